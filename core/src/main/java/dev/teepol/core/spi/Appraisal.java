@@ -1,0 +1,49 @@
+package dev.teepol.core.spi;
+
+import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.verdict.CheckCategory;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Outcome;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a provider concluded: the normalized evidence plus every check it ran. Composite services
+ * carry one appraisal per component. Providers never decide ALLOW or DENY.
+ */
+public record Appraisal(Evidence evidence, List<CheckResult> checks, Map<String, Appraisal> components) {
+
+  public Appraisal {
+    checks = List.copyOf(checks);
+    components = Map.copyOf(components);
+  }
+
+  public Appraisal(Evidence evidence, List<CheckResult> checks) {
+    this(evidence, checks, Map.of());
+  }
+
+  public Optional<CheckResult> check(String id) {
+    return checks.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /**
+   * True iff the evidence's own signatures and chains passed and no check that bears on
+   * genuineness failed. UNEVALUABLE collateral checks do not make it false (they still deny).
+   */
+  public boolean genuine() {
+    boolean anySignature = false;
+    for (CheckResult c : checks) {
+      CheckCategory cat = c.category();
+      if (cat == CheckCategory.SIGNATURE || cat == CheckCategory.CHAIN || cat == CheckCategory.PARSE) {
+        if (!c.passed()) {
+          return false;
+        }
+        anySignature |= cat == CheckCategory.SIGNATURE;
+      } else if (cat.bearsOnGenuineness() && c.outcome() instanceof Outcome.Fail) {
+        return false;
+      }
+    }
+    return anySignature && components.values().stream().allMatch(Appraisal::genuine);
+  }
+}

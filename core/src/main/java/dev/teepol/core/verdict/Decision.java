@@ -1,0 +1,6 @@
+package dev.teepol.core.verdict;
+
+public enum Decision {
+  ALLOW,
+  DENY
+}
