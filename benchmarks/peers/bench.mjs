@@ -4,8 +4,9 @@
 //   npm ci && node bench.mjs [--corpus DIR] [--sim DIR ...] [--seconds N]
 //
 // Cases:
-//   corpus: ../../../shared/corpus/tdx/dcapqvl-tdx-v4-uptodate (read in place, skipped if absent);
-//           its collateral/dcap-qvl-collateral.json is already in dcap-qvl's QuoteCollateralV3 shape.
+//   corpus: ../../../shared/corpus/tdx/{dcapqvl-tdx-v4-uptodate,gotdx-tdx-v5-uptodate}, read in
+//           place and skipped if absent; each case's collateral/dcap-qvl-collateral.json is already
+//           in dcap-qvl's QuoteCollateralV3 shape, and expected.json gives the verification instant.
 //   sim:    a directory in teepol's PCS v4 layout (quote.bin, tcb_info.json, qe_identity.json,
 //           pck_crl.der, root_ca_crl.der, *_issuer_chain.pem, root_ca.der, verify_at_unix.txt).
 //           Only the pure-JS build accepts a custom root CA, so the WASM build is skipped there.
@@ -25,23 +26,26 @@ const wasm = await import('@phala/dcap-qvl-web');
 wasm.initSync({ module: fs.readFileSync(require.resolve('@phala/dcap-qvl-web/dcap-qvl-web_bg.wasm')) });
 
 const args = parseArgs(process.argv.slice(2));
-const corpusDir = args.corpus ?? path.resolve(here, '../../../shared/corpus/tdx/dcapqvl-tdx-v4-uptodate');
+const corpusRoot = path.resolve(here, '../../../shared/corpus/tdx');
+const corpusDirs = [].concat(args.corpus ?? ['dcapqvl-tdx-v4-uptodate', 'gotdx-tdx-v5-uptodate'].map((c) => path.join(corpusRoot, c)));
 const seconds = Number(args.seconds ?? 1);
 const iterations = Number(args.iterations ?? 5);
 
 const cases = [];
-if (fs.existsSync(path.join(corpusDir, 'quote.bin'))) {
-  const expected = JSON.parse(fs.readFileSync(path.join(corpusDir, 'expected.json'), 'utf8'));
+for (const dir of corpusDirs) {
+  if (!fs.existsSync(path.join(dir, 'quote.bin'))) {
+    console.log(`# corpus case not found at ${dir}: skipped`);
+    continue;
+  }
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
   cases.push({
-    name: 'corpus/' + path.basename(corpusDir),
-    quote: fs.readFileSync(path.join(corpusDir, 'quote.bin')),
-    collateral: JSON.parse(fs.readFileSync(path.join(corpusDir, 'collateral/dcap-qvl-collateral.json'), 'utf8')),
-    rootCa: fs.readFileSync(path.join(corpusDir, 'intel_sgx_root_ca.der')),
-    nowSecs: expected.verify_at_unix,
+    name: 'corpus/' + path.basename(dir),
+    quote: fs.readFileSync(path.join(dir, 'quote.bin')),
+    collateral: JSON.parse(fs.readFileSync(path.join(dir, 'collateral/dcap-qvl-collateral.json'), 'utf8')),
+    rootCa: fs.readFileSync(path.join(dir, 'intel_sgx_root_ca.der')),
+    nowSecs: Math.floor(Date.parse(expected.verify_at) / 1000),
     intelRoot: true,
   });
-} else {
-  console.log(`# corpus case not found at ${corpusDir}: skipped`);
 }
 for (const dir of [].concat(args.sim ?? [])) {
   cases.push(simCase(dir));
@@ -70,7 +74,7 @@ function report(c, impl, op, fn, describe) {
   try {
     result = describe(fn());
   } catch (e) {
-    console.log(`${c.name}\t${impl}\t${op}\t-\t-\tREJECTED: ${e.message}${e.cause ? ' (' + e.cause.message + ')' : ''}`);
+    console.log(`${c.name}\t${impl}\t${op}\t-\t-\tREJECTED: ${e?.message ?? String(e)}${e?.cause ? ' (' + e.cause.message + ')' : ''}`);
     return;
   }
   const { mean, err } = time(fn);
