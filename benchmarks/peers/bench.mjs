@@ -7,8 +7,8 @@
 //   corpus: ../../../shared/corpus/tdx/{dcapqvl-tdx-v4-uptodate,gotdx-tdx-v5-uptodate}, read in
 //           place and skipped if absent; each case's collateral/dcap-qvl-collateral.json is already
 //           in dcap-qvl's QuoteCollateralV3 shape, and expected.json gives the verification instant.
-//   sim:    a directory in teepol's PCS v4 layout (quote.bin, tcb_info.json, qe_identity.json,
-//           pck_crl.der, root_ca_crl.der, *_issuer_chain.pem, root_ca.der, verify_at_unix.txt).
+//   sim:    a directory written by `java -cp benchmarks/target/benchmarks.jar dev.teepol.bench.SimCaseWriter DIR`
+//           (quote.bin, root_ca.der, verify_at_unix.txt, collateral/ in teepol's PCS v4 layout).
 //           Only the pure-JS build accepts a custom root CA, so the WASM build is skipped there.
 //
 // Method: like JMH's average-time mode. Warm up for a while, then run timed iterations of a fixed
@@ -114,7 +114,9 @@ function tQuantile999(df) {
 
 /** A teepol PCS-layout directory turned into dcap-qvl's QuoteCollateralV3. */
 function simCase(dir) {
-  const read = (f) => fs.readFileSync(path.join(dir, f));
+  // SimulatedDcap.writeTo puts quote.bin and root_ca.der at the top, the collateral under collateral/.
+  const sub = fs.existsSync(path.join(dir, 'collateral')) ? path.join(dir, 'collateral') : dir;
+  const read = (f) => fs.readFileSync(fs.existsSync(path.join(dir, f)) ? path.join(dir, f) : path.join(sub, f));
   const text = (f) => read(f).toString('utf8');
   const tcb = signedObject(text('tcb_info.json'), 'tcbInfo');
   const qe = signedObject(text('qe_identity.json'), 'enclaveIdentity');
@@ -132,7 +134,7 @@ function simCase(dir) {
       qe_identity: qe.raw,
       qe_identity_signature: qe.signature,
     },
-    rootCa: read(fs.existsSync(path.join(dir, 'root_ca.der')) ? 'root_ca.der' : 'intel_sgx_root_ca.der'),
+    rootCa: read('root_ca.der'),
     nowSecs: Number(text('verify_at_unix.txt').trim()),
     intelRoot: false,
   };

@@ -5,6 +5,8 @@ import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
+import dev.teepol.providers.tdx.sim.DcapSimulator;
+import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -46,8 +48,17 @@ record DcapCase(String name, byte[] quote, AppraisalContext context, Optional<Pa
     return new EvidenceSource(name, quote);
   }
 
-  private static DcapCase simulated(String name, int version) {
-    throw new IllegalStateException(name + ": the DCAP simulator is not on this branch yet");
+  /** The simulator's default (UpToDate) platform with a v4 or v5 quote; the same bytes every run. */
+  static SimulatedDcap simulate(int version) {
+    return DcapSimulator.builder().quoteVersion(version).build().generate();
+  }
+
+  private static DcapCase simulated(String name, int version) throws IOException {
+    SimulatedDcap sim = simulate(version);
+    Path dir = Files.createTempDirectory("teepol-bench-" + name);
+    sim.writeCollateralTo(dir);
+    TrustAnchors anchors = TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root()));
+    return new DcapCase(name, sim.quote(), context(dir, anchors, DcapSimulator.VERIFY_AT), Optional.of(dir));
   }
 
   private static DcapCase corpus(String name, String relative) throws IOException {
@@ -64,7 +75,7 @@ record DcapCase(String name, byte[] quote, AppraisalContext context, Optional<Pa
     return new DcapCase(name, Files.readAllBytes(quote), context(dir.resolve("collateral"), TrustAnchors.defaults(), at), Optional.empty());
   }
 
-  static AppraisalContext context(Path collateral, TrustAnchors anchors, Instant at) {
+  private static AppraisalContext context(Path collateral, TrustAnchors anchors, Instant at) {
     return AppraisalContext.offline(Clock.fixed(at, ZoneOffset.UTC))
         .withTrustAnchors(anchors)
         .withCollateral(new MemoizedCollateralSource(new DirectoryCollateralSource(collateral, Limits.DEFAULT)));
