@@ -1,0 +1,194 @@
+package dev.teepol.providers.tdx.verify;
+
+import static dev.teepol.core.verdict.CheckCategory.COLLATERAL;
+
+import dev.teepol.core.bytes.ParseException;
+import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.crypto.Crls;
+import dev.teepol.core.crypto.Ecdsa;
+import dev.teepol.core.spi.CollateralDocument;
+import dev.teepol.core.spi.CollateralException;
+import dev.teepol.core.spi.CollateralRequest;
+import dev.teepol.core.spi.CollateralSource;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.providers.tdx.TdxChecks;
+import dev.teepol.providers.tdx.collateral.CollateralParser;
+import dev.teepol.providers.tdx.collateral.DcapRequests;
+import dev.teepol.providers.tdx.collateral.QeIdentity;
+import dev.teepol.providers.tdx.collateral.Signed;
+import dev.teepol.providers.tdx.collateral.TcbInfo;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fetches and authenticates the DCAP collateral for one platform: root CA CRL, PCK CRL, TCB info,
+ * QE identity. Every document must chain to the configured anchor, carry a valid signature over its
+ * exact bytes and be current at the injected instant. Missing documents make the checks that need
+ * them UNEVALUABLE.
+ */
+final class CollateralVerifier {
+  private final CollateralSource source;
+  private final List<X509Certificate> anchors;
+  private final int maxChain;
+
+  CollateralVerifier(CollateralSource source, List<X509Certificate> anchors, int maxChain) {
+    this.source = source;
+    this.anchors = anchors;
+    this.maxChain = maxChain;
+  }
+
+  /** What was fetched; absent documents are empty, errors are kept as text. */
+  record Fetched(Optional<CollateralDocument> rootCrl, Optional<CollateralDocument> pckCrl,
+      Optional<CollateralDocument> tcbInfo, Optional<CollateralDocument> qeIdentity, List<String> errors) {}
+
+  Fetched fetch(String tee, String fmspc, String ca) {
+    List<String> errors = new ArrayList<>();
+    return new Fetched(get(DcapRequests.rootCaCrl(), errors), get(DcapRequests.pckCrl(ca.isEmpty() ? "platform" : ca), errors),
+        get(DcapRequests.tcbInfo(tee, fmspc), errors), get(DcapRequests.qeIdentity(tee), errors), errors);
+  }
+
+  private Optional<CollateralDocument> get(CollateralRequest req, List<String> errors) {
+    try {
+      return source.fetch(req);
+    } catch (CollateralException e) {
+      errors.add(req.type() + ": " + e.getMessage());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      errors.add(req.type() + ": collateral source failed: " + e);
+      return Optional.empty();
+    }
+  }
+
+  VerifiedCollateral verify(Fetched f, PckChain pck, Instant at) {
+    List<CheckResult> checks = new ArrayList<>();
+    Window window = new Window();
+    X509Certificate root = anchors.isEmpty() ? null : anchors.get(0);
+    String missing = f.errors().isEmpty() ? "not supplied" : "unavailable (" + String.join("; ", f.errors()) + ")";
+
+    // Root CA CRL: issued and signed by the anchor itself.
+    Optional<X509CRL> rootCrl = Optional.empty();
+    if (f.rootCrl().isEmpty() || root == null) {
+      checks.add(CheckResult.unevaluable(TdxChecks.ROOT_CA_CRL, COLLATERAL, root == null ? "no trust anchor" : "root CA CRL " + missing));
+    } else {
+      Optional<X509CRL> crl = parseCrl(f.rootCrl().get(), TdxChecks.ROOT_CA_CRL, checks);
+      if (crl.isPresent()) {
+        Optional<String> err = Crls.verify(crl.get(), root, at);
+        checks.add(CheckResult.of(TdxChecks.ROOT_CA_CRL, COLLATERAL, err.isEmpty(),
+            "signed by the anchor, current until " + crl.get().getNextUpdate().toInstant(), "root CA CRL: " + err.orElse("")));
+        if (err.isEmpty()) {
+          rootCrl = crl;
+          window.narrow(crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
+        }
+      }
+    }
+
+    // PCK CRL: signed by the PCK CA of the quote's own (already validated) chain.
+    Optional<X509CRL> pckCrl = Optional.empty();
+    if (f.pckCrl().isEmpty()) {
+      checks.add(CheckResult.unevaluable(TdxChecks.PCK_CRL, COLLATERAL, "PCK CRL " + missing));
+    } else {
+      Optional<X509CRL> crl = parseCrl(f.pckCrl().get(), TdxChecks.PCK_CRL, checks);
+      if (crl.isPresent()) {
+        Optional<String> err = Crls.verify(crl.get(), pck.intermediate(), at);
+        checks.add(CheckResult.of(TdxChecks.PCK_CRL, COLLATERAL, err.isEmpty(),
+            "signed by " + pck.intermediate().getSubjectX500Principal().getName() + ", current until " + crl.get().getNextUpdate().toInstant(),
+            "PCK CRL: " + err.orElse("")));
+        if (err.isEmpty()) {
+          pckCrl = crl;
+          window.narrow(crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
+        }
+      }
+    }
+
+    Optional<Signed<TcbInfo>> tcb = signedDoc(f.tcbInfo(), "TCB info", TdxChecks.TCB_INFO_SIGNATURE, TdxChecks.TCB_INFO_FRESH, missing,
+        d -> CollateralParser.tcbInfo(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window);
+    Optional<Signed<QeIdentity>> qe = signedDoc(f.qeIdentity(), "QE identity", TdxChecks.QE_IDENTITY_SIGNATURE, TdxChecks.QE_IDENTITY_FRESH, missing,
+        d -> CollateralParser.qeIdentity(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window);
+
+    // Revocation of every certificate that vouches for the quote or its collateral.
+    if (rootCrl.isEmpty() || pckCrl.isEmpty()) {
+      checks.add(CheckResult.unevaluable(TdxChecks.REVOCATION, COLLATERAL, "needs a valid root CA CRL and PCK CRL"));
+    } else {
+      List<X509Certificate> rootIssued = new ArrayList<>(pck.certificates().subList(1, pck.certificates().size()));
+      tcb.ifPresent(s -> rootIssued.add(s.issuerChain().get(0)));
+      qe.ifPresent(s -> rootIssued.add(s.issuerChain().get(0)));
+      X509CRL rootList = rootCrl.get();
+      Optional<X509Certificate> revoked = Crls.firstRevoked(pckCrl.get(), List.of(pck.leaf()))
+          .or(() -> Crls.firstRevoked(rootList, rootIssued));
+      checks.add(CheckResult.of(TdxChecks.REVOCATION, COLLATERAL, revoked.isEmpty(),
+          "PCK leaf, PCK CA and collateral signing certificates are not revoked",
+          revoked.map(c -> "'" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16) + ") is revoked").orElse("")));
+    }
+    String origin = f.tcbInfo().map(CollateralDocument::origin).orElse("");
+    return new VerifiedCollateral(checks, tcb.map(Signed::content), qe.map(Signed::content), window.from, window.until, origin);
+  }
+
+  private interface Parser<T> {
+    Signed<T> parse(CollateralDocument d) throws ParseException;
+  }
+
+  private <T> Optional<Signed<T>> signedDoc(Optional<CollateralDocument> doc, String what, String sigId, String freshId, String missing,
+      Parser<T> parser, java.util.function.Function<Signed<T>, Instant> issued, java.util.function.Function<Signed<T>, Instant> next,
+      Instant at, List<CheckResult> checks, Window window) {
+    if (doc.isEmpty()) {
+      checks.add(CheckResult.unevaluable(sigId, COLLATERAL, what + " " + missing));
+      checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " " + missing));
+      return Optional.empty();
+    }
+    Signed<T> s;
+    try {
+      s = parser.parse(doc.get());
+    } catch (ParseException e) {
+      checks.add(CheckResult.fail(sigId, COLLATERAL, what + " " + doc.get().origin() + ": " + e.getMessage()));
+      checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " could not be read"));
+      return Optional.empty();
+    }
+    X509Certificate signer = s.issuerChain().get(0);
+    Optional<String> chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
+    boolean sigOk = chainErr.isEmpty() && Ecdsa.verifyP1363Sha256(signer.getPublicKey(), s.signature(), s.signedBytes(), 0, s.signedBytes().length);
+    checks.add(CheckResult.of(sigId, COLLATERAL, sigOk, "signed by " + signer.getSubjectX500Principal().getName(),
+        chainErr.map(e -> what + " issuer chain: " + e).orElse(what + " signature does not verify over the signed bytes")));
+    if (!sigOk) {
+      checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " is not authentic"));
+      return Optional.empty();
+    }
+    for (X509Certificate c : s.issuerChain()) {
+      window.narrow(c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
+    }
+    Instant from = issued.apply(s);
+    Instant until = next.apply(s);
+    boolean fresh = !at.isBefore(from) && !at.isAfter(until);
+    checks.add(CheckResult.of(freshId, COLLATERAL, fresh, "issued " + from + ", next update " + until,
+        what + " is not current at " + at + ": issued " + from + ", next update " + until));
+    window.narrow(from, until);
+    return Optional.of(s);
+  }
+
+  private static Optional<X509CRL> parseCrl(CollateralDocument doc, String id, List<CheckResult> checks) {
+    try {
+      return Optional.of(Certificates.parseCrl(doc.body()));
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      checks.add(CheckResult.fail(id, COLLATERAL, doc.origin() + " is not a DER CRL: " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** Intersection of validity windows seen so far. */
+  private static final class Window {
+    Instant from = Instant.MIN;
+    Instant until = Instant.MAX;
+
+    void narrow(Instant f, Instant u) {
+      if (f.isAfter(from)) {
+        from = f;
+      }
+      if (u.isBefore(until)) {
+        until = u;
+      }
+    }
+  }
+}
