@@ -10,11 +10,13 @@ import java.util.Map;
 
 /**
  * The decision without a policy file: ALLOW iff every provider check passed (in every component)
- * and the TCB status is UpToDate. It becomes the built-in policy {@code builtin:strict} once the
+ * the TCB status is UpToDate and the TEE is not in debug mode (a debuggable TD or enclave has no
+ * confidentiality, whatever its signatures say). It becomes the built-in policy {@code builtin:strict} once the
  * policy language lands.
  */
 public final class BaselinePolicy {
   public static final String TCB_CHECK = "policy.tcb.status";
+  public static final String DEBUG_CHECK = "policy.platform.not_debug";
   static final String UP_TO_DATE = "UpToDate";
 
   private BaselinePolicy() {}
@@ -32,6 +34,7 @@ public final class BaselinePolicy {
     // Every appraisal that ran checks of its own is judged on its TCB; a pure container is not.
     if (!a.checks().isEmpty()) {
       out.add(prefixed(prefix, tcbStatus(a)));
+      out.add(prefixed(prefix, notDebug(a)));
     }
     a.components().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -40,6 +43,12 @@ public final class BaselinePolicy {
 
   private static CheckResult prefixed(String prefix, CheckResult c) {
     return prefix.isEmpty() ? c : new CheckResult(prefix + c.id(), c.category(), c.outcome(), c.detail());
+  }
+
+  static CheckResult notDebug(Appraisal a) {
+    boolean debug = a.evidence().platform().debug();
+    return CheckResult.of(DEBUG_CHECK, CheckCategory.POLICY, !debug, "not a debug " + a.evidence().platform().tee(),
+        "the " + a.evidence().platform().tee() + " runs in debug mode: its memory is readable by the host");
   }
 
   static CheckResult tcbStatus(Appraisal a) {

@@ -55,7 +55,10 @@ public final class Certificates {
   public static List<X509Certificate> parsePemChain(String pem, int maxCount) throws CertificateException {
     List<X509Certificate> out = new ArrayList<>();
     Matcher m = PEM.matcher(pem);
+    int last = 0;
     while (m.find()) {
+      requireBlank(pem, last, m.start());
+      last = m.end();
       if (out.size() == maxCount) {
         throw new CertificateException("certificate chain has more than " + maxCount + " certificates");
       }
@@ -74,7 +77,22 @@ public final class Certificates {
     if (out.isEmpty()) {
       throw new CertificateException("no PEM certificate found");
     }
+    requireBlank(pem, last, pem.length());
     return List.copyOf(out);
+  }
+
+  /**
+   * Only white space (and the NUL terminator some quoting libraries append) may separate PEM
+   * blocks: anything else means a block was damaged, and a damaged block must not silently drop
+   * out of the chain.
+   */
+  private static void requireBlank(String s, int from, int to) throws CertificateException {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!Character.isWhitespace(c) && c != 0) {
+        throw new CertificateException("unexpected text at character " + i + " of the PEM chain");
+      }
+    }
   }
 
   public static X509CRL parseCrl(byte[] der) throws java.security.cert.CRLException, CertificateException {

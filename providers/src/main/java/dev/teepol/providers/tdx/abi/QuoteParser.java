@@ -72,8 +72,22 @@ public final class QuoteParser {
       long size = sig.u32le("certification_data.size");
       ByteReader cert = sig.slice("certification_data", size);
       qe = certType == CERT_TYPE_QE_REPORT ? Optional.of(parseQe(cert)) : Optional.empty();
+      if (qe.isPresent()) {
+        requireConsumed(cert, "certification_data");
+      }
     }
+    requireConsumed(sig, "signature_data");
     return new Quote(raw, version, keyType, teeType, kind, bodyOffset, signedLength, signatureOffset, keyOffset, certType, qe, trailing);
+  }
+
+  /**
+   * Nested structures must exactly fill the length their container declares: bytes that no field
+   * accounts for are refused rather than ignored, so a shortened inner length cannot pass unseen.
+   */
+  private static void requireConsumed(ByteReader r, String field) throws ParseException {
+    if (r.remaining() != 0) {
+      throw new ParseException(field, r.position(), r.remaining() + " bytes after the last field are not accounted for by any length");
+    }
   }
 
   private static QeCertification parseQe(ByteReader r) throws ParseException {

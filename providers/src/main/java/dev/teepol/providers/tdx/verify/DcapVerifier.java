@@ -165,6 +165,7 @@ public final class DcapVerifier {
   }
 
   private CachedChain chain(Quote quote, QeCertification qe, AppraisalContext ctx, Instant at) throws ParseException {
+    PckChain.requirePemChain(qe);
     List<X509Certificate> anchors = ctx.trustAnchors().get(TrustAnchors.INTEL_SGX_ROOT);
     byte[][] parts = new byte[anchors.size() + 1][];
     parts[0] = Arrays.copyOfRange(quote.raw(), qe.certDataOffset(), qe.certDataOffset() + qe.certDataLength());

@@ -24,12 +24,20 @@ public record PckChain(List<X509Certificate> certificates, PckExtensions extensi
     return certificates.get(1);
   }
 
-  static PckChain decode(Quote quote, QeCertification qe, int maxChain) throws ParseException {
+  /**
+   * Refuses anything but a PEM chain. Called on every quote, before any cache lookup: the type
+   * field is not covered by a signature, so a cached chain must never stand in for its check.
+   */
+  static void requirePemChain(QeCertification qe) throws ParseException {
     if (qe.certDataType() != CERT_TYPE_PCK_CHAIN) {
       throw new ParseException("qe_certification_data.type", qe.certDataOffset() - 6,
           "certification data type " + qe.certDataType() + " is not a PCK certificate chain (5)"
               + (qe.certDataType() == 3 ? "; type 3 (encrypted PPID) needs the PCK certificate from a PCCS, not supported offline" : ""));
     }
+  }
+
+  static PckChain decode(Quote quote, QeCertification qe, int maxChain) throws ParseException {
+    requirePemChain(qe);
     String pem = new String(quote.raw(), qe.certDataOffset(), qe.certDataLength(), StandardCharsets.US_ASCII);
     List<X509Certificate> certs;
     try {

@@ -1,0 +1,298 @@
+package dev.teepol.providers.tdx.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Generates TDX DCAP evidence (quote + PCS-shaped collateral + test root) that verifies at
+ * {@link #VERIFY_AT}, or that breaks in exactly one {@link Breakage} way. Output is a pure function
+ * of the builder settings: keys are derived from the seed, signatures use RFC 6979 nonces and no
+ * date comes from the wall clock.
+ *
+ * <pre>{@code
+ * SimulatedDcap sim = DcapSimulator.builder().quoteVersion(5).bodyType(TdBodyType.TD15).build().generate();
+ * }</pre>
+ */
+public final class DcapSimulator {
+  /** The instant at which generated evidence is meant to be verified. */
+  public static final Instant VERIFY_AT = Instant.parse("2025-01-01T00:00:00Z");
+  /** Collateral current at {@link #VERIFY_AT}. */
+  public static final CollateralWindow CURRENT =
+      new CollateralWindow(Instant.parse("2024-12-15T00:00:00Z"), Instant.parse("2025-01-14T00:00:00Z"));
+  /** Collateral whose nextUpdate has passed at {@link #VERIFY_AT}. */
+  public static final CollateralWindow EXPIRED =
+      new CollateralWindow(Instant.parse("2024-12-01T00:00:00Z"), Instant.parse("2024-12-31T00:00:00Z"));
+
+  public static final String DEFAULT_SEED = "teepol-sim-v1";
+  /** Fictional FMSPC (family/model/stepping/platform), so simulated collateral never poses as Intel's. */
+  public static final byte[] FMSPC = hex("10A06F010000");
+  public static final byte[] OTHER_FMSPC = hex("20A06F020000");
+  public static final byte[] PCE_ID = hex("0000");
+  public static final int TCB_EVALUATION_DATA_NUMBER = 17;
+
+  public static final TcbLevel UP_TO_DATE = new TcbLevel(TcbLevel.svns(4, 4, 2, 2, 4, 1, 0, 5), 13,
+      TcbLevel.svns(5, 0, 3), "2024-11-13T00:00:00Z", "UpToDate", List.of());
+  public static final TcbLevel SW_HARDENING_NEEDED = new TcbLevel(TcbLevel.svns(3, 3, 2, 2, 4, 1, 0, 5), 13,
+      TcbLevel.svns(5, 0, 3), "2024-08-14T00:00:00Z", "SWHardeningNeeded", List.of("INTEL-SA-00615"));
+  public static final TcbLevel OUT_OF_DATE = new TcbLevel(TcbLevel.svns(2, 2, 2, 2, 3, 1, 0, 5), 13,
+      TcbLevel.svns(5, 0, 2), "2024-03-13T00:00:00Z", "OutOfDate", List.of("INTEL-SA-01036", "INTEL-SA-01099"));
+  /** Highest first, as PCS orders them: the first level a platform reaches is its status. */
+  public static final List<TcbLevel> PLATFORM_LEVELS = List.of(UP_TO_DATE, SW_HARDENING_NEEDED, OUT_OF_DATE);
+
+  /**
+   * TEE_TCB_SVN: byte 0 = TDX module SVN, byte 1 = module major version (selects identity
+   * "TDX_01"), byte 2 = TDX late microcode SVN. It reaches every level's TDX components whether a
+   * verifier compares all 16 bytes or skips the two that the module identity covers.
+   */
+  public static final byte[] TEE_TCB_SVN = new byte[] {6, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  public static final List<IsvTcbLevel> MODULE_LEVELS = List.of(
+      new IsvTcbLevel(6, "2024-11-13T00:00:00Z", "UpToDate", List.of()),
+      new IsvTcbLevel(4, "2024-03-13T00:00:00Z", "OutOfDate", List.of("INTEL-SA-01036")));
+  /** Intel's TDX module is signed by an all-zero MRSIGNERSEAM; so is the simulated one. */
+  public static final byte[] MODULE_MRSIGNER = new byte[48];
+
+  public static final byte[] QE_MRSIGNER = digest("SHA-256", "teepol-sim qe mrsigner");
+  public static final int QE_ISVPRODID = 2;
+  public static final int QE_ISVSVN = 4;
+  /** QE attributes: INIT and MODE64BIT set; the mask ignores the upper 8 bytes (XFRM) and DEBUG is compared. */
+  public static final byte[] QE_ATTRIBUTES = hex("11000000000000000000000000000000");
+  public static final byte[] QE_ATTRIBUTES_MASK = hex("FBFFFFFFFFFFFFFF0000000000000000");
+  public static final List<IsvTcbLevel> QE_LEVELS = List.of(
+      new IsvTcbLevel(4, "2024-11-13T00:00:00Z", "UpToDate", List.of()),
+      new IsvTcbLevel(2, "2024-03-13T00:00:00Z", "OutOfDate", List.of("INTEL-SA-00837")));
+
+  /** TDATTRIBUTES with SEPT_VE_DISABLE (bit 28) set, as production TDs run. */
+  public static final byte[] TD_ATTRIBUTES = hex("0000001000000000");
+  public static final byte[] XFAM = hex("e702060000000000");
+
+  private final Builder b;
+
+  private DcapSimulator(Builder b) {
+    this.b = b;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public SimulatedDcap generate() {
+    Optional<Breakage> br = Optional.ofNullable(b.breakage);
+    TestPki pki = TestPki.create(b.seed);
+    // The rogue PKI reuses every name, so only a verifier that checks keys against the anchor notices.
+    TestPki quotePki = is(Breakage.PCK_CHAIN_UNTRUSTED_ROOT) ? TestPki.create(b.seed + "/untrusted-root") : pki;
+
+    TcbLevel level = is(Breakage.TCB_OUT_OF_DATE) ? OUT_OF_DATE : b.platformLevel;
+    PlatformTcb platform = new PlatformTcb(Arrays.copyOf(digest("SHA-256", b.seed + " ppid"), 16),
+        level.sgxComponents(), level.pceSvn(), PCE_ID, FMSPC);
+    TestPki.Issued leaf = quotePki.issuePckLeaf(platform);
+
+    SimKey attKey = SimKey.derive(b.seed, "attestation-key");
+    byte[] authData = new byte[32];
+    for (int i = 0; i < authData.length; i++) {
+      authData[i] = (byte) i;
+    }
+    byte[] boundKey = is(Breakage.QE_REPORT_NOT_BINDING_ATT_KEY)
+        ? SimKey.derive(b.seed, "some-other-attestation-key").rawPublicKey()
+        : attKey.rawPublicKey();
+    byte[] qeReportData = Arrays.copyOf(SimKey.sha256(boundKey, authData), 64);
+    byte[] qeMrSigner = is(Breakage.QE_MRSIGNER_MISMATCH) ? digest("SHA-256", "teepol-sim rogue qe") : QE_MRSIGNER;
+    QeReport qe = new QeReport(platform.cpuSvn(), 0, QE_ATTRIBUTES, digest("SHA-256", "teepol-sim qe mrenclave"),
+        qeMrSigner, QE_ISVPRODID, QE_ISVSVN, qeReportData);
+
+    byte[] tdAttributes = TD_ATTRIBUTES.clone();
+    if (is(Breakage.DEBUG_TD)) {
+      tdAttributes[0] |= TdReport.DEBUG_BIT;
+    }
+    byte[] mrSignerSeam = is(Breakage.TDX_MODULE_MRSIGNER_MISMATCH)
+        ? digest("SHA-384", "teepol-sim rogue module signer") : MODULE_MRSIGNER;
+    TdReport td = new TdReport(TEE_TCB_SVN, digest("SHA-384", "teepol-sim mrseam"), mrSignerSeam, new byte[8],
+        tdAttributes, XFAM, b.mrTd, b.mrConfigId, new byte[48], new byte[48],
+        b.rtmrs[0], b.rtmrs[1], b.rtmrs[2], b.rtmrs[3], b.reportData, TEE_TCB_SVN, new byte[48]);
+
+    byte[] quote = QuoteAssembler.tdx(new QuoteAssembler.Parts(b.quoteVersion, b.bodyType, QE_ISVSVN,
+        platform.pceSvn(), Arrays.copyOf(digest("SHA-256", "teepol-sim qe id"), 20), td.encode(b.bodyType),
+        attKey, qe.encode(), leaf.key(), authData,
+        Pem.chain(leaf.cert(), quotePki.platformCa().cert(), quotePki.root().cert()),
+        is(Breakage.QUOTE_BAD_SIGNATURE), is(Breakage.QE_REPORT_BAD_SIGNATURE)));
+
+    return new SimulatedDcap(quote, pki.root().cert(), collateral(pki, leaf.cert()), leaf.cert(),
+        attKey.rawPublicKey(), br);
+  }
+
+  private Map<String, byte[]> collateral(TestPki pki, X509Certificate leaf) {
+    Map<String, byte[]> files = new HashMap<>();
+    byte[] root = Pem.chain(pki.root().cert());
+
+    PcsJson.TcbInfo tcbInfo = new PcsJson.TcbInfo(is(Breakage.WRONG_FMSPC) ? OTHER_FMSPC : FMSPC,
+        is(Breakage.TCB_INFO_EXPIRED) ? EXPIRED : CURRENT, TCB_EVALUATION_DATA_NUMBER, MODULE_MRSIGNER,
+        MODULE_LEVELS, PLATFORM_LEVELS);
+    files.put(CollateralLayout.TCB_INFO, PcsJson.signedFile("tcbInfo", PcsJson.tcbInfoBody(tcbInfo),
+        pki.tcbSigning().key(), is(Breakage.TCB_INFO_BAD_SIGNATURE)));
+    files.put(CollateralLayout.TCB_INFO_CHAIN, concat(Pem.chain(pki.tcbSigning().cert()), root));
+
+    PcsJson.QeIdentity qeIdentity = new PcsJson.QeIdentity(is(Breakage.QE_IDENTITY_EXPIRED) ? EXPIRED : CURRENT,
+        TCB_EVALUATION_DATA_NUMBER, QE_MRSIGNER, QE_ISVPRODID, QE_ATTRIBUTES, QE_ATTRIBUTES_MASK, QE_LEVELS);
+    files.put(CollateralLayout.QE_IDENTITY, PcsJson.signedFile("enclaveIdentity", PcsJson.qeIdentityBody(qeIdentity),
+        pki.tcbSigning().key(), is(Breakage.QE_IDENTITY_BAD_SIGNATURE)));
+    files.put(CollateralLayout.QE_IDENTITY_CHAIN, concat(Pem.chain(pki.tcbSigning().cert()), root));
+
+    CollateralWindow pckWindow = is(Breakage.PCK_CRL_EXPIRED) ? EXPIRED : CURRENT;
+    byte[] pckCrl = TestPki.crl(pki.platformCa(), pckWindow.issued(), pckWindow.nextUpdate(),
+        is(Breakage.PCK_REVOKED) ? List.of(leaf) : List.of());
+    files.put(CollateralLayout.PCK_CRL, is(Breakage.PCK_CRL_BAD_SIGNATURE) ? flipLastBit(pckCrl) : pckCrl);
+    files.put(CollateralLayout.PCK_CRL_CHAIN, concat(Pem.chain(pki.platformCa().cert()), root));
+
+    byte[] rootCrl = TestPki.crl(pki.root(), CURRENT.issued(), CURRENT.nextUpdate(),
+        is(Breakage.INTERMEDIATE_REVOKED) ? List.of(pki.platformCa().cert()) : List.of());
+    files.put(CollateralLayout.ROOT_CA_CRL, is(Breakage.ROOT_CA_CRL_BAD_SIGNATURE) ? flipLastBit(rootCrl) : rootCrl);
+    return files;
+  }
+
+  private boolean is(Breakage x) {
+    return b.breakage == x;
+  }
+
+  /**
+   * The last byte of a DER CRL is the last byte of the signature's S integer, so flipping its low
+   * bit keeps the encoding well-formed and breaks only the signature.
+   */
+  static byte[] flipLastBit(byte[] der) {
+    byte[] out = der.clone();
+    out[out.length - 1] ^= 0x01;
+    return out;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  static byte[] digest(String alg, String label) {
+    try {
+      return MessageDigest.getInstance(alg).digest(label.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s);
+  }
+
+  /** Settings; every one has a default that yields valid, UpToDate TDX v4 evidence. */
+  public static final class Builder {
+    private String seed = DEFAULT_SEED;
+    private int quoteVersion = 4;
+    private TdBodyType bodyType = TdBodyType.TD10;
+    private TcbLevel platformLevel = UP_TO_DATE;
+    private Breakage breakage;
+    private byte[] reportData = digest("SHA-512", "teepol-sim report_data");
+    private byte[] mrTd = digest("SHA-384", "teepol-sim mrtd");
+    private byte[] mrConfigId = new byte[48];
+    private final byte[][] rtmrs = {
+        digest("SHA-384", "teepol-sim rtmr0"), digest("SHA-384", "teepol-sim rtmr1"),
+        digest("SHA-384", "teepol-sim rtmr2"), new byte[48]};
+
+    private Builder() {}
+
+    /** Keys derive from the seed: different seeds give unrelated PKIs. */
+    public Builder seed(String seed) {
+      this.seed = Objects.requireNonNull(seed);
+      return this;
+    }
+
+    /** 4 or 5. Choosing 4 resets the body to TD 1.0 (the only body v4 carries). */
+    public Builder quoteVersion(int version) {
+      if (version != 4 && version != 5) {
+        throw new IllegalArgumentException("quote version 4 or 5");
+      }
+      this.quoteVersion = version;
+      if (version == 4) {
+        this.bodyType = TdBodyType.TD10;
+      }
+      return this;
+    }
+
+    /** TD15 needs a v5 quote. */
+    public Builder bodyType(TdBodyType type) {
+      this.bodyType = Objects.requireNonNull(type);
+      return this;
+    }
+
+    /** The platform TCB level the PCK certificate's SVNs sit at (one of {@link #PLATFORM_LEVELS}). */
+    public Builder platformLevel(TcbLevel level) {
+      this.platformLevel = Objects.requireNonNull(level);
+      return this;
+    }
+
+    /** Convenience for {@link #platformLevel}: "UpToDate", "SWHardeningNeeded" or "OutOfDate". */
+    public Builder tcbStatus(String status) {
+      return platformLevel(PLATFORM_LEVELS.stream().filter(l -> l.status().equals(status)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no simulated TCB level with status " + status)));
+    }
+
+    /** At most one defect; {@code null} means valid evidence. */
+    public Builder breakage(Breakage breakage) {
+      this.breakage = breakage;
+      return this;
+    }
+
+    public Builder reportData(byte[] reportData) {
+      this.reportData = sized(reportData, 64);
+      return this;
+    }
+
+    public Builder mrTd(byte[] mrTd) {
+      this.mrTd = sized(mrTd, 48);
+      return this;
+    }
+
+    public Builder mrConfigId(byte[] mrConfigId) {
+      this.mrConfigId = sized(mrConfigId, 48);
+      return this;
+    }
+
+    public Builder rtmr(int index, byte[] value) {
+      Objects.checkIndex(index, 4);
+      this.rtmrs[index] = sized(value, 48);
+      return this;
+    }
+
+    public DcapSimulator build() {
+      if (quoteVersion == 4 && bodyType != TdBodyType.TD10) {
+        throw new IllegalStateException("a v4 quote carries only a TD 1.0 body");
+      }
+      Builder copy = new Builder();
+      copy.seed = seed;
+      copy.quoteVersion = quoteVersion;
+      copy.bodyType = bodyType;
+      copy.platformLevel = platformLevel;
+      copy.breakage = breakage;
+      copy.reportData = reportData.clone();
+      copy.mrTd = mrTd.clone();
+      copy.mrConfigId = mrConfigId.clone();
+      for (int i = 0; i < 4; i++) {
+        copy.rtmrs[i] = rtmrs[i].clone();
+      }
+      return new DcapSimulator(copy);
+    }
+
+    private static byte[] sized(byte[] v, int size) {
+      if (v.length != size) {
+        throw new IllegalArgumentException("expected " + size + " bytes, got " + v.length);
+      }
+      return v.clone();
+    }
+  }
+}

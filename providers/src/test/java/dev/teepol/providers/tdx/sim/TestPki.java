@@ -1,0 +1,151 @@
+package dev.teepol.providers.tdx.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+
+/**
+ * A stand-in for Intel's SGX PKI: root CA, PCK Platform CA, TCB signing certificate, PCK leaves
+ * and CRLs, shaped like Intel's (same extensions, same CRL issuers) but under test names and
+ * keys derived from a seed. Validity is fixed (2020..2040) so nothing depends on when tests run.
+ */
+public final class TestPki {
+  public static final Instant NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
+  public static final Instant NOT_AFTER = Instant.parse("2040-01-01T00:00:00Z");
+  public static final String NAME_PREFIX = "Teepol Test SGX ";
+
+  /** A certificate with the key it certifies. */
+  public record Issued(X509Certificate cert, SimKey key) {}
+
+  private final String seed;
+  private final Issued root;
+  private final Issued platformCa;
+  private final Issued tcbSigning;
+
+  private TestPki(String seed) {
+    this.seed = seed;
+    SimKey rootKey = SimKey.derive(seed, "root-ca");
+    this.root = new Issued(build(name("Root CA"), rootKey, name("Root CA"), rootKey, BigInteger.ONE, ca(1), null), rootKey);
+    SimKey caKey = SimKey.derive(seed, "pck-platform-ca");
+    this.platformCa = new Issued(build(name("PCK Platform CA"), caKey, name("Root CA"), rootKey,
+        BigInteger.TWO, ca(0), root.cert()), caKey);
+    SimKey tcbKey = SimKey.derive(seed, "tcb-signing");
+    this.tcbSigning = new Issued(build(name("TCB Signing"), tcbKey, name("Root CA"), rootKey,
+        BigInteger.valueOf(3), EndEntity.PLAIN, root.cert()), tcbKey);
+  }
+
+  public static TestPki create(String seed) {
+    return new TestPki(seed);
+  }
+
+  public Issued root() {
+    return root;
+  }
+
+  public Issued platformCa() {
+    return platformCa;
+  }
+
+  public Issued tcbSigning() {
+    return tcbSigning;
+  }
+
+  /** A PCK certificate for {@code platform}, issued by the PCK Platform CA. */
+  public Issued issuePckLeaf(PlatformTcb platform) {
+    SimKey key = SimKey.derive(seed, "pck-leaf");
+    byte[] ext = SgxExtension.encode(platform);
+    // Serial from the extension, so leaves for different TCBs never share a serial (a CRL
+    // revoking one must not revoke the other).
+    BigInteger serial = new BigInteger(1, Arrays.copyOf(SimKey.sha256(ext), 16));
+    return new Issued(build(name("PCK Certificate"), key, name("PCK Platform CA"), platformCa.key(), serial,
+        EndEntity.withSgx(ext), platformCa.cert()), key);
+  }
+
+  /** A v2 CRL signed by {@code issuer}, revoking {@code revoked} (key compromise). */
+  public static byte[] crl(Issued issuer, Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
+    try {
+      X509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer.cert(), Date.from(thisUpdate));
+      b.setNextUpdate(Date.from(nextUpdate));
+      for (X509Certificate c : revoked) {
+        b.addCRLEntry(c.getSerialNumber(), Date.from(thisUpdate), CRLReason.keyCompromise);
+      }
+      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.cert()));
+      return b.build(issuer.key().contentSigner()).getEncoded();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X500Name name(String cn) {
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.CN, NAME_PREFIX + cn)
+        .addRDN(BCStyle.O, "Teepol Test")
+        .addRDN(BCStyle.C, "US")
+        .build();
+  }
+
+  private static Extensions ca(int pathLen) {
+    return new Extensions(new BasicConstraints(pathLen), KeyUsage.keyCertSign | KeyUsage.cRLSign, null);
+  }
+
+  /** The extensions that differ between the certificate kinds. */
+  private record Extensions(BasicConstraints basic, int keyUsage, byte[] sgxExtension) {}
+
+  private static final class EndEntity {
+    static final Extensions PLAIN = new Extensions(new BasicConstraints(false),
+        KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null);
+
+    private EndEntity() {}
+
+    static Extensions withSgx(byte[] sgx) {
+      return new Extensions(PLAIN.basic(), PLAIN.keyUsage(), sgx);
+    }
+  }
+
+  private static X509Certificate build(X500Name subject, SimKey subjectKey, X500Name issuer, SimKey issuerKey,
+      BigInteger serial, Extensions ext, X509Certificate issuerCert) {
+    try {
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(NOT_BEFORE),
+          Date.from(NOT_AFTER), subject, subjectKey.publicKey());
+      b.addExtension(Extension.basicConstraints, true, ext.basic());
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(ext.keyUsage()));
+      b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey.publicKey()));
+      b.addExtension(Extension.authorityKeyIdentifier, false, issuerCert == null
+          ? utils.createAuthorityKeyIdentifier(subjectKey.publicKey())
+          : utils.createAuthorityKeyIdentifier(issuerCert));
+      if (ext.sgxExtension() != null) {
+        b.addExtension(SgxExtension.OID, false, ext.sgxExtension());
+      }
+      return new JcaX509CertificateConverter().getCertificate(b.build(issuerKey.contentSigner()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
