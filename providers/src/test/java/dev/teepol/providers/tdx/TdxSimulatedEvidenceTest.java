@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,9 +131,6 @@ class TdxSimulatedEvidenceTest {
     }
 
     Verdict v = BaselinePolicy.evaluate(a);
-    if (breakage == Breakage.DEBUG_TD) {
-      return; // known gap, see baselineDeniesDebugTd
-    }
     assertThat(v.decision()).as(describe(a)).isEqualTo(Decision.DENY);
     if (breakage == Breakage.TCB_OUT_OF_DATE) {
       assertThat(v.checks()).filteredOn(c -> c.id().equals(BaselinePolicy.TCB_CHECK))
@@ -142,15 +138,13 @@ class TdxSimulatedEvidenceTest {
     }
   }
 
-  /**
-   * A debug TD's memory is readable by the host, so nothing it reports can be trusted; the
-   * baseline (no policy) should deny it. Today neither the provider nor BaselinePolicy does.
-   */
-  @Disabled("verifier gap: DEBUG_TD is ALLOWed by BaselinePolicy; enable once a debug check exists")
+  /** A debug TD's memory is readable by the host, so nothing it reports can be trusted. */
   @Test
   void baselineDeniesDebugTd() throws IOException {
     Appraisal a = appraise(DcapSimulator.builder().breakage(Breakage.DEBUG_TD).build().generate());
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    Verdict v = BaselinePolicy.evaluate(a);
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+    assertThat(v.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::id).containsExactly(BaselinePolicy.DEBUG_CHECK);
   }
 
   /** The committed examples (examples/tdx) verify the way examples/README.md says. */
