@@ -14,12 +14,8 @@ import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
-import dev.teepol.providers.json.BoundedJson;
-import dev.teepol.providers.json.JsonFields;
 import dev.teepol.providers.tdx.TdxChecks;
 import dev.teepol.providers.tdx.TdxProvider;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -324,7 +320,8 @@ public final class DstackAppraiser {
 
     private void infoCheck() {
       Map<String, String> stated = new LinkedHashMap<>(doc.info().fields());
-      doc.vmConfig().flatMap(this::vmConfigImageHash).ifPresent(h -> stated.put("vm_config.os_image_hash", h));
+      // vm_config's os_image_hash is not compared: in dstack 0.6 "lite" it is the digest of the image
+      // files (verified by downloading them), not the payload of the os-image-hash event.
       Map<String, String> actual = new LinkedHashMap<>();
       Map<String, String> events = new LinkedHashMap<>();
       uniqueKeyEvents.forEach((k, v) -> events.put(k, Hex.of(v)));
@@ -334,7 +331,6 @@ public final class DstackAppraiser {
       put(actual, "tcb_info.compose_hash", actual.get("compose_hash"));
       put(actual, "os_image_hash", events.get("os-image-hash"));
       put(actual, "tcb_info.os_image_hash", events.get("os-image-hash"));
-      put(actual, "vm_config.os_image_hash", events.get("os-image-hash"));
       Optional.ofNullable(uniqueKeyEvents.get("key-provider"))
           .ifPresent(p -> actual.put("key_provider_info", new String(p, StandardCharsets.UTF_8)));
       mrAggregated.ifPresent(m -> actual.put("mr_aggregated", Hex.of(m)));
@@ -361,15 +357,6 @@ public final class DstackAppraiser {
       }
       add(DstackChecks.INFO_CONSISTENT, CheckCategory.BINDING, wrong.isEmpty() ? Outcome.PASS
           : Outcome.fail("the self-reported info contradicts the evidence: " + shortList(wrong)), "agrees on " + compared);
-    }
-
-    private Optional<String> vmConfigImageHash(String vmConfig) {
-      try {
-        JsonValue v = BoundedJson.parse(vmConfig, "vm_config", ctx.limits());
-        return v instanceof JsonObject o ? JsonFields.optString(o, "os_image_hash", "vm_config") : Optional.empty();
-      } catch (ParseException e) {
-        return Optional.empty();
-      }
     }
 
     private void nonceCheck() {

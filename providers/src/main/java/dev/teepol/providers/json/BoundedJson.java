@@ -3,7 +3,6 @@ package dev.teepol.providers.json;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.Limits;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
@@ -33,7 +32,8 @@ public final class BoundedJson {
     } catch (JsonParsingException e) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
-    } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare RuntimeException.
       throw new ParseException(field, 0, "malformed JSON: " + e.getMessage());
     }
   }
@@ -48,7 +48,8 @@ public final class BoundedJson {
     } catch (JsonParsingException e) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
-    } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare RuntimeException.
       throw new ParseException(field, 0, "malformed JSON: " + e.getMessage());
     }
   }
