@@ -12,7 +12,7 @@ import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,9 +50,9 @@ public final class NrasAppraiser {
    * @param arch the GPU architecture the evidence was sent as (e.g. HOPPER), "" when unknown
    */
   public static Result appraise(NrasResponse r, Optional<byte[]> expectedNonce, Optional<JWKSet> keys,
-      String noKeysReason, Instant now, String arch) {
+      String noKeysReason, Clock clock, String arch) {
     List<CheckResult> checks = new ArrayList<>();
-    TokenVerifier.Verified overall = TokenVerifier.verify(r.overall(), keys, noKeysReason, now);
+    TokenVerifier.Verified overall = TokenVerifier.verify(r.overall(), keys, noKeysReason, clock);
     checks.add(check(NrasChecks.OVERALL_SIGNATURE, CheckCategory.SIGNATURE, overall.signature(), "ES384, kid " + overall.kid()));
     checks.add(check(NrasChecks.OVERALL_TIME, CheckCategory.COLLATERAL, overall.time(), "within nbf/iat..exp"));
     Optional<JWTClaimsSet> oc = overall.claims();
@@ -84,7 +84,7 @@ public final class NrasAppraiser {
         checks.add(CheckResult.fail(NrasChecks.PARSE, CheckCategory.PARSE, "device names collide: " + name));
         continue;
       }
-      TokenVerifier.Verified t = TokenVerifier.verify(e.getValue(), keys, noKeysReason, now);
+      TokenVerifier.Verified t = TokenVerifier.verify(e.getValue(), keys, noKeysReason, clock);
       checks.add(check(NrasChecks.device(name, NrasChecks.SIGNATURE), CheckCategory.SIGNATURE, t.signature(), "ES384, kid " + t.kid()));
       checks.add(check(NrasChecks.device(name, NrasChecks.TIME), CheckCategory.COLLATERAL, t.time(), "within nbf/iat..exp"));
       Optional<JWTClaimsSet> c = t.claims().filter(x -> t.time().passed());

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.teepol.core.verdict.Outcome;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -24,7 +25,7 @@ final class TokenVerifier {
   /** @param claims present only when the signature verified */
   record Verified(String kid, Outcome signature, Outcome time, Optional<JWTClaimsSet> claims) {}
 
-  static Verified verify(String compact, Optional<JWKSet> keys, String noKeysReason, Instant now) {
+  static Verified verify(String compact, Optional<JWKSet> keys, String noKeysReason, Clock clock) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -36,7 +37,8 @@ final class TokenVerifier {
     }
     String kid = jwt.getHeader().getKeyID() == null ? "" : jwt.getHeader().getKeyID();
     Outcome sig = signature(jwt, kid, keys, noKeysReason);
-    Outcome time = sig.passed() ? time(claims, now) : Outcome.unevaluable("signature not verified");
+    // The clock is read only for a verified token: nothing about an unverified one depends on time.
+    Outcome time = sig.passed() ? time(claims, clock.instant()) : Outcome.unevaluable("signature not verified");
     return new Verified(kid, sig, time, sig.passed() ? Optional.of(claims) : Optional.empty());
   }
 
