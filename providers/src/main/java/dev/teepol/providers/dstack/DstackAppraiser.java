@@ -189,6 +189,10 @@ public final class DstackAppraiser {
         if (found.size() == 1) {
           o = Outcome.PASS;
           uniqueKeyEvents.put(k, found.get(0).payload());
+        } else if (found.isEmpty() && DstackChecks.OPTIONAL_KEY_EVENTS.contains(k)) {
+          add(DstackChecks.keyEvent(k), CheckCategory.BINDING, Outcome.PASS,
+              "absent (image predates the event): not bound by replay; pin the OS through MRTD/RTMR0-2");
+          continue;
         } else if (found.isEmpty()) {
           o = Outcome.fail("no '" + k + "' event in RTMR3: the identity it carries is not measured");
         } else {

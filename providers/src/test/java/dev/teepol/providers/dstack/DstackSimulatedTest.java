@@ -124,7 +124,7 @@ class DstackSimulatedTest {
             DstackChecks.COMPOSE_HASH)),
         Arguments.of(Defect.NON_RUNTIME_IN_IMR3, Set.of(DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY)),
         Arguments.of(Defect.UNKNOWN_VERSION, Set.of(DstackChecks.EVENTLOG_VERSIONS)),
-        Arguments.of(Defect.MISSING_KEY_EVENT, Set.of(DstackChecks.keyEvent("os-image-hash"))),
+        Arguments.of(Defect.MISSING_KEY_EVENT, Set.of(DstackChecks.keyEvent("instance-id"))),
         Arguments.of(Defect.COMPOSE_MISMATCH, Set.of(DstackChecks.COMPOSE_HASH)),
         Arguments.of(Defect.INFO_CONTRADICTS, Set.of(DstackChecks.INFO_CONSISTENT)),
         Arguments.of(Defect.RUNTIME_OUTSIDE_IMR3, Set.of(DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY)));
@@ -176,7 +176,7 @@ class DstackSimulatedTest {
         shown.set(at, signed.get(at).withVersion(7));
       }
       case MISSING_KEY_EVENT -> {
-        signed.remove(indexOf(signed, "os-image-hash"));
+        signed.remove(indexOf(signed, "instance-id"));
         shown = signed;
       }
       case COMPOSE_MISMATCH -> {
