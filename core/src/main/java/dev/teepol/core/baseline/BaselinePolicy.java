@@ -42,7 +42,7 @@ public final class BaselinePolicy {
   }
 
   private static CheckResult prefixed(String prefix, CheckResult c) {
-    return prefix.isEmpty() ? c : new CheckResult(prefix + c.id(), c.category(), c.outcome(), c.detail());
+    return prefix.isEmpty() ? c : c.withId(prefix + c.id());
   }
 
   static CheckResult notDebug(Appraisal a) {

@@ -8,7 +8,7 @@ public record Verdict(Decision decision, List<CheckResult> checks, Map<String, O
 
   public Verdict {
     checks = List.copyOf(checks);
-    outputs = Map.copyOf(outputs);
+    outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
   }
 
   public static Verdict of(List<CheckResult> checks, Map<String, Object> outputs) {

@@ -1,0 +1,83 @@
+package dev.teepol.cli;
+
+import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.spi.TrustAnchors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trust-anchor certificates given as files. A file replaces the embedded default whose subject it
+ * carries; when it carries none (a test PKI), the purpose comes from the provider that appraises
+ * the evidence.
+ */
+public final class AnchorFiles {
+  /** Largest certificate file read; a root certificate is about 1 KB. */
+  public static final long MAX_CERT_FILE_BYTES = 64 << 10;
+
+  /**
+   * The anchor purpose each provider validates against. TrustAnchors cannot list its purposes yet,
+   * so the CLI keeps this table; it moves into the SPI once providers declare their anchors.
+   */
+  static final Map<String, String> PURPOSE_BY_PROVIDER = Map.of("tdx", TrustAnchors.INTEL_SGX_ROOT);
+
+  private AnchorFiles() {}
+
+  /** Reads exactly one certificate, DER or PEM. */
+  public static X509Certificate read(Path file) throws InputException {
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_CERT_FILE_BYTES) {
+        throw new InputException(file.toString(), size + " bytes is too large for a certificate (limit " + MAX_CERT_FILE_BYTES + ")");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InputException(file.toString(), "no such file");
+    } catch (IOException e) {
+      throw new InputException(file.toString(), "cannot read: " + e.getMessage());
+    }
+    return parseOne(bytes).orElseThrow(() -> new InputException(file.toString(), "not a single X.509 certificate (DER or PEM)"));
+  }
+
+  /** The certificate when the bytes hold exactly one, DER or PEM; empty for anything else. */
+  public static Optional<X509Certificate> parseOne(byte[] bytes) {
+    try {
+      List<X509Certificate> certs = Certificates.parseAny(bytes, 2);
+      return certs.size() == 1 ? Optional.of(certs.get(0)) : Optional.empty();
+    } catch (Exception e) {
+      // Sniffing arbitrary files: anything the certificate parser rejects is simply not a certificate.
+      return Optional.empty();
+    }
+  }
+
+  public static boolean selfSigned(X509Certificate cert) {
+    if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+      return false;
+    }
+    try {
+      cert.verify(cert.getPublicKey());
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The purpose of the embedded default anchor with the same subject as {@code cert}, if any. */
+  public static Optional<String> purposeBySubject(X509Certificate cert) {
+    TrustAnchors defaults = TrustAnchors.defaults();
+    return PURPOSE_BY_PROVIDER.values().stream().distinct()
+        .filter(p -> defaults.get(p).stream().anyMatch(d -> d.getSubjectX500Principal().equals(cert.getSubjectX500Principal())))
+        .findFirst();
+  }
+
+  /** The purpose a user-supplied anchor replaces for evidence appraised by {@code providerId}. */
+  public static Optional<String> purposeFor(X509Certificate cert, String providerId) {
+    return purposeBySubject(cert).or(() -> Optional.ofNullable(PURPOSE_BY_PROVIDER.get(providerId)));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.teepol.cli;
+
+import dev.teepol.core.spi.Providers;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/**
+ * Entry point. Every failure ends here as one line on stderr and an exit code; no stack trace ever
+ * reaches the user.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    // UTF-8 regardless of the locale, so ✓ ✗ survive a C/POSIX locale.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code;
+    try {
+      // The only wall clock in teepol: used when the user gives no --at.
+      code = run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), out, err));
+    } catch (Throwable t) {
+      err.println("teepol: internal error: " + oneLine(t));
+      code = ExitCodes.INPUT;
+    }
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs the CLI in-process; tests call this with their own environment. */
+  public static int run(String[] args, CliEnvironment env) {
+    try {
+      return commandLine(env).execute(args);
+    } catch (Throwable t) {
+      env.err().println("teepol: internal error: " + oneLine(t));
+      env.err().flush();
+      return ExitCodes.INPUT;
+    } finally {
+      env.out().flush();
+      env.err().flush();
+    }
+  }
+
+  static CommandLine commandLine(CliEnvironment env) {
+    CommandLine cl = new CommandLine(new TeepolCommand(env));
+    cl.addSubcommand(new CommandLine(new VerifyCommand(env)));
+    cl.addSubcommand(new CommandLine(new CorpusCommand(env)));
+    cl.setOut(env.out());
+    cl.setErr(env.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+      ex.getCommandLine().getErr().println("teepol: " + firstLine(ex.getMessage()) + " (see '" + cmd + " --help')");
+      ex.getCommandLine().getErr().flush();
+      return ExitCodes.INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof InputException ie) {
+        err.println(ie.line());
+      } else {
+        err.println("teepol: internal error: " + oneLine(ex));
+      }
+      err.flush();
+      return ExitCodes.INPUT;
+    });
+    return cl;
+  }
+
+  private static String oneLine(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.teepol.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** The root command; the subcommands do the work. */
+@Command(
+    name = "teepol",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Policy-as-code verifier for TEE attestation evidence (Intel TDX/SGX DCAP quotes first).",
+        "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ALLOW", "1:DENY", "2:bad usage, or input that cannot be read or decoded"},
+    footer = {"%nRun 'teepol COMMAND --help' for the options of a command."})
+public final class TeepolCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  public TeepolCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    env.err().println("teepol: missing command (see 'teepol --help')");
+    return ExitCodes.INPUT;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.teepol.cli;
+
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.Verdict;
+import java.time.Instant;
+
+/**
+ * One finished verification and the inputs that shaped it, so every output format can say how the
+ * decision was reached.
+ *
+ * @param input the evidence file as named by the user
+ * @param provider id of the provider that appraised it
+ * @param at the instant the evidence was judged at
+ * @param clockSource where {@code at} came from: "--at", "wall clock", "verify_at_unix", ...
+ * @param collateral description of the collateral source, "none" when offline without collateral
+ * @param trustAnchor the anchor file that replaced a default, or "embedded default"
+ */
+public record Verification(
+    String input,
+    String provider,
+    Instant at,
+    String clockSource,
+    String collateral,
+    String trustAnchor,
+    Appraisal appraisal,
+    Verdict verdict) {
+
+  public static final String WALL_CLOCK = "wall clock";
+
+  public boolean usedWallClock() {
+    return WALL_CLOCK.equals(clockSource);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.teepol.cli.corpus;
+
+import static dev.teepol.cli.report.JsonOut.JSON;
+
+import dev.teepol.cli.Appraiser;
+import dev.teepol.cli.InputException;
+import dev.teepol.cli.report.AppraisalJson;
+import dev.teepol.core.evidence.Tcb;
+import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.CollateralSource;
+import dev.teepol.core.spi.EvidenceProvider;
+import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
+import dev.teepol.core.verdict.Verdict;
+import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Verifies every case of a corpus laid out as {@code <kind>/<case>/} and reports one JSON object
+ * per case. It judges with the baseline policy and only the verification inputs of each case;
+ * whether the results are the expected ones is the conformance test's business, not the runner's.
+ */
+public final class CorpusRunner {
+  private final Providers providers;
+  private final Clock wallClock;
+  private final Limits limits;
+
+  /** @param wallClock used only for a case whose expected.json gives no verification time */
+  public CorpusRunner(Providers providers, Clock wallClock, Limits limits) {
+    this.providers = providers;
+    this.wallClock = wallClock;
+    this.limits = limits;
+  }
+
+  /** Runs every case in a stable order (kind, then case name), handing each line to {@code sink}. */
+  public CorpusSummary run(Path root, Consumer<JsonObject> sink) throws InputException {
+    if (!Files.isDirectory(root)) {
+      throw new InputException(root.toString(), Files.exists(root) ? "not a directory" : "no such directory");
+    }
+    CorpusSummary summary = CorpusSummary.EMPTY;
+    for (Path kindDir : subdirectories(root)) {
+      String kind = kindDir.getFileName().toString();
+      Optional<EvidenceProvider> provider = providers.byId(kind);
+      for (Path caseDir : subdirectories(kindDir)) {
+        String name = kind + "/" + caseDir.getFileName();
+        List<JsonObject> lines = provider.isPresent()
+            ? evaluate(name, kind, caseDir, provider.get())
+            : List.of(skipped(name, kind));
+        for (JsonObject line : lines) {
+          summary = summary.plus(CaseStatus.valueOf(line.getString("status").toUpperCase(java.util.Locale.ROOT)));
+          sink.accept(line);
+        }
+      }
+    }
+    return summary;
+  }
+
+  private List<JsonObject> evaluate(String name, String kind, Path caseDir, EvidenceProvider provider) {
+    try {
+      CaseInputs inputs = CaseInputs.read(caseDir);
+      CaseLayout layout = CaseLayout.discover(caseDir, provider, limits);
+      // Only a case without a verification time may read the wall clock, and only if a provider asks.
+      Optional<Instant> at = inputs.at();
+      Clock clock = at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock);
+      Map<String, X509Certificate> anchors = layout.anchors().entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().cert()));
+      Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), anchors, inputs.nonce());
+      var base = Appraiser.context(in, limits);
+      // Recorded NRAS material (JWKS, responses) sits in the case directory itself.
+      var ctx = base.withCollateral(CollateralSource.firstOf(base.collateral(), new NrasDirectoryCollateralSource(caseDir, limits)));
+      String anchorFiles = layout.anchors().values().stream().map(CaseLayout.AnchorFile::fileName)
+          .collect(Collectors.joining(", "));
+      return layout.evidence().stream().map(src -> {
+        try {
+          Appraisal a = Appraiser.appraise(provider, src, ctx);
+          return evaluated(name, kind, src, a, Appraiser.decide(a), at, inputs.clockSource(),
+              layout.collateralDir().isPresent(), anchorFiles);
+        } catch (InputException e) {
+          return failed(name, kind, e.getMessage());
+        }
+      }).toList();
+    } catch (CaseFailure e) {
+      return List.of(failed(name, kind, e.getMessage()));
+    } catch (RuntimeException e) {
+      // Whatever went wrong in one case must not stop the run, and must count as failed.
+      return List.of(failed(name, kind, "internal error: " + e));
+    }
+  }
+
+  private static JsonObject evaluated(String name, String kind, EvidenceSource src, Appraisal a, Verdict v,
+      Optional<Instant> at, String clockSource, boolean collateral, String anchorFiles) {
+    Tcb tcb = a.evidence().platform().tcb();
+    return base(name, kind, CaseStatus.PASSED)
+        .add("evidence", src.name())
+        .add("decision", v.decision().name())
+        .add("genuine", a.genuine())
+        .add("tcb_status", tcb.status())
+        .add("advisory_ids", AppraisalJson.strings(tcb.advisoryIds()))
+        .add("measurements", AppraisalJson.measurements(a.evidence().measurements()))
+        .add("report_data", a.evidence().reportData())
+        .add("checks", AppraisalJson.checks(v.checks()))
+        .add("verified_at", at.map(Instant::toString).orElse("wall clock (expected.json gives no time)"))
+        .add("clock", clockSource)
+        .add("collateral", collateral ? JSON.createValue(CaseLayout.COLLATERAL_DIR + "/") : JsonValue.NULL)
+        .add("trust_anchor", anchorFiles.isEmpty() ? "embedded default" : anchorFiles)
+        .build();
+  }
+
+  private JsonObject skipped(String name, String kind) {
+    String known = providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", "));
+    return base(name, kind, CaseStatus.SKIPPED)
+        .add("decision", "SKIPPED")
+        .add("reason", "no provider for kind '" + kind + "' (providers: " + (known.isEmpty() ? "none" : known) + ")")
+        .build();
+  }
+
+  private static JsonObject failed(String name, String kind, String reason) {
+    // Fail closed: a case the runner could not evaluate is never reported as allowed or genuine.
+    return base(name, kind, CaseStatus.FAILED)
+        .add("decision", "DENY")
+        .add("genuine", false)
+        .add("reason", reason)
+        .build();
+  }
+
+  private static JsonObjectBuilder base(String name, String kind, CaseStatus status) {
+    return JSON.createObjectBuilder().add("case", name).add("kind", kind).add("status", status.label());
+  }
+
+  private static List<Path> subdirectories(Path dir) throws InputException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new InputException(dir.toString(), "cannot list: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.teepol.cli.report;
+
+import static dev.teepol.cli.report.JsonOut.JSON;
+
+import dev.teepol.core.evidence.CollateralInfo;
+import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.evidence.Tcb;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.CheckResult;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON shapes of checks and normalized evidence (docs/verdict-schema.md). Field names are part
+ * of the schema: scripts and the corpus conformance test read them.
+ */
+public final class AppraisalJson {
+  private AppraisalJson() {}
+
+  public static JsonArray checks(List<CheckResult> checks) {
+    JsonArrayBuilder a = JSON.createArrayBuilder();
+    for (CheckResult c : checks) {
+      a.add(JSON.createObjectBuilder()
+          .add("id", c.id())
+          .add("category", c.category().name())
+          .add("outcome", c.outcome().label())
+          .add("reason", c.explanation()));
+    }
+    return a.build();
+  }
+
+  public static JsonObject measurements(Map<String, String> m) {
+    JsonObjectBuilder b = JSON.createObjectBuilder();
+    m.forEach(b::add);
+    return b.build();
+  }
+
+  public static JsonArray strings(List<String> values) {
+    JsonArrayBuilder a = JSON.createArrayBuilder();
+    values.forEach(a::add);
+    return a.build();
+  }
+
+  public static JsonObject tcb(Tcb tcb) {
+    JsonObjectBuilder components = JSON.createObjectBuilder();
+    new TreeMap<>(tcb.components()).forEach(components::add);
+    return JSON.createObjectBuilder()
+        .add("status", tcb.status())
+        .add("advisory_ids", strings(tcb.advisoryIds()))
+        .add("tcb_date", JsonOut.instant(tcb.tcbDate()))
+        .add("eval_data_number", tcb.evalDataNumber())
+        .add("components", components)
+        .build();
+  }
+
+  public static JsonObject collateral(CollateralInfo c) {
+    return JSON.createObjectBuilder()
+        .add("source", c.source())
+        .add("issued_at", JsonOut.instant(c.issuedAt()))
+        .add("next_update", JsonOut.instant(c.nextUpdate()))
+        .build();
+  }
+
+  /** The normalized evidence of an appraisal and of its components, recursively. */
+  public static JsonObject evidence(Appraisal a) {
+    Evidence e = a.evidence();
+    JsonObjectBuilder components = JSON.createObjectBuilder();
+    new TreeMap<>(a.components()).forEach((name, c) -> components.add(name, evidence(c)));
+    return JSON.createObjectBuilder()
+        .add("kind", e.kind())
+        .add("subject", e.subject())
+        .add("tee", e.platform().tee())
+        .add("vendor", e.platform().vendor())
+        .add("debug", e.platform().debug())
+        .add("measurements", measurements(e.measurements()))
+        .add("report_data", e.reportData())
+        .add("tcb", tcb(e.platform().tcb()))
+        .add("collateral", collateral(e.platform().collateral()))
+        .add("nonce", JSON.createObjectBuilder()
+            .add("expected", e.nonce().expected())
+            .add("matches", e.nonce().matches()))
+        .add("genuine", a.genuine())
+        .add("components", components)
+        .build();
+  }
+}

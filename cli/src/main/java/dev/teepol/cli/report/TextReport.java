@@ -1,0 +1,85 @@
+package dev.teepol.cli.report;
+
+import dev.teepol.cli.Verification;
+import dev.teepol.core.evidence.CollateralInfo;
+import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.evidence.Tcb;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Outcome;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The report a person reads: every check, the measurements, the TCB and the decision. */
+public final class TextReport {
+  private TextReport() {}
+
+  public static void print(Verification v, PrintWriter out) {
+    out.println("evidence:     " + v.input() + " (" + v.provider() + ")");
+    out.println("verified at:  " + v.at() + (v.usedWallClock()
+        ? "  (the current time: no --at given, so the result can change as collateral expires)"
+        : "  (" + v.clockSource() + ")"));
+    out.println("collateral:   " + v.collateral());
+    out.println("trust anchor: " + v.trustAnchor());
+    out.println();
+    out.println("checks:");
+    int width = v.verdict().checks().stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    for (CheckResult c : v.verdict().checks()) {
+      String why = c.explanation();
+      out.println("  " + symbol(c.outcome()) + " " + pad(c.id(), width) + (why.isEmpty() ? "" : "  " + why));
+    }
+    printEvidence("", v.appraisal(), out);
+    out.println();
+    out.println("decision: " + v.verdict().decision() + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
+  }
+
+  private static void printEvidence(String component, Appraisal a, PrintWriter out) {
+    Evidence e = a.evidence();
+    String title = component.isEmpty() ? "" : " [" + component + "]";
+    out.println();
+    out.println("measurements" + title + ":");
+    if (e.measurements().isEmpty() && e.reportData().isEmpty()) {
+      out.println("  (none decoded)");
+    }
+    int width = e.measurements().keySet().stream().mapToInt(String::length).max().orElse(0);
+    width = Math.max(width, e.reportData().isEmpty() ? 0 : "report_data".length());
+    for (Map.Entry<String, String> m : e.measurements().entrySet()) {
+      out.println("  " + pad(m.getKey(), width) + "  " + m.getValue());
+    }
+    if (!e.reportData().isEmpty()) {
+      out.println("  " + pad("report_data", width) + "  " + e.reportData());
+    }
+    Tcb tcb = e.platform().tcb();
+    out.println();
+    out.println("tcb" + title + ":");
+    out.println("  status:     " + (tcb.status().isEmpty() ? "unknown" : tcb.status()));
+    out.println("  advisories: " + (tcb.advisoryIds().isEmpty() ? "none" : String.join(", ", tcb.advisoryIds())));
+    tcb.tcbDate().ifPresent(d -> out.println("  tcb date:   " + d));
+    CollateralInfo c = e.platform().collateral();
+    out.println("  collateral: " + window(c.issuedAt(), c.nextUpdate())
+        + (c.source().isEmpty() ? "" : "  from " + c.source()));
+    new TreeMap<>(a.components()).forEach((name, sub) ->
+        printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
+  }
+
+  private static String window(Optional<Instant> from, Optional<Instant> to) {
+    if (from.isEmpty() && to.isEmpty()) {
+      return "none";
+    }
+    return from.map(Instant::toString).orElse("?") + " .. " + to.map(Instant::toString).orElse("?");
+  }
+
+  static char symbol(Outcome o) {
+    if (o instanceof Outcome.Pass) {
+      return '✓';
+    }
+    return o instanceof Outcome.Fail ? '✗' : '?';
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+}

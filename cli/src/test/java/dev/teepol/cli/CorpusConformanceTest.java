@@ -1,0 +1,362 @@
+package dev.teepol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.teepol.cli.corpus.CorpusRunner;
+import dev.teepol.cli.corpus.CorpusSummary;
+import dev.teepol.cli.report.JsonOut;
+import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.CollateralSource;
+import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
+import dev.teepol.core.spi.TrustAnchors;
+import dev.teepol.core.verdict.Outcome;
+import dev.teepol.providers.tdx.TdxChecks;
+import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Conformance with the shared corpus of real evidence, read in place from {@code teepol.corpus.dir}.
+ * Expected values come from each case's expected.json ({@code source_asserted} and
+ * {@code builder_computed}); the runner under test never sees them. Absent corpus: skipped, except
+ * under CI=true where that is a failure.
+ */
+class CorpusConformanceTest {
+  /** Kinds in the corpus that have no provider yet: the runner must report them SKIPPED, by name. */
+  static final Set<String> KINDS_WITHOUT_PROVIDER = Set.of("sev-snp", "tpm", "sigstore", "near");
+
+  /** Pseudo-key: report_data is its own field of the evidence, not a measurement. */
+  static final String REPORT_DATA = "report_data";
+
+  /** expected.json field name → the measurement key teepol uses; every decoded body field must be mapped. */
+  static final Map<String, String> MEASUREMENT_KEYS = Map.ofEntries(
+      Map.entry("mr_td", "mrtd"), Map.entry("mrtd", "mrtd"),
+      Map.entry("rtmr0", "rtmr0"), Map.entry("rtmr1", "rtmr1"), Map.entry("rtmr2", "rtmr2"), Map.entry("rtmr3", "rtmr3"),
+      Map.entry("mr_seam", "mr_seam"), Map.entry("mr_signer_seam", "mr_signer_seam"), Map.entry("seam_attributes", "seam_attributes"),
+      Map.entry("mr_config_id", "mr_config_id"), Map.entry("mr_owner", "mr_owner"), Map.entry("mr_owner_config", "mr_owner_config"),
+      Map.entry("td_attributes", "td_attributes"), Map.entry("xfam", "xfam"), Map.entry("tee_tcb_svn", "tee_tcb_svn"),
+      Map.entry("tee_tcb_svn2", "tee_tcb_svn2"), Map.entry("mr_servicetd", "mr_servicetd"),
+      Map.entry("mr_enclave", "mr_enclave"), Map.entry("mr_signer", "mr_signer"), Map.entry("attributes", "attributes"),
+      Map.entry("cpu_svn", "cpu_svn"), Map.entry("misc_select", "misc_select"),
+      Map.entry("isv_prod_id", "isv_prod_id"), Map.entry("isv_svn", "isv_svn"),
+      Map.entry("report_data", REPORT_DATA));
+
+  private static List<JsonObject> lines;
+  private static CorpusSummary summary;
+
+  static Path corpus() {
+    String prop = System.getProperty("teepol.corpus.dir");
+    Path dir = prop == null ? null : Path.of(prop);
+    boolean present = dir != null && Files.isDirectory(dir);
+    if (!present && "true".equals(System.getenv("CI"))) {
+      fail("corpus not found at " + prop + " (teepol.corpus.dir); under CI=true the corpus is required");
+    }
+    assumeTrue(present, "corpus not found at " + prop + "; skipping the corpus conformance tests");
+    return dir;
+  }
+
+  /** A clock that fails the test if read: every corpus case must run at its own verification time. */
+  static final Clock NO_WALL_CLOCK = new Clock() {
+    @Override public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override public Instant instant() {
+      throw new AssertionError("a corpus case read the wall clock");
+    }
+  };
+
+  static synchronized List<JsonObject> runnerLines() throws Exception {
+    if (lines == null) {
+      List<JsonObject> out = new ArrayList<>();
+      summary = new CorpusRunner(Providers.load(), NO_WALL_CLOCK, Limits.DEFAULT).run(corpus(), out::add);
+      lines = List.copyOf(out);
+    }
+    return lines;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyTdxCaseConforms() throws Exception {
+    Path tdx = corpus().resolve("tdx");
+    List<JsonObject> all = runnerLines();
+    return caseDirs(tdx).stream().map(caseDir -> DynamicTest.dynamicTest(caseDir.getFileName().toString(), () -> {
+      String name = "tdx/" + caseDir.getFileName();
+      List<JsonObject> mine = all.stream().filter(l -> l.getString("case").equals(name)).toList();
+      assertThat(mine).as("one runner line per tdx case (one quote each)").hasSize(1);
+      JsonObject line = mine.get(0);
+      Expected want = Expected.of(readJson(caseDir.resolve("expected.json")), Function.identity());
+      assertThat(line.getString("status")).as(name + " evaluated").isEqualTo("passed");
+      assertConforms(name, want, new Observed(
+          line.getString("decision"), line.getBoolean("genuine"), line.getString("tcb_status"),
+          strings(line.getJsonArray("advisory_ids")), stringMap(line.getJsonObject("measurements")),
+          line.getString("report_data"), checkOutcomes(line.getJsonArray("checks"))));
+    }));
+  }
+
+  /**
+   * dstack and NEAR carry TDX quotes too; until their providers exist, their quotes are checked
+   * with the TDX provider directly, at each case's verify_at, with its anchor and collateral.
+   */
+  @TestFactory
+  Stream<DynamicTest> tdxQuotesInsideDstackAndNearCasesConform() throws Exception {
+    Path root = corpus();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(root.resolve("dstack"))) {
+      tests.add(embeddedQuoteTest(caseDir, caseDir.resolve("quote.bin"), Function.identity()));
+    }
+    for (Path caseDir : caseDirs(root.resolve("near"))) {
+      for (Path sub : subdirs(caseDir)) {
+        if (Files.isRegularFile(sub.resolve("quote.bin"))) {
+          String component = sub.getFileName().toString();
+          tests.add(embeddedQuoteTest(caseDir, sub.resolve("quote.bin"), bc -> bc.getJsonObject(component)));
+        }
+      }
+    }
+    assertThat(tests).as("dstack and near quotes found").hasSizeGreaterThanOrEqualTo(5);
+    return tests.stream();
+  }
+
+  private static DynamicTest embeddedQuoteTest(Path caseDir, Path quote, Function<JsonObject, JsonObject> part) {
+    String name = caseDir.getParent().getFileName() + "/" + caseDir.getFileName() + "/" + caseDir.relativize(quote);
+    return DynamicTest.dynamicTest(name, () -> {
+      JsonObject expectedJson = readJson(caseDir.resolve("expected.json"));
+      Instant at = Instants.parse(expectedJson.getString("verify_at"));
+      Path collateral = caseDir.resolve("collateral");
+      boolean hasCollateral = Files.isDirectory(collateral);
+      AppraisalContext ctx = new AppraisalContext(Clock.fixed(at, ZoneOffset.UTC),
+          TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT,
+              Certificates.parseAny(Files.readAllBytes(caseDir.resolve("intel_sgx_root_ca.der")), 1)),
+          hasCollateral ? new DirectoryCollateralSource(collateral, Limits.DEFAULT) : CollateralSource.none(),
+          java.util.Optional.empty(), Limits.DEFAULT);
+      TdxProvider provider = new TdxProvider();
+      EvidenceSource src = EvidenceSource.read(quote, Limits.DEFAULT);
+      assertThat(provider.recognizes(src)).as(name + " recognized").isTrue();
+      Appraisal a = provider.appraise(src, ctx);
+      Expected want = Expected.of(expectedJson, part);
+      Map<String, String> outcomes = new LinkedHashMap<>();
+      BaselinePolicy.evaluate(a).checks().forEach(c -> outcomes.put(c.id(), c.outcome().label() + ": " + c.explanation()));
+      Observed got = new Observed(BaselinePolicy.evaluate(a).decision().name(), a.genuine(),
+          a.evidence().platform().tcb().status(), a.evidence().platform().tcb().advisoryIds(),
+          a.evidence().measurements(), a.evidence().reportData(), outcomes);
+      if (!hasCollateral) {
+        // No collateral in the case: the TCB cannot be judged offline, so the quote is genuine but denied.
+        want = want.withoutTcb();
+      }
+      assertConforms(name, want, got);
+    });
+  }
+
+  @Test
+  void kindsWithoutAProviderAreSkippedByNameAndCounted() throws Exception {
+    List<JsonObject> all = runnerLines();
+    Path root = corpus();
+    int expectSkipped = 0;
+    int expectPassed = 0;
+    for (Path kindDir : subdirs(root)) {
+      String kind = kindDir.getFileName().toString();
+      int cases = caseDirs(kindDir).size();
+      if (Providers.load().byId(kind).isEmpty()) {
+        expectSkipped += cases;
+        assertThat(KINDS_WITHOUT_PROVIDER).as("kind " + kind + " has no provider").contains(kind);
+      } else {
+        // One line per recognized evidence file: a case may hold several (nras keeps two responses in one case).
+        for (Path caseDir : caseDirs(kindDir)) {
+          String name = kind + "/" + caseDir.getFileName();
+          long lines = all.stream().filter(l -> l.getString("case").equals(name)).count();
+          assertThat(lines).as(name + " evaluated").isPositive();
+          expectPassed += (int) lines;
+        }
+      }
+    }
+    for (String kind : KINDS_WITHOUT_PROVIDER) {
+      List<JsonObject> ofKind = all.stream().filter(l -> l.getString("kind").equals(kind)).toList();
+      assertThat(ofKind).as("cases of " + kind).isNotEmpty();
+      for (JsonObject l : ofKind) {
+        assertThat(l.getString("decision")).as(l.getString("case")).isEqualTo("SKIPPED");
+        assertThat(l.getString("reason")).contains("'" + kind + "'");
+        assertThat(l.getString("case")).startsWith(kind + "/");
+      }
+    }
+    assertThat(summary.skipped()).isEqualTo(expectSkipped);
+    assertThat(summary.passed()).isEqualTo(expectPassed);
+    assertThat(summary.failed()).isZero();
+    assertThat(summary.line()).isEqualTo("corpus: " + expectPassed + " passed, 0 failed, " + expectSkipped + " skipped");
+  }
+
+  @Test
+  void theCommandPrintsTheSameLinesAndTheSummaryLast() throws Exception {
+    CliRun r = CliRun.real("corpus", "run", corpus().toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.ALLOW);
+    List<String> out = r.out().lines().toList();
+    assertThat(out.get(out.size() - 1)).matches("corpus: \\d+ passed, 0 failed, \\d+ skipped");
+    assertThat(out).hasSize(runnerLines().size() + 1);
+    for (String l : out.subList(0, out.size() - 1)) {
+      JsonObject o = VerifyCommandTest.parse(l);
+      assertThat(o.keySet()).contains("case", "kind", "decision");
+      if (!o.getString("decision").equals("SKIPPED")) {
+        assertThat(o.keySet()).contains("genuine", "tcb_status", "advisory_ids", "measurements", "checks");
+      }
+    }
+  }
+
+  // ---- expectations, derived from expected.json fields (never from case names) ----
+
+  record Observed(String decision, boolean genuine, String tcbStatus, List<String> advisories,
+      Map<String, String> measurements, String reportData, Map<String, String> checks) {}
+
+  /**
+   * @param tcbStatus "" when no platform TCB level matches (then {@code tdx.tcb.level} must FAIL)
+   * @param tcbKnown false when the TCB cannot be judged from the case's inputs
+   */
+  record Expected(boolean genuine, boolean tcbKnown, String tcbStatus, List<String> advisories, Map<String, String> fields) {
+    static Expected of(JsonObject expectedJson, Function<JsonObject, JsonObject> part) {
+      JsonObject bc = part.apply(expectedJson.getJsonObject("builder_computed"));
+      JsonObject sa = expectedJson.getJsonObject("source_asserted");
+      boolean genuine = bc.getBoolean("crypto_checks_all_pass");
+      assertThat(expectedJson.getString("verdict")).as("verdict text agrees with builder_computed").contains(genuine ? "genuine" : "");
+
+      String status = "";
+      List<String> advisories = List.of();
+      boolean tcbKnown = bc.containsKey("final_tcb_status") || bc.containsKey("platform_tcb_level");
+      if (bc.containsKey("final_tcb_status")) {
+        JsonObject fin = bc.getJsonObject("final_tcb_status");
+        status = fin.getString("status");
+        advisories = strings(fin.getJsonArray("advisory_ids"));
+      } else if (bc.containsKey("platform_tcb_level")) {
+        assertThat(bc.get("platform_tcb_level")).as("no final status means no platform level matched").isEqualTo(JsonValue.NULL);
+      }
+      if (sa != null && sa.get("tcb_status") instanceof JsonString s && s.getString().matches("[A-Za-z]+")) {
+        assertThat(status).as("source_asserted and builder_computed agree").isEqualTo(s.getString());
+        assertThat(advisories).isEqualTo(strings(sa.getJsonArray("advisory_ids")));
+      }
+
+      Map<String, String> fields = new LinkedHashMap<>();
+      JsonObject body = bc.getJsonObject("quote").getJsonObject("body");
+      body.forEach((k, v) -> {
+        assertThat(MEASUREMENT_KEYS).as("decoded body field " + k + " is mapped to a teepol key").containsKey(k);
+        fields.put(MEASUREMENT_KEYS.get(k), scalar(v));
+      });
+      if (sa != null) {
+        addAsserted(sa, fields);
+        if (sa.get("measurement_registers") instanceof JsonObject regs) {
+          addAsserted(regs, fields);
+        }
+      }
+      return new Expected(genuine, tcbKnown, status, advisories, fields);
+    }
+
+    /** source_asserted values for measurement fields; they must agree with the builder's decoding. */
+    private static void addAsserted(JsonObject o, Map<String, String> fields) {
+      o.forEach((k, v) -> {
+        String key = MEASUREMENT_KEYS.get(k);
+        if (key != null) {
+          String prev = fields.put(key, scalar(v));
+          assertThat(prev == null || prev.equals(scalar(v))).as("source and builder agree on " + k).isTrue();
+        }
+      });
+    }
+
+    Expected withoutTcb() {
+      return new Expected(genuine, false, "", List.of(), fields);
+    }
+
+    String decision() {
+      return genuine && tcbKnown && "UpToDate".equals(tcbStatus) ? "ALLOW" : "DENY";
+    }
+  }
+
+  private static void assertConforms(String name, Expected want, Observed got) {
+    assertThat(got.genuine()).as(name + " genuine; checks: " + got.checks()).isEqualTo(want.genuine());
+    assertThat(got.tcbStatus()).as(name + " TCB status; checks: " + got.checks()).isEqualTo(want.tcbStatus());
+    assertThat(got.advisories()).as(name + " advisory ids").isEqualTo(want.advisories());
+    assertThat(got.decision()).as(name + " baseline decision; checks: " + got.checks()).isEqualTo(want.decision());
+    if (want.tcbKnown() && want.tcbStatus().isEmpty()) {
+      assertThat(got.checks().get(TdxChecks.TCB_LEVEL)).as(name + " " + TdxChecks.TCB_LEVEL).startsWith(new Outcome.Fail("").label());
+    }
+    want.fields().forEach((key, value) -> {
+      String actual = key.equals(REPORT_DATA) ? got.reportData() : got.measurements().get(key);
+      assertThat(actual).as(name + " " + key).isEqualTo(value);
+    });
+  }
+
+  // ---- small JSON and file helpers ----
+
+  static String scalar(JsonValue v) {
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    if (v instanceof JsonNumber n) {
+      return n.toString();
+    }
+    throw new AssertionError("not a scalar: " + v);
+  }
+
+  static List<String> strings(JsonArray a) {
+    return a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+  }
+
+  static Map<String, String> stringMap(JsonObject o) {
+    Map<String, String> m = new LinkedHashMap<>();
+    o.forEach((k, v) -> m.put(k, scalar(v)));
+    return m;
+  }
+
+  static Map<String, String> checkOutcomes(JsonArray checks) {
+    Map<String, String> m = new LinkedHashMap<>();
+    checks.getValuesAs(JsonObject.class).forEach(c -> m.put(c.getString("id"), c.getString("outcome") + ": " + c.getString("reason")));
+    return m;
+  }
+
+  static JsonObject readJson(Path p) throws IOException {
+    try (var r = JsonOut.JSON.createReader(new StringReader(Files.readString(p)))) {
+      return r.readObject();
+    }
+  }
+
+  static List<Path> subdirs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  /** Case directories: subdirectories holding an expected.json. */
+  static List<Path> caseDirs(Path kindDir) throws IOException {
+    return subdirs(kindDir).stream().filter(d -> Files.isRegularFile(d.resolve("expected.json"))).toList();
+  }
+}

@@ -1,0 +1,240 @@
+package dev.teepol.policy.compile;
+
+import dev.teepol.core.bytes.Hex;
+import dev.teepol.policy.model.Located;
+import dev.teepol.policy.model.Policy;
+import dev.teepol.policy.model.Vocabulary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Typed policy sections → named CEL checks (docs/policy-reference.md lists every id). The strict
+ * defaults live here: a policy that says nothing about TCB still allows only UpToDate with no
+ * advisories, and one that says nothing about debug denies debug TEEs.
+ */
+final class Desugar {
+  /** Bindings that prove a value; {@code self_reported} is deliberately absent. */
+  static final List<String> PROVEN = List.of("hardware", "replay", "report_data", "mr_config", "signature");
+
+  private Desugar() {}
+
+  static List<CheckSpec> checks(Policy p) {
+    List<CheckSpec> out = new ArrayList<>();
+    Policy.Spec s = p.spec();
+    s.substrate().ifPresent(sub -> {
+      if (!sub.tee().isEmpty()) {
+        out.add(tee(sub));
+      }
+      sub.gpu().ifPresent(g -> out.add(gpu(g)));
+    });
+    boolean allowDebug = s.substrate().map(Policy.Substrate::allowDebug).orElse(false);
+    if (!allowDebug) {
+      out.add(new CheckSpec("policy.platform.not_debug", s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+          Optional.empty(), "", "!evidence.platform.debug", Optional.empty(),
+          e -> "the " + Vocabulary.teeName(str(e, "platform", "tee")) + " runs in debug mode: its memory is readable by the host",
+          "not in debug mode"));
+    }
+    out.addAll(tcb(s.tcb(), s.pos()));
+    s.measurements().ifPresent(m -> out.add(bundles(m)));
+    for (Policy.Pins pins : s.pins()) {
+      out.add(pins(pins));
+    }
+    for (Policy.Rule r : s.rules()) {
+      String msg = r.message().isEmpty() ? "rule '" + r.name() + "' does not hold" : r.message();
+      out.add(new CheckSpec("policy.rule." + r.name(), r.pos(), Optional.empty(), "", r.expression().text(),
+          Optional.of(r.expression()), e -> msg, "holds"));
+    }
+    return out;
+  }
+
+  private static CheckSpec tee(Policy.Substrate sub) {
+    List<String> tees = sub.tee().stream().map(Located::value).toList();
+    String claim = tees.stream().map(Vocabulary::teeName).collect(Collectors.joining(" or "));
+    return new CheckSpec("policy.substrate.tee", sub.teePos(),
+        Optional.of("evidence.kind != '' && evidence.platform.tee != 'none'"),
+        "claims " + claim + ", but there is no TEE evidence for it",
+        "evidence.platform.tee in " + Cel.list(tees), Optional.empty(),
+        e -> "claims " + claim + ", evidence is " + Vocabulary.teeName(str(e, "platform", "tee")),
+        "claims " + claim + ", evidence agrees");
+  }
+
+  private static CheckSpec gpu(Policy.Gpu g) {
+    String archOk = g.arch().isEmpty() ? "true" : "g.arch in " + Cel.list(g.arch());
+    String each = "evidence.gpus.all(g, g.token_verified && g.nonce_matches && g.measres && g.secboot && " + archOk + ")";
+    String count = "size(evidence.gpus) >= " + g.minCount() + (g.maxCount() == Long.MAX_VALUE ? "" : " && size(evidence.gpus) <= " + g.maxCount());
+    String cond = g.required() ? count + " && " + each : "size(evidence.gpus) == 0 || (" + count + " && " + each + ")";
+    return new CheckSpec("policy.substrate.gpu", g.pos(), Optional.empty(), "", cond, Optional.empty(), e -> gpuReason(e, g),
+        "GPUs attested");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String gpuReason(Map<String, Object> e, Policy.Gpu g) {
+    List<Map<String, Object>> gpus = (List<Map<String, Object>>) e.get("gpus");
+    if (gpus.size() < g.minCount() || gpus.size() > g.maxCount()) {
+      return "claims " + (g.maxCount() == Long.MAX_VALUE ? "at least " + g.minCount() : g.minCount() + ".." + g.maxCount())
+          + " attested GPU(s), evidence has " + gpus.size();
+    }
+    List<String> problems = new ArrayList<>();
+    for (Map<String, Object> gpu : gpus) {
+      List<String> bad = new ArrayList<>();
+      for (String k : List.of("token_verified", "nonce_matches", "measres", "secboot")) {
+        if (!Boolean.TRUE.equals(gpu.get(k))) {
+          bad.add(k);
+        }
+      }
+      if (!g.arch().isEmpty() && !g.arch().contains(gpu.get("arch"))) {
+        bad.add("arch " + gpu.get("arch") + " not in " + g.arch());
+      }
+      if (!bad.isEmpty()) {
+        problems.add("GPU " + gpu.get("index") + ": " + String.join(", ", bad));
+      }
+    }
+    return String.join("; ", problems);
+  }
+
+  private static List<CheckSpec> tcb(Optional<Policy.TcbRules> rules, dev.teepol.policy.yaml.SourcePos specPos) {
+    List<String> allow = rules.map(Policy.TcbRules::allow).orElse(List.of("UpToDate"));
+    List<String> advisories = rules.map(Policy.TcbRules::allowAdvisories).orElse(List.of());
+    Optional<Instant> expires = rules.flatMap(Policy.TcbRules::expires);
+    var pos = rules.map(Policy.TcbRules::pos).orElse(specPos);
+    List<String> extra = allow.stream().filter(a -> !a.equals("UpToDate")).toList();
+    String until = expires.map(x -> " && now <= " + Cel.timestamp(x)).orElse("");
+    String status = "evidence.platform.tcb.status";
+    StringBuilder cond = new StringBuilder(allow.contains("UpToDate") ? status + " == 'UpToDate'" : "false");
+    if (!extra.isEmpty()) {
+      cond.append(" || (").append(status).append(" in ").append(Cel.list(extra)).append(until).append(")");
+    }
+    Optional<java.time.Duration> grace = rules.flatMap(Policy.TcbRules::outOfDateGrace);
+    grace.ifPresent(gr -> cond.append(" || (").append(status).append(" in ['OutOfDate', 'OutOfDateConfigurationNeeded'] && now - evidence.platform.collateral.issued_at <= ")
+        .append(Cel.duration(gr)).append(")"));
+    List<CheckSpec> out = new ArrayList<>();
+    String allowed = allow + grace.map(g -> " (OutOfDate within " + g.toDays() + "d of the collateral's issue)").orElse("")
+        + expires.map(x -> " until " + x).orElse("");
+    out.add(new CheckSpec("policy.tcb.status", pos, Optional.of(status + " != ''"),
+        "TCB status unknown (no collateral, or no TCB level matched)", cond.toString(), Optional.empty(),
+        e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed, "allowed: " + allowed));
+    String advCond = advisories.isEmpty() ? "size(evidence.platform.tcb.advisory_ids) == 0"
+        : "evidence.platform.tcb.advisory_ids.all(a, a in " + Cel.list(advisories) + ")" + (until.isEmpty() ? "" : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
+    out.add(new CheckSpec("policy.tcb.advisories", pos, Optional.empty(), "", advCond, Optional.empty(),
+        e -> "advisories not allowed: " + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
+            + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
+        advisories.isEmpty() ? "no advisories" : "advisories within " + advisories));
+    rules.flatMap(Policy.TcbRules::maxCollateralAge).ifPresent(age -> out.add(new CheckSpec("policy.tcb.collateral_age",
+        rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
+        Optional.of("evidence.platform.collateral.issued_at != timestamp(0)"), "collateral issue date unknown",
+        "now - evidence.platform.collateral.issued_at <= " + Cel.duration(age), Optional.empty(),
+        e -> "collateral issued " + str(e, "platform", "collateral", "issued_at") + " is older than " + age.toDays() + "d",
+        "collateral younger than " + age.toDays() + "d")));
+    return out;
+  }
+
+  private static CheckSpec bundles(Policy.Measurements m) {
+    List<String> alternatives = new ArrayList<>();
+    for (Policy.Bundle b : m.bundles()) {
+      List<String> regs = new ArrayList<>();
+      b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + Cel.str(k) + "].orValue('') == " + Cel.str(v.value())
+          + " && evidence.bound[?" + Cel.str("measurements." + k) + "].orValue('') in " + Cel.list(PROVEN)));
+      alternatives.add("(" + String.join(" && ", regs) + ")");
+    }
+    String names = m.bundles().stream().map(Policy.Bundle::name).collect(Collectors.joining(", "));
+    return new CheckSpec("policy.measurements.bundle", m.pos(), Optional.empty(), "",
+        alternatives.isEmpty() ? "false" : String.join(" || ", alternatives), Optional.empty(), e -> closestBundle(e, m),
+        "matches one of: " + names);
+  }
+
+  /** Names the bundle with the fewest differing registers and lists each difference. */
+  @SuppressWarnings("unchecked")
+  static String closestBundle(Map<String, Object> e, Policy.Measurements m) {
+    Map<String, String> measured = (Map<String, String>) e.get("measurements");
+    Map<String, String> bound = (Map<String, String>) e.get("bound");
+    record Diff(Policy.Bundle bundle, List<String> diffs) {}
+    Optional<Diff> best = m.bundles().stream().map(b -> {
+      List<String> diffs = new ArrayList<>();
+      b.registers().forEach((k, v) -> {
+        String actual = measured.get(k);
+        String how = bound.getOrDefault("measurements." + k, "");
+        if (actual == null) {
+          diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", evidence has none");
+        } else if (!actual.equals(v.value())) {
+          diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", got " + Hex.abbreviate(actual));
+        } else if (!PROVEN.contains(how)) {
+          diffs.add(k + ": value matches but is " + (how.isEmpty() ? "not bound" : how) + ", not proven");
+        }
+      });
+      return new Diff(b, diffs);
+    }).min(Comparator.comparingInt(d -> d.diffs().size()));
+    return best.map(d -> "no bundle matches; closest is '" + d.bundle().name() + "': " + String.join("; ", d.diffs()))
+        .orElse("no bundle pinned");
+  }
+
+  private static CheckSpec pins(Policy.Pins p) {
+    List<String> values = p.values().stream().map(Located::value).toList();
+    String cond;
+    String what = p.section() + "." + p.key();
+    if (p.field().equals("signers")) {
+      cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + Cel.list(values) + " && s.bound_by in " + Cel.list(p.bindings()) + ")";
+    } else if (p.field().equals("workload.image_digests")) {
+      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")";
+    } else {
+      String path = "evidence." + p.field();
+      cond = path + ".lowerAscii() in " + Cel.list(values) + " && evidence.bound[?" + Cel.str(p.field()) + "].orValue('hardware') in " + Cel.list(PROVEN);
+    }
+    return new CheckSpec(p.checkId(), p.pos(), Optional.empty(), "", cond, Optional.empty(), e -> pinReason(e, p), "pinned by " + what);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String pinReason(Map<String, Object> e, Policy.Pins p) {
+    Map<String, String> bound = (Map<String, String>) e.get("bound");
+    String what = p.section() + "." + p.key();
+    if (p.field().equals("signers")) {
+      List<Map<String, Object>> signers = (List<Map<String, Object>>) e.get("signers");
+      if (signers.isEmpty()) {
+        return "no signer is bound to the evidence; " + what + " needs one of " + abbreviated(p);
+      }
+      return "bound signers " + signers.stream().map(s -> s.get("address_or_key") + " (" + s.get("bound_by") + ")").toList()
+          + " are not in " + what + " with bindings " + p.bindings();
+    }
+    String[] path = p.field().split("\\.");
+    Object actual = ((Map<String, Object>) e.get(path[0])).get(path[1]);
+    String how = bound.getOrDefault(p.field(), "");
+    if (actual instanceof String s && s.isEmpty()) {
+      return "the evidence has no proven " + path[1] + (how.equals("self_reported") ? " (it states one, but only as self_reported)" : "")
+          + "; " + what + " pins " + abbreviated(p);
+    }
+    if (how.equals("self_reported")) {
+      return path[1] + " " + actual + " is self_reported, which never satisfies a pin";
+    }
+    return path[1] + " " + actual + " is not in " + what;
+  }
+
+  private static String abbreviated(Policy.Pins p) {
+    return p.values().stream().map(v -> Hex.abbreviate(v.value())).toList().toString();
+  }
+
+  private static List<String> notIn(List<String> have, List<String> allowed) {
+    return have.stream().filter(a -> !allowed.contains(a)).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static String str(Map<String, Object> e, String... path) {
+    Object v = e;
+    for (String p : path) {
+      v = v instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(p) : null;
+    }
+    return v == null ? "" : v.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> list(Map<String, Object> e, String... path) {
+    Object v = e;
+    for (String p : path) {
+      v = v instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(p) : null;
+    }
+    return v instanceof List<?> l ? (List<String>) l : List.of();
+  }
+}

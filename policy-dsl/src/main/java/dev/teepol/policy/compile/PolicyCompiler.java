@@ -1,0 +1,139 @@
+package dev.teepol.policy.compile;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.Program;
+import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.crypto.Digests;
+import dev.teepol.policy.model.Policy;
+import dev.teepol.policy.schema.EvidenceSchema;
+import dev.teepol.policy.yaml.SourcePos;
+import dev.teepol.policy.yaml.YamlException;
+import dev.teepol.policy.yaml.YamlNode;
+import dev.teepol.policy.yaml.YamlReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * YAML text → {@link CompiledPolicy}: read with positions, check every key and value, desugar
+ * typed sections into CEL, type-check every expression against the evidence schema, and report
+ * all errors of the file at once as {@code file:line:col}. Results are cached by content.
+ */
+public final class PolicyCompiler {
+  private static final int MAX_POLICY_BYTES = 1 << 20;
+  private static final Map<String, CompiledPolicy> CACHE = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, CompiledPolicy> e) {
+      return size() > 128;
+    }
+  });
+  private static final Pattern UNDEFINED_FIELD = Pattern.compile("undefined field '([^']+)'");
+  private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
+
+  private PolicyCompiler() {}
+
+  public static CompiledPolicy compile(String text, String file) throws PolicyCompileException {
+    if (text.length() > MAX_POLICY_BYTES) {
+      throw new PolicyCompileException(List.of(Diagnostic.error(SourcePos.unknown(file),
+          "policy is " + text.length() + " characters, over the limit of " + MAX_POLICY_BYTES)), text);
+    }
+    String key = Hex.of(Digests.sha256((file + "\0" + text).getBytes(StandardCharsets.UTF_8)));
+    CompiledPolicy cached = CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    CompiledPolicy c = compileUncached(text, file, key);
+    CACHE.put(key, c);
+    return c;
+  }
+
+  private static CompiledPolicy compileUncached(String text, String file, String key) throws PolicyCompileException {
+    Diagnostics d = new Diagnostics();
+    YamlNode root;
+    try {
+      root = YamlReader.read(text, file);
+    } catch (YamlException e) {
+      throw new PolicyCompileException(List.of(Diagnostic.error(e.pos(), e.getMessage())), text);
+    }
+    Optional<Policy> policy = PolicyReader.read(root, file, text, d);
+    if (policy.isEmpty()) {
+      throw new PolicyCompileException(d.all(), text);
+    }
+    // Go on to the expressions even after errors above, so one run reports everything.
+    List<CompiledCheck> checks = new ArrayList<>();
+    for (CheckSpec s : Desugar.checks(policy.get())) {
+      Optional<Program> pre = s.precondition().flatMap(p -> program(p, s.pos(), Optional.empty(), true, d));
+      Optional<Program> cond = program(s.condition(), s.pos(), s.userExpression(), true, d);
+      cond.ifPresent(c -> checks.add(new CompiledCheck(s.id(), s.pos(), pre, s.preconditionReason(), c, s.reason(), s.passDetail())));
+    }
+    List<CompiledOutput> outputs = new ArrayList<>();
+    for (Policy.Output o : policy.get().spec().outputs()) {
+      program(o.expression().text(), o.pos(), Optional.of(o.expression()), false, d)
+          .ifPresent(p -> outputs.add(new CompiledOutput(o.name(), o.pos(), p)));
+    }
+    Lint.warnings(policy.get()).forEach(d::add);
+    if (d.hasErrors()) {
+      throw new PolicyCompileException(d.all(), text);
+    }
+    return new CompiledPolicy(policy.get(), key, checks, outputs, d.all());
+  }
+
+  private static Optional<Program> program(String expr, SourcePos at, Optional<YamlNode.Scalar> user, boolean mustBeBool, Diagnostics d) {
+    CelValidationResult r = CelEnvironment.cel().compile(expr);
+    if (r.hasError()) {
+      for (CelIssue issue : r.getErrors()) {
+        SourcePos pos = user.map(u -> map(u, issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn())).orElse(at);
+        d.add(suggest(Diagnostic.error(pos, issue.getMessage()), issue.getMessage()));
+        if (user.isEmpty()) {
+          d.add(Diagnostic.error(at, "internal: generated expression does not compile: " + expr));
+        }
+      }
+      return Optional.empty();
+    }
+    try {
+      CelAbstractSyntaxTree ast = r.getAst();
+      if (mustBeBool && !ast.getResultType().equals(SimpleType.BOOL) && !ast.getResultType().equals(SimpleType.DYN)) {
+        d.add(Diagnostic.error(user.map(u -> map(u, 1, 0)).orElse(at),
+            "expression must be a bool, it is " + ast.getResultType().name()));
+        return Optional.empty();
+      }
+      return Optional.of(CelEnvironment.cel().createProgram(ast));
+    } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
+      d.add(Diagnostic.error(at, e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static Diagnostic suggest(Diagnostic diag, String message) {
+    Matcher f = UNDEFINED_FIELD.matcher(message);
+    if (f.find()) {
+      return diag.withSuggestion(Suggest.closest(f.group(1), EvidenceSchema.get().allFieldNames()));
+    }
+    Matcher u = UNDECLARED.matcher(message);
+    if (u.find()) {
+      return diag.withSuggestion(Suggest.closest(u.group(1), CelEnvironment.VARIABLES));
+    }
+    return diag;
+  }
+
+  /** A 1-based CEL line and 0-based column inside a YAML scalar → the file position. */
+  static SourcePos map(YamlNode.Scalar s, int celLine, int celColumn) {
+    int line = Math.max(celLine, 1);
+    if (s.block()) {
+      return new SourcePos(s.pos().file(), s.contentLine() + line - 1, s.contentColumn() + celColumn);
+    }
+    if (line == 1) {
+      return new SourcePos(s.pos().file(), s.contentLine(), s.contentColumn() + celColumn);
+    }
+    return new SourcePos(s.pos().file(), s.contentLine() + line - 1, celColumn + 1);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.teepol.policy.eval;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.CheckCategory;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Outcome;
+import dev.teepol.core.verdict.Verdict;
+import dev.teepol.policy.compile.CelEnvironment;
+import dev.teepol.policy.compile.CompiledCheck;
+import dev.teepol.policy.compile.CompiledOutput;
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.schema.EvidenceValues;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a compiled policy on an appraisal: every provider check (of every component) plus every
+ * policy check, each PASS, FAIL or UNEVALUABLE with a reason and, for policy checks, the YAML
+ * position it came from. A CEL error is UNEVALUABLE, never PASS. ALLOW iff everything passed.
+ */
+public final class PolicyEngine {
+  private PolicyEngine() {}
+
+  public static Verdict evaluate(CompiledPolicy policy, Appraisal appraisal, Instant now) {
+    List<CheckResult> checks = new ArrayList<>();
+    providerChecks("", appraisal, checks);
+    Map<String, Object> vars = variables(appraisal, now);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> evidence = (Map<String, Object>) vars.get(CelEnvironment.EVIDENCE);
+    for (CompiledCheck c : policy.checks()) {
+      checks.add(run(c, vars, evidence));
+    }
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    for (CompiledOutput o : policy.outputs()) {
+      try {
+        Object v = OutputValues.plain(o.program().eval(vars));
+        if (v != null) {
+          outputs.put(o.name(), v);
+        }
+      } catch (CelEvaluationException | RuntimeException e) {
+        checks.add(new CheckResult("policy.output." + o.name(), CheckCategory.POLICY,
+            Outcome.unevaluable("output '" + o.name() + "' could not be computed: " + message(e)), "", o.pos().toString()));
+      }
+    }
+    return Verdict.of(checks, outputs);
+  }
+
+  /** The CEL variables for an appraisal; exposed for tests and the normalized-evidence runner. */
+  public static Map<String, Object> variables(Appraisal appraisal, Instant now) {
+    Map<String, Object> components = new LinkedHashMap<>();
+    appraisal.components().forEach((k, v) -> components.put(k, EvidenceValues.of(v)));
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put(CelEnvironment.EVIDENCE, EvidenceValues.of(appraisal));
+    vars.put(CelEnvironment.COMPONENTS, components);
+    vars.put(CelEnvironment.NOW, now);
+    return vars;
+  }
+
+  private static CheckResult run(CompiledCheck c, Map<String, Object> vars, Map<String, Object> evidence) {
+    String src = c.source();
+    try {
+      if (c.precondition().isPresent() && !Boolean.TRUE.equals(c.precondition().get().eval(vars))) {
+        return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable(c.preconditionReason()), "", src);
+      }
+      Object r = c.condition().eval(vars);
+      if (!(r instanceof Boolean b)) {
+        return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable("expression gave " + r + ", not a bool"), "", src);
+      }
+      return b ? new CheckResult(c.id(), CheckCategory.POLICY, Outcome.PASS, c.passDetail(), src)
+          : new CheckResult(c.id(), CheckCategory.POLICY, Outcome.fail(c.reason().apply(evidence)), "", src);
+    } catch (CelEvaluationException | RuntimeException e) {
+      return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable("cannot evaluate: " + message(e)), "", src);
+    }
+  }
+
+  private static String message(Exception e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m.replace("evaluation error: ", "");
+  }
+
+  private static void providerChecks(String prefix, Appraisal a, List<CheckResult> out) {
+    for (CheckResult c : a.checks()) {
+      out.add(prefix.isEmpty() ? c : c.withId(prefix + c.id()));
+    }
+    a.components().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> providerChecks(prefix + e.getKey() + ":", e.getValue(), out));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.teepol.policy.model;
+
+import dev.teepol.policy.yaml.SourcePos;
+import dev.teepol.policy.yaml.YamlNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trust policy as written (docs/policy-reference.md). Sections absent from the file are empty
+ * Optionals; defaults that make the policy strict (only UpToDate, no advisories, no debug) are
+ * applied when checks are generated, not here, so a diff can tell "absent" from "written".
+ */
+public record Policy(String file, String source, Metadata metadata, Spec spec) {
+
+  public record Metadata(String name, long version, List<String> owners, String description) {}
+
+  public record Spec(
+      Optional<Substrate> substrate,
+      Optional<TcbRules> tcb,
+      Optional<Measurements> measurements,
+      List<Pins> pins,
+      List<Rule> rules,
+      List<Output> outputs,
+      SourcePos pos) {}
+
+  /** The TEE(s) the service claims to run on, and its GPUs. */
+  public record Substrate(List<Located<String>> tee, Optional<Gpu> gpu, boolean allowDebug, SourcePos pos, SourcePos teePos) {}
+
+  public record Gpu(boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
+
+  public record TcbRules(
+      List<String> allow,
+      List<String> allowAdvisories,
+      Optional<Duration> maxCollateralAge,
+      Optional<Duration> outOfDateGrace,
+      Optional<Instant> expires,
+      Map<String, SourcePos> keyPositions,
+      SourcePos pos) {}
+
+  public record Measurements(List<Bundle> bundles, SourcePos pos) {}
+
+  /** A named set of registers that must all match. */
+  public record Bundle(String name, Map<String, Located<String>> registers, SourcePos pos) {}
+
+  /**
+   * An allowlist of proven values: {@code section.key} names it (e.g. {@code workload.composeHashes}),
+   * {@code field} the evidence path it constrains.
+   */
+  public record Pins(String section, String key, String checkId, String field, List<Located<String>> values, List<String> bindings, SourcePos pos) {}
+
+  public record Rule(String name, YamlNode.Scalar expression, String message, SourcePos pos) {}
+
+  public record Output(String name, YamlNode.Scalar expression, SourcePos pos) {}
+}

@@ -1,0 +1,79 @@
+package dev.teepol.policy.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The fixed words of the policy language: TEEs, TCB statuses, registers and their sizes. */
+public final class Vocabulary {
+  /** TEE ids a substrate claim may name, with the words used in messages. */
+  public static final Map<String, String> TEES = ordered(
+      "tdx", "Intel TDX", "sgx", "Intel SGX", "sev-snp", "AMD SEV-SNP", "tpm", "TPM 2.0", "mock", "the mock attester (no TEE)");
+
+  public static final List<String> TCB_STATUSES = List.of("UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
+      "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded");
+
+  public static final List<String> BINDINGS = List.of("hardware", "replay", "report_data", "mr_config", "signature");
+
+  /** Register name → length in hex digits (0 = any even length). */
+  public static final Map<String, Integer> REGISTERS = registers();
+
+  private static final Pattern PCR = Pattern.compile("(?:(sha1|sha256|sha384|sha512):)?pcr([0-9]|1[0-9]|2[0-3])");
+
+  private Vocabulary() {}
+
+  public static String teeName(String tee) {
+    return TEES.getOrDefault(tee, tee.isEmpty() || tee.equals("none") ? "no TEE evidence" : tee);
+  }
+
+  /** The hex length of a register, or empty when the name is not a register. */
+  public static Optional<Integer> registerLength(String name) {
+    Integer n = REGISTERS.get(name);
+    if (n != null) {
+      return Optional.of(n);
+    }
+    var m = PCR.matcher(name);
+    if (m.matches()) {
+      String bank = m.group(1);
+      return Optional.of(bank == null ? 0 : switch (bank) {
+        case "sha1" -> 40;
+        case "sha256" -> 64;
+        case "sha384" -> 96;
+        default -> 128;
+      });
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Integer> registers() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (String r : List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "mr_seam", "mr_signer_seam", "mr_config_id", "mr_owner",
+        "mr_owner_config", "mr_servicetd", "measurement", "id_key_digest", "author_key_digest")) {
+      m.put(r, 96);
+    }
+    for (String r : List.of("td_attributes", "xfam", "seam_attributes", "policy")) {
+      m.put(r, 16);
+    }
+    for (String r : List.of("tee_tcb_svn", "tee_tcb_svn2", "family_id", "image_id", "attributes", "cpu_svn")) {
+      m.put(r, 32);
+    }
+    for (String r : List.of("mr_enclave", "mr_signer", "host_data")) {
+      m.put(r, 64);
+    }
+    m.put("misc_select", 8);
+    m.put("isv_prod_id", 0);
+    m.put("isv_svn", 0);
+    m.put("guest_svn", 0);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static Map<String, String> ordered(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.teepol.policy.schema;
+
+import dev.teepol.core.evidence.Binding;
+import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.CheckResult;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The evidence as CEL runtime values: nested Maps with exactly the Java types the legacy runtime
+ * expects (Long, String, Boolean, Instant, List, Map), every field present. An absent timestamp is
+ * the Unix epoch, which makes any age check on it fail rather than pass.
+ */
+public final class EvidenceValues {
+  /** Record reflection is slow to look up and fast to use: resolve each record class once. */
+  private record Accessor(String field, MethodHandle getter) {}
+
+  private static final ClassValue<List<Accessor>> ACCESSORS = new ClassValue<>() {
+    @Override
+    protected List<Accessor> computeValue(Class<?> type) {
+      List<Accessor> out = new ArrayList<>();
+      for (RecordComponent rc : type.getRecordComponents()) {
+        try {
+          out.add(new Accessor(EvidenceSchema.fieldName(rc.getName()), MethodHandles.publicLookup().unreflect(rc.getAccessor())));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return List.copyOf(out);
+    }
+  };
+
+  private EvidenceValues() {}
+
+  public static Map<String, Object> of(Appraisal appraisal) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = (Map<String, Object>) convert(appraisal.evidence());
+    Map<String, Object> checks = new LinkedHashMap<>();
+    for (CheckResult c : appraisal.checks()) {
+      checks.put(c.id(), Map.of("outcome", c.outcome().label(), "reason", c.explanation()));
+    }
+    m.put("checks", checks);
+    return m;
+  }
+
+  /** The same conversion for evidence given directly (normalized fixtures). */
+  public static Map<String, Object> of(Evidence e) {
+    return of(new Appraisal(e, List.of()));
+  }
+
+  static Object convert(Object v) {
+    if (v == null) {
+      throw new IllegalStateException("null in the evidence model");
+    }
+    if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Instant) {
+      return v;
+    }
+    if (v instanceof Integer i) {
+      return i.longValue();
+    }
+    if (v instanceof Binding b) {
+      return b.label();
+    }
+    if (v instanceof Enum<?> e) {
+      return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (v instanceof Optional<?> o) {
+      return o.isPresent() ? convert(o.get()) : Instant.EPOCH;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(x -> out.add(convert(x)));
+      return out;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, convert(x)));
+      return out;
+    }
+    if (v instanceof Record r) {
+      List<Accessor> accessors = ACCESSORS.get(r.getClass());
+      Map<String, Object> out = new LinkedHashMap<>(accessors.size() * 2);
+      for (Accessor a : accessors) {
+        try {
+          out.put(a.field(), convert(a.getter().invoke(r)));
+        } catch (Throwable e) {
+          throw new IllegalStateException("reading " + a.field(), e);
+        }
+      }
+      return out;
+    }
+    throw new IllegalStateException("no CEL value for " + v.getClass());
+  }
+}

@@ -1,0 +1,257 @@
+package dev.teepol.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.teepol.core.evidence.Binding;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Decision;
+import dev.teepol.core.verdict.Outcome;
+import dev.teepol.core.verdict.Verdict;
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.compile.Diagnostic;
+import dev.teepol.policy.compile.Policies;
+import dev.teepol.policy.compile.PolicyCompileException;
+import dev.teepol.policy.compile.PolicyCompiler;
+import dev.teepol.policy.eval.PolicyEngine;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyCompilerTest {
+  static final String HEAD = """
+      apiVersion: teepol.dev/v1
+      kind: TrustPolicy
+      metadata: {name: t, version: 1}
+      spec:
+      """;
+
+  static CompiledPolicy compile(String spec) throws PolicyCompileException {
+    return PolicyCompiler.compile(HEAD + spec, "t.yaml");
+  }
+
+  static PolicyCompileException errors(String spec) {
+    try {
+      compile(spec);
+    } catch (PolicyCompileException e) {
+      return e;
+    }
+    throw new AssertionError("compiled");
+  }
+
+  static Verdict eval(CompiledPolicy p, Appraisal a) {
+    return PolicyEngine.evaluate(p, a, Fixtures.NOW);
+  }
+
+  static Outcome outcome(Verdict v, String id) {
+    return v.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no check " + id)).outcome();
+  }
+
+  @Test
+  void typoInFieldIsACompileErrorAtItsLineAndColumnWithSuggestion() {
+    PolicyCompileException e = errors("""
+          rules:
+            - name: no-debug
+              expression: "evidence.platform.tcb.stauts == 'UpToDate'"
+        """);
+    Diagnostic d = e.errors().get(0);
+    assertThat(d.pos().line()).isEqualTo(7);
+    assertThat(d.pos().column()).isEqualTo(41);
+    assertThat(d.message()).contains("undefined field 'stauts'");
+    assertThat(d.suggestion()).isEqualTo("status");
+    assertThat(e.format()).contains("t.yaml:7:41: error: undefined field 'stauts'").contains("^").contains("did you mean 'status'?");
+  }
+
+  @Test
+  void blockScalarErrorsMapToTheirLine() {
+    PolicyCompileException e = errors("""
+          rules:
+            - name: multi
+              expression: |
+                evidence.platform.tee == 'tdx' &&
+                  evidense.platform.debug
+        """);
+    Diagnostic d = e.errors().get(0);
+    assertThat(d.pos().line()).isEqualTo(9);
+    assertThat(d.suggestion()).isEqualTo("evidence");
+  }
+
+  @Test
+  void allErrorsOfAFileAreReportedAtOnce() {
+    PolicyCompileException e = errors("""
+          substrate: {tee: [tdxx]}
+          kms: {allowedRoots: []}
+          tcbb: {}
+          rules:
+            - {name: a, expression: "1 == 'x'"}
+            - {name: a, expression: "true"}
+        """);
+    List<String> msgs = e.errors().stream().map(Diagnostic::message).toList();
+    assertThat(msgs).anyMatch(m -> m.contains("unknown TEE 'tdxx'"));
+    assertThat(msgs).anyMatch(m -> m.contains("kms.allowedRoots is empty: remove the section or pin a value"));
+    assertThat(msgs).anyMatch(m -> m.contains("unknown key 'tcbb'"));
+    assertThat(msgs).anyMatch(m -> m.contains("duplicate rule name 'a'"));
+    assertThat(msgs).anyMatch(m -> m.contains("no matching overload"));
+    assertThat(e.diagnostics().stream().filter(x -> x.message().contains("tcbb")).findFirst().orElseThrow().suggestion()).isEqualTo("tcb");
+  }
+
+  @Test
+  void nonBoolRuleIsAnError() {
+    assertThat(errors("""
+          rules: [{name: r, expression: "evidence.platform.tee"}]
+        """).errors().get(0).message()).contains("must be a bool");
+  }
+
+  @Test
+  void strictDefaultsDenyOutOfDateAndAdvisoriesAndDebug() throws Exception {
+    CompiledPolicy p = compile("  substrate: {tee: [tdx]}\n");
+    assertThat(eval(p, Fixtures.tdx("UpToDate", List.of())).decision()).isEqualTo(Decision.ALLOW);
+    Verdict out = eval(p, Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036")));
+    assertThat(outcome(out, "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(out, "policy.tcb.advisories").reason()).contains("INTEL-SA-01036");
+    Appraisal debug = new Appraisal(Fixtures.evidence("tdx", "UpToDate", List.of(), Binding.HARDWARE, true), List.of());
+    assertThat(outcome(eval(p, debug), "policy.platform.not_debug")).isInstanceOf(Outcome.Fail.class);
+  }
+
+  @Test
+  void substrateClaimNamesClaimAndEvidence() throws Exception {
+    CompiledPolicy p = compile("  substrate: {tee: [tdx]}\n");
+    Appraisal snp = new Appraisal(Fixtures.evidence("sev-snp", "UpToDate", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(outcome(eval(p, snp), "policy.substrate.tee").reason()).isEqualTo("claims Intel TDX, evidence is AMD SEV-SNP");
+    Appraisal none = new Appraisal(dev.teepol.core.evidence.Evidence.empty("", "nothing"), List.of());
+    Verdict v = eval(p, none);
+    assertThat(outcome(v, "policy.substrate.tee")).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+  }
+
+  @Test
+  void bundlesNameTheClosestAndEachDifferingRegister() throws Exception {
+    CompiledPolicy p = compile("""
+          measurements:
+            bundles:
+              - {name: far, mrtd: "%s", rtmr0: "%s"}
+              - {name: near, mrtd: "%s", rtmr0: "%s"}
+        """.formatted("11".repeat(48), "22".repeat(48), Fixtures.MRTD, "33".repeat(48)));
+    String reason = outcome(eval(p, Fixtures.tdx("UpToDate", List.of())), "policy.measurements.bundle").reason();
+    assertThat(reason).startsWith("no bundle matches; closest is 'near': rtmr0: expected 33333333…3333, got bc122dbc…122d");
+    CompiledPolicy ok = compile("""
+          measurements:
+            bundles: [{name: mine, mrtd: "%s", rtmr0: "%s"}]
+        """.formatted(Fixtures.MRTD.toUpperCase(), Fixtures.RTMR0));
+    assertThat(outcome(eval(ok, Fixtures.tdx("UpToDate", List.of())), "policy.measurements.bundle")).isEqualTo(Outcome.PASS);
+  }
+
+  @Test
+  void selfReportedValuesNeverSatisfyAPin() throws Exception {
+    CompiledPolicy p = compile("""
+          measurements:
+            bundles: [{name: mine, mrtd: "%s"}]
+        """.formatted(Fixtures.MRTD));
+    Appraisal self = new Appraisal(Fixtures.evidence("tdx", "UpToDate", List.of(), Binding.SELF_REPORTED, false), List.of());
+    assertThat(outcome(eval(p, self), "policy.measurements.bundle").reason()).contains("self_reported, not proven");
+  }
+
+  @Test
+  void workloadKmsAndSignerPins() throws Exception {
+    CompiledPolicy p = compile("""
+          workload: {composeHashes: ["%s"]}
+          kms: {allowedRoots: ["3059AA"]}
+          signers: {allowed: ["0xD0AA20BC"], bindings: [report_data]}
+        """.formatted(Fixtures.COMPOSE));
+    Verdict v = eval(p, Fixtures.tdx("UpToDate", List.of()));
+    assertThat(v.checks()).filteredOn(c -> c.id().startsWith("policy.")).allMatch(CheckResult::passed);
+    CompiledPolicy wrong = compile("""
+          signers: {allowed: ["0xd0aa20bc"], bindings: [mr_config]}
+        """);
+    assertThat(outcome(eval(wrong, Fixtures.tdx("UpToDate", List.of())), "policy.signers.allowed").reason()).contains("report_data");
+  }
+
+  @Test
+  void celRuntimeErrorIsUnevaluable() throws Exception {
+    CompiledPolicy p = compile("""
+          rules:
+            - {name: missing-key, expression: "evidence.measurements['pcr7'] == 'aa'", message: needs pcr7}
+        """);
+    Outcome o = outcome(eval(p, Fixtures.tdx("UpToDate", List.of())), "policy.rule.missing-key");
+    assertThat(o).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(o.reason()).contains("pcr7");
+  }
+
+  @Test
+  void checksCarryTheirYamlPosition() throws Exception {
+    CompiledPolicy p = compile("""
+          rules:
+            - {name: tdx, expression: "evidence.platform.tee == 'tdx'"}
+        """);
+    CheckResult c = eval(p, Fixtures.tdx("UpToDate", List.of())).checks().stream().filter(x -> x.id().equals("policy.rule.tdx")).findFirst().orElseThrow();
+    assertThat(c.source()).isEqualTo("t.yaml:6:7");
+  }
+
+  @Test
+  void outputsAreCarriedIntoTheVerdict() throws Exception {
+    CompiledPolicy p = compile("""
+          outputs:
+            tier: "evidence.platform.tee in ['tdx','sev-snp'] ? 2 : (evidence.platform.tee == 'tpm' ? 1 : 0)"
+        """);
+    assertThat(eval(p, Fixtures.tdx("UpToDate", List.of())).outputs()).containsEntry("tier", 2L);
+  }
+
+  @Test
+  void tcbAllowancesExpire() throws Exception {
+    CompiledPolicy p = compile("""
+          tcb: {allow: [UpToDate, SWHardeningNeeded], allowAdvisories: [INTEL-SA-00615], expires: "2024-12-31"}
+        """);
+    Verdict v = eval(p, Fixtures.tdx("SWHardeningNeeded", List.of("INTEL-SA-00615")));
+    assertThat(outcome(v, "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(v, "policy.tcb.advisories")).isInstanceOf(Outcome.Fail.class);
+    CompiledPolicy later = compile("""
+          tcb: {allow: [UpToDate, SWHardeningNeeded], allowAdvisories: [INTEL-SA-00615], expires: "2025-06-30"}
+        """);
+    assertThat(eval(later, Fixtures.tdx("SWHardeningNeeded", List.of("INTEL-SA-00615"))).decision()).isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void outOfDateGraceCountsFromCollateralIssue() throws Exception {
+    CompiledPolicy p = compile("  tcb: {outOfDateGrace: 15d}\n");
+    assertThat(outcome(eval(p, Fixtures.tdx("OutOfDate", List.of())), "policy.tcb.status")).isEqualTo(Outcome.PASS);
+    CompiledPolicy shortGrace = compile("  tcb: {outOfDateGrace: 5d}\n");
+    assertThat(outcome(eval(shortGrace, Fixtures.tdx("OutOfDate", List.of())), "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+  }
+
+  @Test
+  void builtinStrictLoadsAndDecidesLikeTheBaseline() {
+    CompiledPolicy strict = Policies.strict();
+    assertThat(eval(strict, Fixtures.tdx("UpToDate", List.of())).decision()).isEqualTo(Decision.ALLOW);
+    assertThat(eval(strict, Fixtures.tdx("ConfigurationAndSWHardeningNeeded", List.of("INTEL-SA-00289"))).decision()).isEqualTo(Decision.DENY);
+  }
+
+  @Test
+  void compiledPoliciesAreCachedByContent() throws Exception {
+    assertThat(compile("  substrate: {tee: [tdx]}\n")).isSameAs(compile("  substrate: {tee: [tdx]}\n"));
+  }
+
+  @Test
+  void yamlErrorsAreReportedWithPosition() {
+    assertThatThrownBy(() -> PolicyCompiler.compile("a: [1, 2\n", "bad.yaml")).isInstanceOf(PolicyCompileException.class)
+        .satisfies(e -> assertThat(((PolicyCompileException) e).format()).startsWith("bad.yaml:"));
+    PolicyCompileException dup = errors("  tcb: {}\n  tcb: {}\n");
+    assertThat(dup.errors().get(0).message()).contains("duplicate key 'tcb'");
+  }
+
+  @Test
+  void lintWarnsOnMockExpiryAndBadPins() throws Exception {
+    CompiledPolicy p = compile("""
+          substrate: {tee: [tdx, mock]}
+          tcb: {allow: [UpToDate, OutOfDate]}
+          measurements:
+            bundles: [{name: b, mrtd: "abc"}]
+          rules:
+            - {name: always, expression: "!evidence.platform.debug"}
+        """);
+    List<String> w = p.warnings().stream().map(Diagnostic::message).toList();
+    assertThat(w).anyMatch(m -> m.contains("mock attester"));
+    assertThat(w).anyMatch(m -> m.contains("no expiry date"));
+    assertThat(w).anyMatch(m -> m.contains("not 96 hex digits"));
+    assertThat(w).anyMatch(m -> m.contains("always holds"));
+  }
+}
