@@ -12,7 +12,8 @@
 //           Only the pure-JS build accepts a custom root CA, so the WASM build is skipped there.
 //
 // Method: like JMH's average-time mode. Warm up for a while, then run timed iterations of a fixed
-// number of ops each and report mean +- 99.9% half-width (Student t) over iterations.
+// number of ops each and report mean +- 99.9% half-width (Student t) over iterations, plus the
+// median and minimum of the individually timed ops.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +59,7 @@ if (cases.length === 0) {
 console.log(`# node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cpus`);
 console.log(`# @phala/dcap-qvl ${pkgVersion('@phala/dcap-qvl')} (pure JS), @phala/dcap-qvl-web ${pkgVersion('@phala/dcap-qvl-web')} (Rust->WASM)`);
 console.log(`# ${iterations} iterations of ~${seconds}s after ${seconds * 2}s warm-up; mean +- 99.9% CI`);
-console.log('case\timpl\top\tus/op\terror\tresult');
+console.log('case\timpl\top\tmean_us/op\terror\tp50_us\tmin_us\tresult');
 for (const c of cases) {
   const verifier = js.QuoteVerifier.newWithRootCa(c.rootCa);
   report(c, 'js', 'parse', () => js.Quote.parse(c.quote), (q) => `v${q.header.version}`);
@@ -74,11 +75,11 @@ function report(c, impl, op, fn, describe) {
   try {
     result = describe(fn());
   } catch (e) {
-    console.log(`${c.name}\t${impl}\t${op}\t-\t-\tREJECTED: ${e?.message ?? String(e)}${e?.cause ? ' (' + e.cause.message + ')' : ''}`);
+    console.log(`${c.name}\t${impl}\t${op}\t-\t-\t-\t-\tREJECTED: ${e?.message ?? String(e)}${e?.cause ? ' (' + e.cause.message + ')' : ''}`);
     return;
   }
-  const { mean, err } = time(fn);
-  console.log(`${c.name}\t${impl}\t${op}\t${mean.toFixed(3)}\t${err.toFixed(3)}\t${result}`);
+  const { mean, err, p50, min } = time(fn);
+  console.log(`${c.name}\t${impl}\t${op}\t${mean.toFixed(3)}\t${err.toFixed(3)}\t${p50.toFixed(3)}\t${min.toFixed(3)}\t${result}`);
 }
 
 /** Mean microseconds per op over timed iterations, after a warm-up that also sizes the batch. */
@@ -94,15 +95,29 @@ function time(fn) {
     if (perOpNs * batch < 1e8) batch *= 2;
   }
   const ops = Math.max(1, Math.round((seconds * 1e9) / Math.max(perOpNs, 1)));
-  const samples = [];
+  const iterationMeans = [];
+  // Every op is also timed on its own, as JMH's sample mode does: on a shared machine the median
+  // and the minimum say more about the code than the mean does.
+  const perOp = new Float64Array(ops * iterations);
+  let n = 0;
   for (let it = 0; it < iterations; it++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < ops; i++) fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / ops / 1000);
+    for (let i = 0; i < ops; i++) {
+      const s0 = process.hrtime.bigint();
+      fn();
+      perOp[n++] = Number(process.hrtime.bigint() - s0) / 1000;
+    }
+    iterationMeans.push(Number(process.hrtime.bigint() - t0) / ops / 1000);
   }
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const sd = Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1));
-  return { mean, err: tQuantile999(samples.length - 1) * sd / Math.sqrt(samples.length) };
+  const mean = iterationMeans.reduce((a, b) => a + b, 0) / iterationMeans.length;
+  const sd = Math.sqrt(iterationMeans.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, iterationMeans.length - 1));
+  const sorted = perOp.slice(0, n).sort();
+  return {
+    mean,
+    err: tQuantile999(iterationMeans.length - 1) * sd / Math.sqrt(iterationMeans.length),
+    p50: sorted[Math.floor(n / 2)],
+    min: sorted[0],
+  };
 }
 
 /** Two-sided 99.9% Student t quantiles, as JMH prints its error. */
