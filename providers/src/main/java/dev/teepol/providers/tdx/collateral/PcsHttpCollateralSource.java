@@ -56,8 +56,11 @@ public final class PcsHttpCollateralSource implements CollateralSource {
   private static final List<String> TEES = List.of("tdx", "sgx");
   private static final List<String> PCK_CAS = List.of("platform", "processor");
 
-  /** Enough for every (tee, fmspc) a fleet realistically has; bounds memory if callers vary FMSPCs. */
-  private static final int MAX_CACHE_ENTRIES = 1024;
+  /**
+   * Room for every (tee, fmspc) a fleet realistically has (tens), while bounding memory at this
+   * many documents of at most {@code Limits.maxCollateralBytes()} each if callers vary FMSPCs.
+   */
+  private static final int MAX_CACHE_ENTRIES = 128;
 
   private final String base;
   private final URI rootCaCrlUrl;
@@ -163,7 +166,7 @@ public final class PcsHttpCollateralSource implements CollateralSource {
     CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(req, new BoundedBodyHandler(maxBytes));
     HttpResponse<byte[]> resp;
     try {
-      // HttpRequest.timeout only covers the wait for headers; this bounds the body as well.
+      // HttpRequest.timeout is not documented to cover reading the body; this bounds both.
       resp = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
@@ -356,6 +359,9 @@ public final class PcsHttpCollateralSource implements CollateralSource {
 
     private Builder(URI baseUrl, Clock clock) {
       this.baseUrl = httpUri(baseUrl, "baseUrl");
+      if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("baseUrl must not carry a query or fragment: " + baseUrl);
+      }
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -396,9 +402,6 @@ public final class PcsHttpCollateralSource implements CollateralSource {
       Objects.requireNonNull(u, what);
       if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
         throw new IllegalArgumentException(what + " must be an http(s) URL: " + u);
-      }
-      if (u.getRawQuery() != null && !what.equals("rootCaCrlUrl")) {
-        throw new IllegalArgumentException(what + " must not carry a query: " + u);
       }
       return u;
     }

@@ -278,6 +278,16 @@ class PcsHttpCollateralSourceTest {
         .isInstanceOf(CollateralException.class);
   }
 
+  @Test
+  void configurationOutsideHttpOrWithAQueryIsRefused() {
+    assertThatThrownBy(() -> PcsHttpCollateralSource.builder(URI.create("file:///etc"), clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PcsHttpCollateralSource.builder(URI.create("https://pccs.example/?x=1"), clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PcsHttpCollateralSource.builder(base, clock).requestTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static String body(Optional<CollateralDocument> doc) {
     return new String(doc.orElseThrow().body(), StandardCharsets.US_ASCII);
   }
