@@ -254,4 +254,19 @@ class PolicyCompilerTest {
     assertThat(w).anyMatch(m -> m.contains("not 96 hex digits"));
     assertThat(w).anyMatch(m -> m.contains("always holds"));
   }
+
+  @Test
+  void tcbAppliesToScopesTcbChecksToTeesThatHaveAVendorTcb() throws Exception {
+    CompiledPolicy p = compile("  tcb: {maxCollateralAge: 30d, appliesTo: [tdx, sev-snp]}\n");
+    Appraisal tpm = new Appraisal(Fixtures.evidence("tpm", "", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(eval(p, tpm).decision()).isEqualTo(Decision.ALLOW);
+    Verdict out = eval(p, Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036")));
+    assertThat(outcome(out, "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(out, "policy.tcb.advisories")).isInstanceOf(Outcome.Fail.class);
+    Appraisal unknownTdx = new Appraisal(Fixtures.evidence("tdx", "", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(outcome(eval(p, unknownTdx), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
+    // Without appliesTo the strict default holds: no TCB status is no pass, whatever the TEE.
+    assertThat(outcome(eval(compile("  tcb: {}\n"), tpm), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(errors("  tcb: {appliesTo: [tdxx]}\n").errors().get(0).message()).contains("unknown TEE 'tdxx'");
+  }
 }
