@@ -167,6 +167,17 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void aValueWithoutABoundEntryProvesNothing() throws Exception {
+    CompiledPolicy p = compile("  kms: {allowedRoots: [\"3059aa\"]}\n");
+    dev.teepol.core.evidence.Evidence e = Fixtures.evidence("tdx", "UpToDate", List.of(), Binding.HARDWARE, false);
+    java.util.Map<String, Binding> bound = new java.util.LinkedHashMap<>(e.bound());
+    bound.remove("kms.root_key");
+    dev.teepol.core.evidence.Evidence unbound = new dev.teepol.core.evidence.Evidence(e.subject(), e.kind(), e.platform(), e.measurements(),
+        e.reportData(), e.workload(), e.kms(), e.signers(), e.gpus(), e.provenance(), e.nonce(), bound);
+    assertThat(outcome(eval(p, new Appraisal(unbound, List.of())), "policy.kms.root").reason()).contains("no bound entry");
+  }
+
+  @Test
   void celRuntimeErrorIsUnevaluable() throws Exception {
     CompiledPolicy p = compile("""
           rules:

@@ -184,12 +184,17 @@ final class Desugar {
     if (p.field().equals("signers")) {
       cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + Cel.list(values) + " && s.bound_by in " + Cel.list(p.bindings()) + ")";
     } else if (p.field().equals("workload.image_digests")) {
-      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")";
+      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")"
+          + " && " + proven(p.field());
     } else {
-      String path = "evidence." + p.field();
-      cond = path + ".lowerAscii() in " + Cel.list(values) + " && evidence.bound[?" + Cel.str(p.field()) + "].orValue('hardware') in " + Cel.list(PROVEN);
+      cond = "evidence." + p.field() + ".lowerAscii() in " + Cel.list(values) + " && " + proven(p.field());
     }
     return new CheckSpec(p.checkId(), p.pos(), Optional.empty(), "", cond, Optional.empty(), e -> pinReason(e, p), "pinned by " + what);
+  }
+
+  /** The value at {@code field} is proven: a {@code bound} entry says how, and not self_reported. An absent entry proves nothing. */
+  private static String proven(String field) {
+    return "evidence.bound[?" + Cel.str(field) + "].orValue('') in " + Cel.list(PROVEN);
   }
 
   @SuppressWarnings("unchecked")
@@ -213,6 +218,9 @@ final class Desugar {
     }
     if (how.equals("self_reported")) {
       return path[1] + " " + actual + " is self_reported, which never satisfies a pin";
+    }
+    if (!PROVEN.contains(how)) {
+      return path[1] + " " + actual + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
     }
     return path[1] + " " + actual + " is not in " + what;
   }
