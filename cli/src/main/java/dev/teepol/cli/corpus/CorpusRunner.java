@@ -12,6 +12,8 @@ import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.Verdict;
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.compile.Policies;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -31,10 +33,13 @@ import java.util.stream.Stream;
 
 /**
  * Verifies every case of a corpus laid out as {@code <kind>/<case>/} and reports one JSON object
- * per case. It judges with the baseline policy and only the verification inputs of each case;
+ * per case. It judges with {@code builtin:strict} and only the verification inputs of each case;
  * whether the results are the expected ones is the conformance test's business, not the runner's.
  */
 public final class CorpusRunner {
+  /** The corpus is judged as {@code teepol verify} judges without --policy. */
+  private static final CompiledPolicy STRICT = Policies.strict();
+
   private final Providers providers;
   private final Clock wallClock;
   private final Limits limits;
@@ -83,7 +88,7 @@ public final class CorpusRunner {
       return layout.evidence().stream().map(src -> {
         try {
           Appraisal a = Appraiser.appraise(provider, src, ctx);
-          return evaluated(name, kind, src, a, Appraiser.decide(a), at, inputs.clockSource(),
+          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at), at, inputs.clockSource(),
               layout.collateralDir().isPresent(), anchorFiles);
         } catch (InputException e) {
           return failed(name, kind, e.getMessage());
