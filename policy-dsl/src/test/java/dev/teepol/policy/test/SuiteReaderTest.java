@@ -79,13 +79,14 @@ class SuiteReaderTest {
 
   @Test
   void aTypoInAFixtureIsAnErrorWithItsPositionAndTheClosestField() {
-    SuiteException e = broken(AMD_CASE.replace("tcb: {status: UpToDate}", "tcb: {stauts: UpToDate}"));
+    String typo = AMD_CASE.replace("tcb: {status: UpToDate}", "tcb: {stauts: UpToDate}");
+    SuiteException e = broken(typo);
     assertThat(e.diagnostics()).hasSize(1);
     Diagnostic d = e.diagnostics().get(0);
     assertThat(d.message()).contains("unknown key 'stauts'", "normalized.platform.tcb");
     assertThat(d.suggestion()).isEqualTo("status");
     assertThat(d.pos().line()).isEqualTo(6);
-    assertThat(d.pos().column()).isEqualTo(AMD_CASE.lines().toList().get(5).indexOf("stauts") + 1);
+    assertThat(d.pos().column()).isEqualTo(typo.lines().toList().get(5).indexOf("stauts") + 1);
     assertThat(e.format()).startsWith(dir.resolve("p.tests.yaml") + ":6:").contains("did you mean 'status'?");
   }
 
