@@ -8,12 +8,14 @@ import dev.teepol.cli.report.AppraisalJson;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
+import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -78,11 +80,15 @@ public final class CorpusRunner {
     try {
       CaseInputs inputs = CaseInputs.read(caseDir);
       CaseLayout layout = CaseLayout.discover(caseDir, provider, limits);
-      Instant at = inputs.at().orElseGet(wallClock::instant);
+      // Only a case without a verification time may read the wall clock, and only if a provider asks.
+      Optional<Instant> at = inputs.at();
+      Clock clock = at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock);
       Map<String, X509Certificate> anchors = layout.anchors().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().cert()));
-      Appraiser.Inputs in = new Appraiser.Inputs(Clock.fixed(at, ZoneOffset.UTC), layout.collateralDir(), anchors, inputs.nonce());
-      var ctx = Appraiser.context(in, limits);
+      Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), anchors, inputs.nonce());
+      var base = Appraiser.context(in, limits);
+      // Recorded NRAS material (JWKS, responses) sits in the case directory itself.
+      var ctx = base.withCollateral(CollateralSource.firstOf(base.collateral(), new NrasDirectoryCollateralSource(caseDir, limits)));
       String anchorFiles = layout.anchors().values().stream().map(CaseLayout.AnchorFile::fileName)
           .collect(Collectors.joining(", "));
       return layout.evidence().stream().map(src -> {
@@ -103,7 +109,7 @@ public final class CorpusRunner {
   }
 
   private static JsonObject evaluated(String name, String kind, EvidenceSource src, Appraisal a, Verdict v,
-      Instant at, String clockSource, boolean collateral, String anchorFiles) {
+      Optional<Instant> at, String clockSource, boolean collateral, String anchorFiles) {
     Tcb tcb = a.evidence().platform().tcb();
     return base(name, kind, CaseStatus.PASSED)
         .add("evidence", src.name())
@@ -114,7 +120,7 @@ public final class CorpusRunner {
         .add("measurements", AppraisalJson.measurements(a.evidence().measurements()))
         .add("report_data", a.evidence().reportData())
         .add("checks", AppraisalJson.checks(v.checks()))
-        .add("verified_at", at.toString())
+        .add("verified_at", at.map(Instant::toString).orElse("wall clock (expected.json gives no time)"))
         .add("clock", clockSource)
         .add("collateral", collateral ? JSON.createValue(CaseLayout.COLLATERAL_DIR + "/") : JsonValue.NULL)
         .add("trust_anchor", anchorFiles.isEmpty() ? "embedded default" : anchorFiles)

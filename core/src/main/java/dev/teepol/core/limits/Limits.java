@@ -7,9 +7,12 @@ package dev.teepol.core.limits;
  * @param maxEvidenceBytes largest evidence file read at all
  * @param maxQuoteBytes largest DCAP quote accepted by the parser
  * @param maxCertChainLength most certificates in one chain (PCK, TCB signing, ...)
- * @param maxCollateralBytes largest single collateral document (TCB info, CRL, chain)
+ * @param maxCollateralBytes largest single collateral document (TCB info, CRL, chain, JWKS)
  * @param maxJsonDepth deepest JSON nesting accepted
  * @param maxEventLogEntries most event-log entries replayed
+ * @param maxJwtBytes longest compact JWS accepted (NRAS EATs are a few KB)
+ * @param maxAttestedParts most sub-attestations in one document: GPUs in an NRAS response,
+ *     model nodes in a NEAR report, keys in a JWKS
  */
 public record Limits(
     long maxEvidenceBytes,
@@ -17,9 +20,18 @@ public record Limits(
     int maxCertChainLength,
     int maxCollateralBytes,
     int maxJsonDepth,
-    int maxEventLogEntries) {
+    int maxEventLogEntries,
+    int maxJwtBytes,
+    int maxAttestedParts) {
 
-  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096);
+  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256);
+
+  /** The bounds that existed before JWT and multi-part documents; those two get their defaults. */
+  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
+      int maxJsonDepth, int maxEventLogEntries) {
+    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
+        64 << 10, 256);
+  }
 
   /** Throws a {@link LimitExceededException} when {@code size} is over {@code limit}. */
   public static void check(String what, long size, long limit) throws LimitExceededException {

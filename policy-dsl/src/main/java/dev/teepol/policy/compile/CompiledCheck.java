@@ -14,4 +14,11 @@ public record CompiledCheck(
     String preconditionReason,
     Program condition,
     Function<Map<String, Object>, String> reason,
-    String passDetail) {}
+    String passDetail,
+    String source) {
+
+  CompiledCheck(String id, SourcePos pos, Optional<Program> precondition, String preconditionReason, Program condition,
+      Function<Map<String, Object>, String> reason, String passDetail) {
+    this(id, pos, precondition, preconditionReason, condition, reason, passDetail, pos.toString());
+  }
+}

@@ -61,7 +61,7 @@ public final class PolicyEngine {
   }
 
   private static CheckResult run(CompiledCheck c, Map<String, Object> vars, Map<String, Object> evidence) {
-    String src = c.pos().toString();
+    String src = c.source();
     try {
       if (c.precondition().isPresent() && !Boolean.TRUE.equals(c.precondition().get().eval(vars))) {
         return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable(c.preconditionReason()), "", src);

@@ -4,7 +4,8 @@ import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,24 @@ import java.util.Optional;
  * the Unix epoch, which makes any age check on it fail rather than pass.
  */
 public final class EvidenceValues {
+  /** Record reflection is slow to look up and fast to use: resolve each record class once. */
+  private record Accessor(String field, MethodHandle getter) {}
+
+  private static final ClassValue<List<Accessor>> ACCESSORS = new ClassValue<>() {
+    @Override
+    protected List<Accessor> computeValue(Class<?> type) {
+      List<Accessor> out = new ArrayList<>();
+      for (RecordComponent rc : type.getRecordComponents()) {
+        try {
+          out.add(new Accessor(EvidenceSchema.fieldName(rc.getName()), MethodHandles.publicLookup().unreflect(rc.getAccessor())));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return List.copyOf(out);
+    }
+  };
+
   private EvidenceValues() {}
 
   public static Map<String, Object> of(Appraisal appraisal) {
@@ -67,12 +86,13 @@ public final class EvidenceValues {
       return out;
     }
     if (v instanceof Record r) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (RecordComponent rc : r.getClass().getRecordComponents()) {
+      List<Accessor> accessors = ACCESSORS.get(r.getClass());
+      Map<String, Object> out = new LinkedHashMap<>(accessors.size() * 2);
+      for (Accessor a : accessors) {
         try {
-          out.put(EvidenceSchema.fieldName(rc.getName()), convert(rc.getAccessor().invoke(r)));
-        } catch (IllegalAccessException | InvocationTargetException e) {
-          throw new IllegalStateException(e);
+          out.put(a.field(), convert(a.getter().invoke(r)));
+        } catch (Throwable e) {
+          throw new IllegalStateException("reading " + a.field(), e);
         }
       }
       return out;

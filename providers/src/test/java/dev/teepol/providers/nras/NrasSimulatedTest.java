@@ -1,0 +1,201 @@
+package dev.teepol.providers.nras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.teepol.core.evidence.Binding;
+import dev.teepol.core.evidence.Gpu;
+import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Outcome;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The NRAS provider on responses signed by a test P-384 key: each defect fails exactly its checks. */
+class NrasSimulatedTest {
+  private static final Instant AT = SimNras.IAT.plusSeconds(60);
+
+  private static Appraisal appraise(byte[] response, JWKSet keys, Instant at, Optional<byte[]> nonce) {
+    NrasProvider p = new NrasProvider(JwksSource.of(keys));
+    EvidenceSource src = new EvidenceSource("sim-nras", response);
+    assertThat(p.recognizes(src)).isTrue();
+    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(at, ZoneOffset.UTC));
+    return p.appraise(src, nonce.map(ctx::withExpectedNonce).orElse(ctx));
+  }
+
+  private static Appraisal appraise(byte[] response) {
+    return appraise(response, SimNras.jwks(), AT, Optional.of(Hex.decode(SimNras.NONCE)));
+  }
+
+  private static Set<String> failed(Appraisal a) {
+    return a.checks().stream().filter(c -> c.outcome() instanceof Outcome.Fail).map(CheckResult::id).collect(Collectors.toSet());
+  }
+
+  @Test
+  void validResponsePassesEveryCheckAndFillsTheGpus() {
+    Appraisal a = appraise(SimNras.valid(2));
+    assertThat(a.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.id() + ": " + c.explanation()).isTrue());
+    assertThat(a.checks()).extracting(CheckResult::id).contains(NrasChecks.OVERALL_SIGNATURE, NrasChecks.SUBMODS,
+        "nras.gpu0.signature", "nras.gpu1.measres", "nras.gpu1.attestation_report", "nras.gpu1.rim");
+    assertThat(a.evidence().gpus()).hasSize(2).allSatisfy(g -> {
+      assertThat(g.tokenVerified()).isTrue();
+      assertThat(g.measres()).isTrue();
+      assertThat(g.secboot()).isTrue();
+      assertThat(g.dbgstat()).isTrue();
+      assertThat(g.nonceMatches()).isTrue();
+      assertThat(g.driverVersion()).isEqualTo("570.172.08");
+    });
+    assertThat(a.evidence().gpus()).extracting(Gpu::index).containsExactly(0, 1);
+    assertThat(a.evidence().bound()).containsEntry("gpus[0]", Binding.SIGNATURE);
+    assertThat(a.evidence().nonce().matches()).isTrue();
+    assertThat(a.genuine()).isTrue();
+  }
+
+  @Test
+  void aKidMissingFromTheJwksIsUnevaluableNeverPass() {
+    JWKSet other = new JWKSet(SimNras.generate("some-other-kid", Curve.P_384).toPublicJWK());
+    Appraisal a = appraise(SimNras.valid(1), other, AT, Optional.of(Hex.decode(SimNras.NONCE)));
+    assertThat(a.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(a.check("nras.gpu0.signature").orElseThrow().explanation()).contains(SimNras.KID);
+    assertThat(a.checks()).filteredOn(c -> !c.id().equals(NrasChecks.PARSE)).noneMatch(CheckResult::passed);
+    assertThat(a.evidence().gpus()).singleElement().satisfies(g -> {
+      assertThat(g.tokenVerified()).isFalse();
+      assertThat(g.measres()).isFalse();
+      assertThat(g.hwmodel()).isEmpty();
+    });
+    assertThat(a.evidence().bound()).containsEntry("gpus[0]", Binding.SELF_REPORTED);
+    assertThat(a.genuine()).isFalse();
+  }
+
+  @Test
+  void aDeviceTokenSignedByAnotherKeyFailsItsSignatureOnly() {
+    ECKey impostor = SimNras.generate(SimNras.KID, Curve.P_384);
+    byte[] r = SimNras.response(1, c -> c, t -> SimNras.sign(SimNras.deviceClaims(), impostor, JWSAlgorithm.ES384), o -> o);
+    assertThat(failed(appraise(r))).isEqualTo(Set.of("nras.gpu0.signature"));
+  }
+
+  @Test
+  void anEs256TokenIsRefused() {
+    ECKey p256 = SimNras.generate(SimNras.KID, Curve.P_256);
+    byte[] r = SimNras.response(1, c -> c, t -> SimNras.sign(SimNras.deviceClaims(), p256, JWSAlgorithm.ES256), o -> o);
+    Appraisal a = appraise(r);
+    assertThat(failed(a)).isEqualTo(Set.of("nras.gpu0.signature"));
+    assertThat(a.check("nras.gpu0.signature").orElseThrow().explanation()).contains("not ES384");
+  }
+
+  @Test
+  void expiredTokensFailTheirTimeChecks() {
+    Appraisal a = appraise(SimNras.valid(1), SimNras.jwks(), SimNras.EXP, Optional.of(Hex.decode(SimNras.NONCE)));
+    assertThat(failed(a)).isEqualTo(Set.of(NrasChecks.OVERALL_TIME, "nras.gpu0.time"));
+    Appraisal early = appraise(SimNras.valid(1), SimNras.jwks(), SimNras.IAT.minusSeconds(1), Optional.of(Hex.decode(SimNras.NONCE)));
+    assertThat(failed(early)).isEqualTo(Set.of(NrasChecks.OVERALL_TIME, "nras.gpu0.time"));
+  }
+
+  @Test
+  void anotherNonceFailsTheNonceChecks() {
+    Appraisal a = appraise(SimNras.valid(1), SimNras.jwks(), AT, Optional.of(new byte[32]));
+    assertThat(failed(a)).isEqualTo(Set.of(NrasChecks.OVERALL_NONCE, "nras.gpu0.nonce"));
+    assertThat(a.evidence().gpus().get(0).nonceMatches()).isFalse();
+    Appraisal none = appraise(SimNras.valid(1), SimNras.jwks(), AT, Optional.empty());
+    assertThat(none.check(NrasChecks.OVERALL_NONCE).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(none.evidence().gpus().get(0).nonceMatches()).isFalse();
+  }
+
+  @Test
+  void aWrongSubmodsDigestFailsSubmodsOnly() {
+    byte[] r = SimNras.response(2, c -> c, t -> t, o -> {
+      Map<String, Object> m = new HashMap<>(o);
+      @SuppressWarnings("unchecked") Map<String, Object> sub = new HashMap<>((Map<String, Object>) o.get("submods"));
+      sub.put("GPU-1", List.of("DIGEST", List.of("SHA-256", "00".repeat(32))));
+      m.put("submods", sub);
+      return m;
+    });
+    assertThat(failed(appraise(r))).isEqualTo(Set.of(NrasChecks.SUBMODS));
+  }
+
+  @Test
+  void nullSecbootAndDbgstatAreNotProof() {
+    byte[] r = SimNras.response(1, c -> {
+      c.put("secboot", null);
+      c.put("dbgstat", null);
+      return c;
+    }, t -> t, o -> o);
+    Appraisal a = appraise(r);
+    assertThat(failed(a)).isEqualTo(Set.of("nras.gpu0.secboot", "nras.gpu0.dbgstat"));
+    assertThat(a.evidence().gpus().get(0).secboot()).isFalse();
+    assertThat(a.evidence().gpus().get(0).dbgstat()).isFalse();
+  }
+
+  @Test
+  void failedMeasurementsAndOverallResultFailTheirChecks() {
+    byte[] r = SimNras.response(1, c -> {
+      c.put("measres", "fail");
+      c.put("x-nvidia-gpu-vbios-rim-signature-verified", false);
+      c.put("x-nvidia-gpu-attestation-report-nonce-match", false);
+      return c;
+    }, t -> t, o -> {
+      o.put("x-nvidia-overall-att-result", false);
+      return o;
+    });
+    assertThat(failed(appraise(r))).isEqualTo(Set.of(NrasChecks.OVERALL_RESULT, "nras.gpu0.measres", "nras.gpu0.rim",
+        "nras.gpu0.attestation_report"));
+  }
+
+  @Test
+  void hostileResponsesAreParseFailuresNamingTheField() {
+    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC));
+    NrasProvider p = new NrasProvider(JwksSource.of(SimNras.jwks()));
+    String huge = "[[\"JWT\",\"" + "a".repeat(70_000) + "\"],{}]";
+    for (String[] c : new String[][] {{"[1,2,3]", "$"}, {"[[\"JWS\",\"x\"],{}]", "$[0]"}, {huge, "JWT limit"},
+        {"[[\"JWT\",\"x\"],{\"GPU-0\":5}]", "$[1].GPU-0"}}) {
+      Appraisal a = p.appraise(new EvidenceSource("hostile", c[0].getBytes(StandardCharsets.UTF_8)), ctx);
+      assertThat(a.check(NrasChecks.PARSE).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
+      assertThat(a.check(NrasChecks.PARSE).orElseThrow().explanation()).contains(c[1]);
+    }
+    Appraisal garbage = p.appraise(new EvidenceSource("g", "[[\"JWT\",\"not.a.jwt\"],{}]".getBytes(StandardCharsets.UTF_8)), ctx);
+    assertThat(garbage.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
+  }
+
+  @Test
+  void httpsJwksIsCachedForItsTtlByTheInjectedClock() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    byte[] body = SimNras.jwks().toString().getBytes(StandardCharsets.UTF_8);
+    HttpsJwksSource src = new HttpsJwksSource(URI.create("https://nras.example/jwks.json"), Duration.ofMinutes(10),
+        (uri, max) -> {
+          calls.incrementAndGet();
+          return body;
+        });
+    AppraisalContext t0 = AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC));
+    AppraisalContext t5 = AppraisalContext.offline(Clock.fixed(AT.plusSeconds(300), ZoneOffset.UTC));
+    AppraisalContext t11 = AppraisalContext.offline(Clock.fixed(AT.plusSeconds(660), ZoneOffset.UTC));
+    assertThat(src.keys(t0).orElseThrow().getKeyByKeyId(SimNras.KID)).isNotNull();
+    src.keys(t5);
+    assertThat(calls).hasValue(1);
+    src.keys(t11);
+    assertThat(calls).hasValue(2);
+    assertThatThrownBy(() -> new HttpsJwksSource(URI.create("http://nras.example/jwks.json"), Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    HttpsJwksSource tooBig = new HttpsJwksSource(URI.create("https://x/j"), Duration.ofMinutes(1), (u, max) -> new byte[max + 1]);
+    assertThatThrownBy(() -> tooBig.keys(t0)).isInstanceOf(JwksSource.JwksException.class).hasMessageContaining("limit");
+  }
+}

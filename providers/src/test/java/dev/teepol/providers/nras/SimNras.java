@@ -1,0 +1,111 @@
+package dev.teepol.providers.nras;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** NRAS-shaped responses signed by a test EC P-384 key, with the JWKS that publishes it. */
+final class SimNras {
+  static final String KID = "teepol-test-kid";
+  static final Instant IAT = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant EXP = IAT.plusSeconds(3600);
+  static final String NONCE = "9f".repeat(32);
+  static final ECKey KEY = generate(KID, Curve.P_384);
+
+  static ECKey generate(String kid, Curve curve) {
+    try {
+      return new ECKeyGenerator(curve).keyID(kid).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JWKSet jwks() {
+    return new JWKSet(KEY.toPublicJWK());
+  }
+
+  static Map<String, Object> deviceClaims() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("iss", "https://nras.attestation.nvidia.com");
+    c.put("eat_nonce", NONCE);
+    c.put("hwmodel", "GH100 A01 GSP BROM");
+    c.put("measres", "success");
+    c.put("secboot", true);
+    c.put("dbgstat", "disabled");
+    c.put("x-nvidia-gpu-driver-version", "570.172.08");
+    c.put("x-nvidia-gpu-vbios-version", "96.00.CF.00.02");
+    for (String k : NrasAppraiser.REPORT_CLAIMS) {
+      c.put(k, true);
+    }
+    for (String k : NrasAppraiser.RIM_CLAIMS) {
+      c.put(k, true);
+    }
+    return c;
+  }
+
+  static String sign(Map<String, Object> claims, ECKey key, JWSAlgorithm alg) {
+    try {
+      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issueTime(Date.from(IAT)).notBeforeTime(Date.from(IAT))
+          .expirationTime(Date.from(EXP));
+      claims.forEach(b::claim);
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
+      jwt.sign(new ECDSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A response for {@code gpus} devices; hooks change device claims, the device token, or overall claims. */
+  static byte[] response(int gpus, UnaryOperator<Map<String, Object>> device, UnaryOperator<String> tokenHook,
+      UnaryOperator<Map<String, Object>> overall) {
+    Map<String, String> tokens = new LinkedHashMap<>();
+    Map<String, Object> submods = new LinkedHashMap<>();
+    for (int i = 0; i < gpus; i++) {
+      String t = tokenHook.apply(sign(device.apply(deviceClaims()), KEY, JWSAlgorithm.ES384));
+      tokens.put("GPU-" + i, t);
+      submods.put("GPU-" + i, List.of("DIGEST", List.of("SHA-256", sha256Hex(t))));
+    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("sub", "NVIDIA-PLATFORM-ATTESTATION");
+    o.put("iss", "https://nras.attestation.nvidia.com");
+    o.put("x-nvidia-overall-att-result", true);
+    o.put("eat_nonce", NONCE);
+    o.put("submods", submods);
+    String overallJwt = sign(overall.apply(o), KEY, JWSAlgorithm.ES384);
+    List<String> entries = new ArrayList<>();
+    tokens.forEach((k, v) -> entries.add("\"" + k + "\":\"" + v + "\""));
+    return ("[[\"JWT\",\"" + overallJwt + "\"],{" + String.join(",", entries) + "}]").getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] valid(int gpus) {
+    return response(gpus, c -> c, t -> t, o -> o);
+  }
+
+  static String sha256Hex(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private SimNras() {}
+}
