@@ -94,7 +94,8 @@ public final class CorpusRunner {
       return layout.evidence().stream().map(src -> {
         try {
           Appraisal a = Appraiser.appraise(provider, src, ctx);
-          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at), at, inputs.clockSource(),
+          // The policy's `now`: the case's time; a case that gives none is judged on the wall clock anyway.
+          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at.orElseGet(clock::instant)), at, inputs.clockSource(),
               layout.collateralDir().isPresent(), anchorFiles);
         } catch (InputException e) {
           return failed(name, kind, e.getMessage());
