@@ -132,7 +132,7 @@ class PolicyCliTest {
     Path bad = write("bad.yaml", pinPolicy(MRTD).replace("mrtd:", "mrdt:"));
     CliRun failed = CliRun.real("lint", bad.toString(), clean.toString());
     assertThat(failed.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(failed.out()).contains(bad + ":9:", "error: unknown register 'mrdt'", "did you mean 'mrtd'?", "2 policies: 1 error(s)");
+    assertThat(failed.out()).contains(bad + ":9:", "error: unknown register 'mrdt'", "did you mean 'mrtd'?", "2 policies: 2 error(s)");
   }
 
   @Test

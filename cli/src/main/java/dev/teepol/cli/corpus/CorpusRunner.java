@@ -94,8 +94,7 @@ public final class CorpusRunner {
       return layout.evidence().stream().map(src -> {
         try {
           Appraisal a = Appraiser.appraise(provider, src, ctx);
-          // The policy's `now`: the case's time; a case that gives none is judged on the wall clock anyway.
-          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at.orElseGet(clock::instant)), at, inputs.clockSource(),
+          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at.orElseGet(() -> policyTime(clock))), at, inputs.clockSource(),
               layout.collateralDir().isPresent(), anchorFiles);
         } catch (InputException e) {
           return failed(name, kind, e.getMessage());
@@ -107,6 +106,23 @@ public final class CorpusRunner {
       // Whatever went wrong in one case must not stop the run, and must count as failed.
       return List.of(failed(name, kind, "internal error: " + e));
     }
+  }
+
+  /**
+   * The policy's {@code now} for a case without a verification time. The wall clock is read only if
+   * the policy has a time-dependent check; builtin:strict has none, so its value is never used.
+   */
+  private static Instant policyTime(Clock clock) {
+    return readsClock(STRICT) ? clock.instant() : Instant.EPOCH;
+  }
+
+  static boolean readsClock(CompiledPolicy p) {
+    var spec = p.policy().spec();
+    boolean tcbTime = spec.tcb().map(t -> t.maxCollateralAge().isPresent() || t.outOfDateGrace().isPresent() || t.expires().isPresent())
+        .orElse(false);
+    // Conservative: any mention of `now` in a rule or output counts, even inside a string.
+    return tcbTime || spec.rules().stream().anyMatch(r -> r.expression().text().contains("now"))
+        || spec.outputs().stream().anyMatch(o -> o.expression().text().contains("now"));
   }
 
   private static JsonObject evaluated(String name, String kind, EvidenceSource src, Appraisal a, Verdict v,
