@@ -144,7 +144,8 @@ final class Desugar {
       List<String> regs = new ArrayList<>();
       b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + Cel.str(k) + "].orValue('') == " + Cel.str(v.value())
           + " && evidence.bound[?" + Cel.str("measurements." + k) + "].orValue('') in " + Cel.list(PROVEN)));
-      alternatives.add("(" + String.join(" && ", regs) + ")");
+      // A bundle that pins nothing is already a reader error; it must not also emit "()" as CEL.
+      alternatives.add(regs.isEmpty() ? "false" : "(" + String.join(" && ", regs) + ")");
     }
     String names = m.bundles().stream().map(Policy.Bundle::name).collect(Collectors.joining(", "));
     return new CheckSpec("policy.measurements.bundle", m.pos(), Optional.empty(), "",
