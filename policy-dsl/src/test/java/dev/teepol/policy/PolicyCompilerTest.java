@@ -178,6 +178,20 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void platformChecksCoverEveryComponentOfACompositeService() throws Exception {
+    CompiledPolicy p = compile("  substrate: {tee: [tdx]}\n");
+    Appraisal gateway = Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036"));
+    Appraisal model = Fixtures.tdx("UpToDate", List.of());
+    Appraisal composite = new Appraisal(model.evidence(), model.checks(), java.util.Map.of("gateway", gateway, "model0", model));
+    Verdict v = eval(p, composite);
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+    assertThat(outcome(v, "gateway:policy.tcb.status").reason()).contains("OutOfDate");
+    assertThat(outcome(v, "model0:policy.tcb.status")).isEqualTo(Outcome.PASS);
+    assertThat(outcome(v, "policy.tcb.status")).isEqualTo(Outcome.PASS);
+    assertThat(v.checks()).extracting(CheckResult::id).doesNotContain("gateway:policy.measurements.bundle");
+  }
+
+  @Test
   void celRuntimeErrorIsUnevaluable() throws Exception {
     CompiledPolicy p = compile("""
           rules:

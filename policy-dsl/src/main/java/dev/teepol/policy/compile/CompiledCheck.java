@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A policy check ready to run: CEL programs built once, shared by every evaluation. */
+/**
+ * A policy check ready to run: CEL programs built once, shared by every evaluation.
+ *
+ * @param everyComponent the check is also run on every component of a composite appraisal
+ */
 public record CompiledCheck(
     String id,
     SourcePos pos,
@@ -15,10 +19,11 @@ public record CompiledCheck(
     Program condition,
     Function<Map<String, Object>, String> reason,
     String passDetail,
-    String source) {
+    String source,
+    boolean everyComponent) {
 
   CompiledCheck(String id, SourcePos pos, Optional<Program> precondition, String preconditionReason, Program condition,
       Function<Map<String, Object>, String> reason, String passDetail) {
-    this(id, pos, precondition, preconditionReason, condition, reason, passDetail, pos.toString());
+    this(id, pos, precondition, preconditionReason, condition, reason, passDetail, pos.toString(), Desugar.EVERY_COMPONENT.contains(id));
   }
 }

@@ -21,6 +21,15 @@ final class Desugar {
   /** Bindings that prove a value; {@code self_reported} is deliberately absent. */
   static final List<String> PROVEN = List.of("hardware", "replay", "report_data", "mr_config", "signature");
 
+  /**
+   * Checks about the platform rather than the workload: in a composite service (a NEAR gateway
+   * and its model nodes) every attested component must meet them, not only the primary one.
+   * Workload pins, measurements, GPUs and rules stay with the primary evidence (rules can address
+   * {@code components[...]} themselves).
+   */
+  static final java.util.Set<String> EVERY_COMPONENT = java.util.Set.of("policy.substrate.tee", "policy.platform.not_debug",
+      "policy.tcb.status", "policy.tcb.advisories", "policy.tcb.collateral_age");
+
   private Desugar() {}
 
   static List<CheckSpec> checks(Policy p) {

@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Runs a compiled policy on an appraisal: every provider check (of every component) plus every
  * policy check, each PASS, FAIL or UNEVALUABLE with a reason and, for policy checks, the YAML
- * position it came from. A CEL error is UNEVALUABLE, never PASS. ALLOW iff everything passed.
+ * position it came from; the platform checks run again on each component, as
+ * {@code <component>:policy.tcb.status}. A CEL error is UNEVALUABLE, never PASS. ALLOW iff
+ * everything passed.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
@@ -33,6 +35,19 @@ public final class PolicyEngine {
     Map<String, Object> evidence = (Map<String, Object>) vars.get(CelEnvironment.EVIDENCE);
     for (CompiledCheck c : policy.checks()) {
       checks.add(run(c, vars, evidence));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> components = (Map<String, Object>) vars.get(CelEnvironment.COMPONENTS);
+    for (String name : new java.util.TreeSet<>(components.keySet())) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> component = (Map<String, Object>) components.get(name);
+      Map<String, Object> componentVars = new LinkedHashMap<>(vars);
+      componentVars.put(CelEnvironment.EVIDENCE, component);
+      for (CompiledCheck c : policy.checks()) {
+        if (c.everyComponent()) {
+          checks.add(run(c, componentVars, component).withId(name + ":" + c.id()));
+        }
+      }
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
     for (CompiledOutput o : policy.outputs()) {
