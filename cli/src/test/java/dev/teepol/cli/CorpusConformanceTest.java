@@ -8,6 +8,8 @@ import dev.teepol.cli.corpus.CorpusRunner;
 import dev.teepol.cli.corpus.CorpusSummary;
 import dev.teepol.cli.report.JsonOut;
 import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.policy.compile.Policies;
+import dev.teepol.policy.eval.PolicyEngine;
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
@@ -167,8 +169,11 @@ class CorpusConformanceTest {
       Appraisal a = provider.appraise(src, ctx);
       Expected want = Expected.of(expectedJson, part);
       Map<String, String> outcomes = new LinkedHashMap<>();
-      BaselinePolicy.evaluate(a).checks().forEach(c -> outcomes.put(c.id(), c.outcome().label() + ": " + c.explanation()));
-      Observed got = new Observed(BaselinePolicy.evaluate(a).decision().name(), a.genuine(),
+      dev.teepol.core.verdict.Verdict strict = PolicyEngine.evaluate(Policies.strict(), a, at);
+      strict.checks().forEach(c -> outcomes.put(c.id(), c.outcome().label() + ": " + c.explanation()));
+      // The provider-level baseline (used where policy-dsl is not on the class path) must agree.
+      assertThat(BaselinePolicy.evaluate(a).decision()).as(name + ": BaselinePolicy agrees with builtin:strict").isEqualTo(strict.decision());
+      Observed got = new Observed(strict.decision().name(), a.genuine(),
           a.evidence().platform().tcb().status(), a.evidence().platform().tcb().advisoryIds(),
           a.evidence().measurements(), a.evidence().reportData(), outcomes);
       if (!hasCollateral) {

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decision without a policy file: ALLOW iff every provider check passed (in every component)
+ * The provider-level mirror of {@code builtin:strict}, for code that has no policy-dsl on its
+ * class path (provider tests): the CLI decides with the built-in policy itself, and the corpus
+ * conformance test asserts the two agree. The decision: ALLOW iff every provider check passed (in every component)
  * the TCB status is UpToDate and the TEE is not in debug mode (a debuggable TD or enclave has no
- * confidentiality, whatever its signatures say). It becomes the built-in policy {@code builtin:strict} once the
- * policy language lands.
+ * confidentiality, whatever its signatures say).
  */
 public final class BaselinePolicy {
   public static final String TCB_CHECK = "policy.tcb.status";
