@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * The provider-level mirror of {@code builtin:strict}, for code that has no policy-dsl on its
  * class path (provider tests): the CLI decides with the built-in policy itself, and the corpus
- * conformance test asserts the two agree. The decision: ALLOW iff every provider check passed (in every component)
- * the TCB status is UpToDate and the TEE is not in debug mode (a debuggable TD or enclave has no
+ * conformance test asserts the two agree. The decision: ALLOW iff every provider check
+ * passed (in every component), the TCB status is UpToDate with no advisories, and the TEE is not in debug mode (a debuggable TD or enclave has no
  * confidentiality, whatever its signatures say).
  */
 public final class BaselinePolicy {
   public static final String TCB_CHECK = "policy.tcb.status";
   public static final String DEBUG_CHECK = "policy.platform.not_debug";
+  public static final String ADVISORIES_CHECK = "policy.tcb.advisories";
   static final String UP_TO_DATE = "UpToDate";
 
   private BaselinePolicy() {}
@@ -35,6 +36,7 @@ public final class BaselinePolicy {
     // Every appraisal that ran checks of its own is judged on its TCB; a pure container is not.
     if (!a.checks().isEmpty()) {
       out.add(prefixed(prefix, tcbStatus(a)));
+      out.add(prefixed(prefix, noAdvisories(a)));
       out.add(prefixed(prefix, notDebug(a)));
     }
     a.components().entrySet().stream()
@@ -44,6 +46,11 @@ public final class BaselinePolicy {
 
   private static CheckResult prefixed(String prefix, CheckResult c) {
     return prefix.isEmpty() ? c : c.withId(prefix + c.id());
+  }
+
+  static CheckResult noAdvisories(Appraisal a) {
+    List<String> adv = a.evidence().platform().tcb().advisoryIds();
+    return CheckResult.of(ADVISORIES_CHECK, CheckCategory.POLICY, adv.isEmpty(), "no advisories", "advisories not allowed: " + adv);
   }
 
   static CheckResult notDebug(Appraisal a) {
