@@ -167,13 +167,17 @@ final class Desugar {
   static String closestBundle(Map<String, Object> e, Policy.Measurements m) {
     Map<String, String> measured = (Map<String, String>) e.get("measurements");
     Map<String, String> bound = (Map<String, String>) e.get("bound");
-    record Diff(Policy.Bundle bundle, List<String> diffs) {}
+    // A bundle whose registers the evidence does not have at all is for another TEE: rank it
+    // after every bundle the evidence could have matched, then by the number of differences.
+    record Diff(Policy.Bundle bundle, int absent, List<String> diffs) {}
     Optional<Diff> best = m.bundles().stream().map(b -> {
       List<String> diffs = new ArrayList<>();
+      int[] absent = {0};
       b.registers().forEach((k, v) -> {
         String actual = measured.get(k);
         String how = bound.getOrDefault("measurements." + k, "");
         if (actual == null) {
+          absent[0]++;
           diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", evidence has none");
         } else if (!actual.equals(v.value())) {
           diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", got " + Hex.abbreviate(actual));
@@ -181,8 +185,8 @@ final class Desugar {
           diffs.add(k + ": value matches but is " + (how.isEmpty() ? "not bound" : how) + ", not proven");
         }
       });
-      return new Diff(b, diffs);
-    }).min(Comparator.comparingInt(d -> d.diffs().size()));
+      return new Diff(b, absent[0], diffs);
+    }).min(Comparator.comparingInt(Diff::absent).thenComparingInt(d -> d.diffs().size()));
     return best.map(d -> "no bundle matches; closest is '" + d.bundle().name() + "': " + String.join("; ", d.diffs()))
         .orElse("no bundle pinned");
   }

@@ -260,9 +260,12 @@ public final class DstackAppraiser {
       putBound("os_image_hash", "os-image-hash", replayBound);
       if (replayBound && keyProvider.isPresent()) {
         kms = new Kms(keyProvider.get().name(), keyProvider.get().idHex());
-        bound.put("kms", Binding.REPLAY);
+        bound.put("kms.provider", Binding.REPLAY);
+        bound.put("kms.root_key", Binding.REPLAY);
       } else if (doc.info().get("key_provider_info").isPresent() || keyProvider.isPresent()) {
-        bound.putIfAbsent("kms", Binding.SELF_REPORTED);
+        // bound paths name evidence fields, as pins look them up (kms.root_key), never a section
+        bound.putIfAbsent("kms.provider", Binding.SELF_REPORTED);
+        bound.putIfAbsent("kms.root_key", Binding.SELF_REPORTED);
       }
       if (replayBound) {
         replay.rtmr3AtBootDone().ifPresent(b -> {

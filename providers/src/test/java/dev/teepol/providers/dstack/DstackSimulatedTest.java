@@ -97,7 +97,7 @@ class DstackSimulatedTest {
     assertThat(a.evidence().kms().provider()).isEqualTo("kms");
     assertThat(a.evidence().kms().rootKey()).isEqualTo(SimDstack.KMS_ROOT);
     assertThat(a.evidence().bound()).containsEntry("workload.compose_hash", Binding.REPLAY)
-        .containsEntry("kms", Binding.REPLAY).containsEntry("workload.mr_aggregated", Binding.HARDWARE);
+        .containsEntry("kms.root_key", Binding.REPLAY).containsEntry("kms.provider", Binding.REPLAY).containsEntry("workload.mr_aggregated", Binding.HARDWARE);
     assertThat(a.evidence().measurements().get("rtmr3_boot")).isEqualTo(Hex.of(SimDstack.rtmrs(log.subList(0, 12))[3]));
     // All of mr_config_id, mr_owner, mr_owner_config are zero: mr_aggregated covers the five registers only.
     byte[][] mr = SimDstack.rtmrs(log);
