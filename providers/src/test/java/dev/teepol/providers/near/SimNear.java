@@ -15,39 +15,39 @@ import java.util.Optional;
  * the node JSON a NEAR server would publish. Defects are made by signing one thing and publishing
  * another, exactly as a lying server would.
  */
-final class SimNear {
-  static final HexFormat HEX = HexFormat.of();
-  static final byte[] NONCE = fill(32, 0xab);
-  static final byte[] TLS_FP = Digests.sha256("teepol-sim tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+public final class SimNear {
+  public static final HexFormat HEX = HexFormat.of();
+  public static final byte[] NONCE = fill(32, 0xab);
+  public static final byte[] TLS_FP = Digests.sha256("teepol-sim tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   /** What a node publishes and what its quote signs. */
-  record Node(String algo, byte[] key, Optional<byte[]> publishedFp, byte[] signedReportData,
+  public record Node(String algo, byte[] key, Optional<byte[]> publishedFp, byte[] signedReportData,
       Optional<String> nvidiaPayload, String extraMembers) {
 
-    Node withSignedReportData(byte[] rd) {
+    public Node withSignedReportData(byte[] rd) {
       return new Node(algo, key, publishedFp, rd, nvidiaPayload, extraMembers);
     }
 
-    Node withPublishedFp(Optional<byte[]> fp) {
+    public Node withPublishedFp(Optional<byte[]> fp) {
       return new Node(algo, key, fp, signedReportData, nvidiaPayload, extraMembers);
     }
 
-    Node withPayload(String payload) {
+    public Node withPayload(String payload) {
       return new Node(algo, key, publishedFp, signedReportData, Optional.of(payload), extraMembers);
     }
 
-    Node withExtra(String members) {
+    public Node withExtra(String members) {
       return new Node(algo, key, publishedFp, signedReportData, nvidiaPayload, members);
     }
 
     /** The quote for this node, signed by the simulated DCAP PKI over the valid dstack log. */
-    SimulatedDcap quote() {
+    public SimulatedDcap quote() {
       List<SimEvent> log = SimDstack.validLog();
       return SimDstack.quoteFor(log).reportData(signedReportData).mrConfigId(SimDstack.mrConfigV1(SimDstack.COMPOSE_HASH))
           .build().generate();
     }
 
-    String json(SimulatedDcap quote, String modelName) {
+    public String json(SimulatedDcap quote, String modelName) {
       String log = "[" + String.join(",", SimDstack.validLog().stream().map(SimEvent::json).toList()) + "]";
       StringBuilder b = new StringBuilder("{");
       if (modelName != null) {
@@ -70,17 +70,17 @@ final class SimNear {
   }
 
   /** An ed25519 node with a TLS fingerprint whose quote binds both and the nonce, as NEAR's do. */
-  static Node ed25519Node(byte[] key) {
+  public static Node ed25519Node(byte[] key) {
     byte[] rd = concat(Digests.sha256(key, TLS_FP), NONCE);
     return new Node("ed25519", key, Optional.of(TLS_FP), rd, Optional.empty(), "");
   }
 
   /** An ecdsa node without a TLS fingerprint: report_data starts with the padded address. */
-  static Node ecdsaNode(byte[] address) {
+  public static Node ecdsaNode(byte[] address) {
     return new Node("ecdsa", address, Optional.empty(), concat(Arrays.copyOf(address, 32), NONCE), Optional.empty(), "");
   }
 
-  static String payload(String nonceHex, int gpus) {
+  public static String payload(String nonceHex, int gpus) {
     StringBuilder b = new StringBuilder("{\"arch\":\"HOPPER\",\"evidence_list\":[");
     for (int i = 0; i < gpus; i++) {
       b.append(i == 0 ? "" : ",").append("{\"arch\":\"HOPPER\",\"certificate\":\"Y2VydA==\",\"evidence\":\"ZXZpZGVuY2U=\"}");
@@ -88,7 +88,7 @@ final class SimNear {
     return b.append("],\"nonce\":\"").append(nonceHex).append("\"}").toString();
   }
 
-  static String gatewayReport(String gateway, String... models) {
+  public static String gatewayReport(String gateway, String... models) {
     return "{\"gateway_attestation\":" + gateway + ",\"model_attestations\":[" + String.join(",", models) + "]}";
   }
 
@@ -96,19 +96,19 @@ final class SimNear {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
-  static byte[] concat(byte[] a, byte[] b) {
+  public static byte[] concat(byte[] a, byte[] b) {
     byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
 
-  static byte[] fill(int n, int v) {
+  public static byte[] fill(int n, int v) {
     byte[] b = new byte[n];
     Arrays.fill(b, (byte) v);
     return b;
   }
 
-  static final java.time.Instant AT = DcapSimulator.VERIFY_AT;
+  public static final java.time.Instant AT = DcapSimulator.VERIFY_AT;
 
   private SimNear() {}
 }
