@@ -1,6 +1,5 @@
 package dev.teepol.cli;
 
-import dev.teepol.core.baseline.BaselinePolicy;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -11,10 +10,14 @@ import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
+import dev.teepol.core.verdict.Verdict;
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.eval.PolicyEngine;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +73,8 @@ public final class Appraiser {
     return dir.map(d -> "directory " + d).orElse("none (collateral checks are UNEVALUABLE)");
   }
 
-  public static dev.teepol.core.verdict.Verdict decide(Appraisal a) {
-    return BaselinePolicy.evaluate(a);
+  /** The decision: provider checks plus the policy's own, judged as of {@code at}. */
+  public static Verdict decide(Appraisal a, CompiledPolicy policy, Instant at) {
+    return PolicyEngine.evaluate(policy, a, at);
   }
 }

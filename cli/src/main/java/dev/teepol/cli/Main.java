@@ -49,6 +49,9 @@ public final class Main {
     CommandLine cl = new CommandLine(new TeepolCommand(env));
     cl.addSubcommand(new CommandLine(new VerifyCommand(env)));
     cl.addSubcommand(new CommandLine(new CorpusCommand(env)));
+    cl.addSubcommand(new CommandLine(new TestCommand(env)));
+    cl.addSubcommand(new CommandLine(new LintCommand(env)));
+    cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
     cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
     cl.setOut(env.out());
     cl.setErr(env.err());

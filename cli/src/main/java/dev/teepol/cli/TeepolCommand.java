@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = {"Policy-as-code verifier for TEE attestation evidence (Intel TDX/SGX DCAP quotes first).",
         "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ALLOW", "1:DENY", "2:bad usage, or input that cannot be read or decoded"},
+    exitCodeList = {"0:ALLOW (test, lint: success)", "1:DENY (test: a case failed; lint: an error)",
+        "2:bad usage, input that cannot be read or decoded, or a policy or suite that does not compile"},
     footer = {"%nRun 'teepol COMMAND --help' for the options of a command."})
 public final class TeepolCommand implements Callable<Integer> {
   private final CliEnvironment env;

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param clockSource where {@code at} came from: "--at", "wall clock", "verify_at_unix", ...
  * @param collateral description of the collateral source, "none" when offline without collateral
  * @param trustAnchor the anchor file that replaced a default, or "embedded default"
+ * @param policy the policy that decided
  */
 public record Verification(
     String input,
@@ -22,6 +23,7 @@ public record Verification(
     String clockSource,
     String collateral,
     String trustAnchor,
+    PolicyRefs.Info policy,
     Appraisal appraisal,
     Verdict verdict) {
 

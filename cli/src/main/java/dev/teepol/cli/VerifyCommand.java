@@ -3,25 +3,14 @@ package dev.teepol.cli;
 import dev.teepol.cli.report.JsonOut;
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.cli.report.VerdictDocument;
-import dev.teepol.core.bytes.Hex;
-import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
-import dev.teepol.core.spi.Appraisal;
-import dev.teepol.core.spi.EvidenceProvider;
-import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.Verdict;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.teepol.policy.compile.CompiledPolicy;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,15 +20,16 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-        "Verify one piece of attestation evidence and decide with the baseline policy.",
-        "%nALLOW iff every check passes and the TCB status is UpToDate. Prints every check (✓ pass, ✗ fail,"
+        "Verify one piece of attestation evidence and decide with a trust policy (--policy).",
+        "%nALLOW iff every provider check and every policy check passes. Prints every check (✓ pass, ✗ fail,"
             + " ? unevaluable) with its reason, the decoded measurements, the TCB status and advisories,"
             + " the collateral window and the decision.%n"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ALLOW",
         "1:DENY",
-        "2:bad usage, or input that cannot be read or decoded (one line on stderr naming the file)"})
+        "2:bad usage, input that cannot be read or decoded (one line on stderr naming the file), or a policy"
+            + " that does not compile (every error on stderr as file:line:col)"})
 public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
@@ -67,6 +57,12 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "The freshness challenge you issued, in hex; the evidence must carry it.")
   String nonce;
 
+  @Option(names = "--policy", paramLabel = "FILE|builtin:NAME", defaultValue = PolicyRefs.DEFAULT,
+      description = "The trust policy that decides (default: ${DEFAULT-VALUE}: every provider check passes, TCB"
+          + " UpToDate without advisories, no debug; see 'teepol policy show builtin:strict'). A policy that does"
+          + " not compile exits 2 with every error on stderr.")
+  String policy;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document (docs/verdict-schema.md).")
   Format format;
@@ -77,33 +73,19 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
-    Limits limits = Limits.DEFAULT;
+    // The policy first: a broken policy is the user's to fix before any evidence is judged.
+    Optional<CompiledPolicy> compiled = PolicyRefs.load(policy, env.err());
+    if (compiled.isEmpty()) {
+      return ExitCodes.INPUT;
+    }
     Clock clock = clock();
-    Optional<byte[]> expectedNonce = expectedNonce();
-    Optional<Path> collateralDir = collateralDir();
-    Optional<X509Certificate> anchor = trustAnchor == null ? Optional.empty() : Optional.of(AnchorFiles.read(trustAnchor));
-    EvidenceSource source = readEvidence(limits);
-
-    EvidenceProvider provider = env.providers().detect(source).orElseThrow(() -> new InputException(evidence.toString(),
-        "not recognized as evidence of any provider (" + env.providers().all().stream().map(EvidenceProvider::id)
-            .collect(Collectors.joining(", ")) + ")"));
-
-    Map<String, X509Certificate> anchors = new HashMap<>();
-    if (anchor.isPresent()) {
-      String purpose = AnchorFiles.purposeFor(anchor.get(), provider.id()).orElseThrow(() -> new InputException(
-          trustAnchor.toString(), "no trust-anchor purpose for provider " + provider.id()));
-      anchors.put(purpose, anchor.get());
-    }
-    Appraiser.Inputs inputs = new Appraiser.Inputs(clock, collateralDir, anchors, expectedNonce);
-    Appraisal appraisal = Appraiser.appraise(provider, source, Appraiser.context(inputs, limits));
-    var unparsable = Appraiser.parseFailure(appraisal);
-    if (unparsable.isPresent()) {
-      throw new InputException(evidence.toString(), unparsable.get().outcome().reason());
-    }
-    Verdict verdict = Appraiser.decide(appraisal);
-    Verification v = new Verification(evidence.toString(), provider.id(), clock.instant(),
-        at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(collateralDir),
-        trustAnchor == null ? "embedded default" : trustAnchor.toString(), appraisal, verdict);
+    RawEvidence.Appraised a = RawEvidence.appraise(env.providers(), new RawEvidence.Request(evidence,
+        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce)), Limits.DEFAULT);
+    Verdict verdict = Appraiser.decide(a.appraisal(), compiled.get(), clock.instant());
+    Verification v = new Verification(evidence.toString(), a.provider(), clock.instant(),
+        at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(Optional.ofNullable(collateral)),
+        trustAnchor == null ? "embedded default" : trustAnchor.toString(), PolicyRefs.Info.of(policy, compiled.get()),
+        a.appraisal(), verdict);
     if (format == Format.json) {
       env.out().println(JsonOut.pretty(VerdictDocument.of(v)));
     } else {
@@ -122,46 +104,6 @@ public final class VerifyCommand implements Callable<Integer> {
       return Clock.fixed(Instants.parse(at), ZoneOffset.UTC);
     } catch (IllegalArgumentException e) {
       throw new InputException("--at", e.getMessage());
-    }
-  }
-
-  private Optional<byte[]> expectedNonce() throws InputException {
-    if (nonce == null) {
-      return Optional.empty();
-    }
-    try {
-      byte[] b = Hex.decode(nonce.strip());
-      if (b.length == 0) {
-        throw new InputException("--nonce", "empty nonce");
-      }
-      return Optional.of(b);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--nonce", "not hex: " + e.getMessage());
-    }
-  }
-
-  private Optional<Path> collateralDir() throws InputException {
-    if (collateral == null) {
-      return Optional.empty();
-    }
-    if (!Files.isDirectory(collateral)) {
-      throw new InputException(collateral.toString(), Files.exists(collateral) ? "not a directory" : "no such directory");
-    }
-    return Optional.of(collateral);
-  }
-
-  private EvidenceSource readEvidence(Limits limits) throws InputException {
-    try {
-      if (Files.isDirectory(evidence)) {
-        throw new InputException(evidence.toString(), "is a directory, not an evidence file");
-      }
-      return EvidenceSource.read(evidence, limits);
-    } catch (NoSuchFileException e) {
-      throw new InputException(evidence.toString(), "no such file");
-    } catch (IOException e) {
-      throw new InputException(evidence.toString(), "cannot read: " + e.getMessage());
-    } catch (LimitExceededException e) {
-      throw new InputException(evidence.toString(), e.getMessage());
     }
   }
 }

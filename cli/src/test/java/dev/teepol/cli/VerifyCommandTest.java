@@ -61,12 +61,12 @@ class VerifyCommandTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
     JsonObject doc = parse(r.out());
     assertThat(doc.keySet()).containsExactly("schema", "input", "provider", "verified_at", "clock",
-        "collateral_source", "trust_anchor", "decision", "genuine", "checks", "evidence");
+        "collateral_source", "trust_anchor", "decision", "genuine", "policy", "checks", "outputs", "evidence");
     assertThat(doc.getString("schema")).isEqualTo("teepol.dev/verdict/v1");
     assertThat(doc.getString("decision")).isEqualTo("DENY");
     assertThat(doc.getBoolean("genuine")).isTrue();
     JsonObject check = doc.getJsonArray("checks").getJsonObject(0);
-    assertThat(check.keySet()).containsExactly("id", "category", "outcome", "reason");
+    assertThat(check.keySet()).containsExactly("id", "category", "outcome", "reason", "source");
     JsonObject ev = doc.getJsonObject("evidence");
     assertThat(ev.keySet()).containsExactly("kind", "subject", "tee", "vendor", "debug", "measurements",
         "report_data", "tcb", "collateral", "nonce", "genuine", "components");

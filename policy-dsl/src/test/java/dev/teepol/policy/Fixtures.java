@@ -40,6 +40,7 @@ final class Fixtures {
     bound.put("measurements.mrtd", measurementBinding);
     bound.put("measurements.rtmr0", measurementBinding);
     bound.put("workload.compose_hash", Binding.REPLAY);
+    bound.put("kms.root_key", Binding.REPLAY);
     return new Evidence("test", tee, new Platform(tee, "intel", debug,
         new Tcb(status, advisories, Optional.of(Instant.parse("2024-03-13T00:00:00Z")), 17, Map.of()),
         new CollateralInfo(Optional.of(Instant.parse("2024-12-20T00:00:00Z")), Optional.of(Instant.parse("2025-01-14T00:00:00Z")), "test")),

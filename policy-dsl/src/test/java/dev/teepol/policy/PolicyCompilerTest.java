@@ -167,6 +167,17 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void aValueWithoutABoundEntryProvesNothing() throws Exception {
+    CompiledPolicy p = compile("  kms: {allowedRoots: [\"3059aa\"]}\n");
+    dev.teepol.core.evidence.Evidence e = Fixtures.evidence("tdx", "UpToDate", List.of(), Binding.HARDWARE, false);
+    java.util.Map<String, Binding> bound = new java.util.LinkedHashMap<>(e.bound());
+    bound.remove("kms.root_key");
+    dev.teepol.core.evidence.Evidence unbound = new dev.teepol.core.evidence.Evidence(e.subject(), e.kind(), e.platform(), e.measurements(),
+        e.reportData(), e.workload(), e.kms(), e.signers(), e.gpus(), e.provenance(), e.nonce(), bound);
+    assertThat(outcome(eval(p, new Appraisal(unbound, List.of())), "policy.kms.root").reason()).contains("no bound entry");
+  }
+
+  @Test
   void celRuntimeErrorIsUnevaluable() throws Exception {
     CompiledPolicy p = compile("""
           rules:
@@ -253,5 +264,20 @@ class PolicyCompilerTest {
     assertThat(w).anyMatch(m -> m.contains("no expiry date"));
     assertThat(w).anyMatch(m -> m.contains("not 96 hex digits"));
     assertThat(w).anyMatch(m -> m.contains("always holds"));
+  }
+
+  @Test
+  void tcbAppliesToScopesTcbChecksToTeesThatHaveAVendorTcb() throws Exception {
+    CompiledPolicy p = compile("  tcb: {maxCollateralAge: 30d, appliesTo: [tdx, sev-snp]}\n");
+    Appraisal tpm = new Appraisal(Fixtures.evidence("tpm", "", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(eval(p, tpm).decision()).isEqualTo(Decision.ALLOW);
+    Verdict out = eval(p, Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036")));
+    assertThat(outcome(out, "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(out, "policy.tcb.advisories")).isInstanceOf(Outcome.Fail.class);
+    Appraisal unknownTdx = new Appraisal(Fixtures.evidence("tdx", "", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(outcome(eval(p, unknownTdx), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
+    // Without appliesTo the strict default holds: no TCB status is no pass, whatever the TEE.
+    assertThat(outcome(eval(compile("  tcb: {}\n"), tpm), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(errors("  tcb: {appliesTo: [tdxx]}\n").errors().get(0).message()).contains("unknown TEE 'tdxx'");
   }
 }

@@ -13,6 +13,8 @@ import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.Verdict;
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.compile.Policies;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -33,10 +35,13 @@ import java.util.stream.Stream;
 
 /**
  * Verifies every case of a corpus laid out as {@code <kind>/<case>/} and reports one JSON object
- * per case. It judges with the baseline policy and only the verification inputs of each case;
+ * per case. It judges with {@code builtin:strict} and only the verification inputs of each case;
  * whether the results are the expected ones is the conformance test's business, not the runner's.
  */
 public final class CorpusRunner {
+  /** The corpus is judged as {@code teepol verify} judges without --policy. */
+  private static final CompiledPolicy STRICT = Policies.strict();
+
   private final Providers providers;
   private final Clock wallClock;
   private final Limits limits;
@@ -96,7 +101,7 @@ public final class CorpusRunner {
       return layout.evidence().stream().map(src -> {
         try {
           Appraisal a = Appraiser.appraise(provider, src, ctx);
-          return evaluated(name, kind, src, a, Appraiser.decide(a), at, inputs.clockSource(),
+          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at.orElseGet(() -> policyTime(clock))), at, inputs.clockSource(),
               layout.collateralDir().isPresent(), anchorFiles);
         } catch (InputException e) {
           return failed(name, kind, e.getMessage());
@@ -108,6 +113,23 @@ public final class CorpusRunner {
       // Whatever went wrong in one case must not stop the run, and must count as failed.
       return List.of(failed(name, kind, "internal error: " + e));
     }
+  }
+
+  /**
+   * The policy's {@code now} for a case without a verification time. The wall clock is read only if
+   * the policy has a time-dependent check; builtin:strict has none, so its value is never used.
+   */
+  private static Instant policyTime(Clock clock) {
+    return readsClock(STRICT) ? clock.instant() : Instant.EPOCH;
+  }
+
+  static boolean readsClock(CompiledPolicy p) {
+    var spec = p.policy().spec();
+    boolean tcbTime = spec.tcb().map(t -> t.maxCollateralAge().isPresent() || t.outOfDateGrace().isPresent() || t.expires().isPresent())
+        .orElse(false);
+    // Conservative: any mention of `now` in a rule or output counts, even inside a string.
+    return tcbTime || spec.rules().stream().anyMatch(r -> r.expression().text().contains("now"))
+        || spec.outputs().stream().anyMatch(o -> o.expression().text().contains("now"));
   }
 
   private static JsonObject evaluated(String name, String kind, EvidenceSource src, Appraisal a, Verdict v,

@@ -11,6 +11,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,9 +30,46 @@ public final class AppraisalJson {
           .add("id", c.id())
           .add("category", c.category().name())
           .add("outcome", c.outcome().label())
-          .add("reason", c.explanation()));
+          .add("reason", c.explanation())
+          .add("source", c.source()));
     }
     return a.build();
+  }
+
+  /** Policy outputs as JSON: the evaluator yields only strings, numbers, booleans, lists and maps. */
+  public static JsonValue value(Object v) {
+    if (v == null) {
+      return JsonValue.NULL;
+    }
+    if (v instanceof Boolean b) {
+      return b ? JsonValue.TRUE : JsonValue.FALSE;
+    }
+    if (v instanceof Long l) {
+      return JSON.createValue(l);
+    }
+    if (v instanceof Integer i) {
+      return JSON.createValue(i);
+    }
+    if (v instanceof Double d) {
+      return JSON.createValue(d);
+    }
+    if (v instanceof List<?> l) {
+      JsonArrayBuilder a = JSON.createArrayBuilder();
+      l.forEach(x -> a.add(value(x)));
+      return a.build();
+    }
+    if (v instanceof Map<?, ?> m) {
+      JsonObjectBuilder o = JSON.createObjectBuilder();
+      m.forEach((k, x) -> o.add(String.valueOf(k), value(x)));
+      return o.build();
+    }
+    return JSON.createValue(String.valueOf(v));
+  }
+
+  public static JsonObject outputs(Map<String, Object> outputs) {
+    JsonObjectBuilder o = JSON.createObjectBuilder();
+    outputs.forEach((k, x) -> o.add(k, value(x)));
+    return o.build();
   }
 
   public static JsonObject measurements(Map<String, String> m) {

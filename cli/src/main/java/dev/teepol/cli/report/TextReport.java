@@ -24,12 +24,21 @@ public final class TextReport {
         : "  (" + v.clockSource() + ")"));
     out.println("collateral:   " + v.collateral());
     out.println("trust anchor: " + v.trustAnchor());
+    out.println("policy:       " + v.policy().name() + " v" + v.policy().version() + " (" + v.policy().ref()
+        + ", sha256 " + v.policy().sha256().substring(0, 16) + "…)");
     out.println();
     out.println("checks:");
     int width = v.verdict().checks().stream().mapToInt(c -> c.id().length()).max().orElse(0);
     for (CheckResult c : v.verdict().checks()) {
       String why = c.explanation();
-      out.println("  " + symbol(c.outcome()) + " " + pad(c.id(), width) + (why.isEmpty() ? "" : "  " + why));
+      // A policy check names the line of the policy that made it, so a DENY leads straight to the rule.
+      out.println("  " + symbol(c.outcome()) + " " + pad(c.id(), width) + (why.isEmpty() ? "" : "  " + why)
+          + (c.source().isEmpty() ? "" : "  [" + c.source() + "]"));
+    }
+    if (!v.verdict().outputs().isEmpty()) {
+      out.println();
+      out.println("outputs:");
+      v.verdict().outputs().forEach((k, x) -> out.println("  " + k + ": " + x));
     }
     printEvidence("", v.appraisal(), out);
     out.println();

@@ -23,7 +23,13 @@ public final class VerdictDocument {
         .add("trust_anchor", v.trustAnchor())
         .add("decision", v.verdict().decision().name())
         .add("genuine", v.appraisal().genuine())
+        .add("policy", JSON.createObjectBuilder()
+            .add("ref", v.policy().ref())
+            .add("name", v.policy().name())
+            .add("version", v.policy().version())
+            .add("hash", "sha256:" + v.policy().sha256()))
         .add("checks", AppraisalJson.checks(v.verdict().checks()))
+        .add("outputs", AppraisalJson.outputs(v.verdict().outputs()))
         .add("evidence", AppraisalJson.evidence(v.appraisal()))
         .build();
   }

@@ -101,6 +101,11 @@ final class Desugar {
     List<String> allow = rules.map(Policy.TcbRules::allow).orElse(List.of("UpToDate"));
     List<String> advisories = rules.map(Policy.TcbRules::allowAdvisories).orElse(List.of());
     Optional<Instant> expires = rules.flatMap(Policy.TcbRules::expires);
+    List<String> appliesTo = rules.map(Policy.TcbRules::appliesTo).orElse(List.of());
+    // Evidence from a TEE outside appliesTo has no vendor TCB to judge (TPM, mock): the TCB checks
+    // pass for it, so a multi-substrate policy can still be strict where a TCB exists.
+    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + Cel.list(appliesTo) + ") || ";
+    String scope = appliesTo.isEmpty() ? "" : " (for " + appliesTo + ")";
     var pos = rules.map(Policy.TcbRules::pos).orElse(specPos);
     List<String> extra = allow.stream().filter(a -> !a.equals("UpToDate")).toList();
     String until = expires.map(x -> " && now <= " + Cel.timestamp(x)).orElse("");
@@ -115,21 +120,21 @@ final class Desugar {
     List<CheckSpec> out = new ArrayList<>();
     String allowed = allow + grace.map(g -> " (OutOfDate within " + g.toDays() + "d of the collateral's issue)").orElse("")
         + expires.map(x -> " until " + x).orElse("");
-    out.add(new CheckSpec("policy.tcb.status", pos, Optional.of(status + " != ''"),
-        "TCB status unknown (no collateral, or no TCB level matched)", cond.toString(), Optional.empty(),
-        e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed, "allowed: " + allowed));
+    out.add(new CheckSpec("policy.tcb.status", pos, Optional.of(outside + status + " != ''"),
+        "TCB status unknown (no collateral, or no TCB level matched)", outside + "(" + cond + ")", Optional.empty(),
+        e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed, "allowed: " + allowed + scope));
     String advCond = advisories.isEmpty() ? "size(evidence.platform.tcb.advisory_ids) == 0"
         : "evidence.platform.tcb.advisory_ids.all(a, a in " + Cel.list(advisories) + ")" + (until.isEmpty() ? "" : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
-    out.add(new CheckSpec("policy.tcb.advisories", pos, Optional.empty(), "", advCond, Optional.empty(),
+    out.add(new CheckSpec("policy.tcb.advisories", pos, Optional.empty(), "", outside + "(" + advCond + ")", Optional.empty(),
         e -> "advisories not allowed: " + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
             + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
-        advisories.isEmpty() ? "no advisories" : "advisories within " + advisories));
+        (advisories.isEmpty() ? "no advisories" : "advisories within " + advisories) + scope));
     rules.flatMap(Policy.TcbRules::maxCollateralAge).ifPresent(age -> out.add(new CheckSpec("policy.tcb.collateral_age",
         rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
-        Optional.of("evidence.platform.collateral.issued_at != timestamp(0)"), "collateral issue date unknown",
-        "now - evidence.platform.collateral.issued_at <= " + Cel.duration(age), Optional.empty(),
+        Optional.of(outside + "evidence.platform.collateral.issued_at != timestamp(0)"), "collateral issue date unknown",
+        outside + "now - evidence.platform.collateral.issued_at <= " + Cel.duration(age), Optional.empty(),
         e -> "collateral issued " + str(e, "platform", "collateral", "issued_at") + " is older than " + age.toDays() + "d",
-        "collateral younger than " + age.toDays() + "d")));
+        "collateral younger than " + age.toDays() + "d" + scope)));
     return out;
   }
 
@@ -139,7 +144,8 @@ final class Desugar {
       List<String> regs = new ArrayList<>();
       b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + Cel.str(k) + "].orValue('') == " + Cel.str(v.value())
           + " && evidence.bound[?" + Cel.str("measurements." + k) + "].orValue('') in " + Cel.list(PROVEN)));
-      alternatives.add("(" + String.join(" && ", regs) + ")");
+      // A bundle that pins nothing is already a reader error; it must not also emit "()" as CEL.
+      alternatives.add(regs.isEmpty() ? "false" : "(" + String.join(" && ", regs) + ")");
     }
     String names = m.bundles().stream().map(Policy.Bundle::name).collect(Collectors.joining(", "));
     return new CheckSpec("policy.measurements.bundle", m.pos(), Optional.empty(), "",
@@ -179,12 +185,17 @@ final class Desugar {
     if (p.field().equals("signers")) {
       cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + Cel.list(values) + " && s.bound_by in " + Cel.list(p.bindings()) + ")";
     } else if (p.field().equals("workload.image_digests")) {
-      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")";
+      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")"
+          + " && " + proven(p.field());
     } else {
-      String path = "evidence." + p.field();
-      cond = path + ".lowerAscii() in " + Cel.list(values) + " && evidence.bound[?" + Cel.str(p.field()) + "].orValue('hardware') in " + Cel.list(PROVEN);
+      cond = "evidence." + p.field() + ".lowerAscii() in " + Cel.list(values) + " && " + proven(p.field());
     }
     return new CheckSpec(p.checkId(), p.pos(), Optional.empty(), "", cond, Optional.empty(), e -> pinReason(e, p), "pinned by " + what);
+  }
+
+  /** The value at {@code field} is proven: a {@code bound} entry says how, and not self_reported. An absent entry proves nothing. */
+  private static String proven(String field) {
+    return "evidence.bound[?" + Cel.str(field) + "].orValue('') in " + Cel.list(PROVEN);
   }
 
   @SuppressWarnings("unchecked")
@@ -208,6 +219,9 @@ final class Desugar {
     }
     if (how.equals("self_reported")) {
       return path[1] + " " + actual + " is self_reported, which never satisfies a pin";
+    }
+    if (!PROVEN.contains(how)) {
+      return path[1] + " " + actual + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
     }
     return path[1] + " " + actual + " is not in " + what;
   }

@@ -169,7 +169,7 @@ final class PolicyReader {
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {
-    keys(m, "tcb", Set.of("allow", "allowAdvisories", "maxCollateralAge", "outOfDateGrace", "expires"));
+    keys(m, "tcb", Set.of("allow", "allowAdvisories", "maxCollateralAge", "outOfDateGrace", "expires", "appliesTo"));
     List<String> allow = new ArrayList<>();
     for (Located<String> s : strings(m, "allow")) {
       if (s.value().equals("Revoked")) {
@@ -186,7 +186,16 @@ final class PolicyReader {
     Optional<Duration> maxAge = duration(m, "maxCollateralAge");
     Optional<Duration> grace = duration(m, "outOfDateGrace");
     Optional<Instant> expires = string(m, "expires").flatMap(s -> date(s, posOf(m, "expires")));
-    return new Policy.TcbRules(allow.isEmpty() ? List.of("UpToDate") : allow, advisories, maxAge, grace, expires, m.keyPositions(), m.pos());
+    List<String> appliesTo = strings(m, "appliesTo").stream().map(t -> {
+      if (!Vocabulary.TEES.containsKey(t.value())) {
+        d.error(t.pos(), "unknown TEE '" + t.value() + "' (one of " + Vocabulary.TEES.keySet() + ")", t.value(), Vocabulary.TEES.keySet());
+      }
+      return t.value();
+    }).toList();
+    if (m.entries().containsKey("appliesTo") && appliesTo.isEmpty()) {
+      d.error(posOf(m, "appliesTo"), "tcb.appliesTo is empty: remove it (every TEE) or name the TEEs with a vendor TCB");
+    }
+    return new Policy.TcbRules(allow.isEmpty() ? List.of("UpToDate") : allow, advisories, maxAge, grace, expires, appliesTo, m.keyPositions(), m.pos());
   }
 
   private Policy.Measurements measurements(YamlNode.Mapping m) {

@@ -31,12 +31,14 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
 
   public record Gpu(boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
 
+  /** {@code appliesTo} empty means every TEE: evidence without a vendor TCB then cannot pass. */
   public record TcbRules(
       List<String> allow,
       List<String> allowAdvisories,
       Optional<Duration> maxCollateralAge,
       Optional<Duration> outOfDateGrace,
       Optional<Instant> expires,
+      List<String> appliesTo,
       Map<String, SourcePos> keyPositions,
       SourcePos pos) {}
 

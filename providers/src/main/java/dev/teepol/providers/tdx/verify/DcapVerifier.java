@@ -31,7 +31,6 @@ import dev.teepol.providers.tdx.tcb.TcbJudgement;
 import dev.teepol.providers.tdx.tcb.TcbStatus;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -57,7 +56,11 @@ public final class DcapVerifier {
       Optional<TcbJudgement> tcb, Map<String, String> componentStatus, Optional<TcbInfo> tcbInfo,
       Optional<QeIdentity> qeIdentity, String collateralSource) {}
 
-  private record CachedChain(PckChain chain, Optional<String> pathError, Instant from, Instant until) {}
+  /** A decoded PCK chain, its path result and the leaf key with its precomputation, valid from..until. */
+  private record CachedChain(PckChain chain, Optional<String> pathError, Instant from, Instant until, Optional<Ecdsa.Key> leafKey) {}
+
+  /** Attestation keys repeat for every quote of one quoting enclave; keep their precomputation. */
+  private final BoundedCache<java.nio.ByteBuffer, Ecdsa.Key> attestationKeys = new BoundedCache<>(256);
 
   public Result verify(byte[] raw, AppraisalContext ctx) {
     List<CheckResult> checks = new ArrayList<>();
@@ -72,7 +75,7 @@ public final class DcapVerifier {
     checks.add(CheckResult.pass(TdxChecks.PARSE, PARSE, "quote v" + quote.version() + " " + quote.bodyKind() + ", " + raw.length
         + " bytes" + (quote.trailingBytes() > 0 ? " (" + quote.trailingBytes() + " unsigned trailing bytes ignored)" : "")));
 
-    checks.add(quoteSignature(quote));
+    checks.add(quoteSignature(quote, attestationKeys));
 
     Optional<QeCertification> qe = quote.qe();
     if (!Quote.INTEL_QE_VENDOR_ID.equals(quote.qeVendorId())) {
@@ -99,7 +102,7 @@ public final class DcapVerifier {
       return unevaluableRest(quote, checks, "no usable PCK certificate");
     }
     PckChain chain = pck.get();
-    checks.add(qeReportSignature(quote, qe.get(), chain.leaf().getPublicKey()));
+    checks.add(qeReportSignature(quote, qe.get(), cached.leafKey()));
     checks.add(qeBinding(quote, qe.get()));
     checks.add(CheckResult.of(TdxChecks.PCK_CHAIN, CHAIN, cached.pathError().isEmpty(),
         "valid to " + anchorName(ctx) + " at " + at, "PCK chain: " + cached.pathError().orElse("")));
@@ -126,10 +129,15 @@ public final class DcapVerifier {
     return new Result(Optional.of(quote), checks, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
   }
 
-  private static CheckResult quoteSignature(Quote q) {
+  private static CheckResult quoteSignature(Quote q, BoundedCache<java.nio.ByteBuffer, Ecdsa.Key> keys) {
     byte[] raw = q.raw();
     try {
-      PublicKey key = Ecdsa.p256Key(Arrays.copyOfRange(raw, q.attestationKeyOffset(), q.attestationKeyOffset() + 64));
+      java.nio.ByteBuffer id = java.nio.ByteBuffer.wrap(Arrays.copyOfRange(raw, q.attestationKeyOffset(), q.attestationKeyOffset() + 64));
+      Ecdsa.Key key = keys.get(id);
+      if (key == null) {
+        key = Ecdsa.p256(id.array());
+        keys.put(id, key);
+      }
       byte[] sig = Arrays.copyOfRange(raw, q.signatureOffset(), q.signatureOffset() + 64);
       boolean ok = Ecdsa.verifyP1363Sha256(key, sig, raw, 0, q.signedLength());
       return CheckResult.of(TdxChecks.QUOTE_SIGNATURE, SIGNATURE, ok, "attestation key signed " + q.signedLength() + " bytes",
@@ -139,9 +147,12 @@ public final class DcapVerifier {
     }
   }
 
-  private static CheckResult qeReportSignature(Quote q, QeCertification qe, PublicKey pckKey) {
+  private static CheckResult qeReportSignature(Quote q, QeCertification qe, Optional<Ecdsa.Key> pckKey) {
+    if (pckKey.isEmpty()) {
+      return CheckResult.fail(TdxChecks.QE_REPORT_SIGNATURE, SIGNATURE, "the PCK certificate's key is not a P-256 key");
+    }
     byte[] sig = Arrays.copyOfRange(q.raw(), qe.qeReportSignatureOffset(), qe.qeReportSignatureOffset() + 64);
-    boolean ok = Ecdsa.verifyP1363Sha256(pckKey, sig, q.raw(), qe.qeReportOffset(), QeCertification.QE_REPORT_LENGTH);
+    boolean ok = Ecdsa.verifyP1363Sha256(pckKey.get(), sig, q.raw(), qe.qeReportOffset(), QeCertification.QE_REPORT_LENGTH);
     return CheckResult.of(TdxChecks.QE_REPORT_SIGNATURE, SIGNATURE, ok, "PCK leaf signed the QE report",
         "QE report signature does not verify with the PCK certificate's key");
   }
@@ -185,7 +196,13 @@ public final class DcapVerifier {
       from = max(from, x.getNotBefore().toInstant());
       until = min(until, x.getNotAfter().toInstant());
     }
-    CachedChain fresh = new CachedChain(pck, err, from, until);
+    Optional<Ecdsa.Key> leafKey;
+    try {
+      leafKey = Optional.of(Ecdsa.of(pck.leaf().getPublicKey()));
+    } catch (GeneralSecurityException e) {
+      leafKey = Optional.empty();
+    }
+    CachedChain fresh = new CachedChain(pck, err, from, until, leafKey);
     if (err.isEmpty()) {
       chains.put(key, fresh);
     }

@@ -1,0 +1,121 @@
+package dev.teepol.bench;
+
+import dev.teepol.core.crypto.Ecdsa;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The floor under a warm TDX verify: one ECDSA P-256 / SHA-256 verification of a quote-sized
+ * message, as teepol does it today (JDK SunEC through {@link Ecdsa}) and with Bouncy Castle's
+ * lightweight API on its optimised secp256r1 curve. A warm verify does two of these.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EcdsaP256Benchmark {
+  private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+
+  private byte[] message;
+  private byte[] signature;
+  private ECPublicKey jcaKey;
+  private ECPublicKeyParameters bcKey;
+  private BigInteger r;
+  private BigInteger s;
+
+  @Setup
+  public void sign() throws GeneralSecurityException {
+    // Fixed seed: the same key and message every run, no entropy needed to benchmark.
+    SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
+    rnd.setSeed(42);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"), rnd);
+    KeyPair kp = g.generateKeyPair();
+    message = new byte[5006];
+    rnd.nextBytes(message);
+    Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+    signer.initSign(kp.getPrivate(), rnd);
+    signer.update(message, 0, 632);
+    signature = signer.sign();
+    jcaKey = (ECPublicKey) kp.getPublic();
+    ECDomainParameters domain = new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+    bcKey = new ECPublicKeyParameters(
+        CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()), domain);
+    r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    if (!teepolSunEc() || !bouncyCastle()) {
+      throw new IllegalStateException("signature does not verify");
+    }
+  }
+
+  /** What DcapVerifier does per signature today. */
+  @Benchmark
+  public boolean teepolSunEc() {
+    return Ecdsa.verifyP1363Sha256(jcaKey, signature, message, 0, 632);
+  }
+
+  /** Key point built once and reused across calls. */
+  @Benchmark
+  public boolean bouncyCastle() {
+    SHA256Digest d = new SHA256Digest();
+    d.update(message, 0, 632);
+    byte[] hash = new byte[32];
+    d.doFinal(hash, 0);
+    ECDSASigner v = new ECDSASigner();
+    v.init(false, bcKey);
+    return v.verifySignature(hash, r, s);
+  }
+
+  /**
+   * The same with a new point per call, as a verifier that keeps only the JCA key does: Bouncy
+   * Castle keeps its wNAF precomputation on the point object, so this pays for it every time.
+   */
+  @Benchmark
+  public boolean bouncyCastleFreshPoint() {
+    SHA256Digest d = new SHA256Digest();
+    d.update(message, 0, 632);
+    byte[] hash = new byte[32];
+    d.doFinal(hash, 0);
+    ECDSASigner v = new ECDSASigner();
+    v.init(false, new ECPublicKeyParameters(
+        CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()), bcKey.getParameters()));
+    return v.verifySignature(hash, r, s);
+  }
+
+  /** Raw X‖Y to a validated key, done once per quote for the attestation key. */
+  @Benchmark
+  public ECPublicKey rawKeyDecode() throws GeneralSecurityException {
+    byte[] xy = new byte[64];
+    byte[] x = jcaKey.getW().getAffineX().toByteArray();
+    byte[] y = jcaKey.getW().getAffineY().toByteArray();
+    System.arraycopy(x, Math.max(0, x.length - 32), xy, 32 - Math.min(32, x.length), Math.min(32, x.length));
+    System.arraycopy(y, Math.max(0, y.length - 32), xy, 64 - Math.min(32, y.length), Math.min(32, y.length));
+    return Ecdsa.p256Key(xy);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.teepol.cli;
+
+import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.compile.Diagnostic;
+import dev.teepol.policy.compile.Policies;
+import dev.teepol.policy.compile.PolicyCompileException;
+import dev.teepol.policy.compile.PolicyCompiler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code teepol lint}: compile policies without evidence and report errors and warnings. */
+@Command(name = "lint", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Compile policies without evidence; print every error and warning as file:line:col.",
+        "%nWarnings: policies that accept the mock attester or claim no TEE, TCB allowances without an expiry,"
+            + " pins that are not hex of the register's length, rules that always or never hold given the typed"
+            + " sections. A directory is searched recursively for *.yaml policies (apiVersion: teepol.dev/...),"
+            + " skipping *.tests.yaml suites.%n"},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:an error, or with --strict a warning",
+        "2:bad usage, an unreadable file, or nothing to lint"})
+public final class LintCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  @Option(names = "--strict", description = "Warnings fail the run too.")
+  boolean strict;
+
+  @Parameters(paramLabel = "FILE|DIR|builtin:NAME", arity = "0..*", description = "Policies to lint (default: the current directory).")
+  List<String> refs = new ArrayList<>();
+
+  public LintCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InputException {
+    List<String> files = new ArrayList<>();
+    for (String ref : refs.isEmpty() ? List.of(".") : refs) {
+      files.addAll(expand(ref));
+    }
+    if (files.isEmpty()) {
+      throw new InputException(String.join(" ", refs.isEmpty() ? List.of(".") : refs), "no policy found to lint");
+    }
+    int errors = 0;
+    int warnings = 0;
+    for (String ref : files) {
+      String text = PolicyRefs.source(ref);
+      List<Diagnostic> found;
+      try {
+        CompiledPolicy p = PolicyCompiler.compile(text, ref);
+        found = p.warnings();
+      } catch (PolicyCompileException e) {
+        found = e.diagnostics();
+      }
+      for (Diagnostic d : found) {
+        env.out().println(d.format(text));
+        if (d.severity() == Diagnostic.Severity.ERROR) {
+          errors++;
+        } else {
+          warnings++;
+        }
+      }
+    }
+    env.out().println(files.size() + " polic" + (files.size() == 1 ? "y" : "ies") + ": " + errors + " error(s), " + warnings + " warning(s)");
+    env.out().flush();
+    return errors > 0 || (strict && warnings > 0) ? ExitCodes.DENY : ExitCodes.ALLOW;
+  }
+
+  private static List<String> expand(String ref) throws InputException {
+    if (ref.startsWith(Policies.BUILTIN_PREFIX)) {
+      return List.of(ref);
+    }
+    Path p = Path.of(ref);
+    if (!Files.isDirectory(p)) {
+      if (!Files.isRegularFile(p)) {
+        throw new InputException(ref, "no such file or directory");
+      }
+      return List.of(ref);
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      List<Path> candidates = walk.filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().endsWith(".yaml") && !f.getFileName().toString().endsWith(".tests.yaml"))
+          .sorted().toList();
+      List<String> out = new ArrayList<>();
+      for (Path f : candidates) {
+        if (looksLikePolicy(f)) {
+          out.add(f.toString());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new InputException(ref, "cannot list: " + e.getMessage());
+    }
+  }
+
+  /** In a directory, only files that declare the policy apiVersion: CI configs and the like are not policies. */
+  private static boolean looksLikePolicy(Path f) throws IOException {
+    try (Stream<String> lines = Files.lines(f)) {
+      return lines.limit(50).anyMatch(l -> l.matches("\\s*apiVersion:\\s*[\"']?teepol\\.dev/.*"));
+    } catch (java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.teepol.cli;
+
+import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.EvidenceProvider;
+import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Evidence files → an appraisal by the provider that recognizes them: what {@code teepol verify}
+ * and raw-evidence test cases share. Every problem with the inputs is an {@link InputException}
+ * naming the file or option.
+ */
+public final class RawEvidence {
+  /** The appraisal and the id of the provider that made it. */
+  public record Appraised(String provider, Appraisal appraisal) {}
+
+  /** The inputs, as paths and text the user gave. */
+  public record Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex) {}
+
+  private RawEvidence() {}
+
+  public static Appraised appraise(Providers providers, Request r, Limits limits) throws InputException {
+    Optional<byte[]> nonce = nonce(r.nonceHex());
+    Optional<Path> collateralDir = collateralDir(r.collateral());
+    Optional<X509Certificate> anchor = r.trustAnchor().isEmpty() ? Optional.empty() : Optional.of(AnchorFiles.read(r.trustAnchor().get()));
+    EvidenceSource source = read(r.evidence(), limits);
+
+    EvidenceProvider provider = providers.detect(source).orElseThrow(() -> new InputException(r.evidence().toString(),
+        "not recognized as evidence of any provider (" + providers.all().stream().map(EvidenceProvider::id)
+            .collect(Collectors.joining(", ")) + ")"));
+
+    Map<String, X509Certificate> anchors = new HashMap<>();
+    if (anchor.isPresent()) {
+      String purpose = AnchorFiles.purposeFor(anchor.get(), provider.id()).orElseThrow(() -> new InputException(
+          r.trustAnchor().get().toString(), "no trust-anchor purpose for provider " + provider.id()));
+      anchors.put(purpose, anchor.get());
+    }
+    Appraiser.Inputs inputs = new Appraiser.Inputs(r.clock(), collateralDir, anchors, nonce);
+    Appraisal appraisal = Appraiser.appraise(provider, source, Appraiser.context(inputs, limits));
+    var unparsable = Appraiser.parseFailure(appraisal);
+    if (unparsable.isPresent()) {
+      throw new InputException(r.evidence().toString(), unparsable.get().outcome().reason());
+    }
+    return new Appraised(provider.id(), appraisal);
+  }
+
+  private static Optional<byte[]> nonce(Optional<String> hex) throws InputException {
+    if (hex.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      byte[] b = Hex.decode(hex.get().strip());
+      if (b.length == 0) {
+        throw new InputException("--nonce", "empty nonce");
+      }
+      return Optional.of(b);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--nonce", "not hex: " + e.getMessage());
+    }
+  }
+
+  private static Optional<Path> collateralDir(Optional<Path> dir) throws InputException {
+    if (dir.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Files.isDirectory(dir.get())) {
+      throw new InputException(dir.get().toString(), Files.exists(dir.get()) ? "not a directory" : "no such directory");
+    }
+    return dir;
+  }
+
+  private static EvidenceSource read(Path evidence, Limits limits) throws InputException {
+    try {
+      if (Files.isDirectory(evidence)) {
+        throw new InputException(evidence.toString(), "is a directory, not an evidence file");
+      }
+      return EvidenceSource.read(evidence, limits);
+    } catch (NoSuchFileException e) {
+      throw new InputException(evidence.toString(), "no such file");
+    } catch (IOException e) {
+      throw new InputException(evidence.toString(), "cannot read: " + e.getMessage());
+    } catch (LimitExceededException e) {
+      throw new InputException(evidence.toString(), e.getMessage());
+    }
+  }
+}
