@@ -16,6 +16,7 @@ import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.providers.near.NearProvider;
+import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,11 +127,18 @@ public final class VerifySignatureCommand implements Callable<Integer> {
     if (unparsable.isPresent() && appraisal.components().isEmpty()) {
       throw new InputException(report.toString(), unparsable.get().outcome().reason());
     }
-    Verdict verdict = Appraiser.decide(appraisal);
+    // The report is shown as 'teepol verify' shows it under the default policy; whether a node's key
+    // is vouched for is decided per node by the baseline (the same rules as builtin:strict).
+    Optional<CompiledPolicy> policy = PolicyRefs.load(PolicyRefs.DEFAULT, env.err());
+    if (policy.isEmpty()) {
+      return ExitCodes.INPUT;
+    }
+    Verdict verdict = Appraiser.decide(appraisal, policy.get(), clock.instant());
     TextReport.print(new Verification(report.toString(), provider.id(), clock.instant(),
         at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(collateralDir)
             + nrasDir.map(d -> "; NRAS capture " + d).orElse(""),
-        trustAnchor == null ? "embedded default" : trustAnchor.toString(), appraisal, verdict), env.out());
+        trustAnchor == null ? "embedded default" : trustAnchor.toString(), PolicyRefs.Info.of(PolicyRefs.DEFAULT, policy.get()),
+        appraisal, verdict), env.out());
 
     List<CheckResult> checks = SignatureChecks.check(sig, requestBytes, responseBytes, Optional.ofNullable(model), appraisal);
     boolean valid = checks.stream().allMatch(CheckResult::passed);
