@@ -52,6 +52,7 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new TestCommand(env)));
     cl.addSubcommand(new CommandLine(new LintCommand(env)));
     cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
+    cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
     cl.setOut(env.out());
     cl.setErr(env.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

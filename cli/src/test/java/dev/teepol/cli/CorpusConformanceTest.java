@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CorpusConformanceTest {
   /** Kinds in the corpus that have no provider yet: the runner must report them SKIPPED, by name. */
-  static final Set<String> KINDS_WITHOUT_PROVIDER = Set.of("sev-snp", "tpm", "sigstore", "near");
+  static final Set<String> KINDS_WITHOUT_PROVIDER = Set.of("sev-snp", "tpm", "sigstore");
 
   /** Pseudo-key: report_data is its own field of the evidence, not a measurement. */
   static final String REPORT_DATA = "report_data";
@@ -235,6 +235,203 @@ class CorpusConformanceTest {
         assertThat(o.keySet()).contains("genuine", "tcb_status", "advisory_ids", "measurements", "checks");
       }
     }
+  }
+
+  /**
+   * NEAR reports: every node named in builder_computed (all but "nras") is a component ("model"
+   * names the only model node, model0), appraised as the runner does, and its TCB, registers,
+   * bindings, workload, signer and GPUs must be the builder's.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyNearNodeConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("near"))) {
+      JsonObject expected = readJson(caseDir.resolve("expected.json"));
+      JsonObject bc = expected.getJsonObject("builder_computed");
+      Appraisal report = appraiseLikeTheRunner(caseDir, "near", expected);
+      String caseName = "near/" + caseDir.getFileName();
+      tests.add(DynamicTest.dynamicTest(caseName + " report", () -> {
+        List<String> nodes = bc.keySet().stream().filter(k -> !k.equals("nras")).toList();
+        assertThat(report.components().keySet()).as(caseName + " components").hasSize(nodes.size());
+        boolean allAccepted = nodes.stream().allMatch(n -> bc.getJsonObject(n).getBoolean("crypto_checks_all_pass")
+            && "UpToDate".equals(bc.getJsonObject(n).getJsonObject("final_tcb_status").getString("status")));
+        assertThat(BaselinePolicy.evaluate(report).allowed()).as(caseName + " baseline decision; " + notPassed(report))
+            .isEqualTo(allAccepted);
+        // The runner decides with builtin:strict, which judges the TCB of `evidence` (the primary node)
+        // only; that a denied gateway is not caught there is an open issue (docs/providers/near.md).
+        JsonObject line = runnerLines().stream().filter(l -> l.getString("case").equals(caseName)).findFirst().orElseThrow();
+        assertThat(line.getString("status")).isEqualTo("passed");
+        assertThat(line.getBoolean("genuine")).isEqualTo(report.genuine());
+      }));
+      for (String node : bc.keySet()) {
+        if (node.equals("nras")) {
+          continue;
+        }
+        String component = node.equals("model") ? "model0" : node;
+        tests.add(DynamicTest.dynamicTest(caseName + " " + component, () -> {
+          Appraisal a = report.components().get(component);
+          assertThat(a).as(caseName + " has component " + component).isNotNull();
+          assertNearNode(caseName + " " + component, bc.getJsonObject(node), bc.getJsonObject("nras"), a);
+        }));
+      }
+    }
+    return tests.stream();
+  }
+
+  private static void assertNearNode(String name, JsonObject want, JsonObject nras, Appraisal a) {
+    Map<String, String> checks = new LinkedHashMap<>();
+    a.checks().forEach(c -> checks.put(c.id(), c.outcome().label() + ": " + c.explanation()));
+    assertThat(a.genuine()).as(name + " genuine; " + checks).isEqualTo(want.getBoolean("crypto_checks_all_pass"));
+    JsonObject tcb = want.getJsonObject("final_tcb_status");
+    assertThat(a.evidence().platform().tcb().status()).as(name + " TCB").isEqualTo(tcb.getString("status"));
+    assertThat(a.evidence().platform().tcb().advisoryIds()).as(name + " advisories").isEqualTo(strings(tcb.getJsonArray("advisory_ids")));
+    want.getJsonObject("quote").getJsonObject("body").forEach((k, v) -> {
+      String key = MEASUREMENT_KEYS.get(k);
+      String actual = key.equals(REPORT_DATA) ? a.evidence().reportData() : a.evidence().measurements().get(key);
+      assertThat(actual).as(name + " " + k).isEqualTo(scalar(v));
+    });
+    JsonObject b = want.getJsonObject("bindings");
+    assertOutcome(name, checks, "near.report_data.signer", b.getBoolean("report_data_0_32_matches"));
+    assertOutcome(name, checks, "near.report_data.nonce", b.getBoolean("report_data_32_64_equals_request_nonce"));
+    assertOutcome(name, checks, "dstack.mr_config_id", b.getBoolean("mr_config_id_binds_compose"));
+    List<Boolean> replays = b.getJsonArray("event_log_replay_matches_rtmr0_3").getValuesAs(JsonValue.class).stream()
+        .map(v -> v == JsonValue.TRUE).toList();
+    for (int i = 0; i < replays.size(); i++) {
+      assertOutcome(name, checks, "dstack.rtmr" + i + ".replay", replays.get(i));
+    }
+    assertOutcome(name, checks, "dstack.compose_hash.app_compose",
+        b.getString("sha256_app_compose").equals(b.getString("compose_hash_field")));
+    assertThat(a.evidence().workload().composeHash()).as(name + " compose hash").isEqualTo(b.getString("compose_hash_field"));
+    Map<String, String> events = new LinkedHashMap<>();
+    b.getJsonArray("runtime_events").getValuesAs(JsonArray.class).forEach(e -> events.put(e.getString(0), e.getString(1)));
+    assertThat(a.evidence().workload().appId()).as(name + " app id").isEqualTo(events.get("app-id"));
+    assertThat(a.evidence().workload().instanceId()).as(name + " instance id").isEqualTo(events.get("instance-id"));
+    assertThat(a.evidence().workload().osImageHash()).as(name + " os image").isEqualTo(events.get("os-image-hash"));
+    boolean bound = b.getBoolean("report_data_0_32_matches") && want.getBoolean("crypto_checks_all_pass");
+    assertThat(a.evidence().signers()).as(name + " signers").extracting(s -> s.addressOrKey() + "/" + s.algo() + "/" + s.boundBy().label())
+        .isEqualTo(bound ? List.of(b.getString("signing_address") + "/" + b.getString("signing_algo") + "/report_data") : List.of());
+    if (b.containsKey("nvidia_payload_nonce")) {
+      assertOutcome(name, checks, "near.gpu.nonce", b.getString("nvidia_payload_nonce").equals(b.getString("request_nonce")));
+      assertThat(a.evidence().gpus()).as(name + " GPUs").hasSize(b.getInt("nvidia_payload_gpus"));
+      assertOutcome(name, checks, "nras.overall.signature", nras.getBoolean("overall_signature_ok"));
+      assertOutcome(name, checks, "nras.overall.result", nras.getBoolean("overall_att_result"));
+      assertOutcome(name, checks, "nras.overall.nonce", nras.getString("eat_nonce").equals(b.getString("request_nonce")));
+      JsonObject devices = nras.getJsonObject("devices");
+      for (dev.teepol.core.evidence.Gpu g : a.evidence().gpus()) {
+        JsonObject d = devices.getJsonObject("GPU-" + g.index());
+        assertThat(g.hwmodel()).as(name + " GPU-" + g.index() + " hwmodel").startsWith(d.getString("hwmodel"));
+        assertThat(g.driverVersion()).isEqualTo(d.getString("driver"));
+        assertThat(g.vbiosVersion()).isEqualTo(d.getString("vbios"));
+        assertThat(g.secboot()).isEqualTo(d.getBoolean("secboot"));
+        assertThat(g.dbgstat()).isEqualTo("disabled".equals(d.getString("dbgstat")));
+        assertThat(g.measres()).isEqualTo("success".equals(d.getString("measres")));
+        assertThat(g.tokenVerified()).isEqualTo(d.getBoolean("sig_ok"));
+        assertOutcome(name, checks, "nras.gpu" + g.index() + ".signature", d.getBoolean("sig_ok"));
+      }
+    }
+  }
+
+  /** dstack cases: the builder's replay of RTMR0..3 and the identity its runtime events carry. */
+  @TestFactory
+  Stream<DynamicTest> everyDstackReplayConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("dstack"))) {
+      tests.add(DynamicTest.dynamicTest("dstack/" + caseDir.getFileName(), () -> {
+        JsonObject expected = readJson(caseDir.resolve("expected.json"));
+        JsonObject replay = expected.getJsonObject("builder_computed").getJsonObject("event_log_replay");
+        Appraisal a = appraiseLikeTheRunner(caseDir, "dstack", expected);
+        Map<String, String> checks = new LinkedHashMap<>();
+        a.checks().forEach(c -> checks.put(c.id(), c.outcome().label() + ": " + c.explanation()));
+        // Two builder shapes: rtmr0_2_match + rtmr3_match, or matches_quote[] with the replayed rtmr[].
+        List<JsonValue> matches = replay.containsKey("matches_quote") ? replay.getJsonArray("matches_quote")
+            : Stream.concat(replay.getJsonArray("rtmr0_2_match").stream(), Stream.of(replay.get("rtmr3_match"))).toList();
+        for (int i = 0; i < matches.size(); i++) {
+          assertOutcome("dstack", checks, "dstack.rtmr" + i + ".replay", matches.get(i) == JsonValue.TRUE);
+        }
+        if (replay.containsKey("rtmr")) {
+          List<String> replayed = strings(replay.getJsonArray("rtmr"));
+          for (int i = 0; i < replayed.size(); i++) {
+            assertThat(a.evidence().measurements().get("rtmr" + i)).as("rtmr" + i).isEqualTo(replayed.get(i));
+          }
+        } else {
+          assertThat(a.evidence().measurements().get("rtmr3")).isEqualTo(replay.getString("rtmr3_quote"));
+        }
+        Map<String, String> events = new LinkedHashMap<>();
+        replay.getJsonArray("runtime_events").getValuesAs(JsonArray.class).forEach(e -> events.put(e.getString(0), e.getString(1)));
+        if (matches.size() == 4 && matches.get(3) == JsonValue.TRUE) {
+          assertThat(a.evidence().workload().appId()).isEqualTo(events.get("app-id"));
+          assertThat(a.evidence().workload().composeHash()).isEqualTo(events.get("compose-hash"));
+          assertThat(a.evidence().workload().instanceId()).isEqualTo(events.get("instance-id"));
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  /** nras cases the runner evaluates: the overall EAT's signature and result as the builder found them. */
+  @TestFactory
+  Stream<DynamicTest> everyNrasOverallTokenConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("nras"))) {
+      JsonObject bc = readJson(caseDir.resolve("expected.json")).getJsonObject("builder_computed");
+      if (!(bc.get("overall") instanceof JsonObject overall)) {
+        continue;
+      }
+      String name = "nras/" + caseDir.getFileName();
+      tests.add(DynamicTest.dynamicTest(name, () -> {
+        List<JsonObject> mine = runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+        assertThat(mine).isNotEmpty();
+        Map<String, String> checks = checkOutcomes(mine.get(0).getJsonArray("checks"));
+        String sig = checks.get("nras.overall.signature");
+        if (!overall.getBoolean("kid_found")) {
+          assertThat(sig).startsWith("UNEVALUABLE");
+        } else {
+          assertThat(sig).startsWith(overall.getBoolean("signature_ok") ? "PASS" : "FAIL");
+          assertThat(checks.get("nras.overall.result")).startsWith(
+              Boolean.TRUE.equals(overall.getJsonObject("claims").getBoolean("x-nvidia-overall-att-result", false)) ? "PASS" : "FAIL");
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  private static void assertOutcome(String name, Map<String, String> checks, String id, boolean pass) {
+    assertThat(checks.get(id)).as(name + " " + id + "; all: " + checks).isNotNull().startsWith(pass ? "PASS" : "FAIL");
+  }
+
+  private static List<String> notPassed(Appraisal a) {
+    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.explanation()).toList();
+  }
+
+  /** The runner's inputs for a case: its verify_at, nonce, collateral/, top-level anchor and NRAS captures. */
+  private static Appraisal appraiseLikeTheRunner(Path caseDir, String kind, JsonObject expected) throws Exception {
+    Instant at = Instants.parse(expected.getString("verify_at"));
+    Map<String, java.security.cert.X509Certificate> anchors = new LinkedHashMap<>();
+    Path root = caseDir.resolve("intel_sgx_root_ca.der");
+    if (Files.isRegularFile(root)) {
+      anchors.put(TrustAnchors.INTEL_SGX_ROOT, Certificates.parseAny(Files.readAllBytes(root), 1).get(0));
+    }
+    Path collateral = caseDir.resolve("collateral");
+    java.util.Optional<byte[]> nonce = expected.containsKey("request_nonce")
+        ? java.util.Optional.of(dev.teepol.core.bytes.Hex.decode(expected.getString("request_nonce"))) : java.util.Optional.empty();
+    AppraisalContext base = Appraiser.context(new Appraiser.Inputs(Clock.fixed(at, ZoneOffset.UTC),
+        Files.isDirectory(collateral) ? java.util.Optional.of(collateral) : java.util.Optional.empty(), anchors, nonce), Limits.DEFAULT);
+    List<CollateralSource> sources = new ArrayList<>(List.of(base.collateral(),
+        new dev.teepol.providers.nras.NrasDirectoryCollateralSource(caseDir, Limits.DEFAULT)));
+    if (Files.isDirectory(caseDir.resolve("nras"))) {
+      sources.add(new dev.teepol.providers.nras.NrasDirectoryCollateralSource(caseDir.resolve("nras"), Limits.DEFAULT));
+    }
+    AppraisalContext ctx = base.withCollateral(CollateralSource.firstOf(sources.toArray(CollateralSource[]::new)));
+    var provider = Providers.load().byId(kind).orElseThrow();
+    try (Stream<Path> files = Files.list(caseDir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        EvidenceSource src = EvidenceSource.read(f, Limits.DEFAULT);
+        if (provider.recognizes(src)) {
+          return provider.appraise(src, ctx);
+        }
+      }
+    }
+    throw new AssertionError(caseDir + ": no file recognized by " + kind);
   }
 
   // ---- expectations, derived from expected.json fields (never from case names) ----

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, Map<String, AnchorFile> anchors) {
   static final String COLLATERAL_DIR = "collateral";
+  /** Recorded NRAS material (JWKS, attestation responses) of a case that records other services too. */
+  static final String NRAS_DIR = "nras";
   /** Case metadata for people and for the conformance test; never evidence. */
   static final List<String> METADATA = List.of("CASE.md", CaseInputs.FILE);
 

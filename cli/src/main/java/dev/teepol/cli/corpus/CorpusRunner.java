@@ -87,8 +87,15 @@ public final class CorpusRunner {
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().cert()));
       Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), anchors, inputs.nonce());
       var base = Appraiser.context(in, limits);
-      // Recorded NRAS material (JWKS, responses) sits in the case directory itself.
-      var ctx = base.withCollateral(CollateralSource.firstOf(base.collateral(), new NrasDirectoryCollateralSource(caseDir, limits)));
+      // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in its nras/
+      // subdirectory when the case records other services beside NRAS (NEAR captures).
+      List<CollateralSource> sources = new java.util.ArrayList<>(List.of(base.collateral(),
+          new NrasDirectoryCollateralSource(caseDir, limits)));
+      Path nrasDir = caseDir.resolve(CaseLayout.NRAS_DIR);
+      if (Files.isDirectory(nrasDir)) {
+        sources.add(new NrasDirectoryCollateralSource(nrasDir, limits));
+      }
+      var ctx = base.withCollateral(CollateralSource.firstOf(sources.toArray(CollateralSource[]::new)));
       String anchorFiles = layout.anchors().values().stream().map(CaseLayout.AnchorFile::fileName)
           .collect(Collectors.joining(", "));
       return layout.evidence().stream().map(src -> {

@@ -81,7 +81,7 @@ public final class TextReport {
     return from.map(Instant::toString).orElse("?") + " .. " + to.map(Instant::toString).orElse("?");
   }
 
-  static char symbol(Outcome o) {
+  public static char symbol(Outcome o) {
     if (o instanceof Outcome.Pass) {
       return '✓';
     }

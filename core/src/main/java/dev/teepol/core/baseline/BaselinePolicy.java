@@ -33,8 +33,9 @@ public final class BaselinePolicy {
     for (CheckResult c : a.checks()) {
       out.add(prefixed(prefix, c));
     }
-    // Every appraisal that ran checks of its own is judged on its TCB; a pure container is not.
-    if (!a.checks().isEmpty()) {
+    // Every appraisal that ran checks of its own is judged on its TCB; a container is not: its
+    // evidence mirrors its primary component, which is judged as a component already.
+    if (!a.checks().isEmpty() && a.components().isEmpty()) {
       out.add(prefixed(prefix, tcbStatus(a)));
       out.add(prefixed(prefix, noAdvisories(a)));
       out.add(prefixed(prefix, notDebug(a)));

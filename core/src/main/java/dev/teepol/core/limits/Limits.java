@@ -13,6 +13,8 @@ package dev.teepol.core.limits;
  * @param maxJwtBytes longest compact JWS accepted (NRAS EATs are a few KB)
  * @param maxAttestedParts most sub-attestations in one document: GPUs in an NRAS response,
  *     model nodes in a NEAR report, keys in a JWKS
+ * @param maxDecompressedBytes most bytes a compressed evidence document (a gzip NEAR report) may
+ *     expand to; checked while inflating, so a gzip bomb stops at the bound
  */
 public record Limits(
     long maxEvidenceBytes,
@@ -22,15 +24,23 @@ public record Limits(
     int maxJsonDepth,
     int maxEventLogEntries,
     int maxJwtBytes,
-    int maxAttestedParts) {
+    int maxAttestedParts,
+    long maxDecompressedBytes) {
 
-  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256);
+  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20);
+
+  /** The bounds that existed before compressed documents; that one gets its default. */
+  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
+      int maxJsonDepth, int maxEventLogEntries, int maxJwtBytes, int maxAttestedParts) {
+    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
+        maxJwtBytes, maxAttestedParts, 32L << 20);
+  }
 
   /** The bounds that existed before JWT and multi-part documents; those two get their defaults. */
   public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
       int maxJsonDepth, int maxEventLogEntries) {
     this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
-        64 << 10, 256);
+        64 << 10, 256, 32L << 20);
   }
 
   /** Throws a {@link LimitExceededException} when {@code size} is over {@code limit}. */

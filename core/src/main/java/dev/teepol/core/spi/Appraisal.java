@@ -29,7 +29,8 @@ public record Appraisal(Evidence evidence, List<CheckResult> checks, Map<String,
 
   /**
    * True iff the evidence's own signatures and chains passed and no check that bears on
-   * genuineness failed. UNEVALUABLE collateral checks do not make it false (they still deny).
+   * genuineness failed, here and in every component. UNEVALUABLE collateral checks do not make it
+   * false (they still deny).
    */
   public boolean genuine() {
     boolean anySignature = false;
@@ -44,6 +45,8 @@ public record Appraisal(Evidence evidence, List<CheckResult> checks, Map<String,
         return false;
       }
     }
-    return anySignature && components.values().stream().allMatch(Appraisal::genuine);
+    // A container (a NEAR report) signs nothing itself: it is genuine when its own checks hold and
+    // every component it carries is.
+    return (anySignature || !components.isEmpty()) && components.values().stream().allMatch(Appraisal::genuine);
   }
 }

@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** NRAS-shaped responses signed by a test EC P-384 key, with the JWKS that publishes it. */
-final class SimNras {
+/**
+ * NRAS-shaped responses signed by a test EC P-384 key, with the JWKS that publishes it. Public for
+ * providers that embed NRAS verdicts (near), which need tokens issued at their own simulated time.
+ */
+public final class SimNras {
   static final String KID = "teepol-test-kid";
   static final Instant IAT = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant EXP = IAT.plusSeconds(3600);
@@ -37,7 +40,7 @@ final class SimNras {
     }
   }
 
-  static JWKSet jwks() {
+  public static JWKSet jwks() {
     return new JWKSet(KEY.toPublicJWK());
   }
 
@@ -61,9 +64,13 @@ final class SimNras {
   }
 
   static String sign(Map<String, Object> claims, ECKey key, JWSAlgorithm alg) {
+    return sign(claims, key, alg, IAT);
+  }
+
+  static String sign(Map<String, Object> claims, ECKey key, JWSAlgorithm alg, Instant iat) {
     try {
-      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issueTime(Date.from(IAT)).notBeforeTime(Date.from(IAT))
-          .expirationTime(Date.from(EXP));
+      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issueTime(Date.from(iat)).notBeforeTime(Date.from(iat))
+          .expirationTime(Date.from(iat.plusSeconds(3600)));
       claims.forEach(b::claim);
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
       jwt.sign(new ECDSASigner(key));
@@ -76,10 +83,22 @@ final class SimNras {
   /** A response for {@code gpus} devices; hooks change device claims, the device token, or overall claims. */
   static byte[] response(int gpus, UnaryOperator<Map<String, Object>> device, UnaryOperator<String> tokenHook,
       UnaryOperator<Map<String, Object>> overall) {
+    return response(IAT, NONCE, gpus, device, tokenHook, overall);
+  }
+
+  /** A valid response for {@code gpus} devices about {@code nonce}, issued at {@code iat} and valid for an hour. */
+  public static byte[] response(Instant iat, String nonce, int gpus) {
+    return response(iat, nonce, gpus, c -> c, t -> t, o -> o);
+  }
+
+  static byte[] response(Instant iat, String nonce, int gpus, UnaryOperator<Map<String, Object>> device,
+      UnaryOperator<String> tokenHook, UnaryOperator<Map<String, Object>> overall) {
     Map<String, String> tokens = new LinkedHashMap<>();
     Map<String, Object> submods = new LinkedHashMap<>();
     for (int i = 0; i < gpus; i++) {
-      String t = tokenHook.apply(sign(device.apply(deviceClaims()), KEY, JWSAlgorithm.ES384));
+      Map<String, Object> dc = deviceClaims();
+      dc.put("eat_nonce", nonce);
+      String t = tokenHook.apply(sign(device.apply(dc), KEY, JWSAlgorithm.ES384, iat));
       tokens.put("GPU-" + i, t);
       submods.put("GPU-" + i, List.of("DIGEST", List.of("SHA-256", sha256Hex(t))));
     }
@@ -87,9 +106,9 @@ final class SimNras {
     o.put("sub", "NVIDIA-PLATFORM-ATTESTATION");
     o.put("iss", "https://nras.attestation.nvidia.com");
     o.put("x-nvidia-overall-att-result", true);
-    o.put("eat_nonce", NONCE);
+    o.put("eat_nonce", nonce);
     o.put("submods", submods);
-    String overallJwt = sign(overall.apply(o), KEY, JWSAlgorithm.ES384);
+    String overallJwt = sign(overall.apply(o), KEY, JWSAlgorithm.ES384, iat);
     List<String> entries = new ArrayList<>();
     tokens.forEach((k, v) -> entries.add("\"" + k + "\":\"" + v + "\""));
     return ("[[\"JWT\",\"" + overallJwt + "\"],{" + String.join(",", entries) + "}]").getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,273 @@
+package dev.teepol.providers.near;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.core.evidence.Binding;
+import dev.teepol.core.evidence.Signer;
+import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.Appraisal;
+import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.CollateralDocument;
+import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.TrustAnchors;
+import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.core.verdict.Outcome;
+import dev.teepol.providers.nras.JwksSource;
+import dev.teepol.providers.nras.NrasAttestationSource;
+import dev.teepol.providers.nras.SimNras;
+import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
+import dev.teepol.providers.tdx.sim.CollateralLayout;
+import dev.teepol.providers.tdx.sim.SimulatedDcap;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The NEAR provider on simulated reports: a valid gateway + model report passes everything, and each
+ * broken binding fails exactly its own check in exactly its own component.
+ */
+class NearSimulatedTest {
+  static final byte[] GATEWAY_KEY = SimNear.fill(32, 0x11);
+  static final byte[] MODEL_KEY = SimNear.fill(32, 0x22);
+  static final String NONCE_HEX = SimNear.HEX.formatHex(SimNear.NONCE);
+  static final int GPUS = 2;
+
+  @TempDir
+  Path tmp;
+
+  /** A recorded NRAS verdict about the caller's nonce, issued a minute before the appraisal. */
+  private byte[] nrasResponse = SimNras.response(SimNear.AT.minusSeconds(60), NONCE_HEX, GPUS);
+
+  private SimNear.Node gateway() {
+    return SimNear.ed25519Node(GATEWAY_KEY);
+  }
+
+  private SimNear.Node model() {
+    return SimNear.ed25519Node(MODEL_KEY).withPayload(SimNear.payload(NONCE_HEX, GPUS));
+  }
+
+  private String report(SimNear.Node gw, SimNear.Node model) throws IOException {
+    return SimNear.gatewayReport(render(gw, null), render(model, "sim/model"));
+  }
+
+  private String render(SimNear.Node n, String modelName) throws IOException {
+    SimulatedDcap q = n.quote();
+    q.writeTo(tmp);
+    root = q;
+    return n.json(q, modelName);
+  }
+
+  private SimulatedDcap root;
+
+  private Appraisal appraise(byte[] report, Optional<byte[]> nonce) {
+    NrasAttestationSource recorded = (payload, ctx) -> Optional.of(new CollateralDocument(nrasResponse, "", "recorded"));
+    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), recorded);
+    EvidenceSource src = new EvidenceSource("sim-report", report);
+    assertThat(p.recognizes(src)).as("recognized").isTrue();
+    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
+        TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
+        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT), nonce, Limits.DEFAULT);
+    return p.appraise(src, ctx);
+  }
+
+  private Appraisal appraise(String report) {
+    return appraise(report.getBytes(StandardCharsets.UTF_8), Optional.of(SimNear.NONCE));
+  }
+
+  /** Ids (component-prefixed, as the baseline lists them) of every check that did not pass. */
+  private static Set<String> notPassed(Appraisal a) {
+    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed()).map(CheckResult::id).collect(Collectors.toSet());
+  }
+
+  private static String describe(Appraisal a) {
+    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed())
+        .map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation()).collect(Collectors.joining("\n  ", "\n  ", ""));
+  }
+
+  @Test
+  void aValidGatewayReportPassesEveryCheckAndBindsBothSigners() throws IOException {
+    Appraisal a = appraise(report(gateway(), model()));
+    assertThat(notPassed(a)).as(describe(a)).isEmpty();
+    assertThat(a.genuine()).isTrue();
+    assertThat(BaselinePolicy.evaluate(a).allowed()).isTrue();
+    assertThat(a.components()).containsOnlyKeys("gateway", "model0");
+    assertThat(a.components().get("gateway").evidence().signers())
+        .containsExactly(new Signer("ed25519", SimNear.HEX.formatHex(GATEWAY_KEY), Binding.REPORT_DATA));
+    assertThat(a.components().get("model0").evidence().signers())
+        .containsExactly(new Signer("ed25519", SimNear.HEX.formatHex(MODEL_KEY), Binding.REPORT_DATA));
+    assertThat(a.components().get("model0").evidence().gpus()).hasSize(GPUS)
+        .allSatisfy(g -> assertThat(g.tokenVerified() && g.nonceMatches()).isTrue());
+    assertThat(a.components().get("model0").evidence().bound()).containsEntry("gpus[0]", Binding.SIGNATURE)
+        .containsEntry("tls_cert_fingerprint", Binding.REPORT_DATA);
+    // The primary is the model node; its checks are judged once, under its component name.
+    assertThat(a.evidence().subject()).isEqualTo("near/model:sim/model");
+    assertThat(a.evidence().signers()).isEqualTo(a.components().get("model0").evidence().signers());
+    assertThat(BaselinePolicy.evaluate(a).checks()).extracting(CheckResult::id).doesNotContain(BaselinePolicy.TCB_CHECK)
+        .contains("model0:" + BaselinePolicy.TCB_CHECK, "gateway:" + BaselinePolicy.TCB_CHECK);
+  }
+
+  @Test
+  void anAddressMissingFromReportDataFailsOnlyTheSignerBindingAndBindsNoSigner() throws IOException {
+    SimNear.Node m = model().withSignedReportData(SimNear.concat(SimNear.fill(32, 0x33), SimNear.NONCE));
+    Appraisal a = appraise(report(gateway(), m));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.REPORT_DATA_SIGNER);
+    assertThat(a.components().get("model0").evidence().signers()).isEmpty();
+    assertThat(a.components().get("model0").evidence().bound()).containsEntry("signing_address", Binding.SELF_REPORTED);
+    assertThat(a.genuine()).isFalse();
+  }
+
+  @Test
+  void aWrongNonceHalfFailsOnlyTheNonceCheck() throws IOException {
+    byte[] rd = SimNear.concat(Arrays.copyOf(model().signedReportData(), 32), SimNear.fill(32, 0x44));
+    Appraisal a = appraise(report(gateway(), model().withSignedReportData(rd)));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.REPORT_DATA_NONCE);
+    assertThat(a.components().get("model0").evidence().nonce().matches()).isFalse();
+  }
+
+  @Test
+  void aPublishedFingerprintTheQuoteDoesNotCommitToFailsTheSignerBinding() throws IOException {
+    // Signed in the padded-key form, but published with a TLS fingerprint: the hash form is then required.
+    byte[] padded = SimNear.concat(Arrays.copyOf(MODEL_KEY, 32), SimNear.NONCE);
+    Appraisal a = appraise(report(gateway(), model().withSignedReportData(padded)));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.REPORT_DATA_SIGNER);
+    assertThat(a.components().get("model0").check(NearChecks.REPORT_DATA_SIGNER).orElseThrow().explanation())
+        .contains("SHA-256(signing address ‖ TLS fingerprint)");
+
+    // And the other way round: signed with the hash form, published without the fingerprint.
+    Appraisal b = appraise(report(gateway(), model().withPublishedFp(Optional.empty())));
+    assertThat(notPassed(b)).as(describe(b)).containsExactly("model0:" + NearChecks.REPORT_DATA_SIGNER);
+  }
+
+  @Test
+  void aGpuPayloadAboutAnotherNonceFailsOnlyTheGpuNonce() throws IOException {
+    Appraisal a = appraise(report(gateway(), model().withPayload(SimNear.payload("cd".repeat(32), GPUS))));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_NONCE);
+  }
+
+  @Test
+  void nrasAttestingFewerGpusThanThePayloadCarriesFailsTheCount() throws IOException {
+    nrasResponse = SimNras.response(SimNear.AT.minusSeconds(60), NONCE_HEX, GPUS - 1);
+    Appraisal a = appraise(report(gateway(), model()));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_COUNT);
+  }
+
+  @Test
+  void withoutARecordedOrLiveNrasVerdictTheGpuIsUnevaluableNotPassed() throws IOException {
+    String r = report(gateway(), model());
+    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), NrasAttestationSource.none());
+    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
+        TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
+        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
+        Optional.of(SimNear.NONCE), Limits.DEFAULT);
+    Appraisal a = p.appraise(new EvidenceSource("r", r.getBytes(StandardCharsets.UTF_8)), ctx);
+    assertThat(notPassed(a)).containsExactly("model0:" + NearChecks.GPU_NRAS);
+    assertThat(a.components().get("model0").check(NearChecks.GPU_NRAS).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(a.components().get("model0").evidence().gpus()).isEmpty();
+  }
+
+  @Test
+  void oneFailingComponentMakesTheReportNotGenuineWhileTheOtherStaysGenuine() throws IOException {
+    SimNear.Node gw = gateway().withSignedReportData(SimNear.concat(SimNear.fill(32, 0x55), SimNear.NONCE));
+    Appraisal a = appraise(report(gw, model()));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("gateway:" + NearChecks.REPORT_DATA_SIGNER);
+    assertThat(a.components().get("gateway").genuine()).isFalse();
+    assertThat(a.components().get("model0").genuine()).isTrue();
+    assertThat(a.genuine()).isFalse();
+    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+  }
+
+  @Test
+  void withoutAnExpectedNonceFreshnessIsUnevaluableNeverPassed() throws IOException {
+    Appraisal a = appraise(report(gateway(), model()).getBytes(StandardCharsets.UTF_8), Optional.empty());
+    assertThat(notPassed(a)).contains("model0:" + NearChecks.REPORT_DATA_NONCE, "gateway:" + NearChecks.REPORT_DATA_NONCE,
+        "model0:" + NearChecks.GPU_NONCE);
+    assertThat(a.components().get("model0").check(NearChecks.REPORT_DATA_NONCE).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class);
+    // Freshness is not genuineness: the key binding still holds.
+    assertThat(a.components().get("model0").evidence().signers()).hasSize(1);
+  }
+
+  @Test
+  void aModelReportWithAnEcdsaSignerBindsTheAddressAndChecksThePublishedKey() throws IOException {
+    byte[] pub = SimNear.fill(64, 0x07);
+    byte[] address = Arrays.copyOfRange(dev.teepol.core.crypto.Eip191.keccak256(pub), 12, 32);
+    SimNear.Node n = SimNear.ecdsaNode(address).withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(pub) + "\"");
+    Appraisal a = appraise(render(n, "sim/ecdsa"));
+    assertThat(notPassed(a)).as(describe(a)).isEmpty();
+    assertThat(a.components()).containsOnlyKeys("model0");
+    assertThat(a.evidence().signers()).containsExactly(new Signer("ecdsa", "0x" + SimNear.HEX.formatHex(address), Binding.REPORT_DATA));
+
+    SimNear.Node lying = SimNear.ecdsaNode(address).withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(SimNear.fill(64, 8)) + "\"");
+    Appraisal b = appraise(render(lying, "sim/ecdsa"));
+    assertThat(notPassed(b)).as(describe(b)).containsExactly("model0:" + NearChecks.SIGNING_KEY);
+  }
+
+  @Test
+  void partsNothingBindsAreLabelledSelfReported() throws IOException {
+    SimNear.Node n = model().withExtra("\"compose_manager_attestation\":{\"actions_hash\":\"00\"}");
+    String r = "{\"gateway_attestation\":" + render(gateway(), null) + ",\"model_attestations\":[" + render(n, "m")
+        + "],\"tls_certificate\":\"PEM\"}";
+    Appraisal a = appraise(r);
+    assertThat(a.components().get("model0").evidence().bound())
+        .containsEntry("report.compose_manager_attestation", Binding.SELF_REPORTED);
+    assertThat(a.evidence().bound()).containsEntry("report.tls_certificate", Binding.SELF_REPORTED);
+    assertThat(notPassed(a)).as(describe(a)).isEmpty();
+  }
+
+  @Test
+  void aGzipReportIsReadAndABombStopsAtTheDecompressedLimit() throws IOException {
+    String r = report(gateway(), model());
+    Appraisal a = appraise(gzip(r.getBytes(StandardCharsets.UTF_8)), Optional.of(SimNear.NONCE));
+    assertThat(notPassed(a)).as(describe(a)).isEmpty();
+    assertThat(a.check(NearChecks.REPORT_PARSE).orElseThrow().explanation()).contains("gzip");
+
+    byte[] bomb = gzip(("{\"gateway_attestation\":\"" + " ".repeat(4 << 20) + "\"}").getBytes(StandardCharsets.UTF_8));
+    Limits small = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 1 << 20);
+    Appraisal c = new NearProvider().appraise(new EvidenceSource("bomb.gz", bomb), new AppraisalContext(
+        Clock.fixed(SimNear.AT, ZoneOffset.UTC), TrustAnchors.defaults(), dev.teepol.core.spi.CollateralSource.none(),
+        Optional.empty(), small));
+    assertThat(c.check(NearChecks.REPORT_PARSE).orElseThrow().explanation()).contains("decompressed limit of " + (1 << 20));
+    assertThat(c.genuine()).isFalse();
+  }
+
+  @Test
+  void hostileInputBecomesTypedParseFailuresNamingTheField() throws IOException {
+    SimNear.Node weird = new SimNear.Node("rsa", MODEL_KEY, Optional.empty(), model().signedReportData(), Optional.empty(), "");
+    Appraisal a = appraise(SimNear.gatewayReport(render(gateway(), null), render(weird, "m")));
+    CheckResult parse = a.components().get("model0").check(NearChecks.NODE_PARSE).orElseThrow();
+    assertThat(parse.outcome()).isInstanceOf(Outcome.Fail.class);
+    assertThat(parse.explanation()).contains("$.model_attestations[0].signing_algo", "rsa");
+    assertThat(a.components().get("gateway").genuine()).isTrue();
+    assertThat(a.genuine()).isFalse();
+
+    for (String bad : List.of("{\"gateway_attestation\":", "[]", "{\"model_attestations\":{}}", "{\"x\":1}",
+        "{\"model_attestations\":[" + "1,".repeat(300) + "1]}")) {
+      Appraisal b = new NearProvider().appraise(new EvidenceSource("bad", bad.getBytes(StandardCharsets.UTF_8)),
+          AppraisalContext.offline(Clock.fixed(SimNear.AT, ZoneOffset.UTC)));
+      assertThat(b.check(NearChecks.REPORT_PARSE).orElseThrow().outcome()).as(bad.length() > 60 ? "300 nodes" : bad)
+          .isInstanceOf(Outcome.Fail.class);
+      assertThat(b.genuine()).isFalse();
+    }
+  }
+
+  private static byte[] gzip(byte[] b) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(b);
+    }
+    return out.toByteArray();
+  }
+}
