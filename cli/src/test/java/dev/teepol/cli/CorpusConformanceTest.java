@@ -257,10 +257,17 @@ class CorpusConformanceTest {
             && "UpToDate".equals(bc.getJsonObject(n).getJsonObject("final_tcb_status").getString("status")));
         assertThat(BaselinePolicy.evaluate(report).allowed()).as(caseName + " baseline decision; " + notPassed(report))
             .isEqualTo(allAccepted);
-        // The runner decides with builtin:strict, which judges the TCB of `evidence` (the primary node)
-        // only; that a denied gateway is not caught there is an open issue (docs/providers/near.md).
+        // The runner decides with builtin:strict, whose platform checks run on every component.
         JsonObject line = runnerLines().stream().filter(l -> l.getString("case").equals(caseName)).findFirst().orElseThrow();
         assertThat(line.getString("status")).isEqualTo("passed");
+        assertThat(line.getString("decision")).as(caseName + " runner decision").isEqualTo(allAccepted ? "ALLOW" : "DENY");
+        for (String n : nodes) {
+          boolean upToDate = "UpToDate".equals(bc.getJsonObject(n).getJsonObject("final_tcb_status").getString("status"));
+          String id = (n.equals("model") ? "model0" : n) + ":policy.tcb.status";
+          assertThat(line.getJsonArray("checks").getValuesAs(JsonObject.class)).as(caseName + " " + id)
+              .filteredOn(c -> c.getString("id").equals(id)).singleElement()
+              .satisfies(c -> assertThat(c.getString("outcome")).isEqualTo(upToDate ? "PASS" : "FAIL"));
+        }
         assertThat(line.getBoolean("genuine")).isEqualTo(report.genuine());
       }));
       for (String node : bc.keySet()) {
