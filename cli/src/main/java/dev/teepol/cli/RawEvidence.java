@@ -28,7 +28,13 @@ public final class RawEvidence {
   public record Appraised(String provider, Appraisal appraisal) {}
 
   /** The inputs, as paths and text the user gave. */
-  public record Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex) {}
+  /** @param nras a directory of recorded NVIDIA NRAS material (response, JWKS), for GPU evidence offline */
+  public record Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex,
+      Optional<Path> nras) {
+    public Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex) {
+      this(evidence, collateral, trustAnchor, clock, nonceHex, Optional.empty());
+    }
+  }
 
   private RawEvidence() {}
 
@@ -49,7 +55,15 @@ public final class RawEvidence {
       anchors.put(purpose, anchor.get());
     }
     Appraiser.Inputs inputs = new Appraiser.Inputs(r.clock(), collateralDir, anchors, nonce);
-    Appraisal appraisal = Appraiser.appraise(provider, source, Appraiser.context(inputs, limits));
+    var context = Appraiser.context(inputs, limits);
+    if (r.nras().isPresent()) {
+      if (!java.nio.file.Files.isDirectory(r.nras().get())) {
+        throw new InputException(r.nras().get().toString(), "not a directory of recorded NRAS material");
+      }
+      context = context.withCollateral(dev.teepol.core.spi.CollateralSource.firstOf(context.collateral(),
+          new dev.teepol.providers.nras.NrasDirectoryCollateralSource(r.nras().get(), limits)));
+    }
+    Appraisal appraisal = Appraiser.appraise(provider, source, context);
     var unparsable = Appraiser.parseFailure(appraisal);
     if (unparsable.isPresent()) {
       throw new InputException(r.evidence().toString(), unparsable.get().outcome().reason());

@@ -43,6 +43,11 @@ public final class VerifyCommand implements Callable<Integer> {
           + " fetched: collateral checks are UNEVALUABLE and the decision is DENY.")
   Path collateral;
 
+  @Option(names = "--nras", paramLabel = "DIR",
+      description = "Directory of recorded NVIDIA NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for GPU"
+          + " evidence (NEAR reports, NRAS tokens) offline. Without it GPU checks are UNEVALUABLE.")
+  Path nras;
+
   @Option(names = "--trust-anchor", paramLabel = "FILE",
       description = "Root certificate (DER or PEM) to trust instead of the embedded default. It replaces the"
           + " default with the same subject, else the root of the detected provider (Intel SGX Root CA for tdx).")
@@ -80,7 +85,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     Clock clock = clock();
     RawEvidence.Appraised a = RawEvidence.appraise(env.providers(), new RawEvidence.Request(evidence,
-        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce)), Limits.DEFAULT);
+        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce), Optional.ofNullable(nras)),
+        Limits.DEFAULT);
     Verdict verdict = Appraiser.decide(a.appraisal(), compiled.get(), clock.instant());
     Verification v = new Verification(evidence.toString(), a.provider(), clock.instant(),
         at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(Optional.ofNullable(collateral)),

@@ -34,16 +34,23 @@ class ExamplePoliciesOnCorpusTest {
   static final Path POLICIES = Path.of("..", "examples", "policies");
 
   static Verdict run(String policy, Path evidence, Optional<Path> collateral) throws Exception {
+    return run(policy, evidence, collateral, Optional.empty());
+  }
+
+  /** Verification inputs come from the case's expected.json exactly as the corpus runner takes them. */
+  static Verdict run(String policy, Path evidence, Optional<Path> collateral, Optional<Path> nras) throws Exception {
     Path caseDir = evidence.getParent();
     Instant at;
+    Optional<String> nonce;
     try (JsonReader r = Json.createReader(Files.newBufferedReader(caseDir.resolve("expected.json")))) {
       JsonObject o = r.readObject();
       at = o.containsKey("verify_at_unix") ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue()) : Instant.parse(o.getString("verify_at"));
+      nonce = Optional.ofNullable(o.getString("request_nonce", null));
     }
     Optional<Path> anchor = Optional.of(caseDir.resolve("intel_sgx_root_ca.der")).filter(Files::exists)
         .or(() -> Optional.of(caseDir.resolve("intel_sgx_root_ca.pem")).filter(Files::exists));
     Appraisal a = RawEvidence.appraise(Providers.load(),
-        new RawEvidence.Request(evidence, collateral, anchor, Clock.fixed(at, ZoneOffset.UTC), Optional.empty()), Limits.DEFAULT).appraisal();
+        new RawEvidence.Request(evidence, collateral, anchor, Clock.fixed(at, ZoneOffset.UTC), nonce, nras), Limits.DEFAULT).appraisal();
     return PolicyEngine.evaluate(Policies.load(POLICIES.resolve(policy).toString()), a, at);
   }
 
@@ -79,5 +86,27 @@ class ExamplePoliciesOnCorpusTest {
     assertThat(notPassed(v)).containsExactlyInAnyOrder("policy.measurements.bundle", "policy.rule.signed-release");
     assertThat(v.checks()).filteredOn(c -> c.id().equals("policy.measurements.bundle")).singleElement()
         .satisfies(c -> assertThat(c.explanation()).contains("closest is 'router-v0.0.110-tdx-").contains("rtmr0: expected"));
+  }
+
+  @Test
+  void nearPolicyOnTheRealDirectModelReport() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("near/near-direct-qwen35-20260629");
+    Verdict v = run("near-ai-qwen.yaml", dir.resolve("attestation_report.json.gz"), Optional.of(dir.resolve("collateral")),
+        Optional.of(dir.resolve("nras")));
+    // TDX UpToDate, pinned bundle, compose hash and KMS root bound, signer bound to report_data,
+    // 8 GPUs attested by NRAS, the client's nonce carried: everything the policy asks holds.
+    assertThat(notPassed(v)).isEmpty();
+    assertThat(v.decision()).isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void nearPolicyOnTheRealCloudReportDeniesTheOutOfDateGateway() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("near/near-cloud-qwen35-20260424-gateway-outofdate");
+    Verdict v = run("near-ai-qwen.yaml", dir.resolve("attestation_report.json.gz"), Optional.of(dir.resolve("collateral")),
+        Optional.of(dir.resolve("nras")));
+    // The model node passes; the gateway in front of it runs on an OutOfDate platform.
+    assertThat(notPassed(v)).containsExactlyInAnyOrder("gateway:policy.tcb.status", "gateway:policy.tcb.advisories");
+    assertThat(v.checks()).filteredOn(c -> c.id().equals("gateway:policy.tcb.advisories")).singleElement()
+        .satisfies(c -> assertThat(c.explanation()).contains("INTEL-SA-01036", "INTEL-SA-01111"));
   }
 }
