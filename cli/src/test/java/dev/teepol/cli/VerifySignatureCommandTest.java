@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.crypto.Eip191;
+import dev.teepol.core.crypto.TestSigners;
 import dev.teepol.providers.near.SimNear;
 import dev.teepol.providers.nras.SimNras;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
@@ -15,14 +16,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +76,7 @@ class VerifySignatureCommandTest {
   }
 
   private Path modelSignature(String text) throws IOException {
-    return signature(text, "0x" + HEX.formatHex(eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "provider_tee");
+    return signature(text, "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "provider_tee");
   }
 
   private Path gatewaySignature(String text, Ed25519PrivateKeyParameters key) throws IOException {
@@ -134,7 +130,7 @@ class VerifySignatureCommandTest {
   void aTamperedSignatureFailsValidity() throws IOException {
     Path r = report();
     String text = MODEL + ":" + hashes(RESPONSE);
-    byte[] sig = eip191(modelKey, text);
+    byte[] sig = TestSigners.eip191(modelKey, text);
     sig[10] ^= 1;
     Path p = signature(text, "0x" + HEX.formatHex(sig), "0x" + HEX.formatHex(modelAddress), "ecdsa", null);
     CliRun run = run(r, p, NONCE);
@@ -166,7 +162,7 @@ class VerifySignatureCommandTest {
   void aModelKeyCannotVouchForAGatewaySignature() throws IOException {
     Path r = report();
     String text = hashes(RESPONSE);
-    Path p = signature(text, "0x" + HEX.formatHex(eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "gateway");
+    Path p = signature(text, "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "gateway");
     CliRun run = run(r, p, NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
     assertThat(run.out()).contains("✗ signature.key_bound", "bound by model0, which does not sign gateway responses");
@@ -193,31 +189,5 @@ class VerifySignatureCommandTest {
     CliRun notNear = run(tmp.resolve("request.json"), modelSignature("x"), NONCE);
     assertThat(notNear.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(notNear.err()).contains("not a NEAR attestation report");
-  }
-
-  /** personal_sign like a wallet: deterministic k, low s, v found by trying both recovery ids. */
-  static byte[] eip191(BigInteger priv, String message) {
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(priv, new ECDomainParameters(K1)));
-    BigInteger[] rs = signer.generateSignature(Eip191.messageHash(message));
-    BigInteger s = rs[1].compareTo(K1.getN().shiftRight(1)) > 0 ? K1.getN().subtract(rs[1]) : rs[1];
-    String want = Eip191.address(K1.getG().multiply(priv));
-    for (int v = 27; v <= 28; v++) {
-      byte[] sig = new byte[65];
-      System.arraycopy(fixed(rs[0]), 0, sig, 0, 32);
-      System.arraycopy(fixed(s), 0, sig, 32, 32);
-      sig[64] = (byte) v;
-      if (Eip191.recover(message, sig).orElse("").equals(want)) {
-        return sig;
-      }
-    }
-    throw new AssertionError("no recovery id recovers the key");
-  }
-
-  static byte[] fixed(BigInteger x) {
-    byte[] b = x.toByteArray();
-    byte[] out = new byte[32];
-    System.arraycopy(b, Math.max(0, b.length - 32), out, Math.max(0, 32 - b.length), Math.min(32, b.length));
-    return out;
   }
 }

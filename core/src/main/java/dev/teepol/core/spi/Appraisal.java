@@ -23,6 +23,11 @@ public record Appraisal(Evidence evidence, List<CheckResult> checks, Map<String,
     this(evidence, checks, Map.of());
   }
 
+  /** Evidence that could not be decoded: empty evidence and the one parse check that failed. */
+  public static Appraisal unparsable(String kind, String subject, String parseCheckId, String reason) {
+    return new Appraisal(Evidence.empty(kind, subject), List.of(CheckResult.fail(parseCheckId, CheckCategory.PARSE, reason)));
+  }
+
   public Optional<CheckResult> check(String id) {
     return checks.stream().filter(c -> c.id().equals(id)).findFirst();
   }

@@ -7,43 +7,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;
 
 class Eip191Test {
   private static final X9ECParameters K1 = CustomNamedCurves.getByName("secp256k1");
-
-  /** Signs like a wallet: deterministic k, low s, v chosen by trying both recovery ids. */
-  static byte[] sign(BigInteger priv, String message) {
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(priv, new ECDomainParameters(K1)));
-    BigInteger[] rs = signer.generateSignature(Eip191.messageHash(message));
-    BigInteger s = rs[1].compareTo(K1.getN().shiftRight(1)) > 0 ? K1.getN().subtract(rs[1]) : rs[1];
-    String want = Eip191.address(K1.getG().multiply(priv));
-    for (int v = 27; v <= 28; v++) {
-      byte[] sig = new byte[65];
-      System.arraycopy(fixed(rs[0]), 0, sig, 0, 32);
-      System.arraycopy(fixed(s), 0, sig, 32, 32);
-      sig[64] = (byte) v;
-      if (Eip191.recover(message, sig).orElse("").equals(want)) {
-        return sig;
-      }
-    }
-    throw new AssertionError("no recovery id recovers the key");
-  }
-
-  static byte[] fixed(BigInteger x) {
-    byte[] b = x.toByteArray();
-    byte[] out = new byte[32];
-    System.arraycopy(b, Math.max(0, b.length - 32), out, Math.max(0, 32 - b.length), Math.min(32, b.length));
-    return out;
-  }
 
   @Test
   void knownAddressOfPrivateKeyOne() {
@@ -62,7 +31,7 @@ class Eip191Test {
     BigInteger priv = new BigInteger(1, Eip191.keccak256("teepol test signer".getBytes(StandardCharsets.UTF_8)));
     String address = Eip191.address(K1.getG().multiply(priv));
     String text = "Qwen/Qwen3:abcd:ef01";
-    byte[] sig = sign(priv, text);
+    byte[] sig = TestSigners.eip191(priv, text);
     assertThat(Eip191.verify(text, sig, "0x" + address.toUpperCase())).isTrue();
     assertThat(Eip191.verify(text + "x", sig, address)).isFalse();
     byte[] v01 = sig.clone();
@@ -76,7 +45,7 @@ class Eip191Test {
     assertThat(Eip191.recover(text, badV)).isEmpty();
     byte[] highS = sig.clone();
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
-    System.arraycopy(fixed(K1.getN().subtract(s)), 0, highS, 32, 32);
+    System.arraycopy(TestSigners.fixed32(K1.getN().subtract(s)), 0, highS, 32, 32);
     assertThat(Eip191.recover(text, highS)).as("malleable high-s form is refused").isEmpty();
     assertThat(Eip191.recover(text, new byte[64])).isEmpty();
   }

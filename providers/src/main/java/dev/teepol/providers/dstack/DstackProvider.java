@@ -57,8 +57,7 @@ public final class DstackProvider implements EvidenceProvider {
     try {
       doc = DstackDocumentParser.parse(source.content(), context.limits());
     } catch (ParseException e) {
-      return new Appraisal(Evidence.empty(ID, source.name()),
-          List.of(CheckResult.fail(DstackChecks.INPUT_PARSE, CheckCategory.PARSE, e.getMessage())));
+      return Appraisal.unparsable(ID, source.name(), DstackChecks.INPUT_PARSE, e.getMessage());
     }
     Appraisal a = appraiser.appraise(source.name(), ID, doc, context);
     List<CheckResult> checks = new java.util.ArrayList<>();

@@ -67,8 +67,7 @@ public final class NearProvider implements EvidenceProvider {
     try {
       report = NearReportParser.parse(source.content(), ctx.limits());
     } catch (ParseException e) {
-      return new Appraisal(Evidence.empty(ID, source.name()),
-          List.of(CheckResult.fail(NearChecks.REPORT_PARSE, CheckCategory.PARSE, e.getMessage())));
+      return Appraisal.unparsable(ID, source.name(), NearChecks.REPORT_PARSE, e.getMessage());
     }
     Map<String, Appraisal> components = new LinkedHashMap<>();
     for (NodeInput n : report.nodes()) {

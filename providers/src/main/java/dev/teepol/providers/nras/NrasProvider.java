@@ -62,8 +62,7 @@ public final class NrasProvider implements EvidenceProvider {
     try {
       r = NrasResponseParser.parse(source.content(), ctx.limits());
     } catch (ParseException e) {
-      return new Appraisal(Evidence.empty(ID, source.name()),
-          List.of(CheckResult.fail(NrasChecks.PARSE, CheckCategory.PARSE, e.getMessage())));
+      return Appraisal.unparsable(ID, source.name(), NrasChecks.PARSE, e.getMessage());
     }
     Optional<JWKSet> keys;
     String noKeys = "no NRAS JWKS available (offline without a recorded JWKS)";
