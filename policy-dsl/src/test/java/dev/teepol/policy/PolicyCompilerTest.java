@@ -192,6 +192,23 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void reportDataConventionsAreFunctions() throws Exception {
+    // Fixtures' report_data is 64 zero bytes: raw('') pads to exactly that; sha512('app-data:') is not it.
+    CompiledPolicy p = compile("""
+          rules:
+            - {name: raw, expression: "evidence.report_data == report_data.raw('')"}
+            - {name: tagged, expression: "evidence.report_data == report_data.tagged('app-data', '')"}
+            - {name: too-long, expression: "report_data.raw('%s') != ''"}
+        """.formatted("00".repeat(65)));
+    Verdict v = eval(p, Fixtures.tdx("UpToDate", List.of()));
+    assertThat(outcome(v, "policy.rule.raw")).isEqualTo(Outcome.PASS);
+    assertThat(outcome(v, "policy.rule.tagged")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(v, "policy.rule.too-long")).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(errors("  rules: [{name: r, expression: \"report_data.tagged('x')\"}]\n").errors().get(0).message())
+        .contains("no matching overload");
+  }
+
+  @Test
   void celRuntimeErrorIsUnevaluable() throws Exception {
     CompiledPolicy p = compile("""
           rules:

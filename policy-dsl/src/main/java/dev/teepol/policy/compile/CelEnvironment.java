@@ -1,6 +1,12 @@
 package dev.teepol.policy.compile;
 
 import dev.cel.bundle.Cel;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.evidence.ReportDataConventions;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelOptions;
 import dev.cel.common.types.MapType;
@@ -20,6 +26,14 @@ public final class CelEnvironment {
   public static final String COMPONENTS = "components";
   public static final String NOW = "now";
   public static final List<String> VARIABLES = List.of(EVIDENCE, COMPONENTS, NOW);
+  /**
+   * {@code report_data.raw(hex)}: the report_data that commits to content under dstack's raw
+   * convention (the content zero-padded to 64 bytes), as lowercase hex.
+   */
+  public static final String REPORT_DATA_RAW = "report_data.raw";
+  /** {@code report_data.tagged(tag, hex)}: sha512(tag ":" content) as lowercase hex. */
+  public static final String REPORT_DATA_TAGGED = "report_data.tagged";
+
 
   static final CelOptions OPTIONS = CelOptions.current()
       .populateMacroCalls(true)
@@ -37,7 +51,34 @@ public final class CelEnvironment {
       .addVar(EVIDENCE, EvidenceSchema.evidenceType())
       .addVar(COMPONENTS, MapType.create(SimpleType.STRING, EvidenceSchema.evidenceType()))
       .addVar(NOW, SimpleType.TIMESTAMP)
+      .addFunctionDeclarations(
+          CelFunctionDecl.newFunctionDeclaration(REPORT_DATA_RAW,
+              CelOverloadDecl.newGlobalOverload("report_data_raw_string", SimpleType.STRING, SimpleType.STRING)),
+          CelFunctionDecl.newFunctionDeclaration(REPORT_DATA_TAGGED,
+              CelOverloadDecl.newGlobalOverload("report_data_tagged_string_string", SimpleType.STRING, SimpleType.STRING, SimpleType.STRING)))
+      .addFunctionBindings(
+          CelFunctionBinding.from("report_data_raw_string", String.class, CelEnvironment::raw),
+          CelFunctionBinding.from("report_data_tagged_string_string", String.class, String.class, CelEnvironment::tagged))
       .build();
+
+
+  private static String raw(String contentHex) throws CelEvaluationException {
+    byte[] content = decode(contentHex);
+    return Hex.of(ReportDataConventions.raw(content)
+        .orElseThrow(() -> new CelEvaluationException(REPORT_DATA_RAW + ": content is " + content.length + " bytes, more than 64")));
+  }
+
+  private static String tagged(String tag, String contentHex) throws CelEvaluationException {
+    return Hex.of(ReportDataConventions.tagged(tag, decode(contentHex)));
+  }
+
+  private static byte[] decode(String hex) throws CelEvaluationException {
+    try {
+      return Hex.decode(hex);
+    } catch (IllegalArgumentException e) {
+      throw new CelEvaluationException("not hex: " + e.getMessage());
+    }
+  }
 
   private CelEnvironment() {}
 

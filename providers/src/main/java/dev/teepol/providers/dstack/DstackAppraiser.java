@@ -1,5 +1,6 @@
 package dev.teepol.providers.dstack;
 
+import dev.teepol.core.evidence.ReportDataConventions;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.crypto.Digests;
