@@ -22,13 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** X.509 parsing and path validation on the JDK's PKIX implementation, at an injected instant. */
 public final class Certificates {
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+  private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+  private static final String END = "-----END CERTIFICATE-----";
 
   private Certificates() {}
 
@@ -54,17 +52,25 @@ public final class Certificates {
    */
   public static List<X509Certificate> parsePemChain(String pem, int maxCount) throws CertificateException {
     List<X509Certificate> out = new ArrayList<>();
-    Matcher m = PEM.matcher(pem);
-    int last = 0;
-    while (m.find()) {
-      requireBlank(pem, last, m.start());
-      last = m.end();
+    int at = 0;
+    while (true) {
+      int begin = pem.indexOf(BEGIN, at);
+      if (begin < 0) {
+        requireBlank(pem, at, pem.length());
+        break;
+      }
+      requireBlank(pem, at, begin);
+      int body = begin + BEGIN.length();
+      int end = pem.indexOf(END, body);
+      if (end < 0) {
+        throw new CertificateException("certificate " + out.size() + ": no END CERTIFICATE line");
+      }
       if (out.size() == maxCount) {
         throw new CertificateException("certificate chain has more than " + maxCount + " certificates");
       }
       byte[] der;
       try {
-        der = java.util.Base64.getMimeDecoder().decode(m.group(1));
+        der = java.util.Base64.getMimeDecoder().decode(base64Body(pem, body, end, out.size()));
       } catch (IllegalArgumentException e) {
         throw new CertificateException("certificate " + out.size() + ": bad base64: " + e.getMessage());
       }
@@ -73,12 +79,25 @@ public final class Certificates {
       } catch (CertificateException e) {
         throw new CertificateException("certificate " + out.size() + ": " + e.getMessage(), e);
       }
+      at = end + END.length();
     }
     if (out.isEmpty()) {
       throw new CertificateException("no PEM certificate found");
     }
-    requireBlank(pem, last, pem.length());
     return List.copyOf(out);
+  }
+
+  /** The base64 text between the markers; anything but base64 characters and white space is refused. */
+  private static String base64Body(String pem, int from, int to, int index) throws CertificateException {
+    for (int i = from; i < to; i++) {
+      char c = pem.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='
+          || Character.isWhitespace(c);
+      if (!ok) {
+        throw new CertificateException("certificate " + index + ": unexpected character at " + i + " of the PEM chain");
+      }
+    }
+    return pem.substring(from, to);
   }
 
   /**

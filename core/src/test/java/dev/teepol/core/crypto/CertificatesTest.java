@@ -1,0 +1,67 @@
+package dev.teepol.core.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CertificatesTest {
+  static X509Certificate root;
+  static String pem;
+
+  @BeforeAll
+  static void makeRoot() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair kp = g.generateKeyPair();
+    X500Name name = new X500Name("CN=teepol test root");
+    var b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+        Date.from(Instant.parse("2040-01-01T00:00:00Z")), name, kp.getPublic());
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    root = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+  }
+
+  @Test
+  void parsesChainsSeparatedByWhiteSpaceOrATrailingNul() throws Exception {
+    assertThat(Certificates.parsePemChain(pem + "\n" + pem + "\0", 8)).hasSize(2);
+  }
+
+  @Test
+  void refusesDamagedOrHostileText() {
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem + "junk\n" + pem, 8)).isInstanceOf(CertificateException.class)
+        .hasMessageContaining("unexpected text");
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem.replace("-----END CERTIFICATE-----", ""), 8))
+        .hasMessageContaining("no END CERTIFICATE");
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem.replace("-----END", "-!---END"), 8)).isInstanceOf(CertificateException.class);
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem.repeat(9), 8)).hasMessageContaining("more than 8");
+    assertThatThrownBy(() -> Certificates.parsePemChain("", 8)).hasMessageContaining("no PEM certificate");
+  }
+
+  @Test
+  void pathValidationIsJudgedAtTheInjectedInstant() {
+    assertThat(Certificates.validatePath(List.of(root), List.of(root), Instant.parse("2030-01-01T00:00:00Z"))).isEmpty();
+    assertThat(Certificates.validatePath(List.of(root), List.of(root), Instant.parse("2041-01-01T00:00:00Z")).orElseThrow())
+        .contains("expired");
+    assertThat(Certificates.validatePath(List.of(root), List.of(), Instant.parse("2030-01-01T00:00:00Z")).orElseThrow())
+        .contains("no trust anchor");
+  }
+}
