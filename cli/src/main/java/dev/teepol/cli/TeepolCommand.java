@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "teepol",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Policy-as-code verifier for TEE attestation evidence (Intel TDX/SGX DCAP quotes first).",
+    description = {"Policy-as-code verifier for TEE attestation evidence: Intel TDX/SGX DCAP quotes, dstack attestations, NVIDIA NRAS GPU tokens, NEAR AI reports.",
         "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ALLOW (test, lint: success)", "1:DENY (test: a case failed; lint: an error)",
