@@ -2,12 +2,10 @@ package dev.teepol.providers.nras;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.providers.http.BoundedHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,23 +62,7 @@ public final class HttpsJwksSource implements JwksSource {
   }
 
   private static byte[] httpGet(URI uri, int maxBytes) throws IOException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    try {
-      HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = r.body()) {
-        if (r.statusCode() != 200) {
-          throw new IOException("HTTP " + r.statusCode());
-        }
-        byte[] b = in.readNBytes(maxBytes + 1);
-        if (b.length > maxBytes) {
-          throw new IOException("body over the limit of " + maxBytes + " bytes");
-        }
-        return b;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return BoundedHttp.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(), maxBytes);
   }
+
 }

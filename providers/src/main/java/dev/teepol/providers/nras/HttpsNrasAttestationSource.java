@@ -3,12 +3,10 @@ package dev.teepol.providers.nras;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
+import dev.teepol.providers.http.BoundedHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,26 +50,9 @@ public final class HttpsNrasAttestationSource implements NrasAttestationSource {
   }
 
   private static byte[] httpPost(URI uri, String body, int maxBytes) throws IOException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+    return BoundedHttp.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    try {
-      HttpResponse<InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = r.body()) {
-        if (r.statusCode() != 200) {
-          throw new IOException("HTTP " + r.statusCode());
-        }
-        byte[] b = in.readNBytes(maxBytes + 1);
-        if (b.length > maxBytes) {
-          throw new IOException("body over the limit of " + maxBytes + " bytes");
-        }
-        return b;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), maxBytes);
   }
 
   @Override
