@@ -28,11 +28,14 @@ public final class RawEvidence {
   public record Appraised(String provider, Appraisal appraisal) {}
 
   /** The inputs, as paths and text the user gave. */
-  /** @param nras a directory of recorded NVIDIA NRAS material (response, JWKS), for GPU evidence offline */
+  /**
+   * @param nras a directory of recorded NVIDIA NRAS material (response, JWKS), for GPU evidence offline
+   * @param pcs an Intel PCS/PCCS v4 base URL to fetch DCAP collateral from, after {@code collateral}
+   */
   public record Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex,
-      Optional<Path> nras) {
+      Optional<Path> nras, Optional<java.net.URI> pcs) {
     public Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex) {
-      this(evidence, collateral, trustAnchor, clock, nonceHex, Optional.empty());
+      this(evidence, collateral, trustAnchor, clock, nonceHex, Optional.empty(), Optional.empty());
     }
   }
 
@@ -56,6 +59,11 @@ public final class RawEvidence {
     }
     Appraiser.Inputs inputs = new Appraiser.Inputs(r.clock(), collateralDir, anchors, nonce);
     var context = Appraiser.context(inputs, limits);
+    if (r.pcs().isPresent()) {
+      // Online only when asked: the directory (if any) is consulted first, then the PCS/PCCS.
+      context = context.withCollateral(dev.teepol.core.spi.CollateralSource.firstOf(context.collateral(),
+          dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource.builder(r.pcs().get(), r.clock()).limits(limits).build()));
+    }
     if (r.nras().isPresent()) {
       if (!java.nio.file.Files.isDirectory(r.nras().get())) {
         throw new InputException(r.nras().get().toString(), "not a directory of recorded NRAS material");

@@ -43,6 +43,11 @@ public final class VerifyCommand implements Callable<Integer> {
           + " fetched: collateral checks are UNEVALUABLE and the decision is DENY.")
   Path collateral;
 
+  @Option(names = "--pcs", paramLabel = "URL", arity = "0..1", fallbackValue = "https://api.trustedservices.intel.com",
+      description = "Fetch missing DCAP collateral over HTTPS from an Intel PCS/PCCS v4 base URL (default when the option is"
+          + " given without a value: Intel's PCS). Off unless given: teepol never goes online by itself.")
+  java.net.URI pcs;
+
   @Option(names = "--nras", paramLabel = "DIR",
       description = "Directory of recorded NVIDIA NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for GPU"
           + " evidence (NEAR reports, NRAS tokens) offline. Without it GPU checks are UNEVALUABLE.")
@@ -85,7 +90,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     Clock clock = clock();
     RawEvidence.Appraised a = RawEvidence.appraise(env.providers(), new RawEvidence.Request(evidence,
-        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce), Optional.ofNullable(nras)),
+        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce), Optional.ofNullable(nras), Optional.ofNullable(pcs)),
         Limits.DEFAULT);
     Verdict verdict = Appraiser.decide(a.appraisal(), compiled.get(), clock.instant());
     Verification v = new Verification(evidence.toString(), a.provider(), clock.instant(),

@@ -52,6 +52,18 @@ class ExamplesCliTest {
   }
 
   @Test
+  void anUnreachablePcsLeavesCollateralChecksUnevaluableWithTheReason() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    CliRun r = CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--trust-anchor",
+        TDX.resolve("root_ca.der").toString(), "--at", AT, "--pcs", "http://127.0.0.1:" + port);
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.DENY);
+    assertThat(r.out()).contains("? tdx.collateral.tcb_info.signature", "unavailable").doesNotContain("✓ tdx.collateral");
+  }
+
+  @Test
   void withoutCollateralTheDecisionIsDenyAndTheChecksSayWhy() {
     CliRun r = CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--trust-anchor",
         TDX.resolve("root_ca.der").toString(), "--at", AT);
