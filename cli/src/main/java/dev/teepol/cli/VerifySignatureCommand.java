@@ -77,6 +77,11 @@ public final class VerifySignatureCommand implements Callable<Integer> {
   @Option(names = "--at", paramLabel = "TIME", description = "Judge as of this instant (ISO 8601 or unix seconds). Default: now.")
   String at;
 
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document:"
+          + " {signature: {valid, kind, signing_address, checks}, report: <the verdict document of 'teepol verify'>}.")
+  Format format;
+
   @Option(names = "--collateral", paramLabel = "DIR", description = "Intel PCS collateral directory (see 'teepol verify --help').")
   Path collateral;
 
@@ -134,14 +139,27 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       return ExitCodes.INPUT;
     }
     Verdict verdict = Appraiser.decide(appraisal, policy.get(), clock.instant());
-    TextReport.print(new Verification(report.toString(), provider.id(), clock.instant(),
+    Verification report = new Verification(this.report.toString(), provider.id(), clock.instant(),
         at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(collateralDir)
             + nrasDir.map(d -> "; NRAS capture " + d).orElse(""),
         trustAnchor == null ? "embedded default" : trustAnchor.toString(), PolicyRefs.Info.of(PolicyRefs.DEFAULT, policy.get()),
-        appraisal, verdict), env.out());
+        appraisal, verdict);
 
     List<CheckResult> checks = SignatureChecks.check(sig, requestBytes, responseBytes, Optional.ofNullable(model), appraisal);
     boolean valid = checks.stream().allMatch(CheckResult::passed);
+    if (format == Format.json) {
+      env.out().println(dev.teepol.cli.report.JsonOut.pretty(dev.teepol.cli.report.JsonOut.JSON.createObjectBuilder()
+          .add("signature", dev.teepol.cli.report.JsonOut.JSON.createObjectBuilder()
+              .add("valid", valid)
+              .add("kind", sig.byGateway() ? "gateway" : "model")
+              .add("signing_address", sig.signingAddress())
+              .add("checks", dev.teepol.cli.report.AppraisalJson.checks(checks)))
+          .add("report", dev.teepol.cli.report.VerdictDocument.of(report))
+          .build()));
+      env.out().flush();
+      return valid ? ExitCodes.ALLOW : ExitCodes.DENY;
+    }
+    TextReport.print(report, env.out());
     env.out().println();
     env.out().println("signature checks (" + (sig.byGateway() ? "gateway" : "model") + " signature by " + sig.signingAddress() + "):");
     int width = checks.stream().mapToInt(c -> c.id().length()).max().orElse(0);

@@ -109,6 +109,22 @@ class VerifySignatureCommandTest {
   }
 
   @Test
+  void jsonOutputCarriesTheSignatureChecksAndTheReportVerdict() throws IOException {
+    Path r = report();
+    CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), NONCE, "--model", MODEL, "--format", "json");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.ALLOW);
+    try (jakarta.json.JsonReader jr = jakarta.json.Json.createReader(new java.io.StringReader(run.out()))) {
+      jakarta.json.JsonObject o = jr.readObject();
+      jakarta.json.JsonObject signature = o.getJsonObject("signature");
+      assertThat(signature.getBoolean("valid")).isTrue();
+      assertThat(signature.getString("kind")).isEqualTo("model");
+      assertThat(signature.getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class))
+          .extracting(c -> c.getString("id")).containsExactlyInAnyOrder("signature.text", "signature.valid", "signature.key_bound");
+      assertThat(o.getJsonObject("report").getString("decision")).isEqualTo("ALLOW");
+    }
+  }
+
+  @Test
   void anEd25519GatewaySignatureUsesTheGatewayTextForm() throws IOException {
     Path r = report();
     CliRun run = run(r, gatewaySignature(hashes(RESPONSE), gatewayKey), NONCE);
