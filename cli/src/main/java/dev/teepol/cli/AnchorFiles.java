@@ -1,9 +1,11 @@
 package dev.teepol.cli;
 
 import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.TrustAnchors;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -18,7 +20,7 @@ import java.util.Optional;
  */
 public final class AnchorFiles {
   /** Largest certificate file read; a root certificate is about 1 KB. */
-  public static final long MAX_CERT_FILE_BYTES = 64 << 10;
+  public static final long MAX_CERT_FILE_BYTES = Limits.DEFAULT.maxAnchorBytes();
 
   /**
    * The anchor purpose each provider validates against. TrustAnchors cannot list its purposes yet,
@@ -32,11 +34,9 @@ public final class AnchorFiles {
   public static X509Certificate read(Path file) throws InputException {
     byte[] bytes;
     try {
-      long size = Files.size(file);
-      if (size > MAX_CERT_FILE_BYTES) {
-        throw new InputException(file.toString(), size + " bytes is too large for a certificate (limit " + MAX_CERT_FILE_BYTES + ")");
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = BoundedFiles.read(file, MAX_CERT_FILE_BYTES, "trust anchor");
+    } catch (LimitExceededException e) {
+      throw new InputException(file.toString(), e.getMessage() + ": too large for a certificate");
     } catch (NoSuchFileException e) {
       throw new InputException(file.toString(), "no such file");
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.teepol.cli;
 
+import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Diagnostic;
 import dev.teepol.policy.compile.Policies;
@@ -79,7 +80,8 @@ public final class LintCommand implements Callable<Integer> {
     }
     Path p = Path.of(ref);
     if (!Files.isDirectory(p)) {
-      if (!Files.isRegularFile(p)) {
+      // A named file is linted whatever its type (a pipe, /dev/stdin): the policy reader bounds it.
+      if (!Files.exists(p)) {
         throw new InputException(ref, "no such file or directory");
       }
       return List.of(ref);
@@ -102,10 +104,11 @@ public final class LintCommand implements Callable<Integer> {
 
   /** In a directory, only files that declare the policy apiVersion: CI configs and the like are not policies. */
   private static boolean looksLikePolicy(Path f) throws IOException {
-    try (Stream<String> lines = Files.lines(f)) {
-      return lines.limit(50).anyMatch(l -> l.matches("\\s*apiVersion:\\s*[\"']?teepol\\.dev/.*"));
-    } catch (java.io.UncheckedIOException e) {
-      return false;
-    }
+    // Only the head is read: a huge file in the tree must not be read whole (or as one endless line).
+    String head = new String(BoundedFiles.head(f, SNIFF_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+    return head.lines().limit(50).anyMatch(l -> l.strip().startsWith("apiVersion:")
+        && l.strip().substring("apiVersion:".length()).strip().replaceFirst("^[\"']", "").startsWith("teepol.dev/"));
   }
+
+  private static final int SNIFF_BYTES = 8 << 10;
 }

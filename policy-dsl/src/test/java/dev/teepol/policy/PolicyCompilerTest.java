@@ -311,4 +311,32 @@ class PolicyCompilerTest {
     assertThat(outcome(eval(compile("  tcb: {}\n"), tpm), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
     assertThat(errors("  tcb: {appliesTo: [tdxx]}\n").errors().get(0).message()).contains("unknown TEE 'tdxx'");
   }
+
+  /** Audit item 6: appliesTo may exempt TEEs without a vendor TCB (TPM, mock), never TDX, SGX or SEV-SNP. */
+  @Test
+  void tcbAppliesToCannotExemptATeeThatHasAVendorTcb() throws Exception {
+    Appraisal outOfDateTdx = Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036"));
+    for (String appliesTo : List.of("[sgx]", "[tpm]", "[sev-snp]", "[mock]")) {
+      CompiledPolicy p = compile("  tcb: {maxCollateralAge: 30d, appliesTo: " + appliesTo + "}\n");
+      Verdict v = eval(p, outOfDateTdx);
+      assertThat(v.decision()).as("appliesTo " + appliesTo + " on OutOfDate TDX").isEqualTo(Decision.DENY);
+      assertThat(outcome(v, "policy.tcb.status")).as(appliesTo).isInstanceOf(Outcome.Fail.class);
+      assertThat(outcome(v, "policy.tcb.advisories")).as(appliesTo).isInstanceOf(Outcome.Fail.class);
+      Appraisal unknownTdx = new Appraisal(Fixtures.evidence("tdx", "", List.of(), Binding.HARDWARE, false), List.of());
+      assertThat(outcome(eval(p, unknownTdx), "policy.tcb.status")).as(appliesTo).isInstanceOf(Outcome.Unevaluable.class);
+    }
+    // What appliesTo is for still works: TPM evidence outside [tdx] has no vendor TCB to judge.
+    Appraisal tpm = new Appraisal(Fixtures.evidence("tpm", "", List.of(), Binding.HARDWARE, false), List.of());
+    assertThat(eval(compile("  tcb: {appliesTo: [tdx]}\n"), tpm).decision()).isEqualTo(Decision.ALLOW);
+    // ...and naming tpm in appliesTo judges it, so TPM evidence (no TCB status) cannot pass.
+    assertThat(outcome(eval(compile("  tcb: {appliesTo: [tdx, tpm]}\n"), tpm), "policy.tcb.status")).isInstanceOf(Outcome.Unevaluable.class);
+  }
+
+  @Test
+  void lintSaysWhenAppliesToOmitsATeeWithAVendorTcb() throws Exception {
+    List<String> w = compile("  tcb: {appliesTo: [sgx]}\n").warnings().stream().map(Diagnostic::message).toList();
+    assertThat(w).anyMatch(m -> m.contains("tcb.appliesTo omits tdx, sev-snp") && m.contains("still judged"));
+    List<String> none = compile("  tcb: {appliesTo: [tdx, sgx, sev-snp]}\n").warnings().stream().map(Diagnostic::message).toList();
+    assertThat(none).noneMatch(m -> m.contains("appliesTo"));
+  }
 }

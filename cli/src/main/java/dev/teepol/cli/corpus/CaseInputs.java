@@ -4,6 +4,8 @@ import static dev.teepol.cli.report.JsonOut.JSON;
 
 import dev.teepol.cli.Instants;
 import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -12,7 +14,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,14 +59,12 @@ record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> non
       if (!Files.isRegularFile(file)) {
         throw new CaseFailure(FILE + ": missing (every corpus case has one)");
       }
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new CaseFailure(FILE + ": " + size + " bytes, over the limit of " + MAX_BYTES);
-      }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = BoundedFiles.readUtf8(file, MAX_BYTES, FILE);
       try (JsonReader r = JSON.createReader(new StringReader(text))) {
         return r.readObject();
       }
+    } catch (LimitExceededException e) {
+      throw new CaseFailure(e.getMessage());
     } catch (IOException e) {
       throw new CaseFailure(FILE + ": cannot read: " + e.getMessage());
     } catch (JsonException | IllegalStateException e) {

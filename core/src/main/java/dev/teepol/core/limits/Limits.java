@@ -15,6 +15,9 @@ package dev.teepol.core.limits;
  *     model nodes in a NEAR report, keys in a JWKS
  * @param maxDecompressedBytes most bytes a compressed evidence document (a gzip NEAR report) may
  *     expand to; checked while inflating, so a gzip bomb stops at the bound
+ * @param maxPolicyBytes largest policy file (YAML) read
+ * @param maxSuiteBytes largest policy test suite ({@code *.tests.yaml}) read
+ * @param maxAnchorBytes largest trust-anchor certificate file read (a root is about 1 KB)
  */
 public record Limits(
     long maxEvidenceBytes,
@@ -25,9 +28,20 @@ public record Limits(
     int maxEventLogEntries,
     int maxJwtBytes,
     int maxAttestedParts,
-    long maxDecompressedBytes) {
+    long maxDecompressedBytes,
+    int maxPolicyBytes,
+    int maxSuiteBytes,
+    int maxAnchorBytes) {
 
-  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20);
+  public static final Limits DEFAULT =
+      new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20, 1 << 20, 4 << 20, 64 << 10);
+
+  /** The bounds that existed before policy, suite and anchor files were bounded here; those get their defaults. */
+  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
+      int maxJsonDepth, int maxEventLogEntries, int maxJwtBytes, int maxAttestedParts, long maxDecompressedBytes) {
+    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
+        maxJwtBytes, maxAttestedParts, maxDecompressedBytes, 1 << 20, 4 << 20, 64 << 10);
+  }
 
   /** The bounds that existed before compressed documents; that one gets its default. */
   public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,

@@ -111,10 +111,13 @@ final class Desugar {
     List<String> advisories = rules.map(Policy.TcbRules::allowAdvisories).orElse(List.of());
     Optional<Instant> expires = rules.flatMap(Policy.TcbRules::expires);
     List<String> appliesTo = rules.map(Policy.TcbRules::appliesTo).orElse(List.of());
-    // Evidence from a TEE outside appliesTo has no vendor TCB to judge (TPM, mock): the TCB checks
-    // pass for it, so a multi-substrate policy can still be strict where a TCB exists.
-    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + Cel.list(appliesTo) + ") || ";
-    String scope = appliesTo.isEmpty() ? "" : " (for " + appliesTo + ")";
+    // appliesTo exempts evidence from TEEs that have no vendor TCB to judge (TPM, mock), so a
+    // multi-substrate policy can still be strict where a TCB exists. A TEE with a vendor TCB is
+    // judged whether or not it is listed: `appliesTo: [sgx]` must not wave an OutOfDate TDX through.
+    List<String> judged = new ArrayList<>(Vocabulary.VENDOR_TCB_TEES);
+    appliesTo.stream().filter(t -> !judged.contains(t)).forEach(judged::add);
+    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + Cel.list(judged) + ") || ";
+    String scope = appliesTo.isEmpty() ? "" : " (for " + judged + ")";
     var pos = rules.map(Policy.TcbRules::pos).orElse(specPos);
     List<String> extra = allow.stream().filter(a -> !a.equals("UpToDate")).toList();
     String until = expires.map(x -> " && now <= " + Cel.timestamp(x)).orElse("");

@@ -35,6 +35,14 @@ final class Lint {
       if (widened && t.expires().isEmpty()) {
         out.add(Diagnostic.warning(t.pos(), "TCB allowances beyond UpToDate have no expiry date: add tcb.expires so they lapse"));
       }
+      // Only TEEs the substrate admits matter: evidence from the others fails policy.substrate.tee anyway.
+      List<String> omitted = Vocabulary.VENDOR_TCB_TEES.stream()
+          .filter(v -> !t.appliesTo().isEmpty() && !t.appliesTo().contains(v) && (tees.isEmpty() || tees.contains(v))).toList();
+      if (!omitted.isEmpty()) {
+        out.add(Diagnostic.warning(t.keyPositions().getOrDefault("appliesTo", t.pos()), "tcb.appliesTo omits " + String.join(", ", omitted)
+            + ", which have a vendor TCB: their evidence is still judged by the TCB checks; appliesTo can only exempt TEEs without one"
+            + " (tpm, mock). List them to say so."));
+      }
     });
 
     s.measurements().ifPresent(m -> m.bundles().forEach(b -> b.registers().forEach((k, v) -> {

@@ -1,10 +1,12 @@
 package dev.teepol.policy.compile;
 
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.core.limits.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +27,11 @@ public final class Policies {
     if (ref.startsWith(BUILTIN_PREFIX)) {
       throw new IOException("unknown built-in policy '" + ref + "' (known: " + BUILTINS.stream().map(b -> BUILTIN_PREFIX + b).toList() + ")");
     }
-    Path p = Path.of(ref);
-    long size = Files.size(p);
-    if (size > (1 << 20)) {
-      throw new IOException(ref + " is " + size + " bytes, over the 1 MiB policy limit");
+    try {
+      return BoundedFiles.readUtf8(Path.of(ref), Limits.DEFAULT.maxPolicyBytes(), "policy");
+    } catch (LimitExceededException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    return Files.readString(p, StandardCharsets.UTF_8);
   }
 
   public static CompiledPolicy load(String ref) throws IOException, PolicyCompileException {

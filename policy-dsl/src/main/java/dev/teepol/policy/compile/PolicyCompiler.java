@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * all errors of the file at once as {@code file:line:col}. Results are cached by content.
  */
 public final class PolicyCompiler {
-  private static final int MAX_POLICY_BYTES = 1 << 20;
+  private static final int MAX_POLICY_BYTES = dev.teepol.core.limits.Limits.DEFAULT.maxPolicyBytes();
   private static final Map<String, CompiledPolicy> CACHE = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, CompiledPolicy> e) {

@@ -12,6 +12,13 @@ public final class Vocabulary {
   public static final Map<String, String> TEES = ordered(
       "tdx", "Intel TDX", "sgx", "Intel SGX", "sev-snp", "AMD SEV-SNP", "tpm", "TPM 2.0", "mock", "the mock attester (no TEE)");
 
+  /**
+   * TEEs whose vendor publishes a TCB (Intel TCB info, AMD's reported TCB): their evidence is
+   * always judged by the TCB checks, whatever {@code tcb.appliesTo} says, so naming another TEE
+   * there can never let an out-of-date platform escape.
+   */
+  public static final List<String> VENDOR_TCB_TEES = List.of("tdx", "sgx", "sev-snp");
+
   public static final List<String> TCB_STATUSES = List.of("UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
       "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded");
 

@@ -1,6 +1,9 @@
 package dev.teepol.policy.test;
 
 import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.core.verdict.Decision;
 import dev.teepol.policy.compile.Diagnostic;
 import dev.teepol.policy.compile.Diagnostics;
@@ -10,7 +13,6 @@ import dev.teepol.policy.yaml.YamlException;
 import dev.teepol.policy.yaml.YamlNode;
 import dev.teepol.policy.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +33,6 @@ import java.util.TreeSet;
  * suite without cases. All problems of the file are reported at once.
  */
 public final class SuiteReader {
-  private static final int MAX_SUITE_BYTES = 4 << 20;
   private static final Set<String> SUITE_KEYS = Set.of("policy", "cases");
   private static final Set<String> CASE_KEYS = Set.of("name", "evidence", "normalized", "at", "expect");
   private static final Set<String> RAW_KEYS = Set.of("file", "collateral", "trustAnchor", "at", "nonce");
@@ -49,11 +50,13 @@ public final class SuiteReader {
 
   /** @throws IOException the file cannot be read at all */
   public static TestSuite read(Path file) throws IOException, SuiteException {
-    long size = Files.size(file);
-    if (size > MAX_SUITE_BYTES) {
-      throw new IOException(size + " bytes, over the " + (MAX_SUITE_BYTES >> 20) + " MiB suite limit");
+    String text;
+    try {
+      text = BoundedFiles.readUtf8(file, Limits.DEFAULT.maxSuiteBytes(), "suite");
+    } catch (LimitExceededException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+    return parse(text, file);
   }
 
   public static TestSuite parse(String text, Path file) throws SuiteException {

@@ -1,5 +1,7 @@
 package dev.teepol.providers.nras;
 
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
@@ -59,11 +61,9 @@ public final class NrasDirectoryCollateralSource implements CollateralSource {
 
   private CollateralDocument read(Path p) throws CollateralException {
     try {
-      long size = Files.size(p);
-      if (size > maxBytes) {
-        throw new CollateralException(p + " is " + size + " bytes, over the limit of " + maxBytes);
-      }
-      return new CollateralDocument(Files.readAllBytes(p), "", p.toString());
+      return new CollateralDocument(BoundedFiles.read(p, maxBytes, p.toString()), "", p.toString());
+    } catch (LimitExceededException e) {
+      throw new CollateralException(e.getMessage(), e);
     } catch (IOException e) {
       throw new CollateralException("cannot read " + p + ": " + e.getMessage(), e);
     }

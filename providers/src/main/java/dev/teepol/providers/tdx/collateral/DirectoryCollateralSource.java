@@ -1,5 +1,7 @@
 package dev.teepol.providers.tdx.collateral;
 
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
@@ -55,11 +57,9 @@ public final class DirectoryCollateralSource implements CollateralSource {
 
   private byte[] read(Path p) throws CollateralException {
     try {
-      long size = Files.size(p);
-      if (size > maxBytes) {
-        throw new CollateralException(p + " is " + size + " bytes, over the limit of " + maxBytes + " bytes");
-      }
-      return Files.readAllBytes(p);
+      return BoundedFiles.read(p, maxBytes, p.toString());
+    } catch (LimitExceededException e) {
+      throw new CollateralException(e.getMessage(), e);
     } catch (IOException e) {
       throw new CollateralException("cannot read " + p + ": " + e.getMessage(), e);
     }
