@@ -103,6 +103,11 @@ final class NodeAppraiser {
               : "report_data[32:64] = " + Hex.abbreviate(Hex.of(got)) + ", not the nonce " + Hex.abbreviate(Hex.of(want))));
     }
 
+    if (n.role() == NodeRole.MODEL) {
+      // A model server runs on GPUs: without their evidence nothing attests where the inference runs.
+      checks.add(CheckResult.of(NearChecks.GPU_EVIDENCE, CheckCategory.BINDING, n.nvidiaPayload().isPresent(),
+          "nvidia_payload present", "a model node must carry its GPU evidence (nvidia_payload); this one has none"));
+    }
     List<Gpu> gpus = List.of();
     if (n.nvidiaPayload().isPresent()) {
       GpuResult g = gpus(n, ctx);

@@ -200,17 +200,83 @@ class NearSimulatedTest {
     assertThat(a.components().get("model0").evidence().signers()).hasSize(1);
   }
 
+  // --- audit item 3: a report with parts removed or duplicated is refused by a structure check ---
+
+  @Test
+  void aGatewayReportWithoutItsGatewayFailsTheStructureCheck() throws IOException {
+    String model = render(model(), "sim/model");
+    for (String r : List.of("{\"gateway_attestation\":null,\"model_attestations\":[" + model + "]}",
+        "{\"model_attestations\":[" + model + "]}")) {
+      Appraisal a = appraise(r);
+      assertThat(notPassed(a)).as(describe(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
+      assertThat(a.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("gateway_attestation");
+      assertThat(a.genuine()).isFalse();
+      assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    }
+  }
+
+  @Test
+  void aGatewayReportWithoutAModelNodeFailsTheStructureCheck() throws IOException {
+    String gw = render(gateway(), null);
+    for (String r : List.of(SimNear.gatewayReport(gw), "{\"gateway_attestation\":" + gw + "}",
+        "{\"gateway_attestation\":" + gw + ",\"model_attestations\":null}")) {
+      Appraisal a = appraise(r);
+      assertThat(notPassed(a)).as(describe(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
+      assertThat(a.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("model node");
+      assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    }
+    // Neither part at all: still a decided structure FAIL, not a report that vanished.
+    Appraisal none = appraise("{\"gateway_attestation\":null,\"model_attestations\":[]}");
+    assertThat(none.check(NearChecks.REPORT_STRUCTURE).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
+    assertThat(none.genuine()).isFalse();
+    assertThat(BaselinePolicy.evaluate(none).allowed()).isFalse();
+  }
+
+  @Test
+  void aModelNodeWithoutItsGpuEvidenceFailsInAGatewayAndInAModelReport() throws IOException {
+    SimNear.Node bare = SimNear.ed25519Node(MODEL_KEY);
+    Appraisal a = appraise(report(gateway(), bare));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
+    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+
+    Appraisal direct = appraise(render(bare, "sim/model"));
+    assertThat(notPassed(direct)).as(describe(direct)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
+    assertThat(direct.components().get("model0").check(NearChecks.GPU_EVIDENCE).orElseThrow().explanation())
+        .contains("nvidia_payload");
+    assertThat(direct.genuine()).isFalse();
+  }
+
+  @Test
+  void theGatewayCopiedInAsTheModelFailsTheStructureCheck() throws IOException {
+    SimNear.Node gw = gateway();
+    SimulatedDcap q = gw.quote();
+    q.writeTo(tmp);
+    root = q;
+    // The gateway's own quote, dressed as a model node: a model name and GPU evidence about the same nonce.
+    String copy = gw.withPayload(SimNear.payload(NONCE_HEX, GPUS)).json(q, "sim/model");
+    Appraisal a = appraise(SimNear.gatewayReport(gw.json(q, null), copy));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
+    assertThat(a.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("model0", "gateway");
+
+    // The same model node twice is one attested node, not two.
+    String model = render(model(), "sim/model");
+    Appraisal twice = appraise(SimNear.gatewayReport(render(gateway(), null), model, model));
+    assertThat(notPassed(twice)).as(describe(twice)).containsExactly(NearChecks.REPORT_STRUCTURE);
+    assertThat(twice.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("model0", "model1");
+  }
+
   @Test
   void aModelReportWithAnEcdsaSignerBindsTheAddressAndChecksThePublishedKey() throws IOException {
     byte[] pub = SimNear.fill(64, 0x07);
     byte[] address = Arrays.copyOfRange(dev.teepol.core.crypto.Eip191.keccak256(pub), 12, 32);
-    SimNear.Node n = SimNear.ecdsaNode(address).withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(pub) + "\"");
+    SimNear.Node n = SimNear.ecdsaNode(address).withPayload(SimNear.payload(NONCE_HEX, GPUS))
+        .withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(pub) + "\"");
     Appraisal a = appraise(render(n, "sim/ecdsa"));
     assertThat(notPassed(a)).as(describe(a)).isEmpty();
     assertThat(a.components()).containsOnlyKeys("model0");
     assertThat(a.evidence().signers()).containsExactly(new Signer("ecdsa", "0x" + SimNear.HEX.formatHex(address), Binding.REPORT_DATA));
 
-    SimNear.Node lying = SimNear.ecdsaNode(address).withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(SimNear.fill(64, 8)) + "\"");
+    SimNear.Node lying = SimNear.ecdsaNode(address).withPayload(SimNear.payload(NONCE_HEX, GPUS)).withExtra("\"signing_public_key\":\"" + SimNear.HEX.formatHex(SimNear.fill(64, 8)) + "\"");
     Appraisal b = appraise(render(lying, "sim/ecdsa"));
     assertThat(notPassed(b)).as(describe(b)).containsExactly("model0:" + NearChecks.SIGNING_KEY);
   }
