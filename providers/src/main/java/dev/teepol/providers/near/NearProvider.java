@@ -55,7 +55,7 @@ public final class NearProvider implements EvidenceProvider {
     try {
       byte[] json = BoundedGzip.isGzip(b) ? BoundedGzip.inflate(b, source.name(), Limits.DEFAULT.maxDecompressedBytes()) : b;
       return BoundedJson.startsWith(json, '{')
-          && NearReportParser.looksLikeReport(BoundedJson.parse(json, source.name(), Limits.DEFAULT));
+          && NearReportParser.looksLikeReport(BoundedJson.sniff(json, source.name(), Limits.DEFAULT));
     } catch (ParseException e) {
       return false;
     }

@@ -266,6 +266,17 @@ class NearSimulatedTest {
   }
 
   @Test
+  void aLoneSurrogateInANodesAppComposeIsAParseErrorNamingTheField() throws IOException {
+    // Audit item 9: hashed as '?', the shown compose would match the hash of another document.
+    String r = report(gateway(), model()).replace("teepol-sim\\\"", "teepol-sim\\ud800\\\"");
+    Appraisal a = appraise(r);
+    CheckResult parse = a.check(NearChecks.REPORT_PARSE).orElseThrow();
+    assertThat(parse.outcome()).isInstanceOf(Outcome.Fail.class);
+    assertThat(parse.explanation()).contains("$.gateway_attestation.info.tcb_info.app_compose", "unpaired");
+    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+  }
+
+  @Test
   void aModelReportWithAnEcdsaSignerBindsTheAddressAndChecksThePublishedKey() throws IOException {
     byte[] pub = SimNear.fill(64, 0x07);
     byte[] address = Arrays.copyOfRange(dev.teepol.core.crypto.Eip191.keccak256(pub), 12, 32);
