@@ -24,13 +24,16 @@ public final class NearChecks {
    * SHA-256(address ‖ TLS fingerprint) when the node publishes a fingerprint. BINDING.
    */
   public static final String REPORT_DATA_SIGNER = "near.report_data.signer";
-  /** report_data[32:64] is the caller's 32-byte nonce (UNEVALUABLE without one). BINDING. */
+  /** report_data[32:64] is the caller's 32-byte nonce; only when one was supplied (NonceInfo's rule). BINDING. */
   public static final String REPORT_DATA_NONCE = "near.report_data.nonce";
   /** A model node publishes its GPU evidence (nvidia_payload); present on every model node. BINDING. */
   public static final String GPU_EVIDENCE = "near.gpu.evidence";
   /** The NVIDIA payload decodes: {nonce, arch, evidence_list[]} within the bounds. PARSE. */
   public static final String GPU_PAYLOAD = "near.gpu.payload";
-  /** The NVIDIA payload's nonce is the caller's nonce (UNEVALUABLE without one). BINDING. */
+  /**
+   * The NVIDIA payload's nonce is the node's binding nonce: the caller's when supplied, else the one
+   * in the signed report_data[32:64]. BINDING.
+   */
   public static final String GPU_NONCE = "near.gpu.nonce";
   /** An NRAS verdict on the payload was available (recorded or live) and decodes. COLLATERAL. */
   public static final String GPU_NRAS = "near.gpu.nras";
