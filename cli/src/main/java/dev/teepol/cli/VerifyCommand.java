@@ -64,7 +64,8 @@ public final class VerifyCommand implements Callable<Integer> {
   String at;
 
   @Option(names = "--nonce", paramLabel = "HEX",
-      description = "The freshness challenge you issued, in hex; the evidence must carry it.")
+      description = "The freshness challenge you issued, in hex; the evidence must carry it (a provider check FAILs"
+          + " otherwise). Without it the report says 'nonce: not supplied'; a policy with freshness.requireNonce denies then.")
   String nonce;
 
   @Option(names = "--policy", paramLabel = "FILE|builtin:NAME", defaultValue = PolicyRefs.DEFAULT,

@@ -71,7 +71,8 @@ public final class VerifySignatureCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--nonce", paramLabel = "HEX",
-      description = "The 32-byte nonce you requested the report with. Without it freshness is UNEVALUABLE and no node is accepted.")
+      description = "The 32-byte nonce you requested the report with; every node must carry it. Without it the report says"
+          + " 'nonce: not supplied': the key bindings still hold, but the report's freshness is not established.")
   String nonce;
 
   @Option(names = "--at", paramLabel = "TIME", description = "Judge as of this instant (ISO 8601 or unix seconds). Default: now.")

@@ -46,6 +46,17 @@ final class FakeProvider implements EvidenceProvider {
     return new String(source.content(), StandardCharsets.US_ASCII).startsWith("FAKE-");
   }
 
+  /** The fake evidence carries a nonce made only of 0xcd bytes (its report_data), and no other. */
+  static NonceInfo nonce(AppraisalContext ctx) {
+    return ctx.expectedNonce().map(n -> {
+      boolean carried = n.length <= 64;
+      for (byte b : n) {
+        carried &= b == (byte) 0xcd;
+      }
+      return NonceInfo.supplied(n, carried);
+    }).orElse(NonceInfo.NONE);
+  }
+
   @Override
   public Appraisal appraise(EvidenceSource source, AppraisalContext ctx) {
     String text = new String(source.content(), StandardCharsets.US_ASCII);
@@ -65,7 +76,7 @@ final class FakeProvider implements EvidenceProvider {
     Platform platform = new Platform("tdx", "intel", false, tcb,
         new CollateralInfo(Optional.of(Instant.parse("2025-01-01T00:00:00Z")), Optional.of(Instant.parse("2025-02-01T00:00:00Z")), "test"));
     Evidence e = new Evidence(source.name(), ID, platform, m, "cd".repeat(64), Workload.NONE, Kms.NONE,
-        List.of(), List.of(), List.of(), NonceInfo.NONE, Map.of());
+        List.of(), List.of(), List.of(), nonce(ctx), Map.of());
     return new Appraisal(e, List.of(
         CheckResult.pass("fake.parse", CheckCategory.PARSE, "ok"),
         CheckResult.pass("fake.signature", CheckCategory.SIGNATURE, "signed")));

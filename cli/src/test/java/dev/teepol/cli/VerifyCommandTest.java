@@ -76,6 +76,41 @@ class VerifyCommandTest {
   }
 
   @Test
+  void theNonceStateIsInTheTextAndJsonReports() throws Exception {
+    Path q = file("q.bin", FakeProvider.ALLOW);
+    CliRun none = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z");
+    assertThat(none.exitCode()).as("builtin:strict does not require a nonce").isEqualTo(ExitCodes.ALLOW);
+    assertThat(none.out()).contains("nonce:        not supplied");
+    CliRun carried = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--nonce", "cdcd");
+    assertThat(carried.out()).contains("nonce:        matches (cdcd)");
+    CliRun other = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--nonce", "abcd", "--format", "json");
+    JsonObject nonce = parse(other.out()).getJsonObject("evidence").getJsonObject("nonce");
+    assertThat(nonce.getString("state")).isEqualTo("differs");
+    assertThat(nonce.getString("expected")).isEqualTo("abcd");
+    CliRun noneJson = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--format", "json");
+    assertThat(parse(noneJson.out()).getJsonObject("evidence").getJsonObject("nonce").getString("state")).isEqualTo("not_supplied");
+  }
+
+  @Test
+  void aPolicyThatRequiresANonceDeniesWithoutOne() throws Exception {
+    Path q = file("q.bin", FakeProvider.ALLOW);
+    Path policy = Files.writeString(dir.resolve("fresh.yaml"), """
+        apiVersion: teepol.dev/v1
+        kind: TrustPolicy
+        metadata: {name: fresh, version: 1}
+        spec:
+          freshness: {requireNonce: true}
+        """);
+    CliRun none = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--policy", policy.toString());
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(none.out()).contains("✗ policy.freshness.nonce", "no nonce supplied", "[" + policy + ":5:");
+    CliRun other = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--policy", policy.toString(), "--nonce", "abcd");
+    assertThat(other.exitCode()).isEqualTo(ExitCodes.DENY);
+    CliRun carried = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z", "--policy", policy.toString(), "--nonce", "cdcd");
+    assertThat(carried.exitCode()).isEqualTo(ExitCodes.ALLOW);
+  }
+
+  @Test
   void undecodableEvidenceExitsTwoWithOneLineNamingFileFieldAndOffset() throws Exception {
     Path q = file("trunc.bin", FakeProvider.TRUNCATED);
     CliRun r = CliRun.fake("verify", q.toString(), "--at", "2025-01-01T00:00:00Z");

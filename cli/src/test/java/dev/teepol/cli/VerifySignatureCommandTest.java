@@ -185,11 +185,18 @@ class VerifySignatureCommandTest {
   }
 
   @Test
-  void withoutTheNonceNoNodeIsAcceptedSoNoKeyIsVouchedFor() throws IOException {
+  void withoutTheNonceTheKeyBindingStandsAndTheReportSaysFreshnessIsNotEstablished() throws IOException {
+    // The one freshness rule (audit item 13): no nonce check fails for a nonce nobody supplied; the
+    // signed quote still binds the key, and the report says the nonce was not supplied.
     Path r = report();
     CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)));
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("? model0:near.report_data.nonce", "✗ signature.key_bound", "signature: INVALID");
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCodes.ALLOW);
+    assertThat(run.out()).contains("nonce:        not supplied", "✓ signature.key_bound", "signature: VALID")
+        .doesNotContain("near.report_data.nonce");
+
+    CliRun stale = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), "--nonce=" + "01".repeat(32));
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(stale.out()).contains("✗ model0:near.report_data.nonce", "✗ signature.key_bound", "nonce:        differs");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teepol.core.evidence.Binding;
+import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Decision;
@@ -45,6 +47,64 @@ class PolicyCompilerTest {
 
   static Outcome outcome(Verdict v, String id) {
     return v.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no check " + id)).outcome();
+  }
+
+  // --- audit item 13: a policy can require a matching nonce; the built-in one does not ---
+
+  static Appraisal withNonce(NonceInfo nonce) {
+    Appraisal a = Fixtures.tdx("UpToDate", List.of());
+    Evidence e = a.evidence();
+    return new Appraisal(new Evidence(e.subject(), e.kind(), e.platform(), e.measurements(), e.reportData(), e.workload(),
+        e.kms(), e.signers(), e.gpus(), e.provenance(), nonce, e.bound()), a.checks());
+  }
+
+  @Test
+  void freshnessRequireNonceDeniesEvidenceWithoutAMatchingNonceAtItsLine() throws PolicyCompileException {
+    CompiledPolicy p = compile("""
+          freshness:
+            requireNonce: true
+        """);
+    Verdict none = eval(p, withNonce(NonceInfo.NONE));
+    assertThat(none.decision()).isEqualTo(Decision.DENY);
+    CheckResult c = none.checks().stream().filter(x -> x.id().equals("policy.freshness.nonce")).findFirst().orElseThrow();
+    assertThat(c.outcome()).isInstanceOf(Outcome.Fail.class);
+    assertThat(c.explanation()).contains("no nonce supplied");
+    assertThat(c.source()).isEqualTo("t.yaml:6:5");
+    Verdict differs = eval(p, withNonce(new NonceInfo("abcd", false)));
+    assertThat(outcome(differs, "policy.freshness.nonce")).isInstanceOf(Outcome.Fail.class);
+    assertThat(differs.checks()).filteredOn(x -> x.id().equals("policy.freshness.nonce")).singleElement()
+        .satisfies(x -> assertThat(x.explanation()).contains("does not carry", "abcd"));
+    assertThat(eval(p, withNonce(new NonceInfo("abcd", true))).decision()).isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void freshnessIsRequiredOfEveryComponent() throws PolicyCompileException {
+    CompiledPolicy p = compile("""
+          freshness: {requireNonce: true}
+        """);
+    Appraisal fresh = withNonce(new NonceInfo("abcd", true));
+    Appraisal stale = withNonce(new NonceInfo("abcd", false));
+    Verdict v = eval(p, new Appraisal(fresh.evidence(), List.of(), java.util.Map.of("model0", fresh, "gateway", stale)));
+    assertThat(outcome(v, "policy.freshness.nonce")).isEqualTo(Outcome.PASS);
+    assertThat(outcome(v, "gateway:policy.freshness.nonce")).isInstanceOf(Outcome.Fail.class);
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+  }
+
+  @Test
+  void withoutFreshnessOrWithRequireNonceFalseNoNonceIsRequired() throws PolicyCompileException {
+    for (String spec : List.of("  tcb: {allow: [UpToDate]}\n", "  freshness: {requireNonce: false}\n")) {
+      Verdict v = eval(compile(spec), withNonce(NonceInfo.NONE));
+      assertThat(v.decision()).as(spec).isEqualTo(Decision.ALLOW);
+      assertThat(v.checks()).extracting(CheckResult::id).doesNotContain("policy.freshness.nonce");
+    }
+    assertThat(eval(Policies.strict(), withNonce(NonceInfo.NONE)).decision()).as("builtin:strict").isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void freshnessKeysAreChecked() {
+    assertThat(errors("  freshness: {requireNonse: true}\n").format()).contains("unknown key 'requireNonse' in freshness", "requireNonce");
+    assertThat(errors("  freshness: {requireNonce: yes}\n").format()).contains("requireNonce must be true or false");
+    assertThat(errors("  freshness: {}\n").format()).contains("freshness is empty");
   }
 
   @Test

@@ -88,6 +88,7 @@ class PolicySchemaTest {
     sections.put("workload", new Object[] {spec("  workload: {zzz: 1}\n"), def("workload")});
     sections.put("kms", new Object[] {spec("  kms: {zzz: 1, allowedRoots: [aa]}\n"), def("kms")});
     sections.put("signers", new Object[] {spec("  signers: {zzz: 1, allowed: [aa]}\n"), def("signers")});
+    sections.put("freshness", new Object[] {spec("  freshness: {zzz: 1, requireNonce: true}\n"), def("freshness")});
     sections.put("rule", new Object[] {spec("  rules: [{name: r, expression: 'true', zzz: 1}]\n"), def("rule")});
     sections.forEach((name, probe) -> {
       JsonObject s = (JsonObject) probe[1];

@@ -120,6 +120,7 @@ public final class AppraisalJson {
         .add("tcb", tcb(e.platform().tcb()))
         .add("collateral", collateral(e.platform().collateral()))
         .add("nonce", JSON.createObjectBuilder()
+            .add("state", e.nonce().state().token())
             .add("expected", e.nonce().expected())
             .add("matches", e.nonce().matches()))
         .add("genuine", a.genuine())

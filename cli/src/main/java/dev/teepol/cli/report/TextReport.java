@@ -1,8 +1,11 @@
 package dev.teepol.cli.report;
 
 import dev.teepol.cli.Verification;
+import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.evidence.NonceInfo;
+import dev.teepol.core.evidence.NonceState;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
@@ -24,6 +27,7 @@ public final class TextReport {
         : "  (" + v.clockSource() + ")"));
     out.println("collateral:   " + v.collateral());
     out.println("trust anchor: " + v.trustAnchor());
+    out.println("nonce:        " + nonce(v.appraisal()));
     out.println("policy:       " + v.policy().name() + " v" + v.policy().version() + " (" + v.policy().ref()
         + ", sha256 " + v.policy().sha256().substring(0, 16) + "…)");
     out.println();
@@ -72,6 +76,28 @@ public final class TextReport {
         + (c.source().isEmpty() ? "" : "  from " + c.source()));
     new TreeMap<>(a.components()).forEach((name, sub) ->
         printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
+  }
+
+  /**
+   * The nonce state (NonceInfo): one word when every component agrees, else per component, so a
+   * gateway that does not carry the nonce is visible next to a model node that does.
+   */
+  static String nonce(Appraisal a) {
+    Map<String, NonceInfo> each = new TreeMap<>();
+    each.put("", a.evidence().nonce());
+    new TreeMap<>(a.components()).forEach((name, c) -> each.put(name, c.evidence().nonce()));
+    java.util.Set<NonceState> states = new java.util.HashSet<>();
+    each.values().forEach(n -> states.add(n.state()));
+    NonceInfo top = a.evidence().nonce();
+    String shown = top.expected().isEmpty() ? "" : " (" + Hex.abbreviate(top.expected()) + ")";
+    if (states.size() == 1) {
+      NonceState s = top.state();
+      return s.label() + shown + (s == NonceState.NOT_SUPPLIED ? "  (no --nonce: freshness is not established)" : "");
+    }
+    StringBuilder b = new StringBuilder();
+    each.forEach((name, n) -> b.append(b.length() == 0 ? "" : ", ").append(name.isEmpty() ? "report" : name).append(' ')
+        .append(n.state().label()));
+    return b + shown;
   }
 
   private static String window(Optional<Instant> from, Optional<Instant> to) {

@@ -28,7 +28,7 @@ final class Desugar {
    * {@code components[...]} themselves).
    */
   static final java.util.Set<String> EVERY_COMPONENT = java.util.Set.of("policy.substrate.tee", "policy.platform.not_debug",
-      "policy.tcb.status", "policy.tcb.advisories", "policy.tcb.collateral_age");
+      "policy.tcb.status", "policy.tcb.advisories", "policy.tcb.collateral_age", "policy.freshness.nonce");
 
   private Desugar() {}
 
@@ -53,6 +53,7 @@ final class Desugar {
     for (Policy.Pins pins : s.pins()) {
       out.add(pins(pins));
     }
+    s.freshness().filter(Policy.Freshness::requireNonce).ifPresent(f -> out.add(freshness(f)));
     for (Policy.Rule r : s.rules()) {
       String msg = r.message().isEmpty() ? "rule '" + r.name() + "' does not hold" : r.message();
       out.add(new CheckSpec("policy.rule." + r.name(), r.pos(), Optional.empty(), "", r.expression().text(),
@@ -70,6 +71,19 @@ final class Desugar {
         "evidence.platform.tee in " + Cel.list(tees), Optional.empty(),
         e -> "claims " + claim + ", evidence is " + Vocabulary.teeName(str(e, "platform", "tee")),
         "claims " + claim + ", evidence agrees");
+  }
+
+  /**
+   * A matching nonce: supplied by the caller and carried by the evidence (NonceInfo's state
+   * "matches"). Providers never fail for a nonce that was not supplied; this is where it is required.
+   */
+  private static CheckSpec freshness(Policy.Freshness f) {
+    return new CheckSpec("policy.freshness.nonce", f.pos(), Optional.empty(), "",
+        "evidence.nonce.expected != '' && evidence.nonce.matches", Optional.empty(),
+        e -> str(e, "nonce", "expected").isEmpty()
+            ? "no nonce supplied (--nonce): freshness is not established, the evidence may be a replay"
+            : "the evidence does not carry the supplied nonce " + Hex.abbreviate(str(e, "nonce", "expected")),
+        "carries the supplied nonce");
   }
 
   private static CheckSpec gpu(Policy.Gpu g) {

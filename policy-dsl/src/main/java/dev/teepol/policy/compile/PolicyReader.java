@@ -97,7 +97,7 @@ final class PolicyReader {
   }
 
   private Policy.Spec spec(YamlNode.Mapping s) {
-    keys(s, "spec", Set.of("substrate", "tcb", "measurements", "workload", "kms", "signers", "rules", "outputs"));
+    keys(s, "spec", Set.of("substrate", "tcb", "measurements", "workload", "kms", "signers", "freshness", "rules", "outputs"));
     Optional<Policy.Substrate> substrate = child(s, "substrate").map(this::substrate);
     Optional<Policy.TcbRules> tcb = child(s, "tcb").map(this::tcb);
     Optional<Policy.Measurements> measurements = child(s, "measurements").map(this::measurements);
@@ -132,7 +132,17 @@ final class PolicyReader {
     });
     List<Policy.Rule> rules = rules(s.entries().get("rules"));
     List<Policy.Output> outputs = outputs(s.entries().get("outputs"));
-    return new Policy.Spec(substrate, tcb, measurements, pins, rules, outputs, s.pos());
+    Optional<Policy.Freshness> freshness = child(s, "freshness").flatMap(this::freshness);
+    return new Policy.Spec(substrate, tcb, measurements, pins, rules, outputs, freshness, s.pos());
+  }
+
+  private Optional<Policy.Freshness> freshness(YamlNode.Mapping m) {
+    keys(m, "freshness", Set.of("requireNonce"));
+    if (!m.entries().containsKey("requireNonce")) {
+      d.error(m.pos(), "freshness is empty: remove it (no nonce required) or set requireNonce");
+      return Optional.empty();
+    }
+    return bool(m, "requireNonce").map(r -> new Policy.Freshness(r, posOf(m, "requireNonce")));
   }
 
   private Policy.Substrate substrate(YamlNode.Mapping m) {

@@ -24,7 +24,14 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       List<Pins> pins,
       List<Rule> rules,
       List<Output> outputs,
+      Optional<Freshness> freshness,
       SourcePos pos) {}
+
+  /**
+   * Whether the evidence must carry the caller's nonce ({@code evidence.nonce}); absent means not
+   * required, as in {@code builtin:strict}. Checked on every component of a composite appraisal.
+   */
+  public record Freshness(boolean requireNonce, SourcePos pos) {}
 
   /** The TEE(s) the service claims to run on, and its GPUs. */
   public record Substrate(List<Located<String>> tee, Optional<Gpu> gpu, boolean allowDebug, SourcePos pos, SourcePos teePos) {}

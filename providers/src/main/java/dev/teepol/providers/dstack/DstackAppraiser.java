@@ -373,11 +373,12 @@ public final class DstackAppraiser {
       }
       byte[] expected = ctx.expectedNonce().get();
       if (!haveQuote) {
+        nonce = NonceInfo.supplied(expected, false);
         add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, Outcome.unevaluable("the quote did not decode"), "");
         return;
       }
       Optional<String> how = ReportDataConventions.match(Hex.decode(quote.evidence().reportData()), expected);
-      nonce = new NonceInfo(Hex.of(expected), how.isPresent());
+      nonce = NonceInfo.supplied(expected, how.isPresent());
       add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, how.isPresent() ? Outcome.PASS
           : Outcome.fail("report_data commits to the nonce neither raw nor as sha512(\"app-data:\" nonce)"),
           "report_data = " + how.orElse("") + "(nonce)");

@@ -44,7 +44,7 @@ public final class DstackProvider implements EvidenceProvider {
       return false;
     }
     try {
-      return BoundedJson.parse(b, source.name(), Limits.DEFAULT) instanceof JsonObject o
+      return BoundedJson.sniff(b, source.name(), Limits.DEFAULT) instanceof JsonObject o
           && DstackDocumentParser.looksLikeDstack(o);
     } catch (ParseException e) {
       return false;

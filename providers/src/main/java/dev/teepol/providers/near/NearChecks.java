@@ -9,6 +9,12 @@ package dev.teepol.providers.near;
 public final class NearChecks {
   /** The report decodes: gzip within the bound, JSON, a gateway or model report shape. PARSE. */
   public static final String REPORT_PARSE = "near.report.parse";
+  /**
+   * The report has every part its shape requires: a gateway report a gateway node and at least one
+   * model node; and no two nodes carry the same TD report (a node copied in under another role).
+   * Present on every report that decodes. BINDING.
+   */
+  public static final String REPORT_STRUCTURE = "near.report.structure";
   /** The node decodes: a hex quote, the event log and info, a known signing algorithm and key. PARSE. */
   public static final String NODE_PARSE = "near.node.parse";
   /** The published signing_public_key is the key (ed25519) or the key of the address (ecdsa). BINDING. */
@@ -18,11 +24,16 @@ public final class NearChecks {
    * SHA-256(address ‖ TLS fingerprint) when the node publishes a fingerprint. BINDING.
    */
   public static final String REPORT_DATA_SIGNER = "near.report_data.signer";
-  /** report_data[32:64] is the caller's 32-byte nonce (UNEVALUABLE without one). BINDING. */
+  /** report_data[32:64] is the caller's 32-byte nonce; only when one was supplied (NonceInfo's rule). BINDING. */
   public static final String REPORT_DATA_NONCE = "near.report_data.nonce";
+  /** A model node publishes its GPU evidence (nvidia_payload); present on every model node. BINDING. */
+  public static final String GPU_EVIDENCE = "near.gpu.evidence";
   /** The NVIDIA payload decodes: {nonce, arch, evidence_list[]} within the bounds. PARSE. */
   public static final String GPU_PAYLOAD = "near.gpu.payload";
-  /** The NVIDIA payload's nonce is the caller's nonce (UNEVALUABLE without one). BINDING. */
+  /**
+   * The NVIDIA payload's nonce is the node's binding nonce: the caller's when supplied, else the one
+   * in the signed report_data[32:64]. BINDING.
+   */
   public static final String GPU_NONCE = "near.gpu.nonce";
   /** An NRAS verdict on the payload was available (recorded or live) and decodes. COLLATERAL. */
   public static final String GPU_NRAS = "near.gpu.nras";

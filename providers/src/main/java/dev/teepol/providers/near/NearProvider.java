@@ -23,8 +23,8 @@ import java.util.Map;
  * NEAR AI private-inference attestation reports, plain or gzip-compressed. Every attested node is
  * a component appraisal ({@code gateway}, {@code model0}, ...); the report's own appraisal carries
  * the parse check and, as its evidence, that of the primary node: the first model node, or the
- * gateway when the report has no model node. The report is genuine only if every node is. See
- * docs/providers/near.md.
+ * gateway when the report has no model node. The report is genuine only if every node is and it
+ * has every part its shape requires ({@link ReportStructure}). See docs/providers/near.md.
  */
 public final class NearProvider implements EvidenceProvider {
   public static final String ID = "near";
@@ -55,7 +55,7 @@ public final class NearProvider implements EvidenceProvider {
     try {
       byte[] json = BoundedGzip.isGzip(b) ? BoundedGzip.inflate(b, source.name(), Limits.DEFAULT.maxDecompressedBytes()) : b;
       return BoundedJson.startsWith(json, '{')
-          && NearReportParser.looksLikeReport(BoundedJson.parse(json, source.name(), Limits.DEFAULT));
+          && NearReportParser.looksLikeReport(BoundedJson.sniff(json, source.name(), Limits.DEFAULT));
     } catch (ParseException e) {
       return false;
     }
@@ -73,10 +73,16 @@ public final class NearProvider implements EvidenceProvider {
     for (NodeInput n : report.nodes()) {
       components.put(n.component(), nodes.appraise(n, ctx));
     }
+    CheckResult structure = ReportStructure.check(report, components);
+    String decoded = report.shape().label() + (report.compressed() ? " (gzip)" : "") + ", components " + components.keySet();
+    if (report.nodes().isEmpty()) {
+      // Nothing attested: the structure check says what is missing; there is no primary evidence.
+      return new Appraisal(Evidence.empty(ID, source.name()), List.of(
+          CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded), structure), components);
+    }
     String primary = components.containsKey("model0") ? "model0" : report.nodes().get(0).component();
-    CheckResult parse = CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, report.shape()
-        + (report.compressed() ? " (gzip)" : "") + ", components " + components.keySet() + ", primary " + primary);
-    return new Appraisal(primaryEvidence(components.get(primary), report), List.of(parse), components);
+    CheckResult parse = CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded + ", primary " + primary);
+    return new Appraisal(primaryEvidence(components.get(primary), report), List.of(parse, structure), components);
   }
 
   /** The primary node's evidence, plus the report-level members nothing binds, labelled as such. */

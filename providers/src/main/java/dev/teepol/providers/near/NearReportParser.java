@@ -53,7 +53,7 @@ public final class NearReportParser {
     if (o.containsKey("gateway_attestation") || o.containsKey("model_attestations")) {
       JsonValue gw = o.get("gateway_attestation");
       if (gw != null && gw.getValueType() != JsonValue.ValueType.NULL) {
-        nodes.add(node("gateway", gw, "$.gateway_attestation", limits));
+        nodes.add(node(NodeRole.GATEWAY_COMPONENT, gw, "$.gateway_attestation", limits));
       }
       JsonValue ms = o.get("model_attestations");
       JsonArray models = ms == null || ms.getValueType() == JsonValue.ValueType.NULL
@@ -63,10 +63,8 @@ public final class NearReportParser {
         nodes.add(node("model" + i, models.get(i), "$.model_attestations[" + i + "]", limits));
       }
       o.keySet().stream().filter(k -> !GATEWAY_REPORT_KEYS.contains(k)).forEach(unbound::add);
-      if (nodes.isEmpty()) {
-        throw new ParseException("$", 0, "a gateway report with neither gateway_attestation nor model_attestations");
-      }
-      return new NearReport("gateway report", nodes, List.copyOf(unbound), compressed);
+      // A missing gateway or model node is not a decoding error: ReportStructure FAILs it by name.
+      return new NearReport(NearReport.Shape.GATEWAY, nodes, List.copyOf(unbound), compressed);
     }
     if (!looksLikeReport(o)) {
       throw new ParseException("$", 0, "neither a gateway report (gateway_attestation, model_attestations) nor a model"
@@ -89,7 +87,7 @@ public final class NearReportParser {
       }
     }
     o.keySet().stream().filter(k -> !NODE_KEYS.contains(k) && !k.equals("all_attestations")).forEach(unbound::add);
-    return new NearReport("model report", nodes, List.copyOf(unbound), compressed);
+    return new NearReport(NearReport.Shape.MODEL, nodes, List.copyOf(unbound), compressed);
   }
 
   private static void checkCount(JsonArray a, String path, Limits limits) throws ParseException {

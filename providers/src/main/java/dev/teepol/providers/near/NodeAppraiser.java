@@ -87,25 +87,29 @@ final class NodeAppraiser {
       bound.put("signing_address", Binding.SELF_REPORTED);
     }
 
+    // Freshness follows the one rule of NonceInfo: a nonce check only when the caller supplied one.
     NonceInfo nonce = NonceInfo.NONE;
-    if (ctx.expectedNonce().isEmpty()) {
-      checks.add(CheckResult.unevaluable(NearChecks.REPORT_DATA_NONCE, CheckCategory.BINDING,
-          "no expected nonce supplied: freshness of the report is not established (the stated request_nonce is self-reported)"));
-    } else if (reportData.length != 64) {
+    if (ctx.expectedNonce().isPresent() && reportData.length != 64) {
+      nonce = NonceInfo.supplied(ctx.expectedNonce().get(), false);
       checks.add(CheckResult.unevaluable(NearChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, "the quote did not decode"));
-    } else {
+    } else if (ctx.expectedNonce().isPresent()) {
       byte[] want = ctx.expectedNonce().get();
       byte[] got = ReportDataBinding.secondHalf(reportData);
       boolean ok = want.length == 32 && MessageDigest.isEqual(want, got);
-      nonce = new NonceInfo(Hex.of(want), ok);
+      nonce = NonceInfo.supplied(want, ok);
       checks.add(CheckResult.of(NearChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, ok, "report_data[32:64] = nonce",
           want.length != 32 ? "the expected nonce is " + want.length + " bytes; NEAR nonces are 32"
               : "report_data[32:64] = " + Hex.abbreviate(Hex.of(got)) + ", not the nonce " + Hex.abbreviate(Hex.of(want))));
     }
 
+    if (n.role() == NodeRole.MODEL) {
+      // A model server runs on GPUs: without their evidence nothing attests where the inference runs.
+      checks.add(CheckResult.of(NearChecks.GPU_EVIDENCE, CheckCategory.BINDING, n.nvidiaPayload().isPresent(),
+          "nvidia_payload present", "a model node must carry its GPU evidence (nvidia_payload); this one has none"));
+    }
     List<Gpu> gpus = List.of();
     if (n.nvidiaPayload().isPresent()) {
-      GpuResult g = gpus(n, ctx);
+      GpuResult g = gpus(n, ctx, bindingNonce(ctx, reportData));
       checks.addAll(g.checks());
       gpus = g.gpus();
       bound.putAll(g.bound());
@@ -150,7 +154,16 @@ final class NodeAppraiser {
 
   private record GpuResult(List<CheckResult> checks, List<Gpu> gpus, Map<String, Binding> bound) {}
 
-  private GpuResult gpus(NearNode n, AppraisalContext ctx) {
+  /**
+   * The nonce the node's GPU evidence must carry: the caller's when supplied (report_data[32:64] is
+   * checked against it separately), else the one the signed quote carries. Either way the GPU
+   * evidence and its NRAS verdict are tied to this node's quote, with or without freshness.
+   */
+  private static Optional<byte[]> bindingNonce(AppraisalContext ctx, byte[] reportData) {
+    return ctx.expectedNonce().or(() -> reportData.length == 64 ? Optional.of(ReportDataBinding.secondHalf(reportData)) : Optional.empty());
+  }
+
+  private GpuResult gpus(NearNode n, AppraisalContext ctx, Optional<byte[]> bindingNonce) {
     List<CheckResult> checks = new ArrayList<>();
     String raw = n.nvidiaPayload().orElseThrow();
     NvidiaPayload payload;
@@ -162,14 +175,14 @@ final class NodeAppraiser {
       checks.add(CheckResult.fail(NearChecks.GPU_PAYLOAD, CheckCategory.PARSE, e.getMessage()));
       return new GpuResult(checks, List.of(), Map.of("gpus", Binding.SELF_REPORTED));
     }
-    if (ctx.expectedNonce().isEmpty()) {
-      checks.add(CheckResult.unevaluable(NearChecks.GPU_NONCE, CheckCategory.BINDING,
-          "no expected nonce supplied: freshness of the GPU evidence is not established"));
+    String whose = ctx.expectedNonce().isPresent() ? "the supplied nonce" : "the nonce in report_data[32:64]";
+    if (bindingNonce.isEmpty()) {
+      checks.add(CheckResult.unevaluable(NearChecks.GPU_NONCE, CheckCategory.BINDING, "the quote did not decode"));
     } else {
-      byte[] want = ctx.expectedNonce().get();
+      byte[] want = bindingNonce.get();
       boolean ok = Hex.isHex(payload.nonce()) && MessageDigest.isEqual(Hex.decode(payload.nonce().toLowerCase(java.util.Locale.ROOT)), want);
-      checks.add(CheckResult.of(NearChecks.GPU_NONCE, CheckCategory.BINDING, ok, "payload nonce = nonce",
-          "the NVIDIA payload nonce " + Hex.abbreviate(payload.nonce()) + " is not the nonce " + Hex.abbreviate(Hex.of(want))));
+      checks.add(CheckResult.of(NearChecks.GPU_NONCE, CheckCategory.BINDING, ok, "payload nonce = " + whose,
+          "the NVIDIA payload nonce " + Hex.abbreviate(payload.nonce()) + " is not " + whose + " " + Hex.abbreviate(Hex.of(want))));
     }
 
     Optional<CollateralDocument> doc;
@@ -201,7 +214,7 @@ final class NodeAppraiser {
       keys = Optional.empty();
       noKeys = e.getMessage();
     }
-    NrasAppraiser.Result r = NrasAppraiser.appraise(response, ctx.expectedNonce(), keys, noKeys, ctx.clock(), payload.arch());
+    NrasAppraiser.Result r = NrasAppraiser.appraise(response, bindingNonce, keys, noKeys, ctx.clock(), payload.arch());
     checks.addAll(r.checks());
     int attested = r.gpus().size();
     checks.add(CheckResult.of(NearChecks.GPU_COUNT, CheckCategory.BINDING, attested == payload.evidenceCount(),

@@ -4,4 +4,8 @@ package dev.teepol.providers.near;
 public sealed interface NodeInput permits NearNode, UnparsableNode {
   /** The component name the node is appraised under: {@code gateway}, {@code model0}, ... */
   String component();
+
+  default NodeRole role() {
+    return NodeRole.of(component());
+  }
 }

@@ -3,6 +3,7 @@ package dev.teepol.providers.tdx;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.evidence.NonceInfo;
+import dev.teepol.core.evidence.ReportDataConventions;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceProvider;
@@ -11,8 +12,8 @@ import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.tdx.verify.DcapVerifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Intel DCAP quotes: SGX v3, TDX v4 and v5 (TD 1.0 and 1.5 bodies). One instance keeps the caches
@@ -46,13 +47,18 @@ public final class TdxProvider implements EvidenceProvider {
   public Appraisal appraise(EvidenceSource source, AppraisalContext context) {
     DcapVerifier.Result r = verifier.verify(source.content(), context);
     List<CheckResult> checks = new ArrayList<>(r.checks());
+    // NonceInfo's one rule: a nonce check only when a nonce was supplied; a supplied nonce the quote
+    // was not shown to carry (it did not decode) is "differs", never "not supplied".
     NonceInfo nonce = NonceInfo.NONE;
-    if (context.expectedNonce().isPresent() && r.quote().isPresent()) {
+    if (context.expectedNonce().isPresent() && r.quote().isEmpty()) {
+      nonce = NonceInfo.supplied(context.expectedNonce().get(), false);
+      checks.add(CheckResult.unevaluable(NONCE_CHECK, CheckCategory.BINDING, "the quote did not decode"));
+    } else if (context.expectedNonce().isPresent()) {
       byte[] expected = context.expectedNonce().get();
       byte[] reportData = Hex.decode(TdxEvidence.reportData(r.quote().get()));
-      boolean ok = expected.length <= 64
-          && Digests.constantTimeEquals(Arrays.copyOf(expected, 64), reportData);
-      nonce = new NonceInfo(Hex.of(expected), ok);
+      Optional<byte[]> raw = ReportDataConventions.raw(expected);
+      boolean ok = raw.isPresent() && Digests.constantTimeEquals(raw.get(), reportData);
+      nonce = NonceInfo.supplied(expected, ok);
       checks.add(CheckResult.of(NONCE_CHECK, CheckCategory.BINDING, ok, "report_data carries the nonce",
           "report_data " + Hex.abbreviate(Hex.of(reportData)) + " is not the nonce " + Hex.abbreviate(Hex.of(expected)) + " zero-padded to 64 bytes"));
     }

@@ -110,6 +110,25 @@ class DstackSimulatedTest {
     assertThat(BaselinePolicy.evaluate(a).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
   }
 
+  @Test
+  void aLoneSurrogateInAppComposeIsRefusedInsteadOfHashedAsAQuestionMark() throws IOException {
+    // The signed compose has a '?'; the shown one has an unpaired surrogate there, which Java's UTF-8
+    // encoder writes as '?': the hash of a different document would match (audit item 9).
+    String signed = "{\"manifest_version\":2,\"name\":\"teepol-sim?\",\"runner\":\"docker-compose\"}";
+    List<SimEvent> log = new ArrayList<>(SimDstack.validLog());
+    log.replaceAll(e -> e.name().equals("compose-hash") ? SimEvent.runtime("compose-hash", sha256(signed.getBytes(StandardCharsets.UTF_8))) : e);
+    assertThat(appraise(log, log, SimDstack.appComposeMember(signed)).check(DstackChecks.COMPOSE_HASH).orElseThrow().passed())
+        .as("the signed compose binds").isTrue();
+
+    String shown = SimDstack.appComposeMember(signed).replace("?", "\\ud800");
+    Appraisal a = appraise(log, log, shown);
+    CheckResult parse = a.check(DstackChecks.INPUT_PARSE).orElseThrow();
+    assertThat(parse.outcome()).as(describe(a)).isInstanceOf(Outcome.Fail.class);
+    assertThat(parse.explanation()).contains("$.app_compose", "unpaired", "U+D800");
+    assertThat(a.evidence().workload().composeHash()).isEmpty();
+    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+  }
+
   enum Defect { REORDERED, DUPLICATE_KEY_EVENT, BOOT_DIGEST_MISMATCH, FORGED_RUNTIME_DIGEST, PAYLOAD_CHANGED_DIGEST_KEPT,
     NON_RUNTIME_IN_IMR3, UNKNOWN_VERSION, MISSING_KEY_EVENT, COMPOSE_MISMATCH, INFO_CONTRADICTS, RUNTIME_OUTSIDE_IMR3 }
 
