@@ -42,7 +42,14 @@ public final class NrasChecks {
     return "nras." + slug(deviceName) + "." + suffix;
   }
 
+  /** One pass over the (attacker-chosen, length-bounded) name; no regular expression runs on input. */
   static String slug(String deviceName) {
-    return deviceName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    StringBuilder b = new StringBuilder(deviceName.length());
+    for (char c : deviceName.toLowerCase(Locale.ROOT).toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }
