@@ -67,7 +67,7 @@ public final class NrasAppraiser {
   public static Result appraise(NrasResponse r, Optional<JWKSet> keys, String noKeysReason, AppraisalContext ctx, String arch) {
     Optional<byte[]> expectedNonce = ctx.expectedNonce();
     TokenVerifier.Trust trust = new TokenVerifier.Trust(keys, noKeysReason,
-        ctx.trustAnchors().get(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE), ctx.clock().instant(), ctx.limits());
+        ctx.trustAnchors().get(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE), ctx.clock(), ctx.limits());
     List<CheckResult> checks = new ArrayList<>();
     TokenVerifier.Verified overall = TokenVerifier.verify(r.overall(), trust);
     checks.add(check(NrasChecks.OVERALL_SIGNATURE, CheckCategory.SIGNATURE, overall.signature(), "ES384, kid " + overall.kid()));

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.verdict.Outcome;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -34,9 +35,9 @@ final class TokenVerifier {
    *
    * @param keys the JWKS, or empty with {@code noKeysReason} saying why
    * @param pinned the NRAS intermediates the JWKS keys must chain to
-   * @param now the appraisal clock's reading
+   * @param clock read only once a token's key is known: nothing about an unverifiable token depends on time
    */
-  record Trust(Optional<JWKSet> keys, String noKeysReason, List<X509Certificate> pinned, Instant now, Limits limits) {
+  record Trust(Optional<JWKSet> keys, String noKeysReason, List<X509Certificate> pinned, Clock clock, Limits limits) {
     Trust {
       pinned = List.copyOf(pinned);
     }
@@ -60,7 +61,7 @@ final class TokenVerifier {
     }
     String kid = jwt.getHeader().getKeyID() == null ? "" : jwt.getHeader().getKeyID();
     Outcome sig = signature(jwt, kid, Optional.ofNullable(claims.getIssueTime()), trust);
-    Outcome time = sig.passed() ? time(claims, trust.now(), trust.limits().maxJwtLifetime())
+    Outcome time = sig.passed() ? time(claims, trust.clock().instant(), trust.limits().maxJwtLifetime())
         : Outcome.unevaluable("signature not verified");
     return new Verified(kid, sig, time, sig.passed() ? Optional.of(claims) : Optional.empty());
   }
@@ -89,7 +90,7 @@ final class TokenVerifier {
     if (iat.isEmpty()) {
       return Outcome.fail("the token has no iat claim, so its signing certificate cannot be checked at issue time");
     }
-    Outcome certified = NrasSigningKey.certify(ec, trust.pinned(), iat.get().toInstant(), trust.now(),
+    Outcome certified = NrasSigningKey.certify(ec, trust.pinned(), iat.get().toInstant(), trust.clock().instant(),
         trust.limits().maxCertChainLength());
     if (!certified.passed()) {
       return certified;
