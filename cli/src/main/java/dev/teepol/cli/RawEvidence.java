@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,13 +29,18 @@ public final class RawEvidence {
 
   /** The inputs, as paths and text the user gave. */
   /**
+   * @param trustAnchors anchor files, each replacing the embedded default of its purpose
    * @param nras a directory of recorded NVIDIA NRAS material (response, JWKS), for GPU evidence offline
    * @param pcs an Intel PCS/PCCS v4 base URL to fetch DCAP collateral from, after {@code collateral}
    */
-  public record Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex,
+  public record Request(Path evidence, Optional<Path> collateral, List<Path> trustAnchors, Clock clock, Optional<String> nonceHex,
       Optional<Path> nras, Optional<java.net.URI> pcs) {
+    public Request {
+      trustAnchors = List.copyOf(trustAnchors);
+    }
+
     public Request(Path evidence, Optional<Path> collateral, Optional<Path> trustAnchor, Clock clock, Optional<String> nonceHex) {
-      this(evidence, collateral, trustAnchor, clock, nonceHex, Optional.empty(), Optional.empty());
+      this(evidence, collateral, trustAnchor.stream().toList(), clock, nonceHex, Optional.empty(), Optional.empty());
     }
   }
 
@@ -44,19 +49,15 @@ public final class RawEvidence {
   public static Appraised appraise(Providers providers, Request r, Limits limits) throws InputException {
     Optional<byte[]> nonce = nonce(r.nonceHex());
     Optional<Path> collateralDir = collateralDir(r.collateral());
-    Optional<X509Certificate> anchor = r.trustAnchor().isEmpty() ? Optional.empty() : Optional.of(AnchorFiles.read(r.trustAnchor().get()));
+    List<AnchorFiles.Loaded> anchorFiles = AnchorFiles.readAll(r.trustAnchors());
     EvidenceSource source = read(r.evidence(), limits);
 
     EvidenceProvider provider = providers.detect(source).orElseThrow(() -> new InputException(r.evidence().toString(),
         "not recognized as evidence of any provider (" + providers.all().stream().map(EvidenceProvider::id)
             .collect(Collectors.joining(", ")) + ")"));
 
-    Map<String, X509Certificate> anchors = new HashMap<>();
-    if (anchor.isPresent()) {
-      String purpose = AnchorFiles.purposeFor(anchor.get(), provider.id()).orElseThrow(() -> new InputException(
-          r.trustAnchor().get().toString(), "no trust-anchor purpose for provider " + provider.id()));
-      anchors.put(purpose, anchor.get());
-    }
+    Map<String, X509Certificate> anchors = AnchorFiles.byPurpose(anchorFiles, provider.id(),
+        "no trust-anchor purpose for provider " + provider.id());
     Appraiser.Inputs inputs = new Appraiser.Inputs(r.clock(), collateralDir, anchors, nonce);
     var context = Appraiser.context(inputs, limits);
     if (r.pcs().isPresent()) {

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param at the instant the evidence was judged at
  * @param clockSource where {@code at} came from: "--at", "wall clock", "verify_at_unix", ...
  * @param collateral description of the collateral source, "none" when offline without collateral
- * @param trustAnchor the anchor file that replaced a default, or "embedded default"
+ * @param trustAnchor the anchor files that replaced defaults (comma-separated), or "embedded default"
  * @param policy the policy that decided
  */
 public record Verification(
@@ -28,6 +28,11 @@ public record Verification(
     Verdict verdict) {
 
   public static final String WALL_CLOCK = "wall clock";
+
+  /** The {@code trustAnchor} text for the anchor files given. */
+  public static String describeAnchors(java.util.List<java.nio.file.Path> files) {
+    return files.isEmpty() ? "embedded default" : String.join(", ", files.stream().map(java.nio.file.Path::toString).toList());
+  }
 
   public boolean usedWallClock() {
     return WALL_CLOCK.equals(clockSource);

@@ -9,6 +9,8 @@ import dev.teepol.policy.compile.CompiledPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,9 +56,11 @@ public final class VerifyCommand implements Callable<Integer> {
   Path nras;
 
   @Option(names = "--trust-anchor", paramLabel = "FILE",
-      description = "Root certificate (DER or PEM) to trust instead of the embedded default. It replaces the"
-          + " default with the same subject, else the root of the detected provider (Intel SGX Root CA for tdx).")
-  Path trustAnchor;
+      description = "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
+          + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
+          + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
+          + " (Intel SGX Root CA for tdx, NRAS intermediate for nras).")
+  List<Path> trustAnchors = new ArrayList<>();
 
   @Option(names = "--at", paramLabel = "TIME",
       description = "Judge the evidence as of this instant: ISO 8601 (2025-01-01T00:00:00Z) or unix seconds."
@@ -91,12 +95,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     Clock clock = clock();
     RawEvidence.Appraised a = RawEvidence.appraise(env.providers(), new RawEvidence.Request(evidence,
-        Optional.ofNullable(collateral), Optional.ofNullable(trustAnchor), clock, Optional.ofNullable(nonce), Optional.ofNullable(nras), Optional.ofNullable(pcs)),
+        Optional.ofNullable(collateral), trustAnchors, clock, Optional.ofNullable(nonce), Optional.ofNullable(nras), Optional.ofNullable(pcs)),
         Limits.DEFAULT);
     Verdict verdict = Appraiser.decide(a.appraisal(), compiled.get(), clock.instant());
     Verification v = new Verification(evidence.toString(), a.provider(), clock.instant(),
         at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(Optional.ofNullable(collateral)),
-        trustAnchor == null ? "embedded default" : trustAnchor.toString(), PolicyRefs.Info.of(policy, compiled.get()),
+        Verification.describeAnchors(trustAnchors), PolicyRefs.Info.of(policy, compiled.get()),
         a.appraisal(), verdict);
     if (format == Format.json) {
       env.out().println(JsonOut.pretty(VerdictDocument.of(v)));

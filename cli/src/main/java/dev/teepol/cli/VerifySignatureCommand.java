@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +91,9 @@ public final class VerifySignatureCommand implements Callable<Integer> {
           + " the GPU checks are UNEVALUABLE.")
   Path nras;
 
-  @Option(names = "--trust-anchor", paramLabel = "FILE", description = "Intel SGX Root CA to trust instead of the embedded one.")
-  Path trustAnchor;
+  @Option(names = "--trust-anchor", paramLabel = "FILE",
+      description = "Intel SGX Root CA or NVIDIA NRAS intermediate to trust instead of the embedded one; repeat for both.")
+  List<Path> trustAnchors = new ArrayList<>();
 
   public VerifySignatureCommand(CliEnvironment env) {
     this.env = env;
@@ -119,12 +120,8 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       throw new InputException(signature.toString(), e.getMessage());
     }
 
-    Map<String, X509Certificate> anchors = new HashMap<>();
-    if (trustAnchor != null) {
-      X509Certificate cert = AnchorFiles.read(trustAnchor);
-      anchors.put(AnchorFiles.purposeFor(cert, "tdx").orElseThrow(() -> new InputException(trustAnchor.toString(),
-          "not an Intel SGX root")), cert);
-    }
+    Map<String, X509Certificate> anchors = AnchorFiles.byPurpose(AnchorFiles.readAll(trustAnchors), "tdx",
+        "neither an Intel SGX root nor an NVIDIA NRAS CA certificate");
     AppraisalContext base = Appraiser.context(new Appraiser.Inputs(clock, collateralDir, anchors, expectedNonce()), limits);
     AppraisalContext ctx = nrasDir.<AppraisalContext>map(d -> base.withCollateral(CollateralSource.firstOf(base.collateral(),
         new NrasDirectoryCollateralSource(d, limits)))).orElse(base);
@@ -143,7 +140,7 @@ public final class VerifySignatureCommand implements Callable<Integer> {
     Verification report = new Verification(this.report.toString(), provider.id(), clock.instant(),
         at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(collateralDir)
             + nrasDir.map(d -> "; NRAS capture " + d).orElse(""),
-        trustAnchor == null ? "embedded default" : trustAnchor.toString(), PolicyRefs.Info.of(PolicyRefs.DEFAULT, policy.get()),
+        Verification.describeAnchors(trustAnchors), PolicyRefs.Info.of(PolicyRefs.DEFAULT, policy.get()),
         appraisal, verdict);
 
     List<CheckResult> checks = SignatureChecks.check(sig, requestBytes, responseBytes, Optional.ofNullable(model), appraisal);

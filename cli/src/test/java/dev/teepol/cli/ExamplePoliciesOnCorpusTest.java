@@ -50,7 +50,7 @@ class ExamplePoliciesOnCorpusTest {
     Optional<Path> anchor = Optional.of(caseDir.resolve("intel_sgx_root_ca.der")).filter(Files::exists)
         .or(() -> Optional.of(caseDir.resolve("intel_sgx_root_ca.pem")).filter(Files::exists));
     Appraisal a = RawEvidence.appraise(Providers.load(),
-        new RawEvidence.Request(evidence, collateral, anchor, Clock.fixed(at, ZoneOffset.UTC), nonce, nras, Optional.empty()), Limits.DEFAULT).appraisal();
+        new RawEvidence.Request(evidence, collateral, anchor.stream().toList(), Clock.fixed(at, ZoneOffset.UTC), nonce, nras, Optional.empty()), Limits.DEFAULT).appraisal();
     return PolicyEngine.evaluate(Policies.load(POLICIES.resolve(policy).toString()), a, at);
   }
 

@@ -50,6 +50,11 @@ class VerifySignatureCommandTest {
     mq.writeTo(tmp);
     anyQuote = mq;
     Files.write(tmp.resolve("root.der"), mq.rootDer());
+    try {
+      Files.write(tmp.resolve("nras_intermediate.der"), SimNras.intermediate().getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
     Path nras = Files.createDirectories(tmp.resolve("nras"));
     Files.write(nras.resolve("nras_attest_gpu_response.json"), SimNras.response(SimNear.AT.minusSeconds(60), HEX.formatHex(SimNear.NONCE), 1));
     Files.writeString(nras.resolve("nras_jwks.json"), SimNras.jwks().toString(true));
@@ -91,7 +96,8 @@ class VerifySignatureCommandTest {
     String[] base = {"verify-signature", "--report", report.toString(), "--request", tmp.resolve("request.json").toString(),
         "--response", tmp.resolve("response.json").toString(), "--signature", sig.toString(),
         "--at", SimNear.AT.toString(), "--collateral", tmp.resolve("collateral").toString(),
-        "--nras", tmp.resolve("nras").toString(), "--trust-anchor", tmp.resolve("root.der").toString()};
+        "--nras", tmp.resolve("nras").toString(), "--trust-anchor", tmp.resolve("root.der").toString(),
+        "--trust-anchor", tmp.resolve("nras_intermediate.der").toString()};
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return CliRun.real(all);
@@ -140,6 +146,27 @@ class VerifySignatureCommandTest {
     CliRun run = run(r, sig, NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
     assertThat(run.out()).contains("✗ signature.text", "✓ signature.valid", "✓ signature.key_bound", "signature: INVALID");
+  }
+
+  /** Audit item 2 through the CLI: the recorded JWKS counts only under the pinned NRAS intermediate. */
+  @Test
+  void withoutTheTestNrasIntermediatePinnedTheGpusAreNotVerifiedAndNoKeyIsVouchedFor() throws IOException {
+    Path r = report();
+    Path sig = modelSignature(MODEL + ":" + hashes(RESPONSE));
+    CliRun run = CliRun.real("verify-signature", "--report", r.toString(), "--request", tmp.resolve("request.json").toString(),
+        "--response", tmp.resolve("response.json").toString(), "--signature", sig.toString(), "--at", SimNear.AT.toString(),
+        "--collateral", tmp.resolve("collateral").toString(), "--nras", tmp.resolve("nras").toString(),
+        "--trust-anchor", tmp.resolve("root.der").toString(), NONCE, "--model", MODEL);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.DENY);
+    assertThat(run.out()).contains("✗ model0:nras.overall.signature", "not the pinned NVIDIA NRAS intermediate", "✗ signature.key_bound");
+  }
+
+  @Test
+  void twoAnchorsForOnePurposeAreABadInput() throws IOException {
+    Path r = report();
+    CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), NONCE, "--trust-anchor", tmp.resolve("root.der").toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(run.err()).contains("a second trust anchor for intel-sgx-root");
   }
 
   @Test

@@ -126,6 +126,19 @@ public final class Certificates {
     }
   }
 
+  /**
+   * SHA-256 of the certificate's SubjectPublicKeyInfo exactly as encoded in the certificate: a
+   * key pin that survives re-issuing the certificate.
+   */
+  public static String spkiSha256Hex(X509Certificate cert) {
+    try {
+      byte[] spki = org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded()).getSubjectPublicKeyInfo().getEncoded("DER");
+      return Hex.of(MessageDigest.getInstance("SHA-256").digest(spki));
+    } catch (CertificateEncodingException | NoSuchAlgorithmException | java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static boolean sameCertificate(X509Certificate a, X509Certificate b) {
     try {
       return Arrays.equals(a.getEncoded(), b.getEncoded());

@@ -1,5 +1,8 @@
 package dev.teepol.core.limits;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Every size bound teepol enforces before it allocates, hashes or replays, in one place
  * (documented in docs/limits.md). Inputs above a bound are refused with a message naming it.
@@ -15,6 +18,10 @@ package dev.teepol.core.limits;
  *     model nodes in a NEAR report, keys in a JWKS
  * @param maxDecompressedBytes most bytes a compressed evidence document (a gzip NEAR report) may
  *     expand to; checked while inflating, so a gzip bomb stops at the bound
+ * @param maxNameChars longest name of a part of a document (an NRAS device name such as
+ *     {@code GPU-0}); checked at parse, before the name is used in a check id or parsed for digits
+ * @param maxJwtLifetime longest lifetime ({@code exp - iat}) of a token teepol accepts (NRAS EATs
+ *     live one hour)
  * @param maxPolicyBytes largest policy file (YAML) read
  * @param maxSuiteBytes largest policy test suite ({@code *.tests.yaml}) read
  * @param maxAnchorBytes largest trust-anchor certificate file read (a root is about 1 KB)
@@ -29,18 +36,31 @@ public record Limits(
     int maxJwtBytes,
     int maxAttestedParts,
     long maxDecompressedBytes,
+    int maxNameChars,
+    Duration maxJwtLifetime,
     int maxPolicyBytes,
     int maxSuiteBytes,
     int maxAnchorBytes) {
 
-  public static final Limits DEFAULT =
-      new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20, 1 << 20, 4 << 20, 64 << 10);
+  private static final int DEFAULT_MAX_NAME_CHARS = 64;
+  private static final Duration DEFAULT_MAX_JWT_LIFETIME = Duration.ofHours(24);
+  private static final int DEFAULT_MAX_POLICY_BYTES = 1 << 20;
+  private static final int DEFAULT_MAX_SUITE_BYTES = 4 << 20;
+  private static final int DEFAULT_MAX_ANCHOR_BYTES = 64 << 10;
 
-  /** The bounds that existed before policy, suite and anchor files were bounded here; those get their defaults. */
+  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20,
+      DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_JWT_LIFETIME, DEFAULT_MAX_POLICY_BYTES, DEFAULT_MAX_SUITE_BYTES, DEFAULT_MAX_ANCHOR_BYTES);
+
+  public Limits {
+    Objects.requireNonNull(maxJwtLifetime, "maxJwtLifetime");
+  }
+
+  /** The bounds that existed before names, token lifetimes and input files were bounded here; those get their defaults. */
   public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
       int maxJsonDepth, int maxEventLogEntries, int maxJwtBytes, int maxAttestedParts, long maxDecompressedBytes) {
     this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
-        maxJwtBytes, maxAttestedParts, maxDecompressedBytes, 1 << 20, 4 << 20, 64 << 10);
+        maxJwtBytes, maxAttestedParts, maxDecompressedBytes, DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_JWT_LIFETIME,
+        DEFAULT_MAX_POLICY_BYTES, DEFAULT_MAX_SUITE_BYTES, DEFAULT_MAX_ANCHOR_BYTES);
   }
 
   /** The bounds that existed before compressed documents; that one gets its default. */

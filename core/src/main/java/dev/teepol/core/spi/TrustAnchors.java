@@ -10,15 +10,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Root certificates by purpose ({@link #INTEL_SGX_ROOT}, AMD ARK per product, ...). Defaults are
- * embedded; any purpose can be overridden, and an override replaces the default entirely (it is
- * not added to it), so a user who pins a root pins exactly that root.
+ * Anchor certificates by purpose ({@link #INTEL_SGX_ROOT}, {@link #NVIDIA_NRAS_INTERMEDIATE}, AMD
+ * ARK per product, ...). Defaults are embedded; any purpose can be overridden, and an override
+ * replaces the default entirely (it is not added to it), so a user who pins a root pins exactly
+ * that root.
  */
 public final class TrustAnchors {
   public static final String INTEL_SGX_ROOT = "intel-sgx-root";
+  /**
+   * The NVIDIA Attestation Service intermediate that certifies the NRAS JWKS keys (x5c[1] of every
+   * key NVIDIA publishes). It is pinned by its key: a JWKS key is trusted only when its x5c chain
+   * ends in a certificate whose SubjectPublicKeyInfo is that of an anchor of this purpose.
+   */
+  public static final String NVIDIA_NRAS_INTERMEDIATE = "nvidia-nras-intermediate";
 
   /** SHA-256 of the DER of Intel's SGX Root CA, checked when the embedded copy is loaded. */
   static final String INTEL_SGX_ROOT_SHA256 = "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+  /**
+   * SHA-256 of the DER of "NVIDIA Attestation Service GPU Intermediate 004" (issued by "NVIDIA
+   * Attestation Service CA 001", valid 2025-12-08..2029-12-08), checked when the embedded copy is loaded.
+   */
+  static final String NVIDIA_NRAS_INTERMEDIATE_SHA256 = "2df8907cf4d6c277b855d407ec178a649930a8e73f7294e8fce66e6ee27c5175";
+  /** SHA-256 of its SubjectPublicKeyInfo: the pin, checked at load too. */
+  static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 = "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
 
   private final Map<String, List<X509Certificate>> anchors;
 
@@ -50,20 +64,30 @@ public final class TrustAnchors {
     static final TrustAnchors INSTANCE = load();
 
     private static TrustAnchors load() {
-      try (InputStream in = TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/intel-sgx-root-ca.pem")) {
+      X509Certificate intel = embedded("intel-sgx-root-ca.pem", "Intel SGX Root CA");
+      requireFingerprint("Intel SGX Root CA", Certificates.sha256Hex(intel), INTEL_SGX_ROOT_SHA256);
+      X509Certificate nras = embedded("nvidia-nras-gpu-intermediate-004.pem", "NVIDIA NRAS intermediate");
+      requireFingerprint("NVIDIA NRAS intermediate", Certificates.sha256Hex(nras), NVIDIA_NRAS_INTERMEDIATE_SHA256);
+      requireFingerprint("NVIDIA NRAS intermediate key", Certificates.spkiSha256Hex(nras), NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
+      return new TrustAnchors(Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
+    }
+
+    private static X509Certificate embedded(String resource, String what) {
+      try (InputStream in = TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
         if (in == null) {
-          throw new IllegalStateException("embedded Intel SGX Root CA is missing from the jar");
+          throw new IllegalStateException("embedded " + what + " is missing from the jar");
         }
-        List<X509Certificate> certs = Certificates.parsePemChain(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII), 1);
-        String fp = Certificates.sha256Hex(certs.get(0));
-        if (!fp.equals(INTEL_SGX_ROOT_SHA256)) {
-          throw new IllegalStateException("embedded Intel SGX Root CA has fingerprint " + fp);
-        }
-        return new TrustAnchors(Map.of(INTEL_SGX_ROOT, certs));
+        return Certificates.parsePemChain(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII), 1).get(0);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (java.security.cert.CertificateException e) {
-        throw new IllegalStateException("embedded Intel SGX Root CA does not parse", e);
+        throw new IllegalStateException("embedded " + what + " does not parse", e);
+      }
+    }
+
+    private static void requireFingerprint(String what, String actual, String expected) {
+      if (!actual.equals(expected)) {
+        throw new IllegalStateException("embedded " + what + " has fingerprint " + actual + ", expected " + expected);
       }
     }
   }

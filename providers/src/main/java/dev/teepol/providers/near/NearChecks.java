@@ -39,6 +39,11 @@ public final class NearChecks {
   public static final String GPU_NRAS = "near.gpu.nras";
   /** NRAS attested as many GPUs as the payload carries evidence for. BINDING. */
   public static final String GPU_COUNT = "near.gpu.count";
+  /**
+   * Every verified NRAS device token is about a GPU of this payload: its {@code ueid} is the serial
+   * number of the leaf device certificate of exactly one evidence entry, each entry named once. BINDING.
+   */
+  public static final String GPU_BINDING = "near.gpu.binding";
 
   private NearChecks() {}
 }

@@ -214,12 +214,25 @@ final class NodeAppraiser {
       keys = Optional.empty();
       noKeys = e.getMessage();
     }
-    NrasAppraiser.Result r = NrasAppraiser.appraise(response, bindingNonce, keys, noKeys, ctx.clock(), payload.arch());
+    // The NRAS verdict must carry the node's binding nonce (the caller's, else the quote's own).
+    AppraisalContext nrasCtx = bindingNonce.map(ctx::withExpectedNonce).orElse(ctx);
+    NrasAppraiser.Result r = NrasAppraiser.appraise(response, keys, noKeys, nrasCtx, payload.arch());
     checks.addAll(r.checks());
     int attested = r.gpus().size();
     checks.add(CheckResult.of(NearChecks.GPU_COUNT, CheckCategory.BINDING, attested == payload.evidenceCount(),
         attested + " GPUs attested", "NRAS attested " + attested + " GPUs but the payload carries evidence for "
             + payload.evidenceCount()));
-    return new GpuResult(checks, r.gpus(), r.bound());
+    GpuBinding binding = GpuBinding.of(r.devices(), payload.entries());
+    checks.add(binding.check());
+    List<Gpu> gpus = new ArrayList<>(r.gpus());
+    Map<String, Binding> bound = new LinkedHashMap<>(r.bound());
+    for (int i = 0; i < gpus.size(); i++) {
+      if (!binding.bound().get(i)) {
+        // A token about another GPU says nothing about this node's: nothing of it reaches the evidence.
+        gpus.set(i, GpuBinding.unverified(gpus.get(i)));
+        bound.put("gpus[" + i + "]", Binding.SELF_REPORTED);
+      }
+    }
+    return new GpuResult(checks, gpus, bound);
   }
 }

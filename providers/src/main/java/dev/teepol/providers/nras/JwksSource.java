@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Where NRAS signing keys come from: a recorded JWKS (offline), or NVIDIA's JWKS endpoint through
- * {@link HttpsJwksSource}. An empty answer means no keys: every token is then UNEVALUABLE.
+ * {@link HttpsJwksSource}. An empty answer means no keys: every token is then UNEVALUABLE. Whatever
+ * the source, a key is used only after {@link NrasSigningKey} chained it to the pinned intermediate.
  */
 public interface JwksSource {
   /** Collateral request type for the NRAS JWKS; a collateral source that knows it serves the document. */

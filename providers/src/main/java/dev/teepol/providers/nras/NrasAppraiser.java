@@ -7,12 +7,13 @@ import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Gpu;
 import dev.teepol.core.evidence.NonceInfo;
+import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,19 +41,35 @@ public final class NrasAppraiser {
       "x-nvidia-gpu-vbios-rim-cert-validated", "x-nvidia-gpu-vbios-rim-measurements-available",
       "x-nvidia-gpu-vbios-index-no-conflict");
 
-  /** @param bound provenance labels for {@code gpus} */
-  public record Result(List<CheckResult> checks, List<Gpu> gpus, NonceInfo nonce, Map<String, Binding> bound) {}
+  /**
+   * @param bound provenance labels for {@code gpus}
+   * @param devices who each entry of {@code gpus} is, in the same order
+   */
+  public record Result(List<CheckResult> checks, List<Gpu> gpus, NonceInfo nonce, Map<String, Binding> bound, List<Device> devices) {}
+
+  /**
+   * A device of the response as its token names it.
+   *
+   * @param name the response's name for it ({@code GPU-0})
+   * @param verified the token's signature and window passed
+   * @param ueid the token's {@code ueid} (for NVIDIA GPUs the decimal serial number of the device's
+   *     leaf certificate), from a verified token only; empty otherwise
+   */
+  public record Device(String name, boolean verified, Optional<String> ueid) {}
 
   private NrasAppraiser() {}
 
   /**
-   * @param keys the JWKS, or empty with {@code noKeysReason} saying why
+   * @param keys the JWKS, or empty with {@code noKeysReason} saying why; its keys count only as far
+   *     as they chain to the context's {@link TrustAnchors#NVIDIA_NRAS_INTERMEDIATE}
    * @param arch the GPU architecture the evidence was sent as (e.g. HOPPER), "" when unknown
    */
-  public static Result appraise(NrasResponse r, Optional<byte[]> expectedNonce, Optional<JWKSet> keys,
-      String noKeysReason, Clock clock, String arch) {
+  public static Result appraise(NrasResponse r, Optional<JWKSet> keys, String noKeysReason, AppraisalContext ctx, String arch) {
+    Optional<byte[]> expectedNonce = ctx.expectedNonce();
+    TokenVerifier.Trust trust = new TokenVerifier.Trust(keys, noKeysReason,
+        ctx.trustAnchors().get(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE), ctx.clock(), ctx.limits());
     List<CheckResult> checks = new ArrayList<>();
-    TokenVerifier.Verified overall = TokenVerifier.verify(r.overall(), keys, noKeysReason, clock);
+    TokenVerifier.Verified overall = TokenVerifier.verify(r.overall(), trust);
     checks.add(check(NrasChecks.OVERALL_SIGNATURE, CheckCategory.SIGNATURE, overall.signature(), "ES384, kid " + overall.kid()));
     checks.add(check(NrasChecks.OVERALL_TIME, CheckCategory.COLLATERAL, overall.time(), "within nbf/iat..exp"));
     Optional<JWTClaimsSet> oc = overall.claims();
@@ -73,6 +90,7 @@ public final class NrasAppraiser {
     checks.add(check(NrasChecks.SUBMODS, CheckCategory.BINDING, submods(r, oc), "every device token is named by its SHA-256"));
 
     List<Gpu> gpus = new ArrayList<>();
+    List<Device> devices = new ArrayList<>();
     Map<String, Binding> bound = new LinkedHashMap<>();
     Set<String> slugs = new HashSet<>();
     int position = 0;
@@ -82,7 +100,7 @@ public final class NrasAppraiser {
         checks.add(CheckResult.fail(NrasChecks.PARSE, CheckCategory.PARSE, "device names collide: " + name));
         continue;
       }
-      TokenVerifier.Verified t = TokenVerifier.verify(e.getValue(), keys, noKeysReason, clock);
+      TokenVerifier.Verified t = TokenVerifier.verify(e.getValue(), trust);
       checks.add(check(NrasChecks.device(name, NrasChecks.SIGNATURE), CheckCategory.SIGNATURE, t.signature(), "ES384, kid " + t.kid()));
       checks.add(check(NrasChecks.device(name, NrasChecks.TIME), CheckCategory.COLLATERAL, t.time(), "within nbf/iat..exp"));
       Optional<JWTClaimsSet> c = t.claims().filter(x -> t.time().passed());
@@ -108,10 +126,11 @@ public final class NrasAppraiser {
           c.flatMap(x -> stringClaim(x, "x-nvidia-gpu-vbios-version")).orElse(""),
           measres, secboot, dbgOff, verified && nonceOk && expectedNonce.isPresent(),
           verified));
+      devices.add(new Device(name, verified, c.flatMap(x -> stringClaim(x, "ueid"))));
       bound.put("gpus[" + position + "]", verified ? Binding.SIGNATURE : Binding.SELF_REPORTED);
       position++;
     }
-    return new Result(checks, gpus, nonce, bound);
+    return new Result(checks, gpus, nonce, bound, devices);
   }
 
   /** Each submods entry is ["DIGEST", ["SHA-256", hex]] over the exact compact JWS of its device token. */
@@ -182,12 +201,17 @@ public final class NrasAppraiser {
     return MessageDigest.isEqual(Hex.decode(hex.toLowerCase(java.util.Locale.ROOT)), expected);
   }
 
-  /** GPU-3 → 3; a name without a number keeps its position in the response. */
+  /**
+   * GPU-3 → 3; a name that is not a prefix and at most four trailing digits keeps its position in
+   * the response. One backward scan: names are attacker-chosen (and bounded by
+   * {@code Limits.maxNameChars}), so no regular expression runs on them.
+   */
   private static int index(String name, int position) {
-    String digits = name.replaceAll("^.*?(\\d+)$", "$1");
-    if (!digits.equals(name) && digits.length() <= 4) {
-      return Integer.parseInt(digits);
+    int start = name.length();
+    while (start > 0 && name.charAt(start - 1) >= '0' && name.charAt(start - 1) <= '9') {
+      start--;
     }
-    return position;
+    int digits = name.length() - start;
+    return start > 0 && digits >= 1 && digits <= 4 ? Integer.parseInt(name.substring(start)) : position;
   }
 }

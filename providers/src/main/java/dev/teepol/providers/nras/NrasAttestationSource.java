@@ -15,8 +15,8 @@ import java.util.Optional;
  * default: the appraisal's collateral source is asked for
  * {@link NrasDirectoryCollateralSource#ATTESTATION_TYPE}) or a live POST of the evidence to NRAS
  * ({@link HttpsNrasAttestationSource}). An empty answer means no verdict: the GPU checks are then
- * UNEVALUABLE. Whatever the source, the response is only trusted after its EATs verify and their
- * nonce is the caller's.
+ * UNEVALUABLE. Whatever the source, the response is only trusted after its EATs verify, their
+ * nonce is the caller's and (NEAR) each device token names a GPU of the payload.
  */
 public interface NrasAttestationSource {
 

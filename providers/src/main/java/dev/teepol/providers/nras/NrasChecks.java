@@ -9,9 +9,13 @@ import java.util.Locale;
 public final class NrasChecks {
   /** The response decodes: [["JWT", overall], {device: token}], bounded. PARSE. */
   public static final String PARSE = "nras.response.parse";
-  /** The overall EAT is ES384-signed by the JWKS key its kid names (kid absent from the JWKS: UNEVALUABLE). SIGNATURE. */
+  /**
+   * The overall EAT is ES384-signed by the JWKS key its kid names, and that key's x5c chains to the
+   * pinned NRAS intermediate at iat and now ({@link NrasSigningKey}; kid absent from the JWKS or no
+   * intermediate pinned: UNEVALUABLE). SIGNATURE.
+   */
   public static final String OVERALL_SIGNATURE = "nras.overall.signature";
-  /** nbf ≤ now < exp and iat ≤ now for the overall EAT, at the injected clock. COLLATERAL. */
+  /** exp - iat ≤ Limits.maxJwtLifetime, nbf ≤ now < exp and iat ≤ now for the overall EAT, at the injected clock. COLLATERAL. */
   public static final String OVERALL_TIME = "nras.overall.time";
   /** x-nvidia-overall-att-result is true. TCB. */
   public static final String OVERALL_RESULT = "nras.overall.result";
@@ -42,7 +46,14 @@ public final class NrasChecks {
     return "nras." + slug(deviceName) + "." + suffix;
   }
 
+  /** One pass over the (attacker-chosen, length-bounded) name; no regular expression runs on input. */
   static String slug(String deviceName) {
-    return deviceName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    StringBuilder b = new StringBuilder(deviceName.length());
+    for (char c : deviceName.toLowerCase(Locale.ROOT).toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -72,7 +72,7 @@ public final class NrasProvider implements EvidenceProvider {
       keys = Optional.empty();
       noKeys = e.getMessage();
     }
-    NrasAppraiser.Result res = NrasAppraiser.appraise(r, ctx.expectedNonce(), keys, noKeys, ctx.clock(), "");
+    NrasAppraiser.Result res = NrasAppraiser.appraise(r, keys, noKeys, ctx, "");
     List<CheckResult> checks = new ArrayList<>();
     checks.add(CheckResult.pass(NrasChecks.PARSE, CheckCategory.PARSE, r.detached().size() + " device token(s)"));
     checks.addAll(res.checks());

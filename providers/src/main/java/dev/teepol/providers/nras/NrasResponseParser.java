@@ -11,7 +11,7 @@ import jakarta.json.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Bytes → {@link NrasResponse}, with the token count and each token's length bounded. */
+/** Bytes → {@link NrasResponse}, with the token count, each device name's and each token's length bounded. */
 public final class NrasResponseParser {
   private NrasResponseParser() {}
 
@@ -35,6 +35,11 @@ public final class NrasResponseParser {
     }
     Map<String, String> detached = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : devices.entrySet()) {
+      // Names go into check ids and are scanned for an index: bound them before anything else.
+      if (e.getKey().length() > limits.maxNameChars()) {
+        throw new ParseException("$[1]", 1, "a device name of " + e.getKey().length() + " characters, over the name limit of "
+            + limits.maxNameChars() + " (Limits.maxNameChars)");
+      }
       detached.put(e.getKey(), token(e.getValue(), "$[1]." + e.getKey(), limits));
     }
     return new NrasResponse(overall, detached);

@@ -9,15 +9,20 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.core.verdict.Outcome;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One NRAS EAT: ES384 with the JWKS key named by {@code kid}, then its time window. Claims are
- * handed out only from a token whose signature passed.
+ * One NRAS EAT: ES384 with the JWKS key named by {@code kid}, that key certified by NVIDIA
+ * ({@link NrasSigningKey}), then its time window and lifetime. Claims are handed out only from a
+ * token whose signature passed.
  */
 final class TokenVerifier {
   private TokenVerifier() {}
@@ -26,12 +31,25 @@ final class TokenVerifier {
   record Verified(String kid, Outcome signature, Outcome time, Optional<JWTClaimsSet> claims) {}
 
   /**
+   * What tokens are judged against.
+   *
+   * @param keys the JWKS, or empty with {@code noKeysReason} saying why
+   * @param pinned the NRAS intermediates the JWKS keys must chain to
+   * @param clock read only once a token's key is known: nothing about an unverifiable token depends on time
+   */
+  record Trust(Optional<JWKSet> keys, String noKeysReason, List<X509Certificate> pinned, Clock clock, Limits limits) {
+    Trust {
+      pinned = List.copyOf(pinned);
+    }
+  }
+
+  /**
    * Nimbus does the JOSE; Bouncy Castle does the P-384 arithmetic (its specialised curve is several
    * times faster than SunEC's generic one on JDK 17, and a NEAR report carries nine ES384 tokens).
    */
   private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
-  static Verified verify(String compact, Optional<JWKSet> keys, String noKeysReason, Clock clock) {
+  static Verified verify(String compact, Trust trust) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -42,28 +60,40 @@ final class TokenVerifier {
       return new Verified("", bad, Outcome.unevaluable("token does not decode"), Optional.empty());
     }
     String kid = jwt.getHeader().getKeyID() == null ? "" : jwt.getHeader().getKeyID();
-    Outcome sig = signature(jwt, kid, keys, noKeysReason);
-    // The clock is read only for a verified token: nothing about an unverified one depends on time.
-    Outcome time = sig.passed() ? time(claims, clock.instant()) : Outcome.unevaluable("signature not verified");
+    Outcome sig = signature(jwt, kid, Optional.ofNullable(claims.getIssueTime()), trust);
+    Outcome time = sig.passed() ? time(claims, trust.clock().instant(), trust.limits().maxJwtLifetime())
+        : Outcome.unevaluable("signature not verified");
     return new Verified(kid, sig, time, sig.passed() ? Optional.of(claims) : Optional.empty());
   }
 
-  private static Outcome signature(SignedJWT jwt, String kid, Optional<JWKSet> keys, String noKeysReason) {
+  private static Outcome signature(SignedJWT jwt, String kid, Optional<Date> iat, Trust trust) {
     if (!JWSAlgorithm.ES384.equals(jwt.getHeader().getAlgorithm())) {
       return Outcome.fail("algorithm " + jwt.getHeader().getAlgorithm() + " is not ES384");
     }
     if (kid.isEmpty()) {
       return Outcome.fail("the token names no kid, so no NRAS key can be chosen");
     }
-    if (keys.isEmpty()) {
-      return Outcome.unevaluable(noKeysReason);
+    if (trust.keys().isEmpty()) {
+      return Outcome.unevaluable(trust.noKeysReason());
     }
-    JWK jwk = keys.get().getKeyByKeyId(kid);
-    if (jwk == null) {
+    List<JWK> named = trust.keys().get().getKeys().stream().filter(k -> kid.equals(k.getKeyID())).toList();
+    if (named.isEmpty()) {
       return Outcome.unevaluable("kid " + kid + " is not in the JWKS (NVIDIA rotates keys; use the JWKS captured with the token)");
     }
-    if (!(jwk instanceof ECKey ec) || !Curve.P_384.equals(ec.getCurve())) {
+    if (named.size() > 1) {
+      // NVIDIA publishes one key per kid; a second one is somebody's insertion, and which is which cannot be told.
+      return Outcome.fail("the JWKS lists " + named.size() + " keys under kid " + kid);
+    }
+    if (!(named.get(0) instanceof ECKey ec) || !Curve.P_384.equals(ec.getCurve())) {
       return Outcome.fail("JWKS key " + kid + " is not an EC P-384 key");
+    }
+    if (iat.isEmpty()) {
+      return Outcome.fail("the token has no iat claim, so its signing certificate cannot be checked at issue time");
+    }
+    Outcome certified = NrasSigningKey.certify(ec, trust.pinned(), iat.get().toInstant(), trust.clock().instant(),
+        trust.limits().maxCertChainLength());
+    if (!certified.passed()) {
+      return certified;
     }
     try {
       ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
@@ -75,12 +105,20 @@ final class TokenVerifier {
     }
   }
 
-  private static Outcome time(JWTClaimsSet c, Instant now) {
+  private static Outcome time(JWTClaimsSet c, Instant now, Duration maxLifetime) {
     Date exp = c.getExpirationTime();
     Date nbf = c.getNotBeforeTime();
     Date iat = c.getIssueTime();
     if (exp == null) {
       return Outcome.fail("no exp claim: the token never expires");
+    }
+    if (iat == null) {
+      return Outcome.fail("no iat claim: the token's lifetime cannot be bounded");
+    }
+    Duration lifetime = Duration.between(iat.toInstant(), exp.toInstant());
+    if (lifetime.compareTo(maxLifetime) > 0) {
+      return Outcome.fail("lifetime iat..exp of " + lifetime.toSeconds() + " s is over the limit of " + maxLifetime.toSeconds()
+          + " s (Limits.maxJwtLifetime; NRAS issues one-hour tokens)");
     }
     if (!now.isBefore(exp.toInstant())) {
       return Outcome.fail("expired at " + exp.toInstant() + " (now " + now + ")");
@@ -88,7 +126,7 @@ final class TokenVerifier {
     if (nbf != null && now.isBefore(nbf.toInstant())) {
       return Outcome.fail("not valid before " + nbf.toInstant() + " (now " + now + ")");
     }
-    if (iat != null && now.isBefore(iat.toInstant())) {
+    if (now.isBefore(iat.toInstant())) {
       return Outcome.fail("issued in the future at " + iat.toInstant() + " (now " + now + ")");
     }
     return Outcome.PASS;

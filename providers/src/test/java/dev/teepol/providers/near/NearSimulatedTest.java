@@ -15,6 +15,7 @@ import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.nras.JwksSource;
 import dev.teepol.providers.nras.NrasAttestationSource;
+import dev.teepol.providers.nras.SimGpu;
 import dev.teepol.providers.nras.SimNras;
 import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
@@ -78,7 +79,7 @@ class NearSimulatedTest {
     EvidenceSource src = new EvidenceSource("sim-report", report);
     assertThat(p.recognizes(src)).as("recognized").isTrue();
     AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
-        TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
+        SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
         new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT), nonce, Limits.DEFAULT);
     return p.appraise(src, ctx);
   }
@@ -164,12 +165,74 @@ class NearSimulatedTest {
     assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_COUNT);
   }
 
+  /** Audit item 4: the GPU evidence was replaced, the recorded NRAS verdict about the real GPUs kept. */
+  @Test
+  void gpuEvidenceReplacedByJunkIsNotVouchedForByTheNrasVerdict() throws IOException {
+    String junk = SimNear.payload(NONCE_HEX, java.util.Collections.nCopies(GPUS, "AAAA"), "AAAA");
+    Appraisal a = appraise(report(gateway(), model().withPayload(junk)));
+    assertThat(notPassed(a)).as(describe(a)).contains("model0:" + NearChecks.GPU_BINDING);
+    assertThat(a.components().get("model0").check(NearChecks.GPU_BINDING).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
+    assertUnbound(a.components().get("model0"));
+    assertThat(a.genuine()).isFalse();
+  }
+
+  /** Audit item 4: one node's recorded NRAS verdict served for every model node counts only where it binds. */
+  @Test
+  void oneRecordedNrasVerdictDoesNotCountForAnotherNodesGpus() throws IOException {
+    SimNear.Node other = SimNear.ed25519Node(SimNear.fill(32, 0x66))
+        .withPayload(SimNear.payload(NONCE_HEX, SimGpu.of("another-gpu-node", GPUS)));
+    Appraisal a = appraise(SimNear.gatewayReport(render(gateway(), null), render(model(), "sim/model"), render(other, "sim/other")));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model1:" + NearChecks.GPU_BINDING);
+    assertThat(a.components().get("model0").evidence().gpus()).allSatisfy(g -> assertThat(g.tokenVerified()).isTrue());
+    assertUnbound(a.components().get("model1"));
+    assertThat(a.genuine()).isFalse();
+  }
+
+  @Test
+  void oneGpuEntrySwappedForAnotherMachinesGpuFailsTheBindingForThatGpu() throws IOException {
+    List<SimGpu> mixed = List.of(SimGpu.of(SimNras.MACHINE, GPUS).get(0), SimGpu.of("another-gpu-node", GPUS).get(1));
+    Appraisal a = appraise(report(gateway(), model().withPayload(SimNear.payload(NONCE_HEX, mixed))));
+    assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_BINDING);
+    Appraisal m = a.components().get("model0");
+    assertThat(m.check(NearChecks.GPU_BINDING).orElseThrow().explanation()).contains("GPU-1");
+    assertThat(m.evidence().gpus()).extracting(g -> g.tokenVerified()).containsExactly(true, false);
+    assertThat(m.evidence().bound()).containsEntry("gpus[0]", Binding.SIGNATURE).containsEntry("gpus[1]", Binding.SELF_REPORTED);
+  }
+
+  /** Audit item 2 through a NEAR report: the recorded JWKS holds only the attacker's key. */
+  @Test
+  void aRecordedJwksHoldingOnlyAnAttackersKeyDoesNotVouchForTheGpus() throws IOException {
+    com.nimbusds.jose.jwk.ECKey evil = SimNras.generate("attacker-kid", com.nimbusds.jose.jwk.Curve.P_384);
+    nrasResponse = SimNras.signedBy(evil, SimNear.AT.minusSeconds(60), NONCE_HEX, GPUS);
+    String r = report(gateway(), model());
+    NrasAttestationSource recorded = (payload, ctx) -> Optional.of(new CollateralDocument(nrasResponse, "", "recorded"));
+    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(new com.nimbusds.jose.jwk.JWKSet(evil.toPublicJWK())), recorded);
+    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
+        SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
+        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
+        Optional.of(SimNear.NONCE), Limits.DEFAULT);
+    Appraisal a = p.appraise(new EvidenceSource("r", r.getBytes(StandardCharsets.UTF_8)), ctx);
+    assertThat(notPassed(a)).as(describe(a)).contains("model0:nras.overall.signature", "model0:nras.gpu0.signature");
+    assertThat(a.components().get("model0").evidence().gpus()).noneMatch(g -> g.tokenVerified());
+    assertThat(a.genuine()).isFalse();
+  }
+
+  /** Neither the claims nor the verified flag of a GPU whose token is not about this payload reach the evidence. */
+  private static void assertUnbound(Appraisal node) {
+    assertThat(node.evidence().gpus()).hasSize(GPUS).allSatisfy(g -> {
+      assertThat(g.tokenVerified()).isFalse();
+      assertThat(g.measres()).isFalse();
+      assertThat(g.hwmodel()).isEmpty();
+    });
+    assertThat(node.evidence().bound()).containsEntry("gpus[0]", Binding.SELF_REPORTED).containsEntry("gpus[1]", Binding.SELF_REPORTED);
+  }
+
   @Test
   void withoutARecordedOrLiveNrasVerdictTheGpuIsUnevaluableNotPassed() throws IOException {
     String r = report(gateway(), model());
     NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), NrasAttestationSource.none());
     AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
-        TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
+        SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
         new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
         Optional.of(SimNear.NONCE), Limits.DEFAULT);
     Appraisal a = p.appraise(new EvidenceSource("r", r.getBytes(StandardCharsets.UTF_8)), ctx);

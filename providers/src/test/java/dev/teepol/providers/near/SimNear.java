@@ -3,6 +3,8 @@ package dev.teepol.providers.near;
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.providers.dstack.sim.SimDstack;
 import dev.teepol.providers.dstack.sim.SimEvent;
+import dev.teepol.providers.nras.SimGpu;
+import dev.teepol.providers.nras.SimNras;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import java.util.Arrays;
@@ -80,10 +82,22 @@ public final class SimNear {
     return new Node("ecdsa", address, Optional.empty(), concat(Arrays.copyOf(address, 32), NONCE), Optional.empty(), "");
   }
 
+  /** A payload for {@code gpus} GPUs of {@link SimNras#MACHINE}, the machine {@link SimNras#response} attests. */
   public static String payload(String nonceHex, int gpus) {
+    return payload(nonceHex, SimGpu.of(SimNras.MACHINE, gpus));
+  }
+
+  /** A payload whose entries carry the device certificate chains of {@code gpus}. */
+  public static String payload(String nonceHex, List<SimGpu> gpus) {
+    return payload(nonceHex, gpus.stream().map(SimGpu::certificateBase64).toList(), "ZXZpZGVuY2U=");
+  }
+
+  /** A payload of {@code entries} entries with the given certificate and evidence strings. */
+  public static String payload(String nonceHex, List<String> certificates, String evidence) {
     StringBuilder b = new StringBuilder("{\"arch\":\"HOPPER\",\"evidence_list\":[");
-    for (int i = 0; i < gpus; i++) {
-      b.append(i == 0 ? "" : ",").append("{\"arch\":\"HOPPER\",\"certificate\":\"Y2VydA==\",\"evidence\":\"ZXZpZGVuY2U=\"}");
+    for (int i = 0; i < certificates.size(); i++) {
+      b.append(i == 0 ? "" : ",").append("{\"arch\":\"HOPPER\",\"certificate\":\"").append(certificates.get(i))
+          .append("\",\"evidence\":\"").append(evidence).append("\"}");
     }
     return b.append("],\"nonce\":\"").append(nonceHex).append("\"}").toString();
   }

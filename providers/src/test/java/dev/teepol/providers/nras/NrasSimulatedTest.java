@@ -39,7 +39,7 @@ class NrasSimulatedTest {
     NrasProvider p = new NrasProvider(JwksSource.of(keys));
     EvidenceSource src = new EvidenceSource("sim-nras", response);
     assertThat(p.recognizes(src)).isTrue();
-    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(at, ZoneOffset.UTC));
+    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(at, ZoneOffset.UTC)).withTrustAnchors(SimNras.anchors());
     return p.appraise(src, nonce.map(ctx::withExpectedNonce).orElse(ctx));
   }
 
@@ -175,6 +175,92 @@ class NrasSimulatedTest {
     }
     Appraisal garbage = p.appraise(new EvidenceSource("g", "[[\"JWT\",\"not.a.jwt\"],{}]".getBytes(StandardCharsets.UTF_8)), ctx);
     assertThat(garbage.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
+  }
+
+  /** Audit item 5: a device name used to be run through a quadratic regex; now its length is bounded first. */
+  @Test
+  void aHugeDeviceNameIsRefusedBeforeAnythingRunsOnIt() {
+    String token = SimNras.sign(SimNras.deviceClaims(), SimNras.KEY, JWSAlgorithm.ES384);
+    String name = "GPU-" + "0".repeat(160_000) + "x";
+    byte[] r = ("[[\"JWT\",\"" + token + "\"],{\"" + name + "\":\"" + token + "\"}]").getBytes(StandardCharsets.UTF_8);
+    NrasProvider p = new NrasProvider(JwksSource.of(SimNras.jwks()));
+    EvidenceSource src = new EvidenceSource("long-name", r);
+    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC)).withTrustAnchors(SimNras.anchors());
+    Appraisal a = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertThat(p.recognizes(src)).isFalse();
+      return p.appraise(src, ctx);
+    });
+    CheckResult parse = a.check(NrasChecks.PARSE).orElseThrow();
+    assertThat(parse.outcome()).isInstanceOf(Outcome.Fail.class);
+    assertThat(parse.explanation()).contains("$[1]", "name", "limit");
+    assertThat(a.genuine()).isFalse();
+  }
+
+  @Test
+  void trailingDigitsOfADeviceNameGiveItsIndexAndAnythingElseItsPosition() {
+    byte[] r = SimNras.response(3, c -> c, t -> t, o -> o);
+    String json = new String(r, StandardCharsets.UTF_8).replace("\"GPU-0\"", "\"GPU-12\"").replace("\"GPU-1\"", "\"NVSWITCH\"")
+        .replace("\"GPU-2\"", "\"GPU-123456\"");
+    // Renaming breaks submods; the index is what this test is about.
+    Appraisal a = appraise(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(a.evidence().gpus()).extracting(Gpu::index).containsExactly(12, 1, 2);
+  }
+
+  /** Audit item 12: NRAS issues one-hour tokens; a token that lives longer than the bound is refused. */
+  @Test
+  void aTokenLivingLongerThanTheMaximumFailsItsTimeCheck() {
+    long tenYears = SimNras.IAT.plus(Duration.ofDays(3650)).getEpochSecond();
+    byte[] r = SimNras.response(1, c -> {
+      c.put("exp", tenYears);
+      return c;
+    }, t -> t, o -> {
+      o.put("exp", tenYears);
+      return o;
+    });
+    Appraisal a = appraise(r);
+    assertThat(failed(a)).isEqualTo(Set.of(NrasChecks.OVERALL_TIME, "nras.gpu0.time"));
+    assertThat(a.check("nras.gpu0.time").orElseThrow().explanation()).contains("lifetime", "limit");
+    assertThat(a.evidence().gpus().get(0).tokenVerified()).isFalse();
+    assertThat(a.genuine()).isFalse();
+  }
+
+  @Test
+  void aTokenWithoutIatCannotHaveItsLifetimeBoundedAndIsRefused() {
+    byte[] r = SimNras.response(1, c -> {
+      c.put("iat", null);
+      return c;
+    }, t -> t, o -> o);
+    Appraisal a = appraise(r);
+    assertThat(a.check("nras.gpu0.signature").orElseThrow().passed()).isFalse();
+    assertThat(a.genuine()).isFalse();
+  }
+
+  /**
+   * Audit item 12: ES384 in JOSE does not fix low-s, and NRAS does not normalise (14 of the 31
+   * signatures in the corpus are high-s), so high-s is accepted. What a flipped signature could
+   * change is the token's bytes; for a device token those are pinned by the submods digest.
+   */
+  @Test
+  void aMalleatedDeviceSignatureStillVerifiesButNoLongerMatchesSubmods() throws Exception {
+    byte[] valid = SimNras.valid(1);
+    String token = NrasResponseParser.parse(valid, Limits.DEFAULT).detached().get("GPU-0");
+    Appraisal a = appraise(new String(valid, StandardCharsets.UTF_8).replace(token, flipS(token)).getBytes(StandardCharsets.UTF_8));
+    assertThat(a.check("nras.gpu0.signature").orElseThrow().passed()).isTrue();
+    assertThat(failed(a)).isEqualTo(Set.of(NrasChecks.SUBMODS));
+  }
+
+  /** The same ES384 signature with s replaced by n - s: valid for the same key and message. */
+  static String flipS(String compact) {
+    String[] parts = compact.split("\\.");
+    byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    java.math.BigInteger n = org.bouncycastle.asn1.sec.SECNamedCurves.getByName("secp384r1").getN();
+    java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(sig, 48, 96));
+    byte[] flipped = n.subtract(s).toByteArray();
+    byte[] out = java.util.Arrays.copyOf(sig, 96);
+    java.util.Arrays.fill(out, 48, 96, (byte) 0);
+    int len = Math.min(flipped.length, 48);
+    System.arraycopy(flipped, flipped.length - len, out, 96 - len, len);
+    return parts[0] + "." + parts[1] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(out);
   }
 
   @Test

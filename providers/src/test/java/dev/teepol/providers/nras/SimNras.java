@@ -10,7 +10,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.teepol.core.spi.TrustAnchors;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,17 +24,34 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * NRAS-shaped responses signed by a test EC P-384 key, with the JWKS that publishes it. Public for
- * providers that embed NRAS verdicts (near), which need tokens issued at their own simulated time.
+ * NRAS-shaped responses signed by a test EC P-384 key, with the JWKS that publishes it (the key
+ * carries x5c = [leaf, intermediate] of {@link SimNrasPki}; tests pin that intermediate through
+ * {@link #anchors()}). Public for providers that embed NRAS verdicts (near), which need tokens
+ * issued at their own simulated time.
  */
 public final class SimNras {
+  /** The trust-anchor purpose of the pinned NRAS intermediate. */
+  public static final String PURPOSE = TrustAnchors.NVIDIA_NRAS_INTERMEDIATE;
   static final String KID = "teepol-test-kid";
   static final Instant IAT = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant EXP = IAT.plusSeconds(3600);
   static final String NONCE = "9f".repeat(32);
-  static final ECKey KEY = generate(KID, Curve.P_384);
+  /** The machine whose GPUs the default responses attest. */
+  public static final String MACHINE = "sim-gpu-node";
+  static final SimNrasPki PKI = SimNrasPki.create("teepol-sim-nras");
+  static final ECKey KEY = PKI.certify(generate(KID, Curve.P_384));
 
-  static ECKey generate(String kid, Curve curve) {
+  /** The test NRAS intermediate that {@link #KEY}'s x5c chains to. */
+  public static X509Certificate intermediate() {
+    return PKI.intermediate();
+  }
+
+  /** The default anchors with the test NRAS intermediate pinned in place of NVIDIA's. */
+  public static TrustAnchors anchors() {
+    return TrustAnchors.defaults().with(PURPOSE, List.of(PKI.intermediate()));
+  }
+
+  public static ECKey generate(String kid, Curve curve) {
     try {
       return new ECKeyGenerator(curve).keyID(kid).generate();
     } catch (JOSEException e) {
@@ -45,9 +64,14 @@ public final class SimNras {
   }
 
   static Map<String, Object> deviceClaims() {
+    return deviceClaims(SimGpu.of(MACHINE, 1).get(0));
+  }
+
+  static Map<String, Object> deviceClaims(SimGpu gpu) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("iss", "https://nras.attestation.nvidia.com");
     c.put("eat_nonce", NONCE);
+    c.put("ueid", gpu.ueid());
     c.put("hwmodel", "GH100 A01 GSP BROM");
     c.put("measres", "success");
     c.put("secboot", true);
@@ -83,22 +107,32 @@ public final class SimNras {
   /** A response for {@code gpus} devices; hooks change device claims, the device token, or overall claims. */
   static byte[] response(int gpus, UnaryOperator<Map<String, Object>> device, UnaryOperator<String> tokenHook,
       UnaryOperator<Map<String, Object>> overall) {
-    return response(IAT, NONCE, gpus, device, tokenHook, overall);
+    return response(KEY, IAT, NONCE, SimGpu.of(MACHINE, gpus), device, tokenHook, overall);
   }
 
-  /** A valid response for {@code gpus} devices about {@code nonce}, issued at {@code iat} and valid for an hour. */
+  /** A valid response for {@code gpus} GPUs of {@link #MACHINE} about {@code nonce}, issued at {@code iat} and valid for an hour. */
   public static byte[] response(Instant iat, String nonce, int gpus) {
-    return response(iat, nonce, gpus, c -> c, t -> t, o -> o);
+    return response(iat, nonce, SimGpu.of(MACHINE, gpus));
   }
 
-  static byte[] response(Instant iat, String nonce, int gpus, UnaryOperator<Map<String, Object>> device,
+  /** A valid response for exactly {@code gpus} about {@code nonce}, issued at {@code iat} and valid for an hour. */
+  public static byte[] response(Instant iat, String nonce, List<SimGpu> gpus) {
+    return response(KEY, iat, nonce, gpus, c -> c, t -> t, o -> o);
+  }
+
+  /** A response like the valid one, every token signed by {@code key} (named by its kid). */
+  public static byte[] signedBy(ECKey key, Instant iat, String nonce, int gpus) {
+    return response(key, iat, nonce, SimGpu.of(MACHINE, gpus), c -> c, t -> t, o -> o);
+  }
+
+  static byte[] response(ECKey key, Instant iat, String nonce, List<SimGpu> gpus, UnaryOperator<Map<String, Object>> device,
       UnaryOperator<String> tokenHook, UnaryOperator<Map<String, Object>> overall) {
     Map<String, String> tokens = new LinkedHashMap<>();
     Map<String, Object> submods = new LinkedHashMap<>();
-    for (int i = 0; i < gpus; i++) {
-      Map<String, Object> dc = deviceClaims();
+    for (int i = 0; i < gpus.size(); i++) {
+      Map<String, Object> dc = deviceClaims(gpus.get(i));
       dc.put("eat_nonce", nonce);
-      String t = tokenHook.apply(sign(device.apply(dc), KEY, JWSAlgorithm.ES384, iat));
+      String t = tokenHook.apply(sign(device.apply(dc), key, JWSAlgorithm.ES384, iat));
       tokens.put("GPU-" + i, t);
       submods.put("GPU-" + i, List.of("DIGEST", List.of("SHA-256", sha256Hex(t))));
     }
@@ -108,7 +142,7 @@ public final class SimNras {
     o.put("x-nvidia-overall-att-result", true);
     o.put("eat_nonce", nonce);
     o.put("submods", submods);
-    String overallJwt = sign(overall.apply(o), KEY, JWSAlgorithm.ES384, iat);
+    String overallJwt = sign(overall.apply(o), key, JWSAlgorithm.ES384, iat);
     List<String> entries = new ArrayList<>();
     tokens.forEach((k, v) -> entries.add("\"" + k + "\":\"" + v + "\""));
     return ("[[\"JWT\",\"" + overallJwt + "\"],{" + String.join(",", entries) + "}]").getBytes(StandardCharsets.UTF_8);
