@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Generates TDX DCAP evidence (quote + PCS-shaped collateral + test root) that verifies at
@@ -136,7 +137,7 @@ public final class DcapSimulator {
     PcsJson.TcbInfo tcbInfo = new PcsJson.TcbInfo(is(Breakage.WRONG_FMSPC) ? OTHER_FMSPC : FMSPC,
         is(Breakage.TCB_INFO_EXPIRED) ? EXPIRED : CURRENT, TCB_EVALUATION_DATA_NUMBER, MODULE_MRSIGNER,
         MODULE_LEVELS, PLATFORM_LEVELS);
-    files.put(CollateralLayout.TCB_INFO, PcsJson.signedFile("tcbInfo", PcsJson.tcbInfoBody(tcbInfo),
+    files.put(CollateralLayout.TCB_INFO, PcsJson.signedFile("tcbInfo", b.tcbInfoEdit.apply(PcsJson.tcbInfoBody(tcbInfo)),
         pki.tcbSigning().key(), is(Breakage.TCB_INFO_BAD_SIGNATURE)));
     files.put(CollateralLayout.TCB_INFO_CHAIN, concat(Pem.chain(pki.tcbSigning().cert()), root));
 
@@ -197,6 +198,7 @@ public final class DcapSimulator {
     private TdBodyType bodyType = TdBodyType.TD10;
     private TcbLevel platformLevel = UP_TO_DATE;
     private Breakage breakage;
+    private UnaryOperator<String> tcbInfoEdit = UnaryOperator.identity();
     private byte[] reportData = digest("SHA-512", "teepol-sim report_data");
     private byte[] mrTd = digest("SHA-384", "teepol-sim mrtd");
     private byte[] mrConfigId = new byte[48];
@@ -248,6 +250,15 @@ public final class DcapSimulator {
       return this;
     }
 
+    /**
+     * Rewrites the TCB info JSON text before it is signed, so the edit is covered by a valid
+     * signature: for tests of how a verifier reads signed documents (duplicate keys and the like).
+     */
+    public Builder editTcbInfoBody(UnaryOperator<String> edit) {
+      this.tcbInfoEdit = Objects.requireNonNull(edit);
+      return this;
+    }
+
     public Builder reportData(byte[] reportData) {
       this.reportData = sized(reportData, 64);
       return this;
@@ -279,6 +290,7 @@ public final class DcapSimulator {
       copy.bodyType = bodyType;
       copy.platformLevel = platformLevel;
       copy.breakage = breakage;
+      copy.tcbInfoEdit = tcbInfoEdit;
       copy.reportData = reportData.clone();
       copy.mrTd = mrTd.clone();
       copy.mrConfigId = mrConfigId.clone();
