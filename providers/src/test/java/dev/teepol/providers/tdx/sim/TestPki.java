@@ -81,6 +81,38 @@ public final class TestPki {
         EndEntity.withSgx(ext), platformCa.cert()), key);
   }
 
+  /**
+   * A PCK certificate for another platform (its own key and PPID, so its own serial), issued by the
+   * same PCK Platform CA: the key of some other, since-revoked machine.
+   */
+  public Issued issueOtherPckLeaf(PlatformTcb otherPlatform) {
+    SimKey key = SimKey.derive(seed, "pck-leaf-other");
+    byte[] ext = SgxExtension.encode(otherPlatform);
+    BigInteger serial = new BigInteger(1, Arrays.copyOf(SimKey.sha256(ext), 16));
+    return new Issued(build(name("PCK Certificate"), key, name("PCK Platform CA"), platformCa.key(), serial,
+        EndEntity.withSgx(ext), platformCa.cert()), key);
+  }
+
+  /** What a certificate may do: CA or end entity, and its key usage bits ({@link KeyUsage}). */
+  public record Profile(boolean ca, int keyUsage) {
+    /** Intel's TCB Signing certificate: end entity, digitalSignature and nonRepudiation. */
+    public static final Profile SIGNING = new Profile(false, EndEntity.PLAIN.keyUsage());
+    /** An issuing CA: keyCertSign and cRLSign. */
+    public static final Profile CA = new Profile(true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+  }
+
+  /**
+   * A certificate named {@code cn} (under {@link #NAME_PREFIX}) for the key derived from
+   * {@code keyLabel}, issued by {@code issuer}: for building signers that look right in one way and
+   * are wrong in another (a CA named "TCB Signing", a TCB Signing name issued by the PCK CA, ...).
+   */
+  public Issued issue(String cn, String keyLabel, Issued issuer, Profile profile, long serial) {
+    SimKey key = SimKey.derive(seed, keyLabel);
+    Extensions ext = new Extensions(profile.ca() ? new BasicConstraints(0) : new BasicConstraints(false), profile.keyUsage(), null);
+    X500Name issuerName = X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
+    return new Issued(build(name(cn), key, issuerName, issuer.key(), BigInteger.valueOf(serial), ext, issuer.cert()), key);
+  }
+
   /** A v2 CRL signed by {@code issuer}, revoking {@code revoked} (key compromise). */
   public static byte[] crl(Issued issuer, Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
     try {
