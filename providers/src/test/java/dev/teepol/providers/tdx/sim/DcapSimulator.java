@@ -112,7 +112,7 @@ public final class DcapSimulator {
     QeReport qe = new QeReport(platform.cpuSvn(), 0, QE_ATTRIBUTES, digest("SHA-256", "teepol-sim qe mrenclave"),
         qeMrSigner, QE_ISVPRODID, QE_ISVSVN, qeReportData);
 
-    byte[] tdAttributes = TD_ATTRIBUTES.clone();
+    byte[] tdAttributes = b.tdAttributes.clone();
     if (is(Breakage.DEBUG_TD)) {
       tdAttributes[0] |= TdReport.DEBUG_BIT;
     }
@@ -120,7 +120,7 @@ public final class DcapSimulator {
         ? digest("SHA-384", "teepol-sim rogue module signer") : MODULE_MRSIGNER;
     TdReport td = new TdReport(TEE_TCB_SVN, digest("SHA-384", "teepol-sim mrseam"), mrSignerSeam, new byte[8],
         tdAttributes, XFAM, b.mrTd, b.mrConfigId, new byte[48], new byte[48],
-        b.rtmrs[0], b.rtmrs[1], b.rtmrs[2], b.rtmrs[3], b.reportData, TEE_TCB_SVN, new byte[48]);
+        b.rtmrs[0], b.rtmrs[1], b.rtmrs[2], b.rtmrs[3], b.reportData, TEE_TCB_SVN, b.mrServiceTd);
 
     byte[] quote = QuoteAssembler.tdx(new QuoteAssembler.Parts(b.quoteVersion, b.bodyType, QE_ISVSVN,
         platform.pceSvn(), Arrays.copyOf(digest("SHA-256", "teepol-sim qe id"), 20), td.encode(b.bodyType),
@@ -259,6 +259,8 @@ public final class DcapSimulator {
     private byte[] reportData = digest("SHA-512", "teepol-sim report_data");
     private byte[] mrTd = digest("SHA-384", "teepol-sim mrtd");
     private byte[] mrConfigId = new byte[48];
+    private byte[] tdAttributes = TD_ATTRIBUTES.clone();
+    private byte[] mrServiceTd = new byte[48];
     private final byte[][] rtmrs = {
         digest("SHA-384", "teepol-sim rtmr0"), digest("SHA-384", "teepol-sim rtmr1"),
         digest("SHA-384", "teepol-sim rtmr2"), new byte[48]};
@@ -343,6 +345,18 @@ public final class DcapSimulator {
       return this;
     }
 
+    /** TD_ATTRIBUTES as the 64-bit value the TDX module reports (written little-endian). */
+    public Builder tdAttributes(long bits) {
+      this.tdAttributes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(bits).array();
+      return this;
+    }
+
+    /** MRSERVICETD of a TD 1.5 body (ignored for TD 1.0). */
+    public Builder mrServiceTd(byte[] mrServiceTd) {
+      this.mrServiceTd = sized(mrServiceTd, 48);
+      return this;
+    }
+
     public Builder rtmr(int index, byte[] value) {
       Objects.checkIndex(index, 4);
       this.rtmrs[index] = sized(value, 48);
@@ -365,6 +379,8 @@ public final class DcapSimulator {
       copy.reportData = reportData.clone();
       copy.mrTd = mrTd.clone();
       copy.mrConfigId = mrConfigId.clone();
+      copy.tdAttributes = tdAttributes.clone();
+      copy.mrServiceTd = mrServiceTd.clone();
       for (int i = 0; i < 4; i++) {
         copy.rtmrs[i] = rtmrs[i].clone();
       }
