@@ -90,9 +90,9 @@ public final class DcapSimulator {
 
   public SimulatedDcap generate() {
     Optional<Breakage> br = Optional.ofNullable(b.breakage);
-    TestPki pki = TestPki.create(b.seed);
+    TestPki pki = TestPki.create(b.seed, b.naming);
     // The rogue PKI reuses every name, so only a verifier that checks keys against the anchor notices.
-    TestPki quotePki = is(Breakage.PCK_CHAIN_UNTRUSTED_ROOT) ? TestPki.create(b.seed + "/untrusted-root") : pki;
+    TestPki quotePki = is(Breakage.PCK_CHAIN_UNTRUSTED_ROOT) ? TestPki.create(b.seed + "/untrusted-root", b.naming) : pki;
 
     TcbLevel level = is(Breakage.TCB_OUT_OF_DATE) ? OUT_OF_DATE : b.platformLevel;
     PlatformTcb platform = new PlatformTcb(Arrays.copyOf(digest("SHA-256", b.seed + " ppid"), 16),
@@ -256,6 +256,7 @@ public final class DcapSimulator {
     private UnaryOperator<String> tcbInfoEdit = UnaryOperator.identity();
     private CollateralSigner tcbInfoSigner = CollateralSigner.TCB_SIGNING;
     private CollateralSigner qeIdentitySigner = CollateralSigner.TCB_SIGNING;
+    private TestPki.Naming naming = TestPki.Naming.TEST;
     private byte[] reportData = digest("SHA-512", "teepol-sim report_data");
     private byte[] mrTd = digest("SHA-384", "teepol-sim mrtd");
     private byte[] mrConfigId = new byte[48];
@@ -330,6 +331,15 @@ public final class DcapSimulator {
       return this;
     }
 
+    /**
+     * How the simulated PKI names its certificates. {@link TestPki.Naming#INTEL_LOOKALIKE} copies
+     * Intel's subjects: evidence a forger would build, genuine only under its own root.
+     */
+    public Builder naming(TestPki.Naming naming) {
+      this.naming = Objects.requireNonNull(naming);
+      return this;
+    }
+
     public Builder reportData(byte[] reportData) {
       this.reportData = sized(reportData, 64);
       return this;
@@ -376,6 +386,7 @@ public final class DcapSimulator {
       copy.tcbInfoEdit = tcbInfoEdit;
       copy.tcbInfoSigner = tcbInfoSigner;
       copy.qeIdentitySigner = qeIdentitySigner;
+      copy.naming = naming;
       copy.reportData = reportData.clone();
       copy.mrTd = mrTd.clone();
       copy.mrConfigId = mrConfigId.clone();
