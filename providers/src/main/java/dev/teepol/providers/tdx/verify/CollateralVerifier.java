@@ -177,7 +177,7 @@ final class CollateralVerifier {
     X509Certificate signer = s.issuerChain().get(0);
     // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that chains to the root.
     Optional<String> chainErr = anchors.isEmpty() ? Optional.of("no trust anchor configured")
-        : TcbSigningCertificate.problem(s.issuerChain(), anchors.get(0));
+        : TcbSigningCertificate.problem(s.issuerChain(), anchors);
     if (chainErr.isEmpty()) {
       chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
     }

@@ -32,10 +32,10 @@ final class TcbSigningCertificate {
   private TcbSigningCertificate() {}
 
   /**
-   * Why {@code chain} (signer first) is not Intel's TCB signing chain under {@code anchor}; empty
+   * Why {@code chain} (signer first) is not Intel's TCB signing chain under one of {@code anchors}; empty
    * when it is. Signatures and validity are checked separately (PKIX); this is the shape.
    */
-  static Optional<String> problem(List<X509Certificate> chain, X509Certificate anchor) {
+  static Optional<String> problem(List<X509Certificate> chain, List<X509Certificate> anchors) {
     if (chain.isEmpty()) {
       return Optional.of("empty issuer chain");
     }
@@ -45,9 +45,11 @@ final class TcbSigningCertificate {
       return Optional.of("signer " + who + " comes with an issuer chain of " + chain.size() + " certificate(s) " + names(chain)
           + "; Intel's is exactly [TCB Signing, root]");
     }
-    if (!Certificates.sameCertificate(chain.get(1), anchor)) {
+    Optional<X509Certificate> root = anchors.stream().filter(a -> Certificates.sameCertificate(a, chain.get(1))).findFirst();
+    if (root.isEmpty()) {
       return Optional.of("the issuer chain of " + who + " ends in '" + name(chain.get(1)) + "', which is not the trust anchor");
     }
+    X509Certificate anchor = root.get();
     if (!signer.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
       return Optional.of(who + " is issued by '" + signer.getIssuerX500Principal().getName() + "', not by the root");
     }
