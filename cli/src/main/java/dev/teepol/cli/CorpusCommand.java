@@ -5,8 +5,10 @@ import dev.teepol.cli.corpus.CorpusSummary;
 import dev.teepol.cli.report.JsonOut;
 import dev.teepol.core.limits.Limits;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code teepol corpus}: commands over a corpus of real evidence. */
@@ -32,15 +34,23 @@ public final class CorpusCommand implements Callable<Integer> {
               + " its expected.json gives for verification: the clock verify_at_unix (else verify_at; the"
               + " current time when neither is present) and the expected nonce request_nonce or nonce_hex."
               + " Evidence = the top-level files recognized by the provider whose id is the kind directory's"
-              + " name; collateral = the collateral/ directory; a top-level self-signed certificate with the"
-              + " subject of an embedded anchor replaces that anchor. A case of a kind without a provider is"
+              + " name; collateral = the collateral/ directory. Cases are judged against the embedded trust"
+              + " anchors, or the one given with --trust-anchor; a case folder never brings its own: a"
+              + " self-signed certificate in it named like an embedded anchor must be that anchor (or the"
+              + " --trust-anchor), else the case FAILS. A case of a kind without a provider is"
               + " SKIPPED. passed = evaluated without an internal error, whatever the decision: the runner"
               + " never reads expected verdicts.%n"},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:no case failed", "1:at least one case failed", "2:bad usage or unreadable DIR"})
-  Integer run(@Parameters(paramLabel = "DIR", description = "The corpus root, e.g. ../shared/corpus.") Path dir)
+  Integer run(@Parameters(paramLabel = "DIR", description = "The corpus root, e.g. ../shared/corpus.") Path dir,
+      @Option(names = "--trust-anchor", paramLabel = "FILE",
+          description = "Root certificate (DER or PEM) to trust for every case instead of the embedded default of its"
+              + " purpose (the one with the same subject, else the Intel SGX Root CA for tdx cases). The only way to"
+              + " verify a corpus against another root, e.g. a test PKI's.") Path trustAnchor)
       throws InputException {
-    CorpusRunner runner = new CorpusRunner(env.providers(), env.wallClock(), Limits.DEFAULT);
+    Optional<CorpusRunner.ExplicitAnchor> anchor = trustAnchor == null ? Optional.empty()
+        : Optional.of(new CorpusRunner.ExplicitAnchor(trustAnchor.getFileName().toString(), AnchorFiles.read(trustAnchor)));
+    CorpusRunner runner = new CorpusRunner(env.providers(), env.wallClock(), Limits.DEFAULT, anchor);
     CorpusSummary summary = runner.run(dir, line -> {
       env.out().println(JsonOut.compact(line));
       env.out().flush();

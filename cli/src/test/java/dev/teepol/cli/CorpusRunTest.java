@@ -3,6 +3,10 @@ package dev.teepol.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.spi.TrustAnchors;
+import dev.teepol.providers.tdx.sim.DcapSimulator;
+import dev.teepol.providers.tdx.sim.SimulatedDcap;
+import dev.teepol.providers.tdx.sim.TestPki;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,27 +100,76 @@ class CorpusRunTest {
     assertThat(s.getString("reason")).contains("no provider for kind 'tpm'");
   }
 
+  /** Audit item 11: an in-folder copy of the embedded default is fine; any other root is refused, not trusted. */
   @Test
-  void aSelfSignedCertificateNamedLikeADefaultAnchorReplacesIt() throws Exception {
-    X509Certificate root1 = TestCerts.intelNamedRoot();
-    Path der = newCase("fake", "der", "{\"verify_at_unix\": 1}");
-    Files.write(der.resolve("quote.bin"), FakeProvider.ALLOW);
-    Files.write(der.resolve("my_root.der"), root1.getEncoded());
-    Path pem = newCase("fake", "pem", "{\"verify_at_unix\": 1}");
-    Files.write(pem.resolve("quote.bin"), FakeProvider.ALLOW);
-    Files.writeString(pem.resolve("root.pem"), TestCerts.pem(root1));
+  void anInFolderAnchorIsAcceptedOnlyWhenItIsTheEmbeddedDefault() throws Exception {
+    X509Certificate intel = TrustAnchors.defaults().get(TrustAnchors.INTEL_SGX_ROOT).get(0);
+    Path copy = newCase("fake", "copy-of-default", "{\"verify_at_unix\": 1}");
+    Files.write(copy.resolve("quote.bin"), FakeProvider.ALLOW);
+    Files.write(copy.resolve("intel_sgx_root_ca.der"), intel.getEncoded());
+    Path other = newCase("fake", "other-root", "{\"verify_at_unix\": 1}");
+    Files.write(other.resolve("quote.bin"), FakeProvider.ALLOW);
+    X509Certificate lookalike = TestCerts.intelNamedRoot();
+    Files.writeString(other.resolve("root.pem"), TestCerts.pem(lookalike));
     // A self-signed certificate with an unrelated subject is not an anchor for anything.
-    Files.write(pem.resolve("other.der"), TestCerts.selfSigned(new X500Principal("CN=Somebody Else")).getEncoded());
-    Path none = newCase("fake", "none", "{\"verify_at_unix\": 1}");
-    Files.write(none.resolve("quote.bin"), FakeProvider.ALLOW);
+    Path unrelated = newCase("fake", "unrelated", "{\"verify_at_unix\": 1}");
+    Files.write(unrelated.resolve("quote.bin"), FakeProvider.ALLOW);
+    Files.write(unrelated.resolve("other.der"), TestCerts.selfSigned(new X500Principal("CN=Somebody Else")).getEncoded());
 
     Run r = run();
-    assertThat(r.only("fake/der").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(root1));
-    assertThat(r.only("fake/der").getString("trust_anchor")).isEqualTo("my_root.der");
-    assertThat(r.only("fake/pem").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(root1));
-    assertThat(r.only("fake/none").getJsonObject("measurements").getString("anchor"))
-        .isEqualTo("44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
-    assertThat(r.only("fake/none").getString("trust_anchor")).isEqualTo("embedded default");
+    assertThat(r.only("fake/copy-of-default").getString("trust_anchor")).isEqualTo("intel_sgx_root_ca.der (the embedded default)");
+    assertThat(r.only("fake/copy-of-default").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(intel));
+    JsonObject refused = r.only("fake/other-root");
+    assertThat(refused.getString("status")).isEqualTo("failed");
+    assertThat(refused.getBoolean("genuine")).isFalse();
+    assertThat(refused.getString("reason")).contains("root.pem", Certificates.sha256Hex(lookalike), "--trust-anchor");
+    assertThat(r.only("fake/unrelated").getString("trust_anchor")).isEqualTo("embedded default");
+    assertThat(r.only("fake/unrelated").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(intel));
+  }
+
+  /** Any other anchor is given explicitly, for the whole run, and then a case may carry a copy of it. */
+  @Test
+  void anotherAnchorIsGivenWithTrustAnchor() throws Exception {
+    X509Certificate lookalike = TestCerts.intelNamedRoot();
+    Path anchor = Files.write(root.resolveSibling(root.getFileName() + "-anchor.der"), lookalike.getEncoded());
+    Path c = newCase("fake", "pinned", "{\"verify_at_unix\": 1}");
+    Files.write(c.resolve("quote.bin"), FakeProvider.ALLOW);
+    Files.write(c.resolve("my_root.der"), lookalike.getEncoded());
+    CliRun r = CliRun.fake("corpus", "run", root.toString(), "--trust-anchor", anchor.toString());
+    JsonObject line = VerifyCommandTest.parse(r.out().lines().findFirst().orElseThrow());
+    assertThat(line.getString("status")).isEqualTo("passed");
+    assertThat(line.getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(lookalike));
+    assertThat(line.getString("trust_anchor")).isEqualTo(anchor.getFileName() + " (--trust-anchor), copy in the case: my_root.der");
+    CliRun bad = CliRun.fake("corpus", "run", root.toString(), "--trust-anchor", root.resolve("missing.der").toString());
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.INPUT);
+  }
+
+  /**
+   * A quote from the simulator's PKI named exactly like Intel's, shipped with that PKI's root as
+   * intel_sgx_root_ca.der: the runner used to take the folder's root as the anchor and report
+   * genuine=true and ALLOW.
+   */
+  @Test
+  void aForgedQuoteWithItsOwnIntelNamedRootInTheCaseFolderIsNotGenuine() throws Exception {
+    SimulatedDcap forged = DcapSimulator.builder().naming(TestPki.Naming.INTEL_LOOKALIKE).build().generate();
+    Path c = newCase("tdx", "forged", "{\"verify_at_unix\": " + DcapSimulator.VERIFY_AT.getEpochSecond() + "}");
+    Files.write(c.resolve("quote.bin"), forged.quote());
+    forged.writeCollateralTo(c.resolve("collateral"));
+    Files.write(c.resolve("intel_sgx_root_ca.der"), forged.rootDer());
+
+    CliRun r = CliRun.real("corpus", "run", root.toString());
+    JsonObject line = VerifyCommandTest.parse(r.out().lines().findFirst().orElseThrow());
+    assertThat(line.getString("case")).isEqualTo("tdx/forged");
+    assertThat(line.getBoolean("genuine")).as(line.toString()).isFalse();
+    assertThat(line.getString("decision")).isEqualTo("DENY");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
+
+    // Trusted on purpose, it verifies: the simulator's evidence is genuine under its own root.
+    Path anchor = Files.write(root.resolveSibling(root.getFileName() + "-forged-root.der"), forged.rootDer());
+    CliRun pinned = CliRun.real("corpus", "run", root.toString(), "--trust-anchor", anchor.toString());
+    JsonObject ok = VerifyCommandTest.parse(pinned.out().lines().findFirst().orElseThrow());
+    assertThat(ok.getBoolean("genuine")).as(ok.toString()).isTrue();
+    assertThat(ok.getString("decision")).isEqualTo("ALLOW");
   }
 
   @Test
@@ -138,7 +191,7 @@ class CorpusRunTest {
     assertThat(r.only("fake/no-expected").getString("reason")).contains("expected.json: missing");
     assertThat(r.only("fake/bad-time").getString("reason")).contains("verify_at: 'soon'");
     assertThat(r.only("fake/bad-json").getString("reason")).contains("expected.json: not a JSON object");
-    assertThat(r.only("fake/two-roots").getString("reason")).contains("two different trust anchors", "a.der", "b.der");
+    assertThat(r.only("fake/two-roots").getString("reason")).contains("a.der", "not the trusted anchor", "--trust-anchor");
     for (JsonObject l : r.lines()) {
       if (!l.getString("case").equals("fake/ok")) {
         assertThat(l.getString("status")).isEqualTo("failed");

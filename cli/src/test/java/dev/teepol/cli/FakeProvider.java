@@ -8,6 +8,7 @@ import dev.teepol.core.evidence.Kms;
 import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.Tcb;
+import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.core.evidence.Workload;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -74,7 +75,8 @@ final class FakeProvider implements EvidenceProvider {
     Tcb tcb = new Tcb(upToDate ? "UpToDate" : "OutOfDate", upToDate ? List.of() : List.of("INTEL-SA-00001"),
         Optional.of(Instant.parse("2024-03-13T00:00:00Z")), 17, Map.of());
     Platform platform = new Platform("tdx", "intel", false, tcb,
-        new CollateralInfo(Optional.of(Instant.parse("2025-01-01T00:00:00Z")), Optional.of(Instant.parse("2025-02-01T00:00:00Z")), "test"));
+        new CollateralInfo(Optional.of(Instant.parse("2025-01-01T00:00:00Z")), Optional.of(Instant.parse("2025-02-01T00:00:00Z")), "test"),
+        new TdAttributes(true, false, false, false));
     Evidence e = new Evidence(source.name(), ID, platform, m, "cd".repeat(64), Workload.NONE, Kms.NONE,
         List.of(), List.of(), List.of(), nonce(ctx), Map.of());
     return new Appraisal(e, List.of(

@@ -68,7 +68,7 @@ class VerifyCommandTest {
     JsonObject check = doc.getJsonArray("checks").getJsonObject(0);
     assertThat(check.keySet()).containsExactly("id", "category", "outcome", "reason", "source");
     JsonObject ev = doc.getJsonObject("evidence");
-    assertThat(ev.keySet()).containsExactly("kind", "subject", "tee", "vendor", "debug", "measurements",
+    assertThat(ev.keySet()).containsExactly("kind", "subject", "tee", "vendor", "debug", "td_attributes", "measurements",
         "report_data", "tcb", "collateral", "nonce", "genuine", "components");
     assertThat(ev.getJsonObject("tcb").getString("status")).isEqualTo("OutOfDate");
     assertThat(ev.getJsonObject("tcb").getJsonArray("advisory_ids").getString(0)).isEqualTo("INTEL-SA-00001");

@@ -1,6 +1,7 @@
 package dev.teepol.cli.corpus;
 
 import dev.teepol.cli.AnchorFiles;
+import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.EvidenceProvider;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,13 +20,16 @@ import java.util.stream.Stream;
 /**
  * Where a case keeps its inputs, found by content and by the corpus conventions (corpus README and
  * CASE.md "Collateral layout"), never by case name: evidence is every top-level file the kind's
- * provider recognizes; collateral is the {@code collateral/} directory; a top-level self-signed
- * certificate whose subject is that of an embedded anchor replaces that anchor.
+ * provider recognizes; collateral is the {@code collateral/} directory. A case folder never brings
+ * its own trust: a top-level self-signed certificate is accepted only as a copy of the anchor the
+ * run trusts (the embedded default, or {@code corpus run --trust-anchor}); one that carries an
+ * embedded anchor's subject but is another certificate fails the case (audit item 11: a forged
+ * quote shipped with its own "Intel SGX Root CA" must not verify).
  *
  * @param evidence recognized evidence files, by file name
- * @param anchors anchor purpose → replacement certificate, with the file it came from
+ * @param anchorCopies top-level files that are copies of a trusted anchor (informational only)
  */
-record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, Map<String, AnchorFile> anchors) {
+record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, List<AnchorFile> anchorCopies) {
   static final String COLLATERAL_DIR = "collateral";
   /** Recorded NRAS material (JWKS, attestation responses) of a case that records other services too. */
   static final String NRAS_DIR = "nras";
@@ -35,41 +38,51 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, M
 
   record AnchorFile(String fileName, X509Certificate cert) {}
 
-  static CaseLayout discover(Path caseDir, EvidenceProvider provider, Limits limits) throws CaseFailure {
+  /**
+   * @param trusted anchor purpose → the certificate the run trusts for it (the explicit
+   *     {@code --trust-anchor}, else the embedded default)
+   */
+  static CaseLayout discover(Path caseDir, EvidenceProvider provider, Limits limits, Map<String, X509Certificate> trusted)
+      throws CaseFailure {
     List<EvidenceSource> evidence = new ArrayList<>();
-    Map<String, AnchorFile> anchors = new LinkedHashMap<>();
+    List<AnchorFile> copies = new ArrayList<>();
     for (Path f : topLevelFiles(caseDir)) {
       EvidenceSource src = read(f, limits);
       if (provider.recognizes(src)) {
         evidence.add(src);
       } else if (src.content().length <= AnchorFiles.MAX_CERT_FILE_BYTES) {
-        addAnchor(f, src.content(), anchors);
+        anchorCopy(f, src.content(), trusted).ifPresent(copies::add);
       }
     }
     if (evidence.isEmpty()) {
       throw new CaseFailure("no top-level file is recognized by provider " + provider.id());
     }
     Path collateral = caseDir.resolve(COLLATERAL_DIR);
-    return new CaseLayout(evidence, Files.isDirectory(collateral) ? Optional.of(collateral) : Optional.empty(), anchors);
+    return new CaseLayout(evidence, Files.isDirectory(collateral) ? Optional.of(collateral) : Optional.empty(), copies);
   }
 
-  private static void addAnchor(Path f, byte[] content, Map<String, AnchorFile> anchors) throws CaseFailure {
+  /**
+   * A self-signed certificate equal to a trusted anchor is a copy of it; one named like an
+   * embedded anchor but different is refused, whatever its file name; anything else is not an
+   * anchor at all.
+   */
+  private static Optional<AnchorFile> anchorCopy(Path f, byte[] content, Map<String, X509Certificate> trusted) throws CaseFailure {
     Optional<X509Certificate> cert = AnchorFiles.parseOne(content).filter(AnchorFiles::selfSigned);
     if (cert.isEmpty()) {
-      return;
+      return Optional.empty();
+    }
+    if (trusted.values().stream().anyMatch(t -> sameCert(t, cert.get()))) {
+      return Optional.of(new AnchorFile(f.getFileName().toString(), cert.get()));
     }
     Optional<String> purpose = AnchorFiles.purposeBySubject(cert.get());
-    if (purpose.isEmpty()) {
-      return;
+    if (purpose.isPresent()) {
+      X509Certificate t = trusted.get(purpose.get());
+      throw new CaseFailure(f.getFileName() + ": a self-signed certificate named like the " + purpose.get() + " anchor (sha256 "
+          + Certificates.sha256Hex(cert.get()) + ") that is not the trusted anchor"
+          + (t == null ? "" : " (sha256 " + Certificates.sha256Hex(t) + ")")
+          + "; a case folder cannot bring its own anchor: give it to corpus run --trust-anchor");
     }
-    AnchorFile previous = anchors.get(purpose.get());
-    if (previous != null && !sameCert(previous.cert(), cert.get())) {
-      throw new CaseFailure("two different trust anchors for " + purpose.get() + ": "
-          + previous.fileName() + " and " + f.getFileName());
-    }
-    if (previous == null) {
-      anchors.put(purpose.get(), new AnchorFile(f.getFileName().toString(), cert.get()));
-    }
+    return Optional.empty();
   }
 
   private static boolean sameCert(X509Certificate a, X509Certificate b) {

@@ -2,6 +2,7 @@ package dev.teepol.cli.corpus;
 
 import static dev.teepol.cli.report.JsonOut.JSON;
 
+import dev.teepol.cli.AnchorFiles;
 import dev.teepol.cli.Appraiser;
 import dev.teepol.cli.InputException;
 import dev.teepol.cli.report.AppraisalJson;
@@ -12,6 +13,7 @@ import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
+import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
@@ -45,12 +47,25 @@ public final class CorpusRunner {
   private final Providers providers;
   private final Clock wallClock;
   private final Limits limits;
+  private final Optional<ExplicitAnchor> trustAnchor;
+
+  /** A trust anchor given for the whole run ({@code corpus run --trust-anchor}), with the file it came from. */
+  public record ExplicitAnchor(String fileName, X509Certificate cert) {}
 
   /** @param wallClock used only for a case whose expected.json gives no verification time */
   public CorpusRunner(Providers providers, Clock wallClock, Limits limits) {
+    this(providers, wallClock, limits, Optional.empty());
+  }
+
+  /**
+   * @param trustAnchor replaces the embedded default anchor of its purpose for every case; without
+   *     it every case is judged against the embedded defaults, whatever its folder holds
+   */
+  public CorpusRunner(Providers providers, Clock wallClock, Limits limits, Optional<ExplicitAnchor> trustAnchor) {
     this.providers = providers;
     this.wallClock = wallClock;
     this.limits = limits;
+    this.trustAnchor = trustAnchor;
   }
 
   /** Runs every case in a stable order (kind, then case name), handing each line to {@code sink}. */
@@ -79,13 +94,14 @@ public final class CorpusRunner {
   private List<JsonObject> evaluate(String name, String kind, Path caseDir, EvidenceProvider provider) {
     try {
       CaseInputs inputs = CaseInputs.read(caseDir);
-      CaseLayout layout = CaseLayout.discover(caseDir, provider, limits);
+      Map<String, X509Certificate> explicit = trustAnchor
+          .flatMap(a -> AnchorFiles.purposeFor(a.cert(), kind).map(p -> Map.of(p, a.cert()))).orElse(Map.of());
+      CaseLayout layout = CaseLayout.discover(caseDir, provider, limits, trusted(explicit));
       // Only a case without a verification time may read the wall clock, and only if a provider asks.
       Optional<Instant> at = inputs.at();
       Clock clock = at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock);
-      Map<String, X509Certificate> anchors = layout.anchors().entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().cert()));
-      Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), anchors, inputs.nonce());
+      // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
+      Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), explicit, inputs.nonce());
       var base = Appraiser.context(in, limits);
       // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in its nras/
       // subdirectory when the case records other services beside NRAS (NEAR captures).
@@ -96,8 +112,7 @@ public final class CorpusRunner {
         sources.add(new NrasDirectoryCollateralSource(nrasDir, limits));
       }
       var ctx = base.withCollateral(CollateralSource.firstOf(sources.toArray(CollateralSource[]::new)));
-      String anchorFiles = layout.anchors().values().stream().map(CaseLayout.AnchorFile::fileName)
-          .collect(Collectors.joining(", "));
+      String anchorFiles = anchorDescription(explicit, layout);
       return layout.evidence().stream().map(src -> {
         try {
           Appraisal a = Appraiser.appraise(provider, src, ctx);
@@ -113,6 +128,25 @@ public final class CorpusRunner {
       // Whatever went wrong in one case must not stop the run, and must count as failed.
       return List.of(failed(name, kind, "internal error: " + e));
     }
+  }
+
+  /** Per purpose, the anchor a case is judged against: the explicit one, else the embedded default. */
+  private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
+    Map<String, X509Certificate> out = new java.util.HashMap<>();
+    TrustAnchors defaults = TrustAnchors.defaults();
+    for (String purpose : List.of(TrustAnchors.INTEL_SGX_ROOT)) {
+      defaults.get(purpose).stream().findFirst().ifPresent(c -> out.put(purpose, c));
+    }
+    out.putAll(explicit);
+    return out;
+  }
+
+  private String anchorDescription(Map<String, X509Certificate> explicit, CaseLayout layout) {
+    String copies = layout.anchorCopies().stream().map(CaseLayout.AnchorFile::fileName).collect(Collectors.joining(", "));
+    if (!explicit.isEmpty()) {
+      return trustAnchor.get().fileName() + " (--trust-anchor)" + (copies.isEmpty() ? "" : ", copy in the case: " + copies);
+    }
+    return copies.isEmpty() ? "" : copies + " (the embedded default)";
   }
 
   /**

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Typed policy sections → named CEL checks (docs/policy-reference.md lists every id). The strict
  * defaults live here: a policy that says nothing about TCB still allows only UpToDate with no
- * advisories, and one that says nothing about debug denies debug TEEs.
+ * advisories, one that says nothing about debug denies debug TEEs, a TD must set SEPT_VE_DISABLE
+ * unless the policy allows its absence by name, and a TD 1.5 must name no service TD unless a
+ * bundle pins it.
  */
 final class Desugar {
   /** Bindings that prove a value; {@code self_reported} is deliberately absent. */
@@ -28,7 +30,13 @@ final class Desugar {
    * {@code components[...]} themselves).
    */
   static final java.util.Set<String> EVERY_COMPONENT = java.util.Set.of("policy.substrate.tee", "policy.platform.not_debug",
+      "policy.platform.td_attributes", "policy.platform.mr_servicetd",
       "policy.tcb.status", "policy.tcb.advisories", "policy.tcb.collateral_age", "policy.freshness.nonce");
+
+  /** An all-zero MRSERVICETD: the TD is bound to no service TD. */
+  static final String NO_SERVICE_TD = "0".repeat(96);
+  /** Evidence without MRSERVICETD (TD 1.0, SGX, SNP, ...) counts as bound to no service TD. */
+  static final String SERVICE_TD = "evidence.measurements[?'mr_servicetd'].orValue(" + Cel.str(NO_SERVICE_TD) + ")";
 
   private Desugar() {}
 
@@ -48,6 +56,8 @@ final class Desugar {
           e -> "the " + Vocabulary.teeName(str(e, "platform", "tee")) + " runs in debug mode: its memory is readable by the host",
           "not in debug mode"));
     }
+    tdAttributes(s).ifPresent(out::add);
+    out.add(serviceTd(s));
     out.addAll(tcb(s.tcb(), s.pos()));
     s.measurements().ifPresent(m -> out.add(bundles(m)));
     for (Policy.Pins pins : s.pins()) {
@@ -60,6 +70,38 @@ final class Desugar {
           Optional.of(r.expression()), e -> msg, "holds"));
     }
     return out;
+  }
+
+  /** TD_ATTRIBUTES bits a TD must set, minus those the policy allows missing by name; evidence that is not a TD passes. */
+  private static Optional<CheckSpec> tdAttributes(Policy.Spec s) {
+    List<String> allowed = s.substrate().map(Policy.Substrate::allowMissingTdAttributes).orElse(List.of());
+    if (!Vocabulary.REQUIRED_TD_ATTRIBUTES.stream().anyMatch(a -> !allowed.contains(a))) {
+      return Optional.empty();
+    }
+    // Only SEPT_VE_DISABLE is required today; a second required bit would extend this condition.
+    return Optional.of(new CheckSpec("policy.platform.td_attributes", s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+        Optional.empty(), "", "evidence.platform.tee != 'tdx' || evidence.platform.td_attributes.sept_ve_disable", Optional.empty(),
+        e -> "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
+            + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
+        "SEPT_VE_DISABLE set (or not a TD)"));
+  }
+
+  /**
+   * A TD 1.5 report may name a service TD (e.g. a migration TD) that can act on the TD: MRSERVICETD
+   * must be zero unless a measurement bundle pins the value (the bundle check then decides which
+   * bundle it belongs to).
+   */
+  private static CheckSpec serviceTd(Policy.Spec s) {
+    List<String> pinned = s.measurements().map(m -> m.bundles().stream()
+        .map(b -> b.registers().get("mr_servicetd")).filter(java.util.Objects::nonNull).map(Located::value).distinct().toList())
+        .orElse(List.of());
+    List<String> allowed = new ArrayList<>(List.of(NO_SERVICE_TD));
+    allowed.addAll(pinned);
+    return new CheckSpec("policy.platform.mr_servicetd", s.measurements().map(Policy.Measurements::pos).orElse(s.pos()), Optional.empty(), "",
+        SERVICE_TD + " in " + Cel.list(allowed), Optional.empty(),
+        e -> "MRSERVICETD is " + Hex.abbreviate(str(e, "measurements", "mr_servicetd")) + ": the TD is bound to a service TD that "
+            + (pinned.isEmpty() ? "no measurement bundle pins" : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
+        pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
   }
 
   private static CheckSpec tee(Policy.Substrate sub) {
@@ -170,6 +212,10 @@ final class Desugar {
       List<String> regs = new ArrayList<>();
       b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + Cel.str(k) + "].orValue('') == " + Cel.str(v.value())
           + " && evidence.bound[?" + Cel.str("measurements." + k) + "].orValue('') in " + Cel.list(PROVEN)));
+      if (!regs.isEmpty() && !b.registers().containsKey("mr_servicetd")) {
+        // A bundle that says nothing about a service TD means "none", even if another bundle pins one.
+        regs.add(SERVICE_TD + " == " + Cel.str(NO_SERVICE_TD));
+      }
       // A bundle that pins nothing is already a reader error; it must not also emit "()" as CEL.
       alternatives.add(regs.isEmpty() ? "false" : "(" + String.join(" && ", regs) + ")");
     }
@@ -202,6 +248,10 @@ final class Desugar {
           diffs.add(k + ": value matches but is " + (how.isEmpty() ? "not bound" : how) + ", not proven");
         }
       });
+      String serviceTd = measured.getOrDefault("mr_servicetd", NO_SERVICE_TD);
+      if (!b.registers().containsKey("mr_servicetd") && !serviceTd.equals(NO_SERVICE_TD)) {
+        diffs.add("mr_servicetd: expected zero (the bundle pins no service TD), got " + Hex.abbreviate(serviceTd));
+      }
       return new Diff(b, absent[0], diffs);
     }).min(Comparator.comparingInt(Diff::absent).thenComparingInt(d -> d.diffs().size()));
     return best.map(d -> "no bundle matches; closest is '" + d.bundle().name() + "': " + String.join("; ", d.diffs()))

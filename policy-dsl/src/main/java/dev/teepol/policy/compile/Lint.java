@@ -29,6 +29,9 @@ final class Lint {
     }
     s.substrate().filter(Policy.Substrate::allowDebug)
         .ifPresent(sub -> out.add(Diagnostic.warning(sub.pos(), "allowDebug: true accepts TEEs whose memory the host can read")));
+    s.substrate().filter(sub -> sub.allowMissingTdAttributes().contains("SEPT_VE_DISABLE"))
+        .ifPresent(sub -> out.add(Diagnostic.warning(sub.pos(),
+            "allowMissingTdAttributes: [SEPT_VE_DISABLE] accepts TDs in which the host can inject #VE on secure-EPT violations")));
 
     s.tcb().ifPresent(t -> {
       boolean widened = t.allow().stream().anyMatch(a -> !a.equals("UpToDate")) || !t.allowAdvisories().isEmpty();

@@ -146,7 +146,7 @@ final class PolicyReader {
   }
 
   private Policy.Substrate substrate(YamlNode.Mapping m) {
-    keys(m, "substrate", Set.of("tee", "gpu", "allowDebug"));
+    keys(m, "substrate", Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(posOf(m, "tee"), "substrate.tee is empty: remove it or name the TEE(s) the service claims");
@@ -175,7 +175,17 @@ final class PolicyReader {
       }
       return new Policy.Gpu(bool(g, "required").orElse(true), arch, min, max, g.pos());
     });
-    return new Policy.Substrate(tee, gpu, bool(m, "allowDebug").orElse(false), m.pos(), posOf(m, "tee"));
+    List<String> allowMissing = strings(m, "allowMissingTdAttributes").stream().map(a -> {
+      if (!Vocabulary.REQUIRED_TD_ATTRIBUTES.contains(a.value())) {
+        d.error(a.pos(), "'" + a.value() + "' is not a TD attribute policies require (one of " + Vocabulary.REQUIRED_TD_ATTRIBUTES + ")",
+            a.value(), Vocabulary.REQUIRED_TD_ATTRIBUTES);
+      }
+      return a.value();
+    }).toList();
+    if (m.entries().containsKey("allowMissingTdAttributes") && allowMissing.isEmpty()) {
+      d.error(posOf(m, "allowMissingTdAttributes"), "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
+    }
+    return new Policy.Substrate(tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {

@@ -33,8 +33,12 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
    */
   public record Freshness(boolean requireNonce, SourcePos pos) {}
 
-  /** The TEE(s) the service claims to run on, and its GPUs. */
-  public record Substrate(List<Located<String>> tee, Optional<Gpu> gpu, boolean allowDebug, SourcePos pos, SourcePos teePos) {}
+  /**
+   * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
+   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack.
+   */
+  public record Substrate(List<Located<String>> tee, Optional<Gpu> gpu, boolean allowDebug, List<String> allowMissingTdAttributes,
+      SourcePos pos, SourcePos teePos) {}
 
   public record Gpu(boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
 

@@ -24,6 +24,12 @@ public final class Vocabulary {
 
   public static final List<String> BINDINGS = List.of("hardware", "replay", "report_data", "mr_config", "signature");
 
+  /**
+   * TD_ATTRIBUTES bits every policy requires of a TD unless it names them in
+   * {@code substrate.allowMissingTdAttributes}, by their Intel ABI names.
+   */
+  public static final List<String> REQUIRED_TD_ATTRIBUTES = List.of("SEPT_VE_DISABLE");
+
   /** Register name → length in hex digits (0 = any even length). */
   public static final Map<String, Integer> REGISTERS = registers();
 

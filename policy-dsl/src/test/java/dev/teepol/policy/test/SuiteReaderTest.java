@@ -34,7 +34,7 @@ class SuiteReaderTest {
             bound: {measurements.measurement: hardware}
             checks: {sev-snp.report.signature: {outcome: PASS, category: SIGNATURE}}
             components:
-              gateway: {kind: tdx, platform: {tee: tdx, tcb: {status: "UpToDate"}}}
+              gateway: {kind: tdx, platform: {tee: tdx, tcb: {status: "UpToDate"}, td_attributes: {sept_ve_disable: true}}}
           expect: {decision: DENY, failing: [policy.substrate.tee]}
       """;
 

@@ -9,6 +9,8 @@ public final class TdxChecks {
   public static final String PARSE = "tdx.quote.parse";
   /** Certification data is QE-report data (type 6) wrapping a PCK chain (type 5). PARSE. */
   public static final String CERTIFICATION_DATA = "tdx.quote.certification_data";
+  /** TDX: TD_ATTRIBUTES has no reserved SEC (8-27, 29) or OTHER (32-62) bit set. PARSE. */
+  public static final String TD_ATTRIBUTES = "tdx.td_attributes";
   /** The attestation key signed header‖body. SIGNATURE. */
   public static final String QUOTE_SIGNATURE = "tdx.quote.signature";
   /** The PCK leaf signed the QE report. SIGNATURE. */
@@ -23,13 +25,13 @@ public final class TdxChecks {
   public static final String ROOT_CA_CRL = "tdx.collateral.root_ca_crl";
   /** PCK CRL: signed by the PCK intermediate, issuer chain to the anchor, current. COLLATERAL. */
   public static final String PCK_CRL = "tdx.collateral.pck_crl";
-  /** Neither the PCK leaf nor its intermediate (nor any collateral signing cert) is revoked. COLLATERAL. */
+  /** No certificate of the PCK chain or the collateral issuer chains is on its own issuer's CRL. COLLATERAL. */
   public static final String REVOCATION = "tdx.pck.not_revoked";
-  /** TCB info: signature over the exact signed bytes, issuer chain to the anchor. COLLATERAL. */
+  /** TCB info: signed by Intel's TCB signing certificate in [TCB Signing, root], over the exact signed bytes. COLLATERAL. */
   public static final String TCB_INFO_SIGNATURE = "tdx.collateral.tcb_info.signature";
   /** TCB info: issueDate ≤ now ≤ nextUpdate. COLLATERAL. */
   public static final String TCB_INFO_FRESH = "tdx.collateral.tcb_info.fresh";
-  /** QE identity: signature over the exact signed bytes, issuer chain to the anchor. COLLATERAL. */
+  /** QE identity: signed by Intel's TCB signing certificate in [TCB Signing, root], over the exact signed bytes. COLLATERAL. */
   public static final String QE_IDENTITY_SIGNATURE = "tdx.collateral.qe_identity.signature";
   /** QE identity: issueDate ≤ now ≤ nextUpdate. COLLATERAL. */
   public static final String QE_IDENTITY_FRESH = "tdx.collateral.qe_identity.fresh";

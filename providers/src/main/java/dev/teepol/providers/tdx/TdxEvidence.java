@@ -7,11 +7,13 @@ import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Kms;
 import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
+import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.evidence.Workload;
 import dev.teepol.providers.tdx.abi.BodyKind;
 import dev.teepol.providers.tdx.abi.EnclaveReport;
 import dev.teepol.providers.tdx.abi.Quote;
+import dev.teepol.providers.tdx.abi.TdAttributeBits;
 import dev.teepol.providers.tdx.abi.TdReport;
 import dev.teepol.providers.tdx.verify.DcapVerifier;
 import java.time.Instant;
@@ -34,8 +36,10 @@ final class TdxEvidence {
     m.keySet().forEach(k -> bound.put("measurements." + k, Binding.HARDWARE));
     bound.put("report_data", Binding.HARDWARE);
     int rdOffset = q.isTdx() ? TdReport.REPORT_DATA : EnclaveReport.REPORT_DATA;
+    long tdAttributes = q.isTdx() ? TdAttributeBits.of(q) : 0;
+    // Any bit of the TUD group is a debug feature: a TD with one set is not confidential.
     boolean debug = q.isTdx()
-        ? (q.bodyByte(TdReport.TD_ATTRIBUTES) & TdReport.TD_ATTRIBUTES_DEBUG_BIT) != 0
+        ? TdAttributeBits.debug(tdAttributes)
         : (q.bodyByte(EnclaveReport.ATTRIBUTES) & EnclaveReport.ATTRIBUTES_DEBUG_BIT) != 0;
     Tcb tcb = r.tcb().map(j -> {
       bound.put("platform.tcb", Binding.SIGNATURE);
@@ -45,7 +49,11 @@ final class TdxEvidence {
     CollateralInfo collateral = r.tcbInfo().map(t -> new CollateralInfo(Optional.of(t.issueDate()),
         Optional.of(earliest(t.nextUpdate(), r.qeIdentity().map(x -> x.nextUpdate()))), r.collateralSource()))
         .orElse(CollateralInfo.NONE);
-    Platform platform = new Platform(q.isTdx() ? "tdx" : "sgx", "intel", debug, tcb, collateral);
+    Platform platform = new Platform(q.isTdx() ? "tdx" : "sgx", "intel", debug, tcb, collateral,
+        q.isTdx() ? TdAttributeBits.named(tdAttributes) : TdAttributes.NONE);
+    if (q.isTdx()) {
+      bound.put("platform.td_attributes", Binding.HARDWARE);
+    }
     return new Evidence(subject, TdxProvider.ID, platform, m, q.bodyHex(rdOffset, 64), Workload.NONE, Kms.NONE,
         List.of(), List.of(), List.of(), nonce, bound);
   }

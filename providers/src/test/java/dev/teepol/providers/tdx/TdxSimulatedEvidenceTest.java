@@ -69,7 +69,7 @@ class TdxSimulatedEvidenceTest {
       TdxChecks.PCK_EXTENSIONS, TdxChecks.ROOT_CA_CRL, TdxChecks.PCK_CRL, TdxChecks.REVOCATION,
       TdxChecks.TCB_INFO_SIGNATURE, TdxChecks.TCB_INFO_FRESH, TdxChecks.QE_IDENTITY_SIGNATURE,
       TdxChecks.QE_IDENTITY_FRESH, TdxChecks.TCB_INFO_PLATFORM, TdxChecks.QE_IDENTITY_MATCH,
-      TdxChecks.TDX_MODULE_IDENTITY, TdxChecks.TCB_LEVEL, TdxChecks.QE_TCB_LEVEL, TdxChecks.TDX_MODULE_TCB_LEVEL);
+      TdxChecks.TDX_MODULE_IDENTITY, TdxChecks.TCB_LEVEL, TdxChecks.QE_TCB_LEVEL, TdxChecks.TDX_MODULE_TCB_LEVEL, TdxChecks.TD_ATTRIBUTES);
 
   @TempDir
   Path tmp;

@@ -20,8 +20,6 @@ public final class TdReport {
   public static final int MR_SERVICE_TD = 0x258;
 
   public static final int MR_LENGTH = 48;
-  /** TD_ATTRIBUTES bit 0: the TD is debuggable, so its memory is not confidential. */
-  public static final int TD_ATTRIBUTES_DEBUG_BIT = 0x01;
 
   private TdReport() {}
 

@@ -9,25 +9,33 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses Intel PCS v4 TCB info and QE identity documents. The signature covers the exact text of
  * the {@code tcbInfo} / {@code enclaveIdentity} value as it appears in the file, so that text is
- * located in the original bytes, never re-serialized.
+ * located in the original bytes, never re-serialized, and the values judged come from the same
+ * single, strict parse (duplicate keys refused), so no other reader can see a different document.
  */
 public final class CollateralParser {
   private static final int MAX_LEVELS = 256;
@@ -57,43 +65,71 @@ public final class CollateralParser {
 
   private record SignedJson(JsonObject object, byte[] signedBytes, byte[] signature) {}
 
+  /** Signed collateral nests about seven levels deep; anything much deeper is not PCS output. */
+  private static final int MAX_DEPTH = 16;
+  /** One reader for signed collateral: duplicate keys anywhere are an error, never "last one wins". */
+  private static final JsonParserFactory STRICT = Json.createParserFactory(Map.of(
+      "org.eclipse.parsson.rejectDuplicateKeys", true,
+      "org.eclipse.parsson.maxDepth", MAX_DEPTH));
+
+  /**
+   * Reads {@code {"<key>": {...}, "signature": "<hex>"}} in one pass: the signed object's exact
+   * text (for the signature), its parsed value (from the same parse, so the bytes verified are the
+   * bytes judged) and the signature. Exactly those two top-level keys, each once; duplicate keys
+   * at any depth, trailing text and bytes that are not UTF-8 are refused.
+   */
   private static SignedJson signedJson(CollateralDocument doc, String key) throws ParseException {
-    String text = new String(doc.body(), StandardCharsets.UTF_8);
+    String text = utf8(doc.body(), key, doc.origin());
+    JsonObject inner = null;
     int start = -1;
     int end = -1;
-    try (JsonParser p = Json.createParser(new StringReader(text))) {
+    String sigHex = null;
+    try (JsonParser p = STRICT.createParser(new StringReader(text))) {
       if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) {
         throw new ParseException(key, 0, doc.origin() + " is not a JSON object");
       }
-      while (p.hasNext()) {
-        JsonParser.Event e = p.next();
-        if (e == JsonParser.Event.KEY_NAME) {
-          String name = p.getString();
-          JsonParser.Event v = p.next();
-          if (v == JsonParser.Event.START_OBJECT || v == JsonParser.Event.START_ARRAY) {
-            if (name.equals(key) && v == JsonParser.Event.START_OBJECT) {
-              if (start >= 0) {
-                throw new ParseException(key, p.getLocation().getStreamOffset(), "appears twice");
-              }
-              start = text.lastIndexOf('{', (int) p.getLocation().getStreamOffset());
-              p.skipObject();
-              end = (int) p.getLocation().getStreamOffset();
-            } else if (v == JsonParser.Event.START_OBJECT) {
-              p.skipObject();
-            } else {
-              p.skipArray();
-            }
+      Set<String> seen = new HashSet<>();
+      for (JsonParser.Event e = p.next(); e != JsonParser.Event.END_OBJECT; e = p.next()) {
+        String name = p.getString();
+        long at = p.getLocation().getStreamOffset();
+        if (!seen.add(name)) {
+          throw new ParseException(name, at, doc.origin() + ": duplicate key '" + name + "'");
+        }
+        JsonParser.Event v = p.next();
+        if (name.equals(key)) {
+          if (v != JsonParser.Event.START_OBJECT) {
+            throw new ParseException(key, at, doc.origin() + ": '" + key + "' is not an object");
           }
+          start = (int) p.getLocation().getStreamOffset() - 1; // the stream is just past '{'
+          inner = p.getObject();
+          end = (int) p.getLocation().getStreamOffset();
+        } else if (name.equals("signature")) {
+          if (v != JsonParser.Event.VALUE_STRING) {
+            throw new ParseException("signature", at, doc.origin() + ": 'signature' is not a string");
+          }
+          sigHex = p.getString();
+        } else {
+          throw new ParseException(name, at, doc.origin() + ": unknown top-level key '" + name + "' (a PCS document has '"
+              + key + "' and 'signature')");
         }
       }
+      if (p.hasNext()) {
+        throw new ParseException(key, p.getLocation().getStreamOffset(), doc.origin() + ": malformed JSON: text after the document");
+      }
+    } catch (JsonParsingException e) {
+      long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
+      throw new ParseException(key, offset, doc.origin() + ": malformed JSON: " + e.getMessage());
     } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-      throw new ParseException(key, 0, doc.origin() + ": malformed JSON: " + e.getMessage());
+      // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key ...").
+      String m = String.valueOf(e.getMessage());
+      throw new ParseException(key, 0, doc.origin() + ": " + (m.startsWith("Duplicate key") ? "duplicate key" + m.substring(13) : "malformed JSON: " + m));
     }
-    if (start < 0 || end <= start) {
+    if (inner == null || start < 0 || text.charAt(start) != '{') {
       throw new ParseException(key, 0, doc.origin() + " has no '" + key + "' object");
     }
-    JsonObject whole = readObject(text, key, doc.origin());
-    String sigHex = string(whole, "signature", "signature");
+    if (sigHex == null) {
+      throw new ParseException("signature", 0, doc.origin() + " has no 'signature'");
+    }
     byte[] sig;
     try {
       sig = Hex.decode(sigHex);
@@ -103,16 +139,18 @@ public final class CollateralParser {
     if (sig.length != 64) {
       throw new ParseException("signature", 0, "is " + sig.length + " bytes, expected 64 (r||s)");
     }
-    String signedText = text.substring(start, end);
-    JsonObject inner = whole.getJsonObject(key);
-    return new SignedJson(inner, signedText.getBytes(StandardCharsets.UTF_8), sig);
+    // Strict UTF-8 in, so re-encoding the substring gives back exactly the bytes of the file.
+    return new SignedJson(inner, text.substring(start, end).getBytes(StandardCharsets.UTF_8), sig);
   }
 
-  private static JsonObject readObject(String text, String what, String origin) throws ParseException {
-    try (JsonReader r = Json.createReader(new StringReader(text))) {
-      return r.readObject();
-    } catch (JsonException | IllegalStateException e) {
-      throw new ParseException(what, 0, origin + ": malformed JSON: " + e.getMessage());
+  private static String utf8(byte[] body, String key, String origin) throws ParseException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ParseException(key, 0, origin + " is not UTF-8");
     }
   }
 

@@ -21,14 +21,18 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Fetches and authenticates the DCAP collateral for one platform: root CA CRL, PCK CRL, TCB info,
- * QE identity. Every document must chain to the configured anchor, carry a valid signature over its
- * exact bytes and be current at the injected instant. Missing documents make the checks that need
- * them UNEVALUABLE.
+ * QE identity. The root CA CRL must be signed by the anchor, the PCK CRL by the PCK CA of the
+ * quote's own chain, TCB info and QE identity by Intel's TCB signing certificate in exactly the
+ * chain [TCB Signing, root] ({@link TcbSigningCertificate}); every document must be current at the
+ * injected instant, and every certificate of every chain is checked against its own issuer's CRL.
+ * Missing documents make the checks that need them UNEVALUABLE.
  */
 final class CollateralVerifier {
   private final CollateralSource source;
@@ -104,24 +108,18 @@ final class CollateralVerifier {
       }
     }
 
+    // Every chain that vouches for the quote or its collateral, by name, for the revocation check.
+    Map<String, List<X509Certificate>> chains = new LinkedHashMap<>();
+    chains.put("PCK chain", pck.certificates());
     Optional<Signed<TcbInfo>> tcb = signedDoc(f.tcbInfo(), "TCB info", TdxChecks.TCB_INFO_SIGNATURE, TdxChecks.TCB_INFO_FRESH, missing,
-        d -> CollateralParser.tcbInfo(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window);
+        d -> CollateralParser.tcbInfo(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window, chains);
     Optional<Signed<QeIdentity>> qe = signedDoc(f.qeIdentity(), "QE identity", TdxChecks.QE_IDENTITY_SIGNATURE, TdxChecks.QE_IDENTITY_FRESH, missing,
-        d -> CollateralParser.qeIdentity(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window);
+        d -> CollateralParser.qeIdentity(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window, chains);
 
-    // Revocation of every certificate that vouches for the quote or its collateral.
     if (rootCrl.isEmpty() || pckCrl.isEmpty()) {
       checks.add(CheckResult.unevaluable(TdxChecks.REVOCATION, COLLATERAL, "needs a valid root CA CRL and PCK CRL"));
     } else {
-      List<X509Certificate> rootIssued = new ArrayList<>(pck.certificates().subList(1, pck.certificates().size()));
-      tcb.ifPresent(s -> rootIssued.add(s.issuerChain().get(0)));
-      qe.ifPresent(s -> rootIssued.add(s.issuerChain().get(0)));
-      X509CRL rootList = rootCrl.get();
-      Optional<X509Certificate> revoked = Crls.firstRevoked(pckCrl.get(), List.of(pck.leaf()))
-          .or(() -> Crls.firstRevoked(rootList, rootIssued));
-      checks.add(CheckResult.of(TdxChecks.REVOCATION, COLLATERAL, revoked.isEmpty(),
-          "PCK leaf, PCK CA and collateral signing certificates are not revoked",
-          revoked.map(c -> "'" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16) + ") is revoked").orElse("")));
+      checks.add(revocation(chains, rootCrl.get(), pckCrl.get()));
     }
     String origin = f.tcbInfo().map(CollateralDocument::origin).orElse("");
     return new VerifiedCollateral(checks, tcb.map(Signed::content), qe.map(Signed::content), window.from, window.until, origin);
@@ -131,9 +129,37 @@ final class CollateralVerifier {
     Signed<T> parse(CollateralDocument d) throws ParseException;
   }
 
+  /**
+   * Each certificate of each chain against the CRL of its own issuer: issued by the root, the root
+   * CA CRL; issued by the quote's PCK CA, the PCK CRL. The anchor itself is not looked up, and a
+   * certificate whose issuer has neither CRL cannot be shown unrevoked, so it fails.
+   */
+  private CheckResult revocation(Map<String, List<X509Certificate>> chains, X509CRL rootCrl, X509CRL pckCrl) {
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (Map.Entry<String, List<X509Certificate>> chain : chains.entrySet()) {
+      for (X509Certificate c : chain.getValue()) {
+        if (anchors.stream().anyMatch(a -> Certificates.sameCertificate(a, c))) {
+          continue;
+        }
+        String who = "'" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16) + ", " + chain.getKey() + ")";
+        X509CRL crl = c.getIssuerX500Principal().equals(rootCrl.getIssuerX500Principal()) ? rootCrl
+            : c.getIssuerX500Principal().equals(pckCrl.getIssuerX500Principal()) ? pckCrl : null;
+        if (crl == null) {
+          problems.add(who + ": no CRL of its issuer '" + c.getIssuerX500Principal().getName() + "' was supplied");
+        } else if (crl.isRevoked(c)) {
+          problems.add(who + " is revoked by the " + (crl == rootCrl ? "root CA CRL" : "PCK CRL"));
+        }
+        checked++;
+      }
+    }
+    return CheckResult.of(TdxChecks.REVOCATION, COLLATERAL, problems.isEmpty(),
+        checked + " certificates of " + chains.keySet() + " checked against their issuer's CRL: none revoked", String.join("; ", problems));
+  }
+
   private <T> Optional<Signed<T>> signedDoc(Optional<CollateralDocument> doc, String what, String sigId, String freshId, String missing,
       Parser<T> parser, java.util.function.Function<Signed<T>, Instant> issued, java.util.function.Function<Signed<T>, Instant> next,
-      Instant at, List<CheckResult> checks, Window window) {
+      Instant at, List<CheckResult> checks, Window window, Map<String, List<X509Certificate>> chains) {
     if (doc.isEmpty()) {
       checks.add(CheckResult.unevaluable(sigId, COLLATERAL, what + " " + missing));
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " " + missing));
@@ -147,8 +173,14 @@ final class CollateralVerifier {
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " could not be read"));
       return Optional.empty();
     }
+    chains.put(what + " issuer chain", s.issuerChain());
     X509Certificate signer = s.issuerChain().get(0);
-    Optional<String> chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
+    // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that chains to the root.
+    Optional<String> chainErr = anchors.isEmpty() ? Optional.of("no trust anchor configured")
+        : TcbSigningCertificate.problem(s.issuerChain(), anchors);
+    if (chainErr.isEmpty()) {
+      chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
+    }
     boolean sigOk = chainErr.isEmpty() && Ecdsa.verifyP1363Sha256(signer.getPublicKey(), s.signature(), s.signedBytes(), 0, s.signedBytes().length);
     checks.add(CheckResult.of(sigId, COLLATERAL, sigOk, "signed by " + signer.getSubjectX500Principal().getName(),
         chainErr.map(e -> what + " issuer chain: " + e).orElse(what + " signature does not verify over the signed bytes")));

@@ -20,6 +20,7 @@ import dev.teepol.providers.tdx.abi.EnclaveReport;
 import dev.teepol.providers.tdx.abi.QeCertification;
 import dev.teepol.providers.tdx.abi.Quote;
 import dev.teepol.providers.tdx.abi.QuoteParser;
+import dev.teepol.providers.tdx.abi.TdAttributeBits;
 import dev.teepol.providers.tdx.abi.TdReport;
 import dev.teepol.providers.tdx.collateral.IsvLevel;
 import dev.teepol.providers.tdx.collateral.QeIdentity;
@@ -75,6 +76,9 @@ public final class DcapVerifier {
     checks.add(CheckResult.pass(TdxChecks.PARSE, PARSE, "quote v" + quote.version() + " " + quote.bodyKind() + ", " + raw.length
         + " bytes" + (quote.trailingBytes() > 0 ? " (" + quote.trailingBytes() + " unsigned trailing bytes ignored)" : "")));
 
+    if (quote.isTdx()) {
+      checks.add(tdAttributes(quote));
+    }
     checks.add(quoteSignature(quote, attestationKeys));
 
     Optional<QeCertification> qe = quote.qe();
@@ -127,6 +131,16 @@ public final class DcapVerifier {
     }
     checks.add(CheckResult.unevaluable(TdxChecks.PCK_CHAIN, CHAIN, why));
     return new Result(Optional.of(quote), checks, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
+  }
+
+  /** Reserved TD_ATTRIBUTES bits have no meaning the verifier could judge, so a TD with one set is refused (as dcap-qvl does). */
+  private static CheckResult tdAttributes(Quote q) {
+    long bits = TdAttributeBits.of(q);
+    List<Integer> reserved = TdAttributeBits.reservedSet(bits);
+    String hex = q.bodyHex(TdReport.TD_ATTRIBUTES, 8);
+    return CheckResult.of(TdxChecks.TD_ATTRIBUTES, PARSE, reserved.isEmpty(), "TD_ATTRIBUTES " + hex + ": no reserved bit set",
+        "TD_ATTRIBUTES " + hex + " sets reserved " + reserved.stream().map(i -> "bit " + i).collect(java.util.stream.Collectors.joining(", "))
+            + " (SEC bits 8-27, 29 and OTHER bits 32-62 are reserved and must be zero)");
   }
 
   private static CheckResult quoteSignature(Quote q, BoundedCache<java.nio.ByteBuffer, Ecdsa.Key> keys) {

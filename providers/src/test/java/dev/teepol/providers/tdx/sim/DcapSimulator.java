@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
  * Generates TDX DCAP evidence (quote + PCS-shaped collateral + test root) that verifies at
@@ -87,9 +90,9 @@ public final class DcapSimulator {
 
   public SimulatedDcap generate() {
     Optional<Breakage> br = Optional.ofNullable(b.breakage);
-    TestPki pki = TestPki.create(b.seed);
+    TestPki pki = TestPki.create(b.seed, b.naming);
     // The rogue PKI reuses every name, so only a verifier that checks keys against the anchor notices.
-    TestPki quotePki = is(Breakage.PCK_CHAIN_UNTRUSTED_ROOT) ? TestPki.create(b.seed + "/untrusted-root") : pki;
+    TestPki quotePki = is(Breakage.PCK_CHAIN_UNTRUSTED_ROOT) ? TestPki.create(b.seed + "/untrusted-root", b.naming) : pki;
 
     TcbLevel level = is(Breakage.TCB_OUT_OF_DATE) ? OUT_OF_DATE : b.platformLevel;
     PlatformTcb platform = new PlatformTcb(Arrays.copyOf(digest("SHA-256", b.seed + " ppid"), 16),
@@ -109,7 +112,7 @@ public final class DcapSimulator {
     QeReport qe = new QeReport(platform.cpuSvn(), 0, QE_ATTRIBUTES, digest("SHA-256", "teepol-sim qe mrenclave"),
         qeMrSigner, QE_ISVPRODID, QE_ISVSVN, qeReportData);
 
-    byte[] tdAttributes = TD_ATTRIBUTES.clone();
+    byte[] tdAttributes = b.tdAttributes.clone();
     if (is(Breakage.DEBUG_TD)) {
       tdAttributes[0] |= TdReport.DEBUG_BIT;
     }
@@ -117,7 +120,7 @@ public final class DcapSimulator {
         ? digest("SHA-384", "teepol-sim rogue module signer") : MODULE_MRSIGNER;
     TdReport td = new TdReport(TEE_TCB_SVN, digest("SHA-384", "teepol-sim mrseam"), mrSignerSeam, new byte[8],
         tdAttributes, XFAM, b.mrTd, b.mrConfigId, new byte[48], new byte[48],
-        b.rtmrs[0], b.rtmrs[1], b.rtmrs[2], b.rtmrs[3], b.reportData, TEE_TCB_SVN, new byte[48]);
+        b.rtmrs[0], b.rtmrs[1], b.rtmrs[2], b.rtmrs[3], b.reportData, TEE_TCB_SVN, b.mrServiceTd);
 
     byte[] quote = QuoteAssembler.tdx(new QuoteAssembler.Parts(b.quoteVersion, b.bodyType, QE_ISVSVN,
         platform.pceSvn(), Arrays.copyOf(digest("SHA-256", "teepol-sim qe id"), 20), td.encode(b.bodyType),
@@ -125,35 +128,88 @@ public final class DcapSimulator {
         Pem.chain(leaf.cert(), quotePki.platformCa().cert(), quotePki.root().cert()),
         is(Breakage.QUOTE_BAD_SIGNATURE), is(Breakage.QE_REPORT_BAD_SIGNATURE)));
 
-    return new SimulatedDcap(quote, pki.root().cert(), collateral(pki, leaf.cert()), leaf.cert(),
+    return new SimulatedDcap(quote, pki.root().cert(), collateral(pki, leaf, platform), leaf.cert(),
         attKey.rawPublicKey(), br);
   }
 
-  private Map<String, byte[]> collateral(TestPki pki, X509Certificate leaf) {
+  /** A collateral signing key and the issuer chain (signer first) that ships with its document. */
+  private record Signer(SimKey key, byte[] chainPem) {}
+
+  /** What the CRLs must list so a {@link CollateralSigner} is revoked where it says so. */
+  private record Revoked(List<X509Certificate> byPckCa, List<X509Certificate> byRoot) {}
+
+  private Signer signer(CollateralSigner s, TestPki pki, TestPki.Issued leaf, TestPki.Issued otherLeaf) {
+    X509Certificate root = pki.root().cert();
+    TestPki.Issued ca = pki.platformCa();
+    return switch (s) {
+      case TCB_SIGNING, REVOKED_TCB_SIGNING -> new Signer(pki.tcbSigning().key(), Pem.chain(pki.tcbSigning().cert(), root));
+      case PCK_LEAF -> new Signer(leaf.key(), Pem.chain(leaf.cert(), ca.cert(), root));
+      case PCK_PLATFORM_CA -> new Signer(ca.key(), Pem.chain(ca.cert(), root));
+      case REVOKED_PCK_LEAF -> new Signer(otherLeaf.key(), Pem.chain(otherLeaf.cert(), ca.cert(), root));
+      case ROOT -> new Signer(pki.root().key(), Pem.chain(root));
+      case TCB_NAMED_CA -> issued(pki.issue("TCB Signing", "rogue-tcb-ca", pki.root(), TestPki.Profile.CA, 101), root);
+      case TCB_NAMED_WITHOUT_DIGITAL_SIGNATURE -> issued(pki.issue("TCB Signing", "rogue-tcb-key-agreement", pki.root(),
+          new TestPki.Profile(false, KeyUsage.keyAgreement), 102), root);
+      case TCB_NAMED_ISSUED_BY_PCK_CA -> {
+        TestPki.Issued x = pki.issue("TCB Signing", "rogue-tcb-under-pck-ca", ca, TestPki.Profile.SIGNING, 103);
+        yield new Signer(x.key(), Pem.chain(x.cert(), ca.cert(), root));
+      }
+      case WRONG_NAME -> issued(pki.issue("Collateral Signing", "rogue-other-name", pki.root(), TestPki.Profile.SIGNING, 104), root);
+      case EXTRA_CERT_IN_CHAIN -> new Signer(pki.tcbSigning().key(), Pem.chain(pki.tcbSigning().cert(), root, root));
+    };
+  }
+
+  private static Signer issued(TestPki.Issued x, X509Certificate root) {
+    return new Signer(x.key(), Pem.chain(x.cert(), root));
+  }
+
+  private static void revoke(CollateralSigner s, TestPki pki, TestPki.Issued otherLeaf, Revoked out) {
+    if (s == CollateralSigner.REVOKED_PCK_LEAF) {
+      out.byPckCa().add(otherLeaf.cert());
+    } else if (s == CollateralSigner.REVOKED_TCB_SIGNING) {
+      out.byRoot().add(pki.tcbSigning().cert());
+    }
+  }
+
+  private Map<String, byte[]> collateral(TestPki pki, TestPki.Issued leaf, PlatformTcb platform) {
     Map<String, byte[]> files = new HashMap<>();
     byte[] root = Pem.chain(pki.root().cert());
+    PlatformTcb otherPlatform = new PlatformTcb(Arrays.copyOf(digest("SHA-256", b.seed + " other ppid"), 16),
+        platform.sgxComponents(), platform.pceSvn(), PCE_ID, FMSPC);
+    TestPki.Issued otherLeaf = pki.issueOtherPckLeaf(otherPlatform);
+    Revoked revoked = new Revoked(new ArrayList<>(), new ArrayList<>());
+    revoke(b.tcbInfoSigner, pki, otherLeaf, revoked);
+    revoke(b.qeIdentitySigner, pki, otherLeaf, revoked);
 
     PcsJson.TcbInfo tcbInfo = new PcsJson.TcbInfo(is(Breakage.WRONG_FMSPC) ? OTHER_FMSPC : FMSPC,
         is(Breakage.TCB_INFO_EXPIRED) ? EXPIRED : CURRENT, TCB_EVALUATION_DATA_NUMBER, MODULE_MRSIGNER,
         MODULE_LEVELS, PLATFORM_LEVELS);
-    files.put(CollateralLayout.TCB_INFO, PcsJson.signedFile("tcbInfo", PcsJson.tcbInfoBody(tcbInfo),
-        pki.tcbSigning().key(), is(Breakage.TCB_INFO_BAD_SIGNATURE)));
-    files.put(CollateralLayout.TCB_INFO_CHAIN, concat(Pem.chain(pki.tcbSigning().cert()), root));
+    Signer tcbSigner = signer(b.tcbInfoSigner, pki, leaf, otherLeaf);
+    files.put(CollateralLayout.TCB_INFO, PcsJson.signedFile("tcbInfo", b.tcbInfoEdit.apply(PcsJson.tcbInfoBody(tcbInfo)),
+        tcbSigner.key(), is(Breakage.TCB_INFO_BAD_SIGNATURE)));
+    files.put(CollateralLayout.TCB_INFO_CHAIN, tcbSigner.chainPem());
 
     PcsJson.QeIdentity qeIdentity = new PcsJson.QeIdentity(is(Breakage.QE_IDENTITY_EXPIRED) ? EXPIRED : CURRENT,
         TCB_EVALUATION_DATA_NUMBER, QE_MRSIGNER, QE_ISVPRODID, QE_ATTRIBUTES, QE_ATTRIBUTES_MASK, QE_LEVELS);
+    Signer qeSigner = signer(b.qeIdentitySigner, pki, leaf, otherLeaf);
     files.put(CollateralLayout.QE_IDENTITY, PcsJson.signedFile("enclaveIdentity", PcsJson.qeIdentityBody(qeIdentity),
-        pki.tcbSigning().key(), is(Breakage.QE_IDENTITY_BAD_SIGNATURE)));
-    files.put(CollateralLayout.QE_IDENTITY_CHAIN, concat(Pem.chain(pki.tcbSigning().cert()), root));
+        qeSigner.key(), is(Breakage.QE_IDENTITY_BAD_SIGNATURE)));
+    files.put(CollateralLayout.QE_IDENTITY_CHAIN, qeSigner.chainPem());
 
     CollateralWindow pckWindow = is(Breakage.PCK_CRL_EXPIRED) ? EXPIRED : CURRENT;
-    byte[] pckCrl = TestPki.crl(pki.platformCa(), pckWindow.issued(), pckWindow.nextUpdate(),
-        is(Breakage.PCK_REVOKED) ? List.of(leaf) : List.of());
+    List<X509Certificate> pckRevoked = new ArrayList<>(revoked.byPckCa());
+    if (is(Breakage.PCK_REVOKED)) {
+      pckRevoked.add(0, leaf.cert());
+    }
+    byte[] pckCrl = TestPki.crl(pki.platformCa(), pckWindow.issued(), pckWindow.nextUpdate(), pckRevoked);
     files.put(CollateralLayout.PCK_CRL, is(Breakage.PCK_CRL_BAD_SIGNATURE) ? flipLastBit(pckCrl) : pckCrl);
     files.put(CollateralLayout.PCK_CRL_CHAIN, concat(Pem.chain(pki.platformCa().cert()), root));
 
-    byte[] rootCrl = TestPki.crl(pki.root(), CURRENT.issued(), CURRENT.nextUpdate(),
-        is(Breakage.INTERMEDIATE_REVOKED) ? List.of(pki.platformCa().cert()) : List.of());
+    List<X509Certificate> rootRevoked = new ArrayList<>(revoked.byRoot());
+    if (is(Breakage.INTERMEDIATE_REVOKED)) {
+      rootRevoked.add(0, pki.platformCa().cert());
+    }
+    byte[] rootCrl = TestPki.crl(pki.root(), CURRENT.issued(), CURRENT.nextUpdate(), rootRevoked);
     files.put(CollateralLayout.ROOT_CA_CRL, is(Breakage.ROOT_CA_CRL_BAD_SIGNATURE) ? flipLastBit(rootCrl) : rootCrl);
     return files;
   }
@@ -197,9 +253,15 @@ public final class DcapSimulator {
     private TdBodyType bodyType = TdBodyType.TD10;
     private TcbLevel platformLevel = UP_TO_DATE;
     private Breakage breakage;
+    private UnaryOperator<String> tcbInfoEdit = UnaryOperator.identity();
+    private CollateralSigner tcbInfoSigner = CollateralSigner.TCB_SIGNING;
+    private CollateralSigner qeIdentitySigner = CollateralSigner.TCB_SIGNING;
+    private TestPki.Naming naming = TestPki.Naming.TEST;
     private byte[] reportData = digest("SHA-512", "teepol-sim report_data");
     private byte[] mrTd = digest("SHA-384", "teepol-sim mrtd");
     private byte[] mrConfigId = new byte[48];
+    private byte[] tdAttributes = TD_ATTRIBUTES.clone();
+    private byte[] mrServiceTd = new byte[48];
     private final byte[][] rtmrs = {
         digest("SHA-384", "teepol-sim rtmr0"), digest("SHA-384", "teepol-sim rtmr1"),
         digest("SHA-384", "teepol-sim rtmr2"), new byte[48]};
@@ -248,6 +310,36 @@ public final class DcapSimulator {
       return this;
     }
 
+    /**
+     * Rewrites the TCB info JSON text before it is signed, so the edit is covered by a valid
+     * signature: for tests of how a verifier reads signed documents (duplicate keys and the like).
+     */
+    public Builder editTcbInfoBody(UnaryOperator<String> edit) {
+      this.tcbInfoEdit = Objects.requireNonNull(edit);
+      return this;
+    }
+
+    /** Who signs the TCB info (Intel's TCB Signing certificate unless a test says otherwise). */
+    public Builder tcbInfoSigner(CollateralSigner signer) {
+      this.tcbInfoSigner = Objects.requireNonNull(signer);
+      return this;
+    }
+
+    /** Who signs the QE identity (Intel's TCB Signing certificate unless a test says otherwise). */
+    public Builder qeIdentitySigner(CollateralSigner signer) {
+      this.qeIdentitySigner = Objects.requireNonNull(signer);
+      return this;
+    }
+
+    /**
+     * How the simulated PKI names its certificates. {@link TestPki.Naming#INTEL_LOOKALIKE} copies
+     * Intel's subjects: evidence a forger would build, genuine only under its own root.
+     */
+    public Builder naming(TestPki.Naming naming) {
+      this.naming = Objects.requireNonNull(naming);
+      return this;
+    }
+
     public Builder reportData(byte[] reportData) {
       this.reportData = sized(reportData, 64);
       return this;
@@ -260,6 +352,18 @@ public final class DcapSimulator {
 
     public Builder mrConfigId(byte[] mrConfigId) {
       this.mrConfigId = sized(mrConfigId, 48);
+      return this;
+    }
+
+    /** TD_ATTRIBUTES as the 64-bit value the TDX module reports (written little-endian). */
+    public Builder tdAttributes(long bits) {
+      this.tdAttributes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(bits).array();
+      return this;
+    }
+
+    /** MRSERVICETD of a TD 1.5 body (ignored for TD 1.0). */
+    public Builder mrServiceTd(byte[] mrServiceTd) {
+      this.mrServiceTd = sized(mrServiceTd, 48);
       return this;
     }
 
@@ -279,9 +383,15 @@ public final class DcapSimulator {
       copy.bodyType = bodyType;
       copy.platformLevel = platformLevel;
       copy.breakage = breakage;
+      copy.tcbInfoEdit = tcbInfoEdit;
+      copy.tcbInfoSigner = tcbInfoSigner;
+      copy.qeIdentitySigner = qeIdentitySigner;
+      copy.naming = naming;
       copy.reportData = reportData.clone();
       copy.mrTd = mrTd.clone();
       copy.mrConfigId = mrConfigId.clone();
+      copy.tdAttributes = tdAttributes.clone();
+      copy.mrServiceTd = mrServiceTd.clone();
       for (int i = 0; i < 4; i++) {
         copy.rtmrs[i] = rtmrs[i].clone();
       }

@@ -34,16 +34,29 @@ public final class TestPki {
   public static final Instant NOT_AFTER = Instant.parse("2040-01-01T00:00:00Z");
   public static final String NAME_PREFIX = "Teepol Test SGX ";
 
+  /** How the PKI names its certificates: CN prefix and the rest of the subject. */
+  public enum Naming {
+    /** "Teepol Test SGX ..." under O=Teepol Test: can never be mistaken for Intel's. */
+    TEST,
+    /**
+     * Intel's subjects, copied ("Intel SGX Root CA", O=Intel Corporation, L=Santa Clara, ST=CA,
+     * C=US): a forger's PKI, which only the anchor's key tells apart from Intel's.
+     */
+    INTEL_LOOKALIKE
+  }
+
   /** A certificate with the key it certifies. */
   public record Issued(X509Certificate cert, SimKey key) {}
 
   private final String seed;
+  private final Naming naming;
   private final Issued root;
   private final Issued platformCa;
   private final Issued tcbSigning;
 
-  private TestPki(String seed) {
+  private TestPki(String seed, Naming naming) {
     this.seed = seed;
+    this.naming = naming;
     SimKey rootKey = SimKey.derive(seed, "root-ca");
     this.root = new Issued(build(name("Root CA"), rootKey, name("Root CA"), rootKey, BigInteger.ONE, ca(1), null), rootKey);
     SimKey caKey = SimKey.derive(seed, "pck-platform-ca");
@@ -55,7 +68,11 @@ public final class TestPki {
   }
 
   public static TestPki create(String seed) {
-    return new TestPki(seed);
+    return new TestPki(seed, Naming.TEST);
+  }
+
+  public static TestPki create(String seed, Naming naming) {
+    return new TestPki(seed, naming);
   }
 
   public Issued root() {
@@ -81,6 +98,38 @@ public final class TestPki {
         EndEntity.withSgx(ext), platformCa.cert()), key);
   }
 
+  /**
+   * A PCK certificate for another platform (its own key and PPID, so its own serial), issued by the
+   * same PCK Platform CA: the key of some other, since-revoked machine.
+   */
+  public Issued issueOtherPckLeaf(PlatformTcb otherPlatform) {
+    SimKey key = SimKey.derive(seed, "pck-leaf-other");
+    byte[] ext = SgxExtension.encode(otherPlatform);
+    BigInteger serial = new BigInteger(1, Arrays.copyOf(SimKey.sha256(ext), 16));
+    return new Issued(build(name("PCK Certificate"), key, name("PCK Platform CA"), platformCa.key(), serial,
+        EndEntity.withSgx(ext), platformCa.cert()), key);
+  }
+
+  /** What a certificate may do: CA or end entity, and its key usage bits ({@link KeyUsage}). */
+  public record Profile(boolean ca, int keyUsage) {
+    /** Intel's TCB Signing certificate: end entity, digitalSignature and nonRepudiation. */
+    public static final Profile SIGNING = new Profile(false, EndEntity.PLAIN.keyUsage());
+    /** An issuing CA: keyCertSign and cRLSign. */
+    public static final Profile CA = new Profile(true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+  }
+
+  /**
+   * A certificate named {@code cn} (under this PKI's {@link Naming}) for the key derived from
+   * {@code keyLabel}, issued by {@code issuer}: for building signers that look right in one way and
+   * are wrong in another (a CA named "TCB Signing", a TCB Signing name issued by the PCK CA, ...).
+   */
+  public Issued issue(String cn, String keyLabel, Issued issuer, Profile profile, long serial) {
+    SimKey key = SimKey.derive(seed, keyLabel);
+    Extensions ext = new Extensions(profile.ca() ? new BasicConstraints(0) : new BasicConstraints(false), profile.keyUsage(), null);
+    X500Name issuerName = X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
+    return new Issued(build(name(cn), key, issuerName, issuer.key(), BigInteger.valueOf(serial), ext, issuer.cert()), key);
+  }
+
   /** A v2 CRL signed by {@code issuer}, revoking {@code revoked} (key compromise). */
   public static byte[] crl(Issued issuer, Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
     try {
@@ -100,7 +149,17 @@ public final class TestPki {
     }
   }
 
-  private static X500Name name(String cn) {
+  private X500Name name(String cn) {
+    if (naming == Naming.INTEL_LOOKALIKE) {
+      // The order of Intel's own subjects, so the DER is the same as theirs.
+      return new X500NameBuilder(BCStyle.INSTANCE)
+          .addRDN(BCStyle.CN, "Intel SGX " + cn)
+          .addRDN(BCStyle.O, "Intel Corporation")
+          .addRDN(BCStyle.L, "Santa Clara")
+          .addRDN(BCStyle.ST, "CA")
+          .addRDN(BCStyle.C, "US")
+          .build();
+    }
     return new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.CN, NAME_PREFIX + cn)
         .addRDN(BCStyle.O, "Teepol Test")
