@@ -8,6 +8,7 @@ import static dev.teepol.core.verdict.CheckCategory.TCB;
 
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
+import dev.teepol.core.cache.LruCache;
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.crypto.Ecdsa;
@@ -49,8 +50,8 @@ import java.util.TreeSet;
  * steady-state cost of a quote from a known platform is its two ECDSA signatures.
  */
 public final class DcapVerifier {
-  private final BoundedCache<ContentKey, CachedChain> chains = new BoundedCache<>(256);
-  private final BoundedCache<ContentKey, VerifiedCollateral> collateral = new BoundedCache<>(64);
+  private final LruCache<ContentKey, CachedChain> chains = new LruCache<>(256);
+  private final LruCache<ContentKey, VerifiedCollateral> collateral = new LruCache<>(64);
 
   /** Everything the verifier found out about one quote. */
   public record Result(Optional<Quote> quote, List<CheckResult> checks, Optional<PckChain> pck,
@@ -61,7 +62,7 @@ public final class DcapVerifier {
   private record CachedChain(PckChain chain, Optional<String> pathError, Instant from, Instant until, Optional<Ecdsa.Key> leafKey) {}
 
   /** Attestation keys repeat for every quote of one quoting enclave; keep their precomputation. */
-  private final BoundedCache<java.nio.ByteBuffer, Ecdsa.Key> attestationKeys = new BoundedCache<>(256);
+  private final LruCache<java.nio.ByteBuffer, Ecdsa.Key> attestationKeys = new LruCache<>(256);
 
   public Result verify(byte[] raw, AppraisalContext ctx) {
     List<CheckResult> checks = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class DcapVerifier {
             + " (SEC bits 8-27, 29 and OTHER bits 32-62 are reserved and must be zero)");
   }
 
-  private static CheckResult quoteSignature(Quote q, BoundedCache<java.nio.ByteBuffer, Ecdsa.Key> keys) {
+  private static CheckResult quoteSignature(Quote q, LruCache<java.nio.ByteBuffer, Ecdsa.Key> keys) {
     byte[] raw = q.raw();
     try {
       java.nio.ByteBuffer id = java.nio.ByteBuffer.wrap(Arrays.copyOfRange(raw, q.attestationKeyOffset(), q.attestationKeyOffset() + 64));
