@@ -2,7 +2,9 @@ package dev.teepol.cli;
 
 import dev.teepol.cli.corpus.CorpusRunner;
 import dev.teepol.cli.corpus.CorpusSummary;
-import dev.teepol.cli.report.JsonOut;
+import dev.teepol.verifier.TeepolConfigurationException;
+import dev.teepol.verifier.TrustAnchorFile;
+import dev.teepol.verifier.json.JsonOut;
 import dev.teepol.core.limits.Limits;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,8 +50,13 @@ public final class CorpusCommand implements Callable<Integer> {
               + " purpose (the one with the same subject, else the Intel SGX Root CA for tdx cases). The only way to"
               + " verify a corpus against another root, e.g. a test PKI's.") Path trustAnchor)
       throws InputException {
-    Optional<CorpusRunner.ExplicitAnchor> anchor = trustAnchor == null ? Optional.empty()
-        : Optional.of(new CorpusRunner.ExplicitAnchor(trustAnchor.getFileName().toString(), AnchorFiles.read(trustAnchor)));
+    Optional<CorpusRunner.ExplicitAnchor> anchor;
+    try {
+      anchor = trustAnchor == null ? Optional.empty() : Optional.of(new CorpusRunner.ExplicitAnchor(
+          trustAnchor.getFileName().toString(), TrustAnchorFile.read(trustAnchor, Limits.DEFAULT).certificate()));
+    } catch (TeepolConfigurationException e) {
+      throw new InputException(e.where(), e.problem());
+    }
     CorpusRunner runner = new CorpusRunner(env.providers(), env.wallClock(), Limits.DEFAULT, anchor);
     CorpusSummary summary = runner.run(dir, line -> {
       env.out().println(JsonOut.compact(line));

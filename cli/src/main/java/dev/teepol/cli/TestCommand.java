@@ -1,11 +1,11 @@
 package dev.teepol.cli;
 
-import dev.teepol.cli.policytest.CaseResult;
-import dev.teepol.cli.policytest.JunitXml;
-import dev.teepol.cli.policytest.SuiteResult;
-import dev.teepol.cli.policytest.SuiteRunner;
+import dev.teepol.cli.report.JunitXml;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.policy.test.TestSuite;
+import dev.teepol.verifier.suite.CaseResult;
+import dev.teepol.verifier.suite.SuiteResult;
+import dev.teepol.verifier.suite.SuiteRunner;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;

@@ -1,17 +1,12 @@
 package dev.teepol.cli;
 
-import dev.teepol.cli.report.JsonOut;
 import dev.teepol.cli.report.TextReport;
-import dev.teepol.cli.report.VerdictDocument;
-import dev.teepol.core.limits.Limits;
-import dev.teepol.core.verdict.Verdict;
-import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,38 +83,30 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
-    // The policy first: a broken policy is the user's to fix before any evidence is judged.
-    Optional<CompiledPolicy> compiled = PolicyRefs.load(policy, env.err());
-    if (compiled.isEmpty()) {
-      return ExitCodes.INPUT;
+    // The policy first (build() compiles it): a broken policy is the user's to fix before any evidence is judged.
+    TeepolVerifier.Builder b = VerifierSetup.builder(env, at).policy(policy);
+    if (collateral != null) {
+      b.collateralDirectory(collateral);
     }
-    Clock clock = clock();
-    RawEvidence.Appraised a = RawEvidence.appraise(env.providers(), new RawEvidence.Request(evidence,
-        Optional.ofNullable(collateral), trustAnchors, clock, Optional.ofNullable(nonce), Optional.ofNullable(nras), Optional.ofNullable(pcs)),
-        Limits.DEFAULT);
-    Verdict verdict = Appraiser.decide(a.appraisal(), compiled.get(), clock.instant());
-    Verification v = new Verification(evidence.toString(), a.provider(), clock.instant(),
-        at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(Optional.ofNullable(collateral)),
-        Verification.describeAnchors(trustAnchors), PolicyRefs.Info.of(policy, compiled.get()),
-        a.appraisal(), verdict);
+    if (pcs != null) {
+      b.pcs(pcs);
+    }
+    if (nras != null) {
+      b.nrasDirectory(nras);
+    }
+    trustAnchors.forEach(b::trustAnchor);
+    VerifyOptions.Builder options = VerifyOptions.builder();
+    VerifierSetup.nonce(nonce).ifPresent(options::nonce);
+    VerificationResult r;
+    try (TeepolVerifier v = VerifierSetup.build(b, env)) {
+      r = VerifierSetup.verify(v, evidence, options.build());
+    }
     if (format == Format.json) {
-      env.out().println(JsonOut.pretty(VerdictDocument.of(v)));
+      env.out().println(r.toJson());
     } else {
-      TextReport.print(v, env.out());
+      TextReport.print(r, env.out());
     }
     env.out().flush();
-    return verdict.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY;
-  }
-
-  private Clock clock() throws InputException {
-    if (at == null) {
-      // Read the wall clock once, so the time reported is exactly the time the provider judged at.
-      return Clock.fixed(env.wallClock().instant(), ZoneOffset.UTC);
-    }
-    try {
-      return Clock.fixed(Instants.parse(at), ZoneOffset.UTC);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--at", e.getMessage());
-    }
+    return r.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY;
   }
 }

@@ -1,33 +1,27 @@
 package dev.teepol.cli;
 
 import dev.teepol.cli.report.TextReport;
-import dev.teepol.cli.signature.ChatSignature;
-import dev.teepol.cli.signature.ChatSignatureParser;
-import dev.teepol.cli.signature.SignatureChecks;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
-import dev.teepol.core.spi.Appraisal;
-import dev.teepol.core.spi.AppraisalContext;
-import dev.teepol.core.spi.CollateralSource;
-import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckResult;
-import dev.teepol.core.verdict.Verdict;
 import dev.teepol.providers.near.NearProvider;
-import dev.teepol.policy.compile.CompiledPolicy;
-import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
+import dev.teepol.verifier.json.AppraisalJson;
+import dev.teepol.verifier.json.JsonOut;
+import dev.teepol.verifier.near.ChatSignature;
+import dev.teepol.verifier.near.ChatSignatureParser;
+import dev.teepol.verifier.near.SignatureChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,10 +33,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Verify a NEAR AI chat signature against the attestation report that should vouch for its key.",
-        "%nThe report is appraised like 'teepol verify' (near provider, baseline policy). The signature is valid iff"
+        "%nThe report is verified like 'teepol verify' with --policy. The signature is valid iff"
             + " its text is {model}:{sha256(request)}:{sha256(response)} ({sha256(request)}:{sha256(response)} for"
             + " signature_kind gateway), it verifies under signing_address (ecdsa: EIP-191 with address recovery;"
-            + " ed25519), and that key is bound in report_data by a node whose appraisal was accepted (the gateway"
+            + " ed25519), and that key is bound in report_data by a node the policy accepts (the gateway"
             + " for gateway signatures, a model node otherwise).%n"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -91,6 +85,11 @@ public final class VerifySignatureCommand implements Callable<Integer> {
           + " the GPU checks are UNEVALUABLE.")
   Path nras;
 
+  @Option(names = "--policy", paramLabel = "FILE|builtin:NAME", defaultValue = PolicyRefs.DEFAULT,
+      description = "The trust policy that judges the report and each node (default: ${DEFAULT-VALUE}). A node's key"
+          + " counts only if the policy accepts that node: its own checks and the report's pass.")
+  String policy;
+
   @Option(names = "--trust-anchor", paramLabel = "FILE",
       description = "Intel SGX Root CA or NVIDIA NRAS intermediate to trust instead of the embedded one; repeat for both.")
   List<Path> trustAnchors = new ArrayList<>();
@@ -102,14 +101,27 @@ public final class VerifySignatureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InputException {
     Limits limits = Limits.DEFAULT;
-    Clock clock = clock();
-    Optional<Path> collateralDir = directory(collateral);
-    Optional<Path> nrasDir = directory(nras);
-    EvidenceSource src = read(report, limits);
-    EvidenceProvider provider = env.providers().byId(NearProvider.ID)
-        .orElseThrow(() -> new InputException(report.toString(), "no near provider on the class path"));
-    if (!provider.recognizes(src)) {
-      throw new InputException(report.toString(), "not a NEAR attestation report");
+    TeepolVerifier.Builder b = VerifierSetup.builder(env, at).policy(policy).limits(limits);
+    if (collateral != null) {
+      b.collateralDirectory(collateral);
+    }
+    if (nras != null) {
+      b.nrasDirectory(nras);
+    }
+    trustAnchors.forEach(b::trustAnchor);
+    VerifyOptions.Builder options = VerifyOptions.builder().name(report.toString());
+    expectedNonce().ifPresent(options::nonce);
+    VerificationResult result;
+    try (TeepolVerifier v = VerifierSetup.build(b, env)) {
+      byte[] reportBytes = read(report, limits).content();
+      result = v.verify(reportBytes, options.build());
+    }
+    if (!NearProvider.ID.equals(result.provider())) {
+      throw new InputException(report.toString(), "not a NEAR attestation report"
+          + (result.provider().isEmpty() ? "" : " (recognized as " + result.provider() + " evidence)"));
+    }
+    if (result.inputProblem().isPresent() && result.appraisal().components().isEmpty()) {
+      throw new InputException(report.toString(), result.inputProblem().get());
     }
     byte[] requestBytes = read(request, limits).content();
     byte[] responseBytes = read(response, limits).content();
@@ -120,44 +132,22 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       throw new InputException(signature.toString(), e.getMessage());
     }
 
-    Map<String, X509Certificate> anchors = AnchorFiles.byPurpose(AnchorFiles.readAll(trustAnchors), "tdx",
-        "neither an Intel SGX root nor an NVIDIA NRAS CA certificate");
-    AppraisalContext base = Appraiser.context(new Appraiser.Inputs(clock, collateralDir, anchors, expectedNonce()), limits);
-    AppraisalContext ctx = nrasDir.<AppraisalContext>map(d -> base.withCollateral(CollateralSource.firstOf(base.collateral(),
-        new NrasDirectoryCollateralSource(d, limits)))).orElse(base);
-    Appraisal appraisal = Appraiser.appraise(provider, src, ctx);
-    var unparsable = Appraiser.parseFailure(appraisal);
-    if (unparsable.isPresent() && appraisal.components().isEmpty()) {
-      throw new InputException(report.toString(), unparsable.get().outcome().reason());
-    }
-    // The report is shown as 'teepol verify' shows it under the default policy; whether a node's key
-    // is vouched for is decided per node by the baseline (the same rules as builtin:strict).
-    Optional<CompiledPolicy> policy = PolicyRefs.load(PolicyRefs.DEFAULT, env.err());
-    if (policy.isEmpty()) {
-      return ExitCodes.INPUT;
-    }
-    Verdict verdict = Appraiser.decide(appraisal, policy.get(), clock.instant());
-    Verification report = new Verification(this.report.toString(), provider.id(), clock.instant(),
-        at == null ? Verification.WALL_CLOCK : "--at", Appraiser.describeCollateral(collateralDir)
-            + nrasDir.map(d -> "; NRAS capture " + d).orElse(""),
-        Verification.describeAnchors(trustAnchors), PolicyRefs.Info.of(PolicyRefs.DEFAULT, policy.get()),
-        appraisal, verdict);
-
-    List<CheckResult> checks = SignatureChecks.check(sig, requestBytes, responseBytes, Optional.ofNullable(model), appraisal);
+    // Whether a node's key is vouched for is the policy's verdict on that node: one decision engine.
+    List<CheckResult> checks = SignatureChecks.check(sig, requestBytes, responseBytes, Optional.ofNullable(model), result);
     boolean valid = checks.stream().allMatch(CheckResult::passed);
     if (format == Format.json) {
-      env.out().println(dev.teepol.cli.report.JsonOut.pretty(dev.teepol.cli.report.JsonOut.JSON.createObjectBuilder()
-          .add("signature", dev.teepol.cli.report.JsonOut.JSON.createObjectBuilder()
+      env.out().println(JsonOut.pretty(JsonOut.JSON.createObjectBuilder()
+          .add("signature", JsonOut.JSON.createObjectBuilder()
               .add("valid", valid)
               .add("kind", sig.byGateway() ? "gateway" : "model")
               .add("signing_address", sig.signingAddress())
-              .add("checks", dev.teepol.cli.report.AppraisalJson.checks(checks)))
-          .add("report", dev.teepol.cli.report.VerdictDocument.of(report))
+              .add("checks", AppraisalJson.checks(checks)))
+          .add("report", result.toJsonObject())
           .build()));
       env.out().flush();
       return valid ? ExitCodes.ALLOW : ExitCodes.DENY;
     }
-    TextReport.print(report, env.out());
+    TextReport.print(result, env.out());
     env.out().println();
     env.out().println("signature checks (" + (sig.byGateway() ? "gateway" : "model") + " signature by " + sig.signingAddress() + "):");
     int width = checks.stream().mapToInt(c -> c.id().length()).max().orElse(0);
@@ -172,17 +162,6 @@ public final class VerifySignatureCommand implements Callable<Integer> {
     return valid ? ExitCodes.ALLOW : ExitCodes.DENY;
   }
 
-  private Clock clock() throws InputException {
-    if (at == null) {
-      return Clock.fixed(env.wallClock().instant(), ZoneOffset.UTC);
-    }
-    try {
-      return Clock.fixed(Instants.parse(at), ZoneOffset.UTC);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--at", e.getMessage());
-    }
-  }
-
   private Optional<byte[]> expectedNonce() throws InputException {
     if (nonce == null) {
       return Optional.empty();
@@ -192,16 +171,6 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       throw new InputException("--nonce", "not hex");
     }
     return Optional.of(Hex.decode(t.toLowerCase(java.util.Locale.ROOT)));
-  }
-
-  private static Optional<Path> directory(Path dir) throws InputException {
-    if (dir == null) {
-      return Optional.empty();
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new InputException(dir.toString(), Files.exists(dir) ? "not a directory" : "no such directory");
-    }
-    return Optional.of(dir);
   }
 
   private static EvidenceSource read(Path file, Limits limits) throws InputException {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.teepol.cli.corpus.CorpusRunner;
 import dev.teepol.cli.corpus.CorpusSummary;
-import dev.teepol.cli.report.JsonOut;
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
+import dev.teepol.verifier.json.JsonOut;
 import dev.teepol.policy.compile.Policies;
 import dev.teepol.policy.eval.PolicyEngine;
 import dev.teepol.core.crypto.Certificates;
@@ -167,8 +169,6 @@ class CorpusConformanceTest {
       Map<String, String> outcomes = new LinkedHashMap<>();
       dev.teepol.core.verdict.Verdict strict = PolicyEngine.evaluate(Policies.strict(), a, at);
       strict.checks().forEach(c -> outcomes.put(c.id(), c.outcome().label() + ": " + c.explanation()));
-      // The provider-level baseline (used where policy-dsl is not on the class path) must agree.
-      assertThat(BaselinePolicy.evaluate(a).decision()).as(name + ": BaselinePolicy agrees with builtin:strict").isEqualTo(strict.decision());
       Observed got = new Observed(strict.decision().name(), a.genuine(),
           a.evidence().platform().tcb().status(), a.evidence().platform().tcb().advisoryIds(),
           a.evidence().measurements(), a.evidence().reportData(), outcomes);
@@ -254,7 +254,7 @@ class CorpusConformanceTest {
         assertThat(report.components().keySet()).as(caseName + " components").hasSize(nodes.size());
         boolean allAccepted = nodes.stream().allMatch(n -> bc.getJsonObject(n).getBoolean("crypto_checks_all_pass")
             && "UpToDate".equals(bc.getJsonObject(n).getJsonObject("final_tcb_status").getString("status")));
-        assertThat(BaselinePolicy.evaluate(report).allowed()).as(caseName + " baseline decision; " + notPassed(report))
+        assertThat(strict(report).allowed()).as(caseName + " builtin:strict decision; " + notPassed(report))
             .isEqualTo(allAccepted);
         // The runner decides with builtin:strict, whose platform checks run on every component.
         JsonObject line = runnerLines().stream().filter(l -> l.getString("case").equals(caseName)).findFirst().orElseThrow();
@@ -405,35 +405,42 @@ class CorpusConformanceTest {
     assertThat(checks.get(id)).as(name + " " + id + "; all: " + checks).isNotNull().startsWith(pass ? "PASS" : "FAIL");
   }
 
+  /** builtin:strict on an appraisal, at an instant its checks do not depend on. */
+  private static dev.teepol.core.verdict.Verdict strict(Appraisal a) {
+    return PolicyEngine.evaluate(Policies.strict(), a, Instant.EPOCH);
+  }
+
   private static List<String> notPassed(Appraisal a) {
-    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.explanation()).toList();
+    return strict(a).checks().stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.explanation()).toList();
   }
 
   /** The runner's inputs for a case: its verify_at, nonce, collateral/, top-level anchor and NRAS captures. */
   private static Appraisal appraiseLikeTheRunner(Path caseDir, String kind, JsonObject expected) throws Exception {
     Instant at = Instants.parse(expected.getString("verify_at"));
-    Map<String, java.security.cert.X509Certificate> anchors = new LinkedHashMap<>();
+    TeepolVerifier.Builder b = TeepolVerifier.builder().clock(Clock.fixed(at, ZoneOffset.UTC)).nrasDirectory(caseDir);
     Path root = caseDir.resolve("intel_sgx_root_ca.der");
     if (Files.isRegularFile(root)) {
-      anchors.put(TrustAnchors.INTEL_SGX_ROOT, Certificates.parseAny(Files.readAllBytes(root), 1).get(0));
+      b.trustAnchor(root);
     }
     Path collateral = caseDir.resolve("collateral");
-    java.util.Optional<byte[]> nonce = expected.containsKey("request_nonce")
-        ? java.util.Optional.of(dev.teepol.core.bytes.Hex.decode(expected.getString("request_nonce"))) : java.util.Optional.empty();
-    AppraisalContext base = Appraiser.context(new Appraiser.Inputs(Clock.fixed(at, ZoneOffset.UTC),
-        Files.isDirectory(collateral) ? java.util.Optional.of(collateral) : java.util.Optional.empty(), anchors, nonce), Limits.DEFAULT);
-    List<CollateralSource> sources = new ArrayList<>(List.of(base.collateral(),
-        new dev.teepol.providers.nras.NrasDirectoryCollateralSource(caseDir, Limits.DEFAULT)));
-    if (Files.isDirectory(caseDir.resolve("nras"))) {
-      sources.add(new dev.teepol.providers.nras.NrasDirectoryCollateralSource(caseDir.resolve("nras"), Limits.DEFAULT));
+    if (Files.isDirectory(collateral)) {
+      b.collateralDirectory(collateral);
     }
-    AppraisalContext ctx = base.withCollateral(CollateralSource.firstOf(sources.toArray(CollateralSource[]::new)));
-    var provider = Providers.load().byId(kind).orElseThrow();
-    try (Stream<Path> files = Files.list(caseDir)) {
+    VerifyOptions.Builder options = VerifyOptions.builder();
+    if (expected.containsKey("request_nonce")) {
+      options.nonce(dev.teepol.core.bytes.Hex.decode(expected.getString("request_nonce")));
+    }
+    if (Files.isDirectory(caseDir.resolve("nras"))) {
+      options.nrasDirectory(caseDir.resolve("nras"));
+    }
+    try (TeepolVerifier v = b.build(); Stream<Path> files = Files.list(caseDir)) {
+      var provider = v.providers().byId(kind).orElseThrow();
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         EvidenceSource src = EvidenceSource.read(f, Limits.DEFAULT);
         if (provider.recognizes(src)) {
-          return provider.appraise(src, ctx);
+          VerificationResult r = v.verify(src.content(), options.name(f.getFileName().toString()).build());
+          assertThat(r.provider()).isEqualTo(kind);
+          return r.appraisal();
         }
       }
     }

@@ -1,5 +1,8 @@
 package dev.teepol.cli;
 
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teepol.core.limits.Limits;
@@ -49,9 +52,17 @@ class ExamplePoliciesOnCorpusTest {
     }
     Optional<Path> anchor = Optional.of(caseDir.resolve("intel_sgx_root_ca.der")).filter(Files::exists)
         .or(() -> Optional.of(caseDir.resolve("intel_sgx_root_ca.pem")).filter(Files::exists));
-    Appraisal a = RawEvidence.appraise(Providers.load(),
-        new RawEvidence.Request(evidence, collateral, anchor.stream().toList(), Clock.fixed(at, ZoneOffset.UTC), nonce, nras, Optional.empty()), Limits.DEFAULT).appraisal();
-    return PolicyEngine.evaluate(Policies.load(POLICIES.resolve(policy).toString()), a, at);
+    TeepolVerifier.Builder b = TeepolVerifier.builder().policy(POLICIES.resolve(policy)).clock(Clock.fixed(at, ZoneOffset.UTC));
+    collateral.ifPresent(b::collateralDirectory);
+    anchor.ifPresent(b::trustAnchor);
+    nras.ifPresent(b::nrasDirectory);
+    VerifyOptions.Builder o = VerifyOptions.builder();
+    nonce.ifPresent(n -> o.nonce(dev.teepol.core.bytes.Hex.decode(n)));
+    try (TeepolVerifier v = b.build()) {
+      VerificationResult r = v.verify(evidence, o.build());
+      assertThat(r.inputProblem()).isEmpty();
+      return r.verdict();
+    }
   }
 
   static Set<String> notPassed(Verdict v) {

@@ -2,9 +2,9 @@ package dev.teepol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.cli.policytest.CaseResult;
-import dev.teepol.cli.policytest.SuiteResult;
-import dev.teepol.cli.policytest.SuiteRunner;
+import dev.teepol.verifier.suite.CaseResult;
+import dev.teepol.verifier.suite.SuiteResult;
+import dev.teepol.verifier.suite.SuiteRunner;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Providers;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.teepol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.cli.report.JsonOut;
+import dev.teepol.verifier.json.JsonOut;
 import dev.teepol.core.crypto.Certificates;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -1,6 +1,6 @@
 package dev.teepol.cli.corpus;
 
-import static dev.teepol.cli.report.JsonOut.JSON;
+import static dev.teepol.verifier.json.JsonOut.JSON;
 
 import dev.teepol.cli.Instants;
 import dev.teepol.core.bytes.Hex;
@@ -36,7 +36,7 @@ record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> non
     Path file = caseDir.resolve(FILE);
     JsonObject o = parse(file);
     Optional<Instant> at = Optional.empty();
-    String source = dev.teepol.cli.Verification.WALL_CLOCK;
+    String source = dev.teepol.cli.report.TextReport.WALL_CLOCK;
     if (o.containsKey("verify_at_unix")) {
       at = Optional.of(Instant.ofEpochSecond(unixSeconds(o.get("verify_at_unix"))));
       source = "verify_at_unix";

@@ -1,11 +1,11 @@
 package dev.teepol.cli.corpus;
 
-import dev.teepol.cli.AnchorFiles;
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.verifier.TrustAnchorFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
       EvidenceSource src = read(f, limits);
       if (provider.recognizes(src)) {
         evidence.add(src);
-      } else if (src.content().length <= AnchorFiles.MAX_CERT_FILE_BYTES) {
+      } else if (src.content().length <= limits.maxAnchorBytes()) {
         anchorCopy(f, src.content(), trusted).ifPresent(copies::add);
       }
     }
@@ -67,14 +67,14 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
    * anchor at all.
    */
   private static Optional<AnchorFile> anchorCopy(Path f, byte[] content, Map<String, X509Certificate> trusted) throws CaseFailure {
-    Optional<X509Certificate> cert = AnchorFiles.parseOne(content).filter(AnchorFiles::selfSigned);
+    Optional<X509Certificate> cert = TrustAnchorFile.parseOne(content).filter(TrustAnchorFile::selfSigned);
     if (cert.isEmpty()) {
       return Optional.empty();
     }
     if (trusted.values().stream().anyMatch(t -> sameCert(t, cert.get()))) {
       return Optional.of(new AnchorFile(f.getFileName().toString(), cert.get()));
     }
-    Optional<String> purpose = AnchorFiles.purposeBySubject(cert.get());
+    Optional<String> purpose = TrustAnchorFile.purposeBySubject(cert.get());
     if (purpose.isPresent()) {
       X509Certificate t = trusted.get(purpose.get());
       throw new CaseFailure(f.getFileName() + ": a self-signed certificate named like the " + purpose.get() + " anchor (sha256 "

@@ -1,15 +1,11 @@
 package dev.teepol.cli.corpus;
 
-import static dev.teepol.cli.report.JsonOut.JSON;
+import static dev.teepol.verifier.json.JsonOut.JSON;
 
-import dev.teepol.cli.AnchorFiles;
-import dev.teepol.cli.Appraiser;
 import dev.teepol.cli.InputException;
-import dev.teepol.cli.report.AppraisalJson;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
-import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
@@ -17,7 +13,12 @@ import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
-import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
+import dev.teepol.verifier.TeepolConfigurationException;
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.TrustAnchorFile;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
+import dev.teepol.verifier.json.AppraisalJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -42,12 +43,13 @@ import java.util.stream.Stream;
  */
 public final class CorpusRunner {
   /** The corpus is judged as {@code teepol verify} judges without --policy. */
-  private static final CompiledPolicy STRICT = Policies.strict();
+  private static final String STRICT_REF = Policies.BUILTIN_PREFIX + "strict";
 
   private final Providers providers;
   private final Clock wallClock;
   private final Limits limits;
   private final Optional<ExplicitAnchor> trustAnchor;
+  private final CompiledPolicy strict;
 
   /** A trust anchor given for the whole run ({@code corpus run --trust-anchor}), with the file it came from. */
   public record ExplicitAnchor(String fileName, X509Certificate cert) {}
@@ -66,6 +68,7 @@ public final class CorpusRunner {
     this.wallClock = wallClock;
     this.limits = limits;
     this.trustAnchor = trustAnchor;
+    this.strict = Policies.strict();
   }
 
   /** Runs every case in a stable order (kind, then case name), handing each line to {@code sink}. */
@@ -95,40 +98,47 @@ public final class CorpusRunner {
     try {
       CaseInputs inputs = CaseInputs.read(caseDir);
       Map<String, X509Certificate> explicit = trustAnchor
-          .flatMap(a -> AnchorFiles.purposeFor(a.cert(), kind).map(p -> Map.of(p, a.cert()))).orElse(Map.of());
+          .flatMap(a -> TrustAnchorFile.purposeFor(a.cert(), kind).map(p -> Map.of(p, a.cert()))).orElse(Map.of());
       CaseLayout layout = CaseLayout.discover(caseDir, provider, limits, trusted(explicit));
-      // Only a case without a verification time may read the wall clock, and only if a provider asks.
+      // Only a case without a verification time may read the wall clock, and only if a provider or the policy asks.
       Optional<Instant> at = inputs.at();
-      Clock clock = at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock);
+      TeepolVerifier.Builder b = TeepolVerifier.builder().providers(providers).limits(limits).policy(strict, STRICT_REF)
+          .clock(at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock)).clockDescription(inputs.clockSource())
+          // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in its nras/
+          // subdirectory when the case records other services beside NRAS (NEAR captures).
+          .nrasDirectory(caseDir);
+      layout.collateralDir().ifPresent(b::collateralDirectory);
       // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
-      Appraiser.Inputs in = new Appraiser.Inputs(clock, layout.collateralDir(), explicit, inputs.nonce());
-      var base = Appraiser.context(in, limits);
-      // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in its nras/
-      // subdirectory when the case records other services beside NRAS (NEAR captures).
-      List<CollateralSource> sources = new java.util.ArrayList<>(List.of(base.collateral(),
-          new NrasDirectoryCollateralSource(caseDir, limits)));
+      explicit.values().forEach(b::trustAnchor);
+      Optional<byte[]> nonce = inputs.nonce();
       Path nrasDir = caseDir.resolve(CaseLayout.NRAS_DIR);
-      if (Files.isDirectory(nrasDir)) {
-        sources.add(new NrasDirectoryCollateralSource(nrasDir, limits));
-      }
-      var ctx = base.withCollateral(CollateralSource.firstOf(sources.toArray(CollateralSource[]::new)));
+      Optional<Path> nrasSubdir = Files.isDirectory(nrasDir) ? Optional.of(nrasDir) : Optional.empty();
       String anchorFiles = anchorDescription(explicit, layout);
-      return layout.evidence().stream().map(src -> {
-        try {
-          Appraisal a = Appraiser.appraise(provider, src, ctx);
-          return evaluated(name, kind, src, a, Appraiser.decide(a, STRICT, at.orElseGet(() -> policyTime(clock))), at, inputs.clockSource(),
-              layout.collateralDir().isPresent(), anchorFiles);
-        } catch (InputException e) {
-          return failed(name, kind, e.getMessage());
-        }
-      }).toList();
+      try (TeepolVerifier v = b.build()) {
+        return layout.evidence().stream().map(src -> {
+          VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
+          nonce.ifPresent(options::nonce);
+          nrasSubdir.ifPresent(options::nrasDirectory);
+          VerificationResult r = v.verify(src.content(), options.build());
+          if (!kind.equals(r.provider()) || r.verdict().checks().stream().anyMatch(c -> RUNNER_PROBLEMS.contains(c.id()))) {
+            return failed(name, kind, r.inputProblem().orElse("recognized as " + r.provider() + " evidence, not " + kind));
+          }
+          return evaluated(name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles);
+        }).toList();
+      }
     } catch (CaseFailure e) {
+      return List.of(failed(name, kind, e.getMessage()));
+    } catch (TeepolConfigurationException e) {
       return List.of(failed(name, kind, e.getMessage()));
     } catch (RuntimeException e) {
       // Whatever went wrong in one case must not stop the run, and must count as failed.
       return List.of(failed(name, kind, "internal error: " + e));
     }
   }
+
+  /** Problems that mean the runner, not the evidence, could not do its job: the case failed. */
+  private static final List<String> RUNNER_PROBLEMS = List.of(VerificationResult.INPUT_PROVIDER,
+      VerificationResult.INPUT_TRUST_ANCHOR, VerificationResult.INPUT_RECOGNIZED);
 
   /** Per purpose, the anchor a case is judged against: the explicit one, else the embedded default. */
   private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
@@ -149,25 +159,10 @@ public final class CorpusRunner {
     return copies.isEmpty() ? "" : copies + " (the embedded default)";
   }
 
-  /**
-   * The policy's {@code now} for a case without a verification time. The wall clock is read only if
-   * the policy has a time-dependent check; builtin:strict has none, so its value is never used.
-   */
-  private static Instant policyTime(Clock clock) {
-    return readsClock(STRICT) ? clock.instant() : Instant.EPOCH;
-  }
-
-  static boolean readsClock(CompiledPolicy p) {
-    var spec = p.policy().spec();
-    boolean tcbTime = spec.tcb().map(t -> t.maxCollateralAge().isPresent() || t.outOfDateGrace().isPresent() || t.expires().isPresent())
-        .orElse(false);
-    // Conservative: any mention of `now` in a rule or output counts, even inside a string.
-    return tcbTime || spec.rules().stream().anyMatch(r -> r.expression().text().contains("now"))
-        || spec.outputs().stream().anyMatch(o -> o.expression().text().contains("now"));
-  }
-
-  private static JsonObject evaluated(String name, String kind, EvidenceSource src, Appraisal a, Verdict v,
-      Optional<Instant> at, String clockSource, boolean collateral, String anchorFiles) {
+  private static JsonObject evaluated(String name, String kind, EvidenceSource src, VerificationResult r,
+      Optional<Instant> at, boolean collateral, String anchorFiles) {
+    Appraisal a = r.appraisal();
+    Verdict v = r.verdict();
     Tcb tcb = a.evidence().platform().tcb();
     return base(name, kind, CaseStatus.PASSED)
         .add("evidence", src.name())
@@ -179,7 +174,7 @@ public final class CorpusRunner {
         .add("report_data", a.evidence().reportData())
         .add("checks", AppraisalJson.checks(v.checks()))
         .add("verified_at", at.map(Instant::toString).orElse("wall clock (expected.json gives no time)"))
-        .add("clock", clockSource)
+        .add("clock", r.clockSource())
         .add("collateral", collateral ? JSON.createValue(CaseLayout.COLLATERAL_DIR + "/") : JsonValue.NULL)
         .add("trust_anchor", anchorFiles.isEmpty() ? "embedded default" : anchorFiles)
         .build();

@@ -1,6 +1,6 @@
 package dev.teepol.cli.report;
 
-import dev.teepol.cli.Verification;
+import dev.teepol.verifier.VerificationResult;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
@@ -20,9 +20,12 @@ import java.util.TreeMap;
 public final class TextReport {
   private TextReport() {}
 
-  public static void print(Verification v, PrintWriter out) {
+  /** How reports name the wall clock (the CLI's, read once when no --at is given). */
+  public static final String WALL_CLOCK = "wall clock";
+
+  public static void print(VerificationResult v, PrintWriter out) {
     out.println("evidence:     " + v.input() + " (" + v.provider() + ")");
-    out.println("verified at:  " + v.at() + (v.usedWallClock()
+    out.println("verified at:  " + v.verifiedAt() + (WALL_CLOCK.equals(v.clockSource())
         ? "  (the current time: no --at given, so the result can change as collateral expires)"
         : "  (" + v.clockSource() + ")"));
     out.println("collateral:   " + v.collateral());

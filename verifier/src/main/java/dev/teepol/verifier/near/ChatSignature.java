@@ -1,4 +1,4 @@
-package dev.teepol.cli.signature;
+package dev.teepol.verifier.near;
 
 import java.util.Optional;
 

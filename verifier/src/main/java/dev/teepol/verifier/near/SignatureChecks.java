@@ -1,6 +1,5 @@
-package dev.teepol.cli.signature;
+package dev.teepol.verifier.near;
 
-import dev.teepol.core.baseline.BaselinePolicy;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.crypto.Ed25519;
@@ -11,6 +10,7 @@ import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.providers.near.SigningAlgo;
+import dev.teepol.verifier.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Judges a NEAR chat signature against an appraised report: the signed text names this exact
+ * Judges a NEAR chat signature against a verified report: the signed text names this exact
  * exchange, the signature is by the stated key, and that key is one an accepted attestation bound.
- * Pure: the caller reads the files and appraises the report.
+ * A node is accepted exactly as far as the report's policy accepts it
+ * ({@link VerificationResult#componentVerdict}): there is one decision engine. Pure: the caller
+ * reads the files and verifies the report.
  */
 public final class SignatureChecks {
   /** The text is {model}:{sha256(request)}:{sha256(response)} (gateway: without the model). */
@@ -37,11 +39,12 @@ public final class SignatureChecks {
    * @param model the model id the caller expects in the text; empty: the one the accepting node states
    */
   public static List<CheckResult> check(ChatSignature sig, byte[] request, byte[] response, Optional<String> model,
-      Appraisal report) {
+      VerificationResult result) {
+    Appraisal report = result.appraisal();
     List<CheckResult> out = new ArrayList<>();
     Optional<SigningAlgo> algo = SigningAlgo.of(sig.signingAlgo());
     Optional<byte[]> key = algo.flatMap(a -> decodeHex(sig.signingAddress()).filter(k -> k.length == a.keyBytes()));
-    Optional<Map.Entry<String, Appraisal>> binder = key.flatMap(k -> binder(report, algo.get().display(k), sig.byGateway()));
+    Optional<Map.Entry<String, Appraisal>> binder = key.flatMap(k -> binder(result, algo.get().display(k), sig.byGateway()));
 
     String hashes = Hex.of(Digests.sha256(request)) + ":" + Hex.of(Digests.sha256(response));
     if (sig.byGateway()) {
@@ -60,7 +63,7 @@ public final class SignatureChecks {
     } else {
       out.add(validity(sig, algo.get(), key.get()));
     }
-    out.add(keyBound(sig, algo, key, report, binder));
+    out.add(keyBound(sig, algo, key, result, binder));
     return out;
   }
 
@@ -83,7 +86,7 @@ public final class SignatureChecks {
             : "the Ed25519 signature does not verify under " + Hex.abbreviate(Hex.of(key)));
   }
 
-  private static CheckResult keyBound(ChatSignature sig, Optional<SigningAlgo> algo, Optional<byte[]> key, Appraisal report,
+  private static CheckResult keyBound(ChatSignature sig, Optional<SigningAlgo> algo, Optional<byte[]> key, VerificationResult result,
       Optional<Map.Entry<String, Appraisal>> binder) {
     if (algo.isEmpty() || key.isEmpty()) {
       return CheckResult.fail(KEY_BOUND, CheckCategory.BINDING, "no usable signing key to look up");
@@ -93,9 +96,9 @@ public final class SignatureChecks {
       return CheckResult.pass(KEY_BOUND, CheckCategory.BINDING, "bound in report_data by accepted component " + binder.get().getKey());
     }
     // Say why not: bound by a node that was denied, bound by the wrong kind of node, or bound by none.
-    for (Map.Entry<String, Appraisal> c : nodes(report).entrySet()) {
+    for (Map.Entry<String, Appraisal> c : nodes(result.appraisal()).entrySet()) {
       if (binds(c.getValue(), display)) {
-        Verdict v = BaselinePolicy.evaluate(c.getValue());
+        Verdict v = verdictOf(result, c.getKey());
         if (!v.allowed()) {
           CheckResult first = v.checks().stream().filter(x -> !x.passed()).findFirst().orElseThrow();
           return CheckResult.fail(KEY_BOUND, CheckCategory.BINDING, "bound by " + c.getKey() + ", but its attestation was denied: "
@@ -109,12 +112,17 @@ public final class SignatureChecks {
   }
 
   /** The accepted component that bound the key: the gateway for gateway signatures, else a model node. */
-  private static Optional<Map.Entry<String, Appraisal>> binder(Appraisal report, String display, boolean gateway) {
-    return nodes(report).entrySet().stream()
+  private static Optional<Map.Entry<String, Appraisal>> binder(VerificationResult result, String display, boolean gateway) {
+    return nodes(result.appraisal()).entrySet().stream()
         .filter(e -> gateway == e.getKey().equals("gateway"))
         .filter(e -> binds(e.getValue(), display))
-        .filter(e -> BaselinePolicy.evaluate(e.getValue()).allowed())
+        .filter(e -> verdictOf(result, e.getKey()).allowed())
         .findFirst();
+  }
+
+  /** The policy's verdict on one node; a report without components is its own node. */
+  private static Verdict verdictOf(VerificationResult result, String node) {
+    return result.appraisal().components().isEmpty() ? result.verdict() : result.componentVerdict(node);
   }
 
   private static Map<String, Appraisal> nodes(Appraisal report) {

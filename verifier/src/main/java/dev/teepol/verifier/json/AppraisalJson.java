@@ -1,6 +1,6 @@
-package dev.teepol.cli.report;
+package dev.teepol.verifier.json;
 
-import static dev.teepol.cli.report.JsonOut.JSON;
+import static dev.teepol.verifier.json.JsonOut.JSON;
 
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;

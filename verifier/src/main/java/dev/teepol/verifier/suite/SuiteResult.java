@@ -1,4 +1,4 @@
-package dev.teepol.cli.policytest;
+package dev.teepol.verifier.suite;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,5 +23,20 @@ public record SuiteResult(String name, Optional<String> broken, List<CaseResult>
 
   public long failed() {
     return cases.size() - passed();
+  }
+
+  /** The suite ran, had at least one case, and every case passed. */
+  public boolean ok() {
+    return broken.isEmpty() && !cases.isEmpty() && failed() == 0;
+  }
+
+  /** What went wrong, for an assertion message: the broken report, or each failed case and why. */
+  public String report() {
+    if (broken.isPresent()) {
+      return broken.get();
+    }
+    StringBuilder b = new StringBuilder(name).append(": ").append(passed()).append(" passed, ").append(failed()).append(" failed");
+    cases.stream().filter(c -> !c.passed()).forEach(c -> b.append("\n  FAIL ").append(c.name()).append(": ").append(c.message()));
+    return b.toString();
   }
 }

@@ -1,4 +1,4 @@
-package dev.teepol.cli;
+package dev.teepol.verifier;
 
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.io.BoundedFiles;
@@ -20,39 +20,44 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
- * Trust-anchor certificates given as files. A file replaces the embedded default whose subject it
- * carries; else an NVIDIA Attestation Service CA certificate replaces the NRAS intermediate; else
- * (a test PKI) the purpose comes from the provider that appraises the evidence. Several files may
- * be given, one per purpose (a NEAR report needs the Intel root and the NRAS intermediate).
+ * A trust-anchor certificate given as a file, and the rule that says which embedded default it
+ * replaces: the default with the same subject; else, for a CA certificate whose CN names the
+ * NVIDIA Attestation Service, the NRAS intermediate; else (a test PKI) the anchor of the provider
+ * that appraises the evidence. The file only routes the certificate: what it is trusted for is
+ * then checked cryptographically, exactly like the default it replaces.
+ *
+ * @param file where it was read from ("" when given as a certificate)
  */
-public final class AnchorFiles {
-  /** Largest certificate file read; a root certificate is about 1 KB. */
-  public static final long MAX_CERT_FILE_BYTES = Limits.DEFAULT.maxAnchorBytes();
-
+public record TrustAnchorFile(String file, X509Certificate certificate) {
   /**
-   * The anchor purpose each provider validates against. TrustAnchors cannot list its purposes yet,
-   * so the CLI keeps this table; it moves into the SPI once providers declare their anchors.
+   * The anchor purpose each provider validates against, for anchors that carry no known name.
+   * TrustAnchors cannot list its purposes yet; this moves into the SPI once providers declare them.
    */
   static final Map<String, String> PURPOSE_BY_PROVIDER = Map.of("tdx", TrustAnchors.INTEL_SGX_ROOT,
-      "nras", TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
+      "dstack", TrustAnchors.INTEL_SGX_ROOT, "near", TrustAnchors.INTEL_SGX_ROOT, "nras", TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
   /** What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service GPU Intermediate 004"). */
   static final String NRAS_CA_NAME = "NVIDIA Attestation Service";
 
-  private AnchorFiles() {}
-
-  /** Reads exactly one certificate, DER or PEM. */
-  public static X509Certificate read(Path file) throws InputException {
+  /**
+   * Reads exactly one certificate, DER or PEM, of at most {@link Limits#maxAnchorBytes()} bytes.
+   *
+   * @throws TeepolConfigurationException naming the file: missing, unreadable, too large, or not
+   *     exactly one certificate
+   */
+  public static TrustAnchorFile read(Path file, Limits limits) {
     byte[] bytes;
     try {
-      bytes = BoundedFiles.read(file, MAX_CERT_FILE_BYTES, "trust anchor");
+      bytes = BoundedFiles.read(file, limits.maxAnchorBytes(), "trust anchor");
     } catch (LimitExceededException e) {
-      throw new InputException(file.toString(), e.getMessage() + ": too large for a certificate");
+      throw new TeepolConfigurationException(file.toString(), e.getMessage() + ": too large for a certificate");
     } catch (NoSuchFileException e) {
-      throw new InputException(file.toString(), "no such file");
+      throw new TeepolConfigurationException(file.toString(), "no such file");
     } catch (IOException e) {
-      throw new InputException(file.toString(), "cannot read: " + e.getMessage());
+      throw new TeepolConfigurationException(file.toString(), "cannot read: " + e.getMessage());
     }
-    return parseOne(bytes).orElseThrow(() -> new InputException(file.toString(), "not a single X.509 certificate (DER or PEM)"));
+    X509Certificate cert = parseOne(bytes)
+        .orElseThrow(() -> new TeepolConfigurationException(file.toString(), "not a single X.509 certificate (DER or PEM)"));
+    return new TrustAnchorFile(file.toString(), cert);
   }
 
   /** The certificate when the bytes hold exactly one, DER or PEM; empty for anything else. */
@@ -66,6 +71,7 @@ public final class AnchorFiles {
     }
   }
 
+  /** Whether the certificate names itself as issuer and its signature verifies under its own key. */
   public static boolean selfSigned(X509Certificate cert) {
     if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
       return false;
@@ -86,11 +92,7 @@ public final class AnchorFiles {
         .findFirst();
   }
 
-  /**
-   * The purpose a user-supplied anchor replaces for evidence appraised by {@code providerId}. The
-   * file is the operator's, so its name only routes it; what it is trusted for is then checked
-   * cryptographically like the default it replaces.
-   */
+  /** The purpose a user-supplied anchor replaces for evidence appraised by {@code providerId}. */
   public static Optional<String> purposeFor(X509Certificate cert, String providerId) {
     return purposeBySubject(cert)
         .or(() -> nrasCa(cert) ? Optional.of(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE) : Optional.empty())
@@ -107,35 +109,30 @@ public final class AnchorFiles {
         .anyMatch(cn -> IETFUtils.valueToString(cn.getFirst().getValue()).contains(NRAS_CA_NAME));
   }
 
-  /** An anchor certificate with the file it came from. */
-  public record Loaded(Path file, X509Certificate cert) {}
-
-  /** Reads every anchor file (each must hold exactly one certificate). */
-  public static List<Loaded> readAll(List<Path> files) throws InputException {
-    List<Loaded> out = new java.util.ArrayList<>();
-    for (Path f : files) {
-      out.add(new Loaded(f, read(f)));
-    }
-    return out;
-  }
-
   /**
-   * Assigns each anchor its purpose for {@code providerId}; two anchors for one purpose are refused.
+   * Assigns each anchor its purpose for {@code providerId}.
    *
-   * @param noPurpose the error for an anchor without a purpose
+   * @return purpose → certificate, or the problem: an anchor without a purpose, or two for one
    */
-  public static Map<String, X509Certificate> byPurpose(List<Loaded> anchors, String providerId, String noPurpose)
-      throws InputException {
+  static Resolution byPurpose(List<TrustAnchorFile> anchors, String providerId) {
     Map<String, X509Certificate> out = new LinkedHashMap<>();
-    Map<String, Path> from = new HashMap<>();
-    for (Loaded a : anchors) {
-      String purpose = purposeFor(a.cert(), providerId).orElseThrow(() -> new InputException(a.file().toString(), noPurpose));
-      Path previous = from.putIfAbsent(purpose, a.file());
-      if (previous != null) {
-        throw new InputException(a.file().toString(), "a second trust anchor for " + purpose + " (the first is " + previous + ")");
+    Map<String, String> from = new HashMap<>();
+    for (TrustAnchorFile a : anchors) {
+      Optional<String> purpose = purposeFor(a.certificate(), providerId);
+      if (purpose.isEmpty()) {
+        return new Resolution(Map.of(), Optional.of(new Problem(a.file(), "no trust-anchor purpose for provider " + providerId)));
       }
-      out.put(purpose, a.cert());
+      String previous = from.putIfAbsent(purpose.get(), a.file());
+      if (previous != null) {
+        return new Resolution(Map.of(), Optional.of(new Problem(a.file(),
+            "a second trust anchor for " + purpose.get() + " (the first is " + previous + ")")));
+      }
+      out.put(purpose.get(), a.certificate());
     }
-    return out;
+    return new Resolution(out, Optional.empty());
   }
+
+  record Problem(String where, String message) {}
+
+  record Resolution(Map<String, X509Certificate> anchors, Optional<Problem> problem) {}
 }

@@ -1,4 +1,4 @@
-package dev.teepol.cli.signature;
+package dev.teepol.verifier.near;
 
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.Limits;

@@ -1,4 +1,4 @@
-package dev.teepol.cli.report;
+package dev.teepol.verifier.json;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

@@ -1,4 +1,7 @@
-package dev.teepol.cli.policytest;
+package dev.teepol.cli.report;
+
+import dev.teepol.verifier.suite.CaseResult;
+import dev.teepol.verifier.suite.SuiteResult;
 
 import java.io.Writer;
 import java.util.List;

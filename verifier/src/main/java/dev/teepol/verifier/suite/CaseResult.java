@@ -1,4 +1,4 @@
-package dev.teepol.cli.policytest;
+package dev.teepol.verifier.suite;
 
 import java.util.List;
 
