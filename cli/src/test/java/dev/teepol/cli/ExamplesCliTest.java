@@ -36,6 +36,19 @@ class ExamplesCliTest {
     assertThat(r.out()).doesNotContain("✗", "? ");
   }
 
+  /** The CLI is a thin layer: its JSON is exactly the API's {@code VerificationResult.toJson()}. */
+  @Test
+  void theJsonDocumentIsExactlyTheApisToJson() throws Exception {
+    CliRun r = verify("quote.bin", "collateral", "--format", "json");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOW);
+    try (dev.teepol.verifier.TeepolVerifier v = dev.teepol.verifier.TeepolVerifier.builder()
+        .collateralDirectory(TDX.resolve("collateral")).trustAnchor(TDX.resolve("root_ca.der"))
+        .clock(java.time.Clock.fixed(java.time.Instant.parse(AT), java.time.ZoneOffset.UTC)).clockDescription("--at").build()) {
+      String api = v.verify(TDX.resolve("quote.bin"), dev.teepol.verifier.VerifyOptions.defaults()).toJson();
+      assertThat(r.out().strip()).isEqualTo(api);
+    }
+  }
+
   @Test
   void aQuoteV5AllowsToo() {
     assertThat(verify("quote-v5.bin", "collateral").exitCode()).isEqualTo(ExitCodes.ALLOW);

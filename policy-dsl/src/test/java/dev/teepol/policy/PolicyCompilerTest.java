@@ -328,8 +328,12 @@ class PolicyCompilerTest {
   }
 
   @Test
-  void compiledPoliciesAreCachedByContent() throws Exception {
-    assertThat(compile("  substrate: {tee: [tdx]}\n")).isSameAs(compile("  substrate: {tee: [tdx]}\n"));
+  void theCompilerKeepsNoJvmGlobalCache() throws Exception {
+    // Whoever holds a compiled policy owns it; two compiles of one text are two independent policies.
+    CompiledPolicy a = compile("  substrate: {tee: [tdx]}\n");
+    CompiledPolicy b = compile("  substrate: {tee: [tdx]}\n");
+    assertThat(a).isNotSameAs(b);
+    assertThat(a.policy().source()).isEqualTo(b.policy().source());
   }
 
   @Test

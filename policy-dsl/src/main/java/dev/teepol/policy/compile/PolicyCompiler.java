@@ -16,9 +16,7 @@ import dev.teepol.policy.yaml.YamlNode;
 import dev.teepol.policy.yaml.YamlReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,16 +24,10 @@ import java.util.regex.Pattern;
 /**
  * YAML text → {@link CompiledPolicy}: read with positions, check every key and value, desugar
  * typed sections into CEL, type-check every expression against the evidence schema, and report
- * all errors of the file at once as {@code file:line:col}. Results are cached by content.
+ * all errors of the file at once as {@code file:line:col}.
  */
 public final class PolicyCompiler {
   private static final int MAX_POLICY_BYTES = dev.teepol.core.limits.Limits.DEFAULT.maxPolicyBytes();
-  private static final Map<String, CompiledPolicy> CACHE = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, CompiledPolicy> e) {
-      return size() > 128;
-    }
-  });
   private static final Pattern UNDEFINED_FIELD = Pattern.compile("undefined field '([^']+)'");
   private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
 
@@ -46,14 +38,10 @@ public final class PolicyCompiler {
       throw new PolicyCompileException(List.of(Diagnostic.error(SourcePos.unknown(file),
           "policy is " + text.length() + " characters, over the limit of " + MAX_POLICY_BYTES)), text);
     }
+    // No cache here: whoever keeps a compiled policy owns it (a TeepolVerifier keeps its own), so
+    // nothing is shared JVM-wide between callers that never meant to share.
     String key = Hex.of(Digests.sha256((file + "\0" + text).getBytes(StandardCharsets.UTF_8)));
-    CompiledPolicy cached = CACHE.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    CompiledPolicy c = compileUncached(text, file, key);
-    CACHE.put(key, c);
-    return c;
+    return compileUncached(text, file, key);
   }
 
   private static CompiledPolicy compileUncached(String text, String file, String key) throws PolicyCompileException {
