@@ -44,7 +44,7 @@ public final class CorpusCommand implements Callable<Integer> {
               + " never reads expected verdicts.%n"},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:no case failed", "1:at least one case failed", "2:bad usage or unreadable DIR"})
-  Integer run(@Parameters(paramLabel = "DIR", description = "The corpus root, e.g. ../shared/corpus.") Path dir,
+  Integer run(@Parameters(paramLabel = "DIR", description = "The corpus root: <kind>/<case>/ directories.") Path dir,
       @Option(names = "--trust-anchor", paramLabel = "FILE",
           description = "Root certificate (DER or PEM) to trust for every case instead of the embedded default of its"
               + " purpose (the one with the same subject, else the Intel SGX Root CA for tdx cases). The only way to"

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The normalized evidence model: one shape for every TEE (DESIGN.md §3). Absent parts are empty,
+ * The normalized evidence model: one shape for every TEE (docs/architecture.md, docs/evidence-model.md). Absent parts are empty,
  * never null. Measurements are lowercase hex keyed by register name; {@code bound} says for each
  * value path how it is tied to the hardware.
  */

@@ -15,6 +15,6 @@ public sealed interface CaseEvidence permits CaseEvidence.Raw, CaseEvidence.Norm
    */
   record Raw(Path file, Optional<Path> collateral, Optional<Path> trustAnchor, Optional<String> nonce) implements CaseEvidence {}
 
-  /** Evidence written in the DESIGN.md §3 model, with the provider checks it claims. */
+  /** Evidence written in the normalized evidence model (docs/evidence-model.md), with the provider checks it claims. */
   record Normalized(Appraisal appraisal) implements CaseEvidence {}
 }

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The DESIGN.md §3 evidence model written in YAML → the core records, field by field. Keys are
+ * The normalized evidence model (docs/evidence-model.md) written in YAML → the core records, field by field. Keys are
  * the record components through {@link EvidenceSchema#fieldName}, the same mapping the CEL schema
  * uses, so fixtures and the model policies see cannot drift: an unknown key is an error with its
  * position and the closest field. Omitted fields take the model's own "absent" value (a record's
