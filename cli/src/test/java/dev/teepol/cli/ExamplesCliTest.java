@@ -96,8 +96,11 @@ class ExamplesCliTest {
     JsonObject ev = doc.getJsonObject("evidence");
     assertThat(ev.getJsonObject("measurements").getString("mrtd")).matches("[0-9a-f]{96}");
     assertThat(ev.getString("report_data")).matches("[0-9a-f]{128}");
-    assertThat(ev.getJsonObject("tcb").getString("status")).isEqualTo("UpToDate");
-    assertThat(ev.getJsonObject("collateral").getString("next_update")).isEqualTo("2025-01-14T00:00:00Z");
+    assertThat(ev.getJsonObject("platform").getJsonObject("tcb").getString("status")).isEqualTo("UpToDate");
+    assertThat(ev.getJsonObject("platform").getJsonObject("collateral").getString("next_update")).isEqualTo("2025-01-14T00:00:00Z");
+    // Every value that can be pinned is shown with its binding, as policies see it.
+    assertThat(ev.getJsonObject("bound").getString("measurements.mrtd")).isEqualTo("hardware");
+    assertThat(ev.getJsonObject("bound").getString("platform.tcb")).isEqualTo("signature");
   }
 
   @Test

@@ -62,17 +62,23 @@ class VerifyCommandTest {
     JsonObject doc = parse(r.out());
     assertThat(doc.keySet()).containsExactly("schema", "input", "provider", "verified_at", "clock",
         "collateral_source", "trust_anchor", "decision", "genuine", "policy", "checks", "outputs", "evidence");
-    assertThat(doc.getString("schema")).isEqualTo("teepol.dev/verdict/v1");
+    assertThat(doc.getString("schema")).isEqualTo("teepol.dev/verdict/v2");
     assertThat(doc.getString("decision")).isEqualTo("DENY");
     assertThat(doc.getBoolean("genuine")).isTrue();
     JsonObject check = doc.getJsonArray("checks").getJsonObject(0);
     assertThat(check.keySet()).containsExactly("id", "category", "outcome", "reason", "source");
     JsonObject ev = doc.getJsonObject("evidence");
-    assertThat(ev.keySet()).containsExactly("kind", "subject", "tee", "vendor", "debug", "td_attributes", "measurements",
-        "report_data", "tcb", "collateral", "nonce", "genuine", "components");
-    assertThat(ev.getJsonObject("tcb").getString("status")).isEqualTo("OutOfDate");
-    assertThat(ev.getJsonObject("tcb").getJsonArray("advisory_ids").getString(0)).isEqualTo("INTEL-SA-00001");
-    assertThat(ev.getJsonObject("collateral").getString("next_update")).isEqualTo("2025-02-01T00:00:00Z");
+    // Exactly the model of docs/evidence-model.md (the names policies use), plus what reports add.
+    assertThat(ev.keySet()).containsExactly("subject", "kind", "platform", "measurements", "report_data", "workload", "kms",
+        "signers", "gpus", "provenance", "nonce", "bound", "checks", "genuine", "components");
+    assertThat(ev.getJsonObject("platform").keySet()).containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes");
+    assertThat(ev.getJsonObject("workload").keySet()).contains("app_id", "compose_hash", "os_image_hash", "instance_id", "image_digests");
+    assertThat(ev.getJsonObject("kms").keySet()).containsExactly("provider", "root_key");
+    assertThat(ev.getJsonObject("nonce").keySet()).containsExactly("expected", "matches", "state");
+    JsonObject tcb = ev.getJsonObject("platform").getJsonObject("tcb");
+    assertThat(tcb.getString("status")).isEqualTo("OutOfDate");
+    assertThat(tcb.getJsonArray("advisory_ids").getString(0)).isEqualTo("INTEL-SA-00001");
+    assertThat(ev.getJsonObject("platform").getJsonObject("collateral").getString("next_update")).isEqualTo("2025-02-01T00:00:00Z");
   }
 
   @Test

@@ -85,7 +85,7 @@ class PolicyCompilerTest {
     Appraisal fresh = withNonce(new NonceInfo("abcd", true));
     Appraisal stale = withNonce(new NonceInfo("abcd", false));
     Verdict v = eval(p, new Appraisal(fresh.evidence(), List.of(), java.util.Map.of("model0", fresh, "gateway", stale)));
-    assertThat(outcome(v, "policy.freshness.nonce")).isEqualTo(Outcome.PASS);
+    assertThat(outcome(v, "model0:policy.freshness.nonce")).isEqualTo(Outcome.PASS);
     assertThat(outcome(v, "gateway:policy.freshness.nonce")).isInstanceOf(Outcome.Fail.class);
     assertThat(v.decision()).isEqualTo(Decision.DENY);
   }
@@ -247,8 +247,20 @@ class PolicyCompilerTest {
     assertThat(v.decision()).isEqualTo(Decision.DENY);
     assertThat(outcome(v, "gateway:policy.tcb.status").reason()).contains("OutOfDate");
     assertThat(outcome(v, "model0:policy.tcb.status")).isEqualTo(Outcome.PASS);
-    assertThat(outcome(v, "policy.tcb.status")).isEqualTo(Outcome.PASS);
-    assertThat(v.checks()).extracting(CheckResult::id).doesNotContain("gateway:policy.measurements.bundle");
+    // The report mirrors its primary (model0), judged under its own name: no second, unnamed copy.
+    assertThat(v.checks()).extracting(CheckResult::id).doesNotContain("policy.tcb.status", "policy.substrate.tee")
+        .doesNotContain("gateway:policy.measurements.bundle");
+  }
+
+  @Test
+  void reportLevelEvidenceThatMirrorsNoComponentKeepsItsOwnPlatformChecks() throws Exception {
+    CompiledPolicy p = compile("  substrate: {tee: [tdx]}\n");
+    Appraisal gateway = Fixtures.tdx("UpToDate", List.of());
+    Appraisal top = Fixtures.tdx("OutOfDate", List.of("INTEL-SA-01036"));
+    Verdict v = eval(p, new Appraisal(top.evidence(), top.checks(), java.util.Map.of("gateway", gateway)));
+    assertThat(outcome(v, "policy.tcb.status")).isInstanceOf(Outcome.Fail.class);
+    assertThat(outcome(v, "gateway:policy.tcb.status")).isEqualTo(Outcome.PASS);
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
   }
 
   @Test

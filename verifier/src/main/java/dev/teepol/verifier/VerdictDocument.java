@@ -8,7 +8,7 @@ import jakarta.json.JsonObject;
 /** The one JSON document of a verification (docs/verdict-schema.md). */
 final class VerdictDocument {
   /** Bumped only on incompatible changes; new fields may appear without a bump. */
-  static final String SCHEMA = "teepol.dev/verdict/v1";
+  static final String SCHEMA = "teepol.dev/verdict/v2";
 
   private VerdictDocument() {}
 

@@ -63,7 +63,7 @@ class TeepolVerifierTest {
       assertThat(r.verifiedAt()).isEqualTo(AT);
       assertThat(r.inputProblem()).isEmpty();
       JsonObject json = Json.createReader(new StringReader(r.toJson())).readObject();
-      assertThat(json.getString("schema")).isEqualTo("teepol.dev/verdict/v1");
+      assertThat(json.getString("schema")).isEqualTo("teepol.dev/verdict/v2");
       assertThat(json.getString("decision")).isEqualTo("ALLOW");
       assertThat(json.getString("verified_at")).isEqualTo("2025-01-01T00:00:00Z");
       assertThat(json.getString("clock")).isEqualTo("injected clock");

@@ -10,8 +10,11 @@ import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
+import dev.teepol.policy.schema.EvidenceValues;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,8 +56,35 @@ public final class TextReport {
   }
 
   private static void printEvidence(String component, Appraisal a, PrintWriter out) {
+    if (component.isEmpty() && !a.components().isEmpty()) {
+      // Composite evidence: the report's own evidence mirrors its primary component, which is
+      // printed with the others; show only what the report adds.
+      printReportLevel(a, out);
+    } else {
+      printOne(component, a, out);
+    }
+    new TreeMap<>(a.components()).forEach((name, sub) ->
+        printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
+  }
+
+  private static void printReportLevel(Appraisal a, PrintWriter out) {
+    Map<String, String> own = new TreeMap<>();
+    a.evidence().bound().forEach((path, b) -> {
+      boolean inComponent = a.components().values().stream().anyMatch(c -> c.evidence().bound().containsKey(path));
+      if (!inComponent) {
+        own.put(path, b.label());
+      }
+    });
+    out.println();
+    out.println("report: " + a.evidence().kind() + " " + a.evidence().subject() + ", components " + new TreeMap<>(a.components()).keySet());
+    own.forEach((path, b) -> out.println("  " + path + "  (" + b + ")"));
+  }
+
+  private static void printOne(String component, Appraisal a, PrintWriter out) {
     Evidence e = a.evidence();
     String title = component.isEmpty() ? "" : " [" + component + "]";
+    Map<String, String> bound = new TreeMap<>();
+    e.bound().forEach((k, v) -> bound.put(k, v.label()));
     out.println();
     out.println("measurements" + title + ":");
     if (e.measurements().isEmpty() && e.reportData().isEmpty()) {
@@ -63,22 +93,66 @@ public final class TextReport {
     int width = e.measurements().keySet().stream().mapToInt(String::length).max().orElse(0);
     width = Math.max(width, e.reportData().isEmpty() ? 0 : "report_data".length());
     for (Map.Entry<String, String> m : e.measurements().entrySet()) {
-      out.println("  " + pad(m.getKey(), width) + "  " + m.getValue());
+      out.println("  " + pad(m.getKey(), width) + "  " + m.getValue() + binding(bound, "measurements." + m.getKey()));
     }
     if (!e.reportData().isEmpty()) {
-      out.println("  " + pad("report_data", width) + "  " + e.reportData());
+      out.println("  " + pad("report_data", width) + "  " + e.reportData() + binding(bound, "report_data"));
     }
     Tcb tcb = e.platform().tcb();
     out.println();
-    out.println("tcb" + title + ":");
+    out.println("tcb" + title + ":" + binding(bound, "platform.tcb"));
     out.println("  status:     " + (tcb.status().isEmpty() ? "unknown" : tcb.status()));
     out.println("  advisories: " + (tcb.advisoryIds().isEmpty() ? "none" : String.join(", ", tcb.advisoryIds())));
     tcb.tcbDate().ifPresent(d -> out.println("  tcb date:   " + d));
     CollateralInfo c = e.platform().collateral();
     out.println("  collateral: " + window(c.issuedAt(), c.nextUpdate())
         + (c.source().isEmpty() ? "" : "  from " + c.source()));
-    new TreeMap<>(a.components()).forEach((name, sub) ->
-        printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
+    // The values a policy pins (workload, kms, signers, GPUs, provenance), with how each is bound:
+    // printed from the same model the policy sees, so every pinnable value is visible.
+    Map<String, Object> model = EvidenceValues.of(a);
+    for (String section : PINNABLE) {
+      List<String> lines = new ArrayList<>();
+      leaves(section, model.get(section), bound, lines);
+      if (!lines.isEmpty()) {
+        out.println();
+        out.println(section + title + ":");
+        lines.forEach(l -> out.println("  " + l));
+      }
+    }
+    List<String> selfReported = bound.entrySet().stream().filter(x -> x.getValue().equals("self_reported"))
+        .map(Map.Entry::getKey).toList();
+    if (!selfReported.isEmpty()) {
+      out.println();
+      out.println("self-reported" + title + " (stated by the evidence, bound to nothing: never satisfies a pin):");
+      selfReported.forEach(pth -> out.println("  " + pth));
+    }
+  }
+
+  /** Sections of the model that hold pinnable values beyond measurements and TCB. */
+  static final List<String> PINNABLE = List.of("workload", "kms", "signers", "gpus", "provenance");
+
+  /** Every non-empty leaf under {@code path}, as "path  value  (binding)". */
+  private static void leaves(String path, Object v, Map<String, String> bound, List<String> out) {
+    if (v instanceof Map<?, ?> m) {
+      m.forEach((k, x) -> leaves(path + "." + k, x, bound, out));
+    } else if (v instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        leaves(path + "[" + i + "]", l.get(i), bound, out);
+      }
+    } else if (!(v instanceof String s && s.isEmpty()) && !Boolean.FALSE.equals(v) && !Instant.EPOCH.equals(v)) {
+      out.add(path + "  " + v + binding(bound, path));
+    }
+  }
+
+  /** "  (label)" of the most specific bound path that covers {@code path}, or "" when none does. */
+  private static String binding(Map<String, String> bound, String path) {
+    String best = null;
+    for (String k : bound.keySet()) {
+      if ((path.equals(k) || path.startsWith(k + ".") || path.startsWith(k + "[")) && (best == null || k.length() > best.length())) {
+        best = k;
+      }
+    }
+    return best == null ? "" : "  (" + bound.get(best) + ")";
   }
 
   /**

@@ -33,8 +33,15 @@ public final class PolicyEngine {
     Map<String, Object> vars = variables(appraisal, now);
     @SuppressWarnings("unchecked")
     Map<String, Object> evidence = (Map<String, Object>) vars.get(CelEnvironment.EVIDENCE);
+    // Composite evidence whose report-level evidence mirrors one of its components (a NEAR report
+    // and its primary node) has its platform checks judged on that component already, under the
+    // component's name: judging the mirror again would only print each check twice. Evidence
+    // that mirrors no component keeps its own platform checks.
+    boolean mirrorsAComponent = appraisal.components().values().stream().anyMatch(c -> samePlatform(c.evidence(), appraisal.evidence()));
     for (CompiledCheck c : policy.checks()) {
-      checks.add(run(c, vars, evidence));
+      if (!(c.everyComponent() && mirrorsAComponent)) {
+        checks.add(run(c, vars, evidence));
+      }
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> components = (Map<String, Object>) vars.get(CelEnvironment.COMPONENTS);
@@ -62,6 +69,12 @@ public final class PolicyEngine {
       }
     }
     return Verdict.of(checks, outputs);
+  }
+
+  /** Everything the per-component (platform and freshness) checks read is the same. */
+  private static boolean samePlatform(dev.teepol.core.evidence.Evidence a, dev.teepol.core.evidence.Evidence b) {
+    return a.platform().equals(b.platform()) && a.measurements().equals(b.measurements()) && a.nonce().equals(b.nonce())
+        && a.kind().equals(b.kind()) && a.reportData().equals(b.reportData());
   }
 
   /** The CEL variables for an appraisal; exposed for tests and the normalized-evidence runner. */

@@ -7,6 +7,8 @@ import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.policy.schema.EvidenceValues;
+import java.time.Instant;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -104,32 +106,43 @@ public final class AppraisalJson {
         .build();
   }
 
-  /** The normalized evidence of an appraisal and of its components, recursively. */
+  /**
+   * The normalized evidence of an appraisal and of its components, recursively: exactly the model
+   * policies see (docs/evidence-model.md, the same field names as CEL), with absent timestamps as
+   * {@code null}, plus what reports add: {@code nonce.state}, {@code genuine} and
+   * {@code components}.
+   *
+   * @param a the appraisal
+   * @return its evidence as JSON
+   */
   public static JsonObject evidence(Appraisal a) {
-    Evidence e = a.evidence();
+    JsonObjectBuilder o = JSON.createObjectBuilder();
+    EvidenceValues.of(a).forEach((k, v) -> o.add(k, k.equals("nonce") ? nonce(a, v) : model(v)));
     JsonObjectBuilder components = JSON.createObjectBuilder();
     new TreeMap<>(a.components()).forEach((name, c) -> components.add(name, evidence(c)));
-    return JSON.createObjectBuilder()
-        .add("kind", e.kind())
-        .add("subject", e.subject())
-        .add("tee", e.platform().tee())
-        .add("vendor", e.platform().vendor())
-        .add("debug", e.platform().debug())
-        .add("td_attributes", JSON.createObjectBuilder()
-            .add("sept_ve_disable", e.platform().tdAttributes().septVeDisable())
-            .add("pks", e.platform().tdAttributes().pks())
-            .add("kl", e.platform().tdAttributes().kl())
-            .add("perfmon", e.platform().tdAttributes().perfmon()))
-        .add("measurements", measurements(e.measurements()))
-        .add("report_data", e.reportData())
-        .add("tcb", tcb(e.platform().tcb()))
-        .add("collateral", collateral(e.platform().collateral()))
-        .add("nonce", JSON.createObjectBuilder()
-            .add("state", e.nonce().state().token())
-            .add("expected", e.nonce().expected())
-            .add("matches", e.nonce().matches()))
-        .add("genuine", a.genuine())
-        .add("components", components)
-        .build();
+    return o.add("genuine", a.genuine()).add("components", components).build();
+  }
+
+  private static JsonValue nonce(Appraisal a, Object v) {
+    JsonObjectBuilder n = JSON.createObjectBuilder((JsonObject) model(v));
+    return n.add("state", a.evidence().nonce().state().token()).build();
+  }
+
+  /** A CEL runtime value of the evidence model as JSON; the epoch is the model's "absent" timestamp. */
+  private static JsonValue model(Object v) {
+    if (v instanceof Instant i) {
+      return i.equals(Instant.EPOCH) ? JsonValue.NULL : JSON.createValue(i.toString());
+    }
+    if (v instanceof Map<?, ?> m) {
+      JsonObjectBuilder o = JSON.createObjectBuilder();
+      m.forEach((k, x) -> o.add(String.valueOf(k), model(x)));
+      return o.build();
+    }
+    if (v instanceof List<?> l) {
+      JsonArrayBuilder arr = JSON.createArrayBuilder();
+      l.forEach(x -> arr.add(model(x)));
+      return arr.build();
+    }
+    return value(v);
   }
 }
