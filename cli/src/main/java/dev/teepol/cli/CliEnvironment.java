@@ -1,11 +1,18 @@
 package dev.teepol.cli;
 
 import dev.teepol.core.spi.Providers;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 
 /**
  * What the commands get from outside: the providers, the wall clock (read only when the user gave
- * no time), and the output streams. Tests pass their own to run the CLI in-process.
+ * no time), standard input (evidence given as {@code -}) and the output streams. Tests pass their
+ * own to run the CLI in-process.
  */
-public record CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {}
+public record CliEnvironment(Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
+  /** Without standard input (it reads as empty). */
+  public CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {
+    this(providers, wallClock, InputStream.nullInputStream(), out, err);
+  }
+}

@@ -86,10 +86,9 @@ public final class LintCommand implements Callable<Integer> {
       }
       return List.of(ref);
     }
-    try (Stream<Path> walk = Files.walk(p)) {
-      List<Path> candidates = walk.filter(Files::isRegularFile)
-          .filter(f -> f.getFileName().toString().endsWith(".yaml") && !f.getFileName().toString().endsWith(".tests.yaml"))
-          .sorted().toList();
+    try {
+      List<Path> candidates = SourceTree.files(p,
+          f -> f.getFileName().toString().endsWith(".yaml") && !f.getFileName().toString().endsWith(".tests.yaml"));
       List<String> out = new ArrayList<>();
       for (Path f : candidates) {
         if (looksLikePolicy(f)) {

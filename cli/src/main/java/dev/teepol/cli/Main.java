@@ -21,7 +21,7 @@ public final class Main {
     int code;
     try {
       // The only wall clock in teepol: used when the user gives no --at.
-      code = run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), out, err));
+      code = run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), System.in, out, err));
     } catch (Throwable t) {
       err.println("teepol: internal error: " + oneLine(t));
       code = ExitCodes.INPUT;
@@ -53,13 +53,35 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new LintCommand(env)));
     cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
     cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
+    // `teepol help verify` prints what `teepol verify --help` prints.
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());
     cl.setErr(env.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT);
     cl.setParameterExceptionHandler((ex, args) -> {
       String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-      ex.getCommandLine().getErr().println("teepol: " + firstLine(ex.getMessage()) + " (see '" + cmd + " --help')");
+      String suggest = "";
+      if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+        // A typo of a command or option: name the closest ones, as git and kubectl do.
+        java.util.List<String> close = new java.util.ArrayList<>(u.getSuggestions());
+        if (close.isEmpty()) {
+          java.util.List<String> options = ex.getCommandLine().getCommandSpec().options().stream()
+              .flatMap(o -> java.util.Arrays.stream(o.names())).filter(n -> n.startsWith("--")).toList();
+          for (String arg : u.getUnmatched()) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            // Bounded: the edit distance is quadratic, and an argument can be megabytes long.
+            String c = name.length() > 64 ? "" : dev.teepol.policy.compile.Suggest.closest(name, options);
+            if (name.startsWith("-") && !c.isEmpty() && !close.contains(c)) {
+              close.add(c);
+            }
+          }
+        }
+        if (!close.isEmpty()) {
+          suggest = "; did you mean " + String.join(" or ", close.stream().limit(3).map(x -> "'" + x + "'").toList()) + "?";
+        }
+      }
+      ex.getCommandLine().getErr().println("teepol: " + firstLine(ex.getMessage()) + suggest + " (see '" + cmd + " --help')");
       ex.getCommandLine().getErr().flush();
       return ExitCodes.INPUT;
     });

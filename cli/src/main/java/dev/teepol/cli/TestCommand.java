@@ -120,9 +120,9 @@ public final class TestCommand implements Callable<Integer> {
       if (Files.isRegularFile(root)) {
         out.add(root);
       } else if (Files.isDirectory(root)) {
-        try (Stream<Path> walk = Files.walk(root)) {
-          List<Path> found = walk.filter(Files::isRegularFile)
-              .filter(p -> p.getFileName().toString().endsWith(TestSuite.SUFFIX)).map(Path::normalize).sorted().toList();
+        try {
+          List<Path> found = SourceTree.files(root, p -> p.getFileName().toString().endsWith(TestSuite.SUFFIX)).stream()
+              .map(Path::normalize).toList();
           if (found.isEmpty()) {
             // Fail closed: a CI job pointed at the wrong directory must not go green.
             throw new InputException(root.toString(), "no *" + TestSuite.SUFFIX + " suite found");

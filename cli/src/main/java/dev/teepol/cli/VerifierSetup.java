@@ -1,6 +1,9 @@
 package dev.teepol.cli;
 
 import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.verifier.TeepolConfigurationException;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
@@ -24,7 +27,9 @@ final class VerifierSetup {
     TeepolVerifier.Builder b = TeepolVerifier.builder().providers(env.providers());
     if (at == null) {
       // Read the wall clock once, so the time reported is exactly the time the provider judged at.
-      return b.clock(Clock.fixed(env.wallClock().instant(), ZoneOffset.UTC)).clockDescription(WALL_CLOCK);
+      // Whole seconds: nobody pins a verification to the nanosecond, and reports stay readable.
+      return b.clock(Clock.fixed(env.wallClock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC))
+          .clockDescription(WALL_CLOCK);
     }
     try {
       return b.clock(Clock.fixed(Instants.parse(at), ZoneOffset.UTC)).clockDescription("--at");
@@ -49,11 +54,25 @@ final class VerifierSetup {
     }
   }
 
-  /** Verifies a file; a file that cannot be read or judged at all is an {@link InputException}. */
-  static VerificationResult verify(TeepolVerifier v, Path file, VerifyOptions options) throws InputException {
+  /** How evidence read from standard input is named. */
+  static final String STDIN = "-";
+
+  /**
+   * Verifies a file, or standard input when the file is {@code -} (read with the same bound); input
+   * that cannot be read or judged at all is an {@link InputException}.
+   */
+  static VerificationResult verify(TeepolVerifier v, Path file, VerifyOptions options, CliEnvironment env, Limits limits)
+      throws InputException {
     VerificationResult r;
     try {
-      r = v.verify(file, options);
+      if (file.toString().equals(STDIN)) {
+        byte[] bytes = BoundedFiles.read(env.in(), (int) Math.min(Integer.MAX_VALUE - 16, limits.maxEvidenceBytes()), "standard input");
+        r = v.verify(bytes, withName(options, "(stdin)"));
+      } else {
+        r = v.verify(file, options);
+      }
+    } catch (LimitExceededException e) {
+      throw new InputException(file.toString(), e.getMessage());
     } catch (NoSuchFileException e) {
       throw new InputException(file.toString(), "no such file");
     } catch (IOException e) {
@@ -66,6 +85,13 @@ final class VerifierSetup {
     return r;
   }
 
+  private static VerifyOptions withName(VerifyOptions o, String name) {
+    VerifyOptions.Builder b = VerifyOptions.builder().name(name);
+    o.nonce().ifPresent(b::nonce);
+    o.nrasDirectory().ifPresent(b::nrasDirectory);
+    return b.build();
+  }
+
   /** The --nonce value: non-empty hex. */
   static Optional<byte[]> nonce(String hex) throws InputException {
     if (hex == null) {
@@ -75,6 +101,10 @@ final class VerifierSetup {
       byte[] b = Hex.decode(hex.strip());
       if (b.length == 0) {
         throw new InputException("--nonce", "empty nonce");
+      }
+      if (b.length > VerifyOptions.MAX_NONCE_BYTES) {
+        throw new InputException("--nonce", b.length + " bytes: no evidence carries a nonce longer than "
+            + VerifyOptions.MAX_NONCE_BYTES + " bytes (report_data)");
       }
       return Optional.of(b);
     } catch (IllegalArgumentException e) {

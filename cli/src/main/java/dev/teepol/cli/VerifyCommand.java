@@ -1,6 +1,7 @@
 package dev.teepol.cli;
 
 import dev.teepol.cli.report.TextReport;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
 import dev.teepol.verifier.VerifyOptions;
@@ -31,7 +32,8 @@ public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Parameters(index = "0", paramLabel = "EVIDENCE",
-      description = "Evidence file, e.g. an Intel DCAP quote (quote.bin). The provider is detected from its content.")
+      description = "Evidence file, e.g. an Intel DCAP quote (quote.bin), or - for standard input. The provider is detected"
+          + " from its content.")
   Path evidence;
 
   @Option(names = "--collateral", paramLabel = "DIR",
@@ -99,7 +101,7 @@ public final class VerifyCommand implements Callable<Integer> {
     VerifierSetup.nonce(nonce).ifPresent(options::nonce);
     VerificationResult r;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
-      r = VerifierSetup.verify(v, evidence, options.build());
+      r = VerifierSetup.verify(v, evidence, options.build(), env, Limits.DEFAULT);
     }
     if (format == Format.json) {
       env.out().println(r.toJson());

@@ -108,8 +108,8 @@ public final class TeepolVerifier implements AutoCloseable {
     EvidenceSource source = new EvidenceSource(name, evidence);
     Optional<EvidenceProvider> detected = providers.detect(source);
     if (detected.isEmpty()) {
-      return problem(name, "", at, VerificationResult.INPUT_RECOGNIZED, "not recognized as evidence of any provider ("
-          + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", ")) + ")");
+      return problem(name, "", at, VerificationResult.INPUT_RECOGNIZED, Unrecognized.why(evidence, limits)
+          + " (providers: " + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", ")) + ")");
     }
     EvidenceProvider provider = detected.get();
     TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, provider.id());

@@ -11,6 +11,11 @@ import java.util.Optional;
  */
 public final class VerifyOptions {
   private static final VerifyOptions NONE = builder().build();
+  /**
+   * The longest nonce any evidence can carry: report_data is 64 bytes (TDX, SGX, SEV-SNP), NEAR
+   * nodes carry 32. A longer one could never match, so it is refused rather than silently failed.
+   */
+  public static final int MAX_NONCE_BYTES = 64;
 
   private final Optional<byte[]> nonce;
   private final String name;
@@ -62,6 +67,10 @@ public final class VerifyOptions {
       Objects.requireNonNull(nonce, "nonce");
       if (nonce.length == 0) {
         throw new IllegalArgumentException("empty nonce");
+      }
+      if (nonce.length > MAX_NONCE_BYTES) {
+        throw new IllegalArgumentException("a nonce of " + nonce.length + " bytes: no evidence carries more than "
+            + MAX_NONCE_BYTES + " (report_data)");
       }
       this.nonce = Optional.of(nonce.clone());
       return this;
