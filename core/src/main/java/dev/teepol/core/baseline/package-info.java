@@ -1,0 +1,4 @@
+/**
+ * Deprecated provider-level decision; policies decide (dev.teepol.policy).
+ */
+package dev.teepol.core.baseline;

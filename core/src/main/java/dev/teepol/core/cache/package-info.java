@@ -1,0 +1,4 @@
+/**
+ * The one cache type: bounded, owned by whoever fills it, never JVM-global.
+ */
+package dev.teepol.core.cache;
