@@ -393,8 +393,8 @@ public final class DstackAppraiser {
       Workload w = new Workload(workload.getOrDefault("app_id", ""), workload.getOrDefault("compose_hash", ""),
           workload.getOrDefault("instance_id", ""), "", workload.getOrDefault("os_image_hash", ""),
           workload.getOrDefault("mr_aggregated", ""), List.of());
-      return new Evidence(subject, kind, q.platform(), m, q.reportData(), w, kms, List.of(), List.of(), List.of(),
-          nonce, b);
+      return Evidence.builder(kind, subject).platform(q.platform()).measurements(m).reportData(q.reportData())
+          .workload(w).kms(kms).nonce(nonce).bound(b).build();
     }
   }
 

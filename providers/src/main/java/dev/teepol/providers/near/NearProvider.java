@@ -90,7 +90,6 @@ public final class NearProvider implements EvidenceProvider {
     Evidence e = primary.evidence();
     Map<String, Binding> bound = new LinkedHashMap<>(e.bound());
     report.unboundParts().forEach(p -> bound.put("report." + p, Binding.SELF_REPORTED));
-    return new Evidence(e.subject(), e.kind(), e.platform(), e.measurements(), e.reportData(), e.workload(), e.kms(),
-        e.signers(), e.gpus(), e.provenance(), e.nonce(), bound);
+    return e.toBuilder().bound(bound).build();
   }
 }

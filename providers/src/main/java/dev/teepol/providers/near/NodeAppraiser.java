@@ -15,7 +15,6 @@ import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
-import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.dstack.DstackAppraiser;
 import dev.teepol.providers.nras.JwksSource;
 import dev.teepol.providers.nras.NrasAppraiser;
@@ -116,8 +115,8 @@ final class NodeAppraiser {
     }
     bound.put("subject", Binding.SELF_REPORTED);
     n.unboundParts().forEach(p -> bound.put("report." + p, Binding.SELF_REPORTED));
-    Evidence out = new Evidence(subject, NearProvider.ID, e.platform(), e.measurements(), e.reportData(), e.workload(),
-        e.kms(), signers, gpus, e.provenance(), nonce, bound);
+    Evidence out = e.toBuilder().subject(subject).kind(NearProvider.ID).signers(signers).gpus(gpus).nonce(nonce)
+        .bound(bound).build();
     return new Appraisal(out, checks);
   }
 

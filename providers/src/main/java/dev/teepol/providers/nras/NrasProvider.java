@@ -3,9 +3,6 @@ package dev.teepol.providers.nras;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.evidence.Evidence;
-import dev.teepol.core.evidence.Kms;
-import dev.teepol.core.evidence.Platform;
-import dev.teepol.core.evidence.Workload;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -16,7 +13,6 @@ import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.json.BoundedJson;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,8 +72,7 @@ public final class NrasProvider implements EvidenceProvider {
     List<CheckResult> checks = new ArrayList<>();
     checks.add(CheckResult.pass(NrasChecks.PARSE, CheckCategory.PARSE, r.detached().size() + " device token(s)"));
     checks.addAll(res.checks());
-    Evidence ev = new Evidence(source.name(), ID, Platform.NONE, Map.of(), "", Workload.NONE, Kms.NONE, List.of(),
-        res.gpus(), List.of(), res.nonce(), res.bound());
+    Evidence ev = Evidence.builder(ID, source.name()).gpus(res.gpus()).nonce(res.nonce()).bound(res.bound()).build();
     return new Appraisal(ev, checks);
   }
 }

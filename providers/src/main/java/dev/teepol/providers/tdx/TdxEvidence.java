@@ -4,12 +4,10 @@ import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
-import dev.teepol.core.evidence.Kms;
 import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.core.evidence.Tcb;
-import dev.teepol.core.evidence.Workload;
 import dev.teepol.providers.tdx.abi.BodyKind;
 import dev.teepol.providers.tdx.abi.EnclaveReport;
 import dev.teepol.providers.tdx.abi.Quote;
@@ -54,8 +52,8 @@ final class TdxEvidence {
     if (q.isTdx()) {
       bound.put("platform.td_attributes", Binding.HARDWARE);
     }
-    return new Evidence(subject, TdxProvider.ID, platform, m, q.bodyHex(rdOffset, 64), Workload.NONE, Kms.NONE,
-        List.of(), List.of(), List.of(), nonce, bound);
+    return Evidence.builder(TdxProvider.ID, subject).platform(platform).measurements(m).reportData(q.bodyHex(rdOffset, 64))
+        .nonce(nonce).bound(bound).build();
   }
 
   private static Instant earliest(Instant a, Optional<Instant> b) {
