@@ -52,7 +52,7 @@ public final class RawEvidence {
     List<AnchorFiles.Loaded> anchorFiles = AnchorFiles.readAll(r.trustAnchors());
     EvidenceSource source = read(r.evidence(), limits);
 
-    EvidenceProvider provider = providers.detect(source).orElseThrow(() -> new InputException(r.evidence().toString(),
+    EvidenceProvider provider = providers.detect(source, limits).orElseThrow(() -> new InputException(r.evidence().toString(),
         "not recognized as evidence of any provider (" + providers.all().stream().map(EvidenceProvider::id)
             .collect(Collectors.joining(", ")) + ")"));
 

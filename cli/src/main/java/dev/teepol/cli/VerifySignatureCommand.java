@@ -108,7 +108,7 @@ public final class VerifySignatureCommand implements Callable<Integer> {
     EvidenceSource src = read(report, limits);
     EvidenceProvider provider = env.providers().byId(NearProvider.ID)
         .orElseThrow(() -> new InputException(report.toString(), "no near provider on the class path"));
-    if (!provider.recognizes(src)) {
+    if (!provider.recognizes(src, limits)) {
       throw new InputException(report.toString(), "not a NEAR attestation report");
     }
     byte[] requestBytes = read(request, limits).content();

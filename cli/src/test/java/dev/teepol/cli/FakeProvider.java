@@ -8,6 +8,7 @@ import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.evidence.TdAttributes;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceProvider;
@@ -41,7 +42,7 @@ final class FakeProvider implements EvidenceProvider {
   }
 
   @Override
-  public boolean recognizes(EvidenceSource source) {
+  public boolean recognizes(EvidenceSource source, Limits limits) {
     return new String(source.content(), StandardCharsets.US_ASCII).startsWith("FAKE-");
   }
 
