@@ -97,7 +97,7 @@ final class MrConfigId {
     }
     KeyProvider kp = who.keyProvider().get();
     try {
-      return compare(2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), Hex.decode(kp.idHex())), true);
+      return compare(2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), kp.id()), true);
     } catch (ParseException e) {
       return new Match(2, Outcome.fail(e.getMessage()), "", false);
     }
@@ -115,7 +115,7 @@ final class MrConfigId {
       field(doc, "app_id", who.appId(), wrong);
       field(doc, "instance_id", who.instanceId(), wrong);
       if (who.keyProvider().isPresent() && doc.containsKey("key_provider_id")) {
-        field(doc, "key_provider_id", Optional.of(Hex.decode(who.keyProvider().get().idHex())), wrong);
+        field(doc, "key_provider_id", Optional.of(who.keyProvider().get().id()), wrong);
       }
       if (!wrong.isEmpty()) {
         return new Match(3, Outcome.fail("MR_CONFIG v3 document disagrees with the event log on " + wrong), "", false);

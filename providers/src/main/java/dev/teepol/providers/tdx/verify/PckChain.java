@@ -11,7 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** The PCK certificate chain carried in a quote (leaf, PCK CA, root) and the leaf's SGX extension. */
-public record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
+record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
   static final int CERT_TYPE_PCK_CHAIN = 5;
 
   public X509Certificate leaf() {
