@@ -6,6 +6,7 @@ import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.providers.near.NearProvider;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
@@ -66,7 +67,7 @@ public class NearReportBenchmark {
     context = new AppraisalContext(Clock.fixed(Instant.parse(expected.getString("verify_at")), ZoneOffset.UTC), TrustAnchors.defaults(),
         collateral, Optional.of(Hex.decode(expected.getString("request_nonce"))), Limits.DEFAULT);
     report = new EvidenceSource(CASE, Files.readAllBytes(dir.resolve("attestation_report.json.gz")));
-    provider = new NearProvider();
+    provider = Providers.load().byType(NearProvider.class).orElseThrow();
     Appraisal a = provider.appraise(report, context);
     if (!a.genuine()) {
       throw new IllegalStateException("the benchmark report must verify: " + a.checks());

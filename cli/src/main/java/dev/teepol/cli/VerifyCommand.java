@@ -52,6 +52,10 @@ public final class VerifyCommand implements Callable<Integer> {
           + " evidence (NEAR reports, NRAS tokens) offline. Without it GPU checks are UNEVALUABLE.")
   Path nras;
 
+  @Option(names = "--nras-live",
+      description = "Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS (after --nras). Off unless given.")
+  boolean nrasLive;
+
   @Option(names = "--trust-anchor", paramLabel = "FILE",
       description = "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
           + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
@@ -95,6 +99,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (nras != null) {
       b.nrasDirectory(nras);
+    }
+    if (nrasLive) {
+      b.nrasLive();
     }
     trustAnchors.forEach(b::trustAnchor);
     VerifyOptions.Builder options = VerifyOptions.builder();

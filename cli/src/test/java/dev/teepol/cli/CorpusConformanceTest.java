@@ -163,7 +163,7 @@ class CorpusConformanceTest {
           java.util.Optional.empty(), Limits.DEFAULT);
       TdxProvider provider = new TdxProvider();
       EvidenceSource src = EvidenceSource.read(quote, Limits.DEFAULT);
-      assertThat(provider.recognizes(src)).as(name + " recognized").isTrue();
+      assertThat(provider.recognizes(src, Limits.DEFAULT)).as(name + " recognized").isTrue();
       Appraisal a = provider.appraise(src, ctx);
       Expected want = Expected.of(expectedJson, part);
       Map<String, String> outcomes = new LinkedHashMap<>();
@@ -437,7 +437,7 @@ class CorpusConformanceTest {
       var provider = v.providers().byId(kind).orElseThrow();
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         EvidenceSource src = EvidenceSource.read(f, Limits.DEFAULT);
-        if (provider.recognizes(src)) {
+        if (provider.recognizes(src, Limits.DEFAULT)) {
           VerificationResult r = v.verify(src.content(), options.name(f.getFileName().toString()).build());
           assertThat(r.provider()).isEqualTo(kind);
           return r.appraisal();

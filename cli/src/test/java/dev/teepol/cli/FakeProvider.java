@@ -4,12 +4,11 @@ import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
-import dev.teepol.core.evidence.Kms;
 import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.evidence.TdAttributes;
-import dev.teepol.core.evidence.Workload;
+import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceProvider;
@@ -43,7 +42,7 @@ final class FakeProvider implements EvidenceProvider {
   }
 
   @Override
-  public boolean recognizes(EvidenceSource source) {
+  public boolean recognizes(EvidenceSource source, Limits limits) {
     return new String(source.content(), StandardCharsets.US_ASCII).startsWith("FAKE-");
   }
 
@@ -77,8 +76,8 @@ final class FakeProvider implements EvidenceProvider {
     Platform platform = new Platform("tdx", "intel", false, tcb,
         new CollateralInfo(Optional.of(Instant.parse("2025-01-01T00:00:00Z")), Optional.of(Instant.parse("2025-02-01T00:00:00Z")), "test"),
         new TdAttributes(true, false, false, false));
-    Evidence e = new Evidence(source.name(), ID, platform, m, "cd".repeat(64), Workload.NONE, Kms.NONE,
-        List.of(), List.of(), List.of(), nonce(ctx), Map.of());
+    Evidence e = Evidence.builder(ID, source.name()).platform(platform).measurements(m).reportData("cd".repeat(64))
+        .nonce(nonce(ctx)).build();
     return new Appraisal(e, List.of(
         CheckResult.pass("fake.parse", CheckCategory.PARSE, "ok"),
         CheckResult.pass("fake.signature", CheckCategory.SIGNATURE, "signed")));

@@ -129,7 +129,7 @@ class VerifyCommandTest {
   void unreadableInputsExitTwoWithOneLine() throws Exception {
     Path q = file("q.bin", FakeProvider.ALLOW);
     assertOneLineError(CliRun.fake("verify", dir.resolve("missing.bin").toString()), dir.resolve("missing.bin") + ": no such file");
-    assertOneLineError(CliRun.fake("verify", file("x.bin", new byte[] {1, 2, 3}).toString()), "not recognized as evidence of any provider (fake)");
+    assertOneLineError(CliRun.fake("verify", file("x.bin", new byte[] {1, 2, 3}).toString()), "not recognized as evidence of any provider (3 bytes, starting 0x010203) (providers: fake)");
     assertOneLineError(CliRun.fake("verify", q.toString(), "--at", "yesterday"), "teepol: --at: 'yesterday' is neither");
     assertOneLineError(CliRun.fake("verify", q.toString(), "--nonce", "abc"), "teepol: --nonce: not hex");
     assertOneLineError(CliRun.fake("verify", q.toString(), "--collateral", q.toString()), q + ": not a directory");

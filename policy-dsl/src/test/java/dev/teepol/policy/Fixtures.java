@@ -4,7 +4,6 @@ import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Kms;
-import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.Signer;
 import dev.teepol.core.evidence.Tcb;
@@ -42,8 +41,8 @@ final class Fixtures {
     m.putAll(extraMeasurements);
     Map<String, Binding> bound = new LinkedHashMap<>(e.bound());
     extraMeasurements.keySet().forEach(k -> bound.put("measurements." + k, Binding.HARDWARE));
-    return new Evidence(e.subject(), e.kind(), new Platform(p.tee(), p.vendor(), p.debug(), p.tcb(), p.collateral(), attributes),
-        m, e.reportData(), e.workload(), e.kms(), e.signers(), e.gpus(), e.provenance(), e.nonce(), bound);
+    return e.toBuilder().platform(new Platform(p.tee(), p.vendor(), p.debug(), p.tcb(), p.collateral(), attributes))
+        .measurements(m).bound(bound).build();
   }
 
   static Evidence evidence(String tee, String status, List<String> advisories, Binding measurementBinding, boolean debug) {
@@ -55,11 +54,12 @@ final class Fixtures {
     bound.put("measurements.rtmr0", measurementBinding);
     bound.put("workload.compose_hash", Binding.REPLAY);
     bound.put("kms.root_key", Binding.REPLAY);
-    return new Evidence("test", tee, new Platform(tee, "intel", debug,
-        new Tcb(status, advisories, Optional.of(Instant.parse("2024-03-13T00:00:00Z")), 17, Map.of()),
-        new CollateralInfo(Optional.of(Instant.parse("2024-12-20T00:00:00Z")), Optional.of(Instant.parse("2025-01-14T00:00:00Z")), "test"),
-        tee.equals("tdx") ? PRODUCTION_TD : TdAttributes.NONE),
-        m, "00".repeat(64), new Workload("app", COMPOSE, "", "", "", "", List.of()), new Kms("kms", "3059aa"),
-        List.of(new Signer("ecdsa", "d0aa20bc", Binding.REPORT_DATA)), List.of(), List.of(), NonceInfo.NONE, bound);
+    return Evidence.builder(tee, "test")
+        .platform(new Platform(tee, "intel", debug,
+            new Tcb(status, advisories, Optional.of(Instant.parse("2024-03-13T00:00:00Z")), 17, Map.of()),
+            new CollateralInfo(Optional.of(Instant.parse("2024-12-20T00:00:00Z")), Optional.of(Instant.parse("2025-01-14T00:00:00Z")), "test"),
+            tee.equals("tdx") ? PRODUCTION_TD : TdAttributes.NONE))
+        .measurements(m).reportData("00".repeat(64)).workload(new Workload("app", COMPOSE, "", "", "", "", List.of()))
+        .kms(new Kms("kms", "3059aa")).signers(List.of(new Signer("ecdsa", "d0aa20bc", Binding.REPORT_DATA))).bound(bound).build();
   }
 }

@@ -54,8 +54,7 @@ class PolicyCompilerTest {
   static Appraisal withNonce(NonceInfo nonce) {
     Appraisal a = Fixtures.tdx("UpToDate", List.of());
     Evidence e = a.evidence();
-    return new Appraisal(new Evidence(e.subject(), e.kind(), e.platform(), e.measurements(), e.reportData(), e.workload(),
-        e.kms(), e.signers(), e.gpus(), e.provenance(), nonce, e.bound()), a.checks());
+    return new Appraisal(e.toBuilder().nonce(nonce).build(), a.checks());
   }
 
   @Test

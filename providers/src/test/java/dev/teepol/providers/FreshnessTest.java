@@ -6,10 +6,10 @@ import dev.teepol.core.evidence.NonceState;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
-import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
@@ -20,8 +20,6 @@ import dev.teepol.providers.dstack.sim.SimEvent;
 import dev.teepol.providers.near.NearChecks;
 import dev.teepol.providers.near.NearProvider;
 import dev.teepol.providers.near.SimNear;
-import dev.teepol.providers.nras.JwksSource;
-import dev.teepol.providers.nras.NrasAttestationSource;
 import dev.teepol.providers.nras.NrasChecks;
 import dev.teepol.providers.nras.NrasProvider;
 import dev.teepol.providers.nras.SimNras;
@@ -60,6 +58,9 @@ class FreshnessTest {
 
   @TempDir
   Path tmp;
+
+  /** The providers as loaded for use: dstack and NEAR verify their quotes with the set's TDX provider. */
+  private final Providers providers = Providers.load();
 
   enum Kind {
     TDX(TdxProvider.NONCE_CHECK),
@@ -107,23 +108,21 @@ class FreshnessTest {
     return switch (kind) {
       case TDX -> {
         SimulatedDcap q = DcapSimulator.builder().reportData(Arrays.copyOf(NONCE, 64)).build().generate();
-        yield run(new TdxProvider(), q.quote(), q, nonce);
+        yield run(providers.byType(TdxProvider.class).orElseThrow(), q.quote(), q, nonce);
       }
       case DSTACK -> {
         List<SimEvent> log = SimDstack.validLog();
         SimulatedDcap q = SimDstack.quoteFor(log).reportData(Arrays.copyOf(NONCE, 64)).build().generate();
-        yield run(new DstackProvider(), SimDstack.document(q, log, SimDstack.appComposeMember(SimDstack.APP_COMPOSE)), q, nonce);
+        yield run(providers.byType(DstackProvider.class).orElseThrow(), SimDstack.document(q, log, SimDstack.appComposeMember(SimDstack.APP_COMPOSE)), q, nonce);
       }
-      case NRAS -> run(new NrasProvider(JwksSource.of(SimNras.jwks())), nrasResponse(), null, nonce);
+      case NRAS -> run(providers.byType(NrasProvider.class).orElseThrow(), nrasResponse(), null, nonce);
       case NEAR -> {
         SimNear.Node gw = SimNear.ed25519Node(SimNear.fill(32, 0x11));
         SimNear.Node model = SimNear.ed25519Node(SimNear.fill(32, 0x22)).withPayload(SimNear.payload(hex(NONCE), 1));
         SimulatedDcap gq = gw.quote();
         SimulatedDcap mq = model.quote();
         String report = SimNear.gatewayReport(gw.json(gq, null), model.json(mq, "sim/model"));
-        NrasAttestationSource recorded = (payload, ctx) -> Optional.of(new CollateralDocument(nrasResponse(), "", "recorded"));
-        yield run(new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), recorded),
-            report.getBytes(StandardCharsets.UTF_8), mq, nonce);
+        yield run(providers.byType(NearProvider.class).orElseThrow(), report.getBytes(StandardCharsets.UTF_8), mq, nonce);
       }
     };
   }
@@ -133,17 +132,19 @@ class FreshnessTest {
   }
 
   private Appraisal run(EvidenceProvider p, byte[] evidence, SimulatedDcap dcap, Optional<byte[]> nonce) throws IOException {
-    // The test NRAS intermediate is pinned, so the simulated JWKS keys are certified.
+    // The test NRAS intermediate is pinned, so the simulated JWKS keys are certified; the JWKS and
+    // the recorded NRAS verdict are served as collateral, after the DCAP collateral when there is one.
     TrustAnchors anchors = SimNras.anchors();
-    CollateralSource collateral = CollateralSource.none();
+    CollateralSource collateral = SimNras.serving(SimNras.jwks(), nrasResponse());
     if (dcap != null) {
       Path dir = Files.createTempDirectory(tmp, "dcap");
       dcap.writeTo(dir);
       anchors = anchors.with(TrustAnchors.INTEL_SGX_ROOT, List.of(dcap.root()));
-      collateral = new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT);
+      collateral = CollateralSource.firstOf(new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
+          collateral);
     }
     EvidenceSource src = new EvidenceSource("sim", evidence);
-    assertThat(p.recognizes(src)).isTrue();
+    assertThat(p.recognizes(src, Limits.DEFAULT)).isTrue();
     return p.appraise(src, new AppraisalContext(Clock.fixed(AT, ZoneOffset.UTC), anchors, collateral, nonce, Limits.DEFAULT));
   }
 

@@ -7,6 +7,7 @@ import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.dstack.DstackProvider;
 import dev.teepol.providers.near.NearProvider;
@@ -42,12 +43,14 @@ class JsonEvidenceRobustnessTest {
 
   static List<Doc> docs() {
     List<Doc> out = new ArrayList<>();
-    out.add(new Doc("sim-nras", SimNras.response(Instant.parse("2026-01-01T00:00:00Z"), "ab".repeat(32), 2), new NrasProvider()));
+    Providers providers = Providers.load();
+    NrasProvider nras = providers.byType(NrasProvider.class).orElseThrow();
+    out.add(new Doc("sim-nras", SimNras.response(Instant.parse("2026-01-01T00:00:00Z"), "ab".repeat(32), 2), nras));
     Path corpus = CorpusQuotes.corpusDir();
     if (Files.isDirectory(corpus)) {
-      addAll(out, corpus.resolve("dstack"), ".json", new DstackProvider());
-      addAll(out, corpus.resolve("nras"), ".json", new NrasProvider());
-      addAll(out, corpus.resolve("near"), ".json.gz", new NearProvider());
+      addAll(out, corpus.resolve("dstack"), ".json", providers.byType(DstackProvider.class).orElseThrow());
+      addAll(out, corpus.resolve("nras"), ".json", nras);
+      addAll(out, corpus.resolve("near"), ".json.gz", providers.byType(NearProvider.class).orElseThrow());
     }
     return out;
   }
@@ -59,7 +62,7 @@ class JsonEvidenceRobustnessTest {
     try (Stream<Path> s = Files.walk(dir, 2)) {
       s.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().forEach(f -> {
         byte[] b = CorpusQuotes.read(f);
-        if (p.recognizes(new EvidenceSource(f.toString(), b))) {
+        if (p.recognizes(new EvidenceSource(f.toString(), b), Limits.DEFAULT)) {
           out.add(new Doc(dir.getFileName() + "/" + f.getFileName(), b, p));
         }
       });

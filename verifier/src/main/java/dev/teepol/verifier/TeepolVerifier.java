@@ -19,6 +19,7 @@ import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.policy.eval.PolicyEngine;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
+import dev.teepol.providers.nras.NrasHttpCollateralSource;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
 import java.io.IOException;
@@ -106,7 +107,7 @@ public final class TeepolVerifier implements AutoCloseable {
           name + " is " + evidence.length + " bytes, over the limit of " + limits.maxEvidenceBytes() + " bytes");
     }
     EvidenceSource source = new EvidenceSource(name, evidence);
-    Optional<EvidenceProvider> detected = providers.detect(source);
+    Optional<EvidenceProvider> detected = providers.detect(source, limits);
     if (detected.isEmpty()) {
       return problem(name, "", at, VerificationResult.INPUT_RECOGNIZED, Unrecognized.why(evidence, limits)
           + " (providers: " + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", ")) + ")");
@@ -223,6 +224,7 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<Path> collateralDirectory = Optional.empty();
     private Optional<URI> pcs = Optional.empty();
     private Optional<Path> nrasDirectory = Optional.empty();
+    private boolean nrasLive;
     private final List<Path> anchorFiles = new ArrayList<>();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -276,6 +278,16 @@ public final class TeepolVerifier implements AutoCloseable {
     /** Recorded NVIDIA NRAS material (response, JWKS) for GPU evidence, for every verification. */
     public Builder nrasDirectory(Path dir) {
       this.nrasDirectory = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS, after any recorded material.
+     * Off by default: teepol goes online only when asked. The JWKS keys still count only when
+     * chained to the pinned NRAS intermediate.
+     */
+    public Builder nrasLive() {
+      this.nrasLive = true;
       return this;
     }
 
@@ -342,6 +354,9 @@ public final class TeepolVerifier implements AutoCloseable {
       // Online only when asked: the directory (if any) is consulted first, then the PCS/PCCS.
       pcs.ifPresent(u -> sources.add(pcsSource(u)));
       nrasDirectory.ifPresent(d -> sources.add(new NrasDirectoryCollateralSource(directory(d, "recorded NRAS material"), limits)));
+      if (nrasLive) {
+        sources.add(NrasHttpCollateralSource.builder(clock).limits(limits).build());
+      }
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }
 

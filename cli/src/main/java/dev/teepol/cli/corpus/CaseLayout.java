@@ -48,7 +48,7 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
     List<AnchorFile> copies = new ArrayList<>();
     for (Path f : topLevelFiles(caseDir)) {
       EvidenceSource src = read(f, limits);
-      if (provider.recognizes(src)) {
+      if (provider.recognizes(src, limits)) {
         evidence.add(src);
       } else if (src.content().length <= limits.maxAnchorBytes()) {
         anchorCopy(f, src.content(), trusted).ifPresent(copies::add);

@@ -56,19 +56,19 @@ public final class ByteReader {
   public int u16le(String field) throws ParseException {
     int at = require(field, 2);
     pos += 2;
-    return (data[at] & 0xff) | (data[at + 1] & 0xff) << 8;
+    return u16le(data, at);
   }
 
   public long u32le(String field) throws ParseException {
     int at = require(field, 4);
     pos += 4;
-    return Integer.toUnsignedLong(le32(data, at));
+    return u32le(data, at);
   }
 
   public long u64le(String field) throws ParseException {
     int at = require(field, 8);
     pos += 8;
-    return (Integer.toUnsignedLong(le32(data, at))) | ((long) le32(data, at + 4)) << 32;
+    return u64le(data, at);
   }
 
   public int u16be(String field) throws ParseException {
@@ -109,7 +109,26 @@ public final class ByteReader {
     return new ByteReader(data, at, at + (int) n);
   }
 
-  static int le32(byte[] b, int at) {
+  /**
+   * Little-endian u16 at {@code at} of an array the caller has already bounded (a fixed-layout
+   * structure whose length the parser checked): the one place besides the cursor reads above where
+   * teepol assembles little-endian integers.
+   */
+  public static int u16le(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+  }
+
+  /** Little-endian u32 at {@code at}, as {@link #u16le(byte[], int)}. */
+  public static long u32le(byte[] b, int at) {
+    return Integer.toUnsignedLong(le32(b, at));
+  }
+
+  /** Little-endian u64 at {@code at} (the full 64 bits; the sign bit is bit 63), as {@link #u16le(byte[], int)}. */
+  public static long u64le(byte[] b, int at) {
+    return Integer.toUnsignedLong(le32(b, at)) | ((long) le32(b, at + 4)) << 32;
+  }
+
+  private static int le32(byte[] b, int at) {
     return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
   }
 }

@@ -39,6 +39,11 @@ public record AppraisalContext(
     return new AppraisalContext(clock, anchors, collateral, expectedNonce, limits);
   }
 
+  /** This context without a nonce: for a part whose nonce convention its container checks itself. */
+  public AppraisalContext withoutExpectedNonce() {
+    return new AppraisalContext(clock, trustAnchors, collateral, Optional.empty(), limits);
+  }
+
   public AppraisalContext withExpectedNonce(byte[] nonce) {
     return new AppraisalContext(clock, trustAnchors, collateral, Optional.of(nonce.clone()), limits);
   }

@@ -1,17 +1,24 @@
 package dev.teepol.core.spi;
 
+import dev.teepol.core.limits.Limits;
+
 /**
- * Turns one format of raw evidence into an {@link Appraisal}. Implementations are found through
- * {@link java.util.ServiceLoader}. {@link #appraise} never throws for bad evidence: it returns an
- * appraisal whose parse check FAILs with the field and offset.
+ * Turns one format of raw evidence into an {@link Appraisal}. Implementations are built by a
+ * {@link ProviderFactory} (found through {@link java.util.ServiceLoader}), one instance per
+ * {@link Providers} set. {@link #appraise} never throws for bad evidence: it returns an appraisal
+ * whose parse check FAILs with the field and offset.
  */
 public interface EvidenceProvider {
 
   /** Stable id: "tdx", "sev-snp", "near", ... */
   String id();
 
-  /** A cheap sniff of the bytes, without a full parse. */
-  boolean recognizes(EvidenceSource source);
+  /**
+   * A cheap sniff of the bytes, never a full parse: a fixed header, or the top-level keys within a
+   * bounded prefix. It reads and allocates no more than {@code limits} allow, never throws, and
+   * decides nothing about trust (the appraisal parses again, completely).
+   */
+  boolean recognizes(EvidenceSource source, Limits limits);
 
   Appraisal appraise(EvidenceSource source, AppraisalContext context);
 }

@@ -11,12 +11,12 @@ import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Workload;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
-import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
-import dev.teepol.providers.tdx.TdxChecks;
 import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.tdx.VerifiedQuote;
+import dev.teepol.providers.tdx.abi.TdReport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -34,37 +34,40 @@ import java.util.Optional;
  * runs this for every node of a report.
  */
 public final class DstackAppraiser {
-  private static final List<String> SIGNED_QUOTE_CHECKS = List.of(TdxChecks.QUOTE_SIGNATURE,
-      TdxChecks.QE_REPORT_SIGNATURE, TdxChecks.QE_REPORT_BINDING, TdxChecks.PCK_CHAIN);
-
   private final TdxProvider tdx;
 
   public DstackAppraiser(TdxProvider tdx) {
     this.tdx = tdx;
   }
 
-  /** The quote's signature, QE binding and PCK chain all passed: its registers are the hardware's word. */
-  public static boolean quoteSigned(Appraisal quote) {
-    return SIGNED_QUOTE_CHECKS.stream().allMatch(id -> quote.check(id).map(CheckResult::passed).orElse(false));
+  /** The TDX provider the quotes are verified with. */
+  public TdxProvider tdx() {
+    return tdx;
   }
 
-  public Appraisal appraise(String subject, String kind, DstackDocument doc, AppraisalContext ctx) {
-    // The nonce convention of a dstack app is not raw report_data, so the quote is checked without it.
-    AppraisalContext quoteCtx = new AppraisalContext(ctx.clock(), ctx.trustAnchors(), ctx.collateral(),
-        Optional.empty(), ctx.limits());
-    Appraisal quote = tdx.appraise(new EvidenceSource(subject + "#quote", doc.quote()), quoteCtx);
+  /**
+   * One node's appraisal and the verified quote it rests on, for a provider that adds its own
+   * bindings on top (NEAR binds a signing key and a nonce into report_data).
+   */
+  public record DstackAppraisal(Appraisal appraisal, VerifiedQuote quote) {}
+
+  public DstackAppraisal appraise(String subject, String kind, DstackDocument doc, AppraisalContext ctx) {
+    // The quote is verified without a nonce check: a dstack app's nonce convention is not raw
+    // report_data, so this appraiser checks the nonce itself (nonceCheck).
+    VerifiedQuote quote = tdx.verify(subject + "#quote", doc.quote(), ctx);
     Node n = new Node(doc, quote, ctx);
     n.run();
-    return new Appraisal(n.evidence(subject, kind), n.checks);
+    return new DstackAppraisal(new Appraisal(n.evidence(subject, kind), n.checks), quote);
   }
 
   /** The state of one appraisal while its checks run. */
   private static final class Node {
     final DstackDocument doc;
-    final Appraisal quote;
+    final VerifiedQuote quote;
     final AppraisalContext ctx;
     final List<CheckResult> checks;
-    final Map<String, String> regs;
+    /** The TD report, when the quote decoded as a TDX quote: the registers the log must replay to. */
+    final Optional<TdReport> td;
     final boolean haveQuote;
     final boolean signed;
     final Map<String, String> extraMeasurements = new LinkedHashMap<>();
@@ -79,14 +82,14 @@ public final class DstackAppraiser {
     NonceInfo nonce = NonceInfo.NONE;
     Optional<byte[]> mrAggregated = Optional.empty();
 
-    Node(DstackDocument doc, Appraisal quote, AppraisalContext ctx) {
+    Node(DstackDocument doc, VerifiedQuote quote, AppraisalContext ctx) {
       this.doc = doc;
       this.quote = quote;
       this.ctx = ctx;
       this.checks = new ArrayList<>(quote.checks());
-      this.regs = quote.evidence().measurements();
-      this.haveQuote = regs.containsKey("rtmr3") && regs.containsKey("mrtd");
-      this.signed = haveQuote && quoteSigned(quote);
+      this.td = quote.tdReport();
+      this.haveQuote = td.isPresent();
+      this.signed = haveQuote && quote.authentic();
     }
 
     void run() {
@@ -160,16 +163,17 @@ public final class DstackAppraiser {
           "runtime event digests recomputed from name and payload");
       for (int i = 0; i < 4; i++) {
         String id = DstackChecks.rtmr(i);
-        String got = Hex.of(replay.rtmrs().get(i));
+        byte[] got = replay.rtmrs().get(i);
         if (!haveQuote) {
           add(id, CheckCategory.BINDING, Outcome.unevaluable("the quote did not decode: no register to compare with"), "");
         } else if (i == 3 && !replay.rtmr3Computable()) {
           add(id, CheckCategory.BINDING, Outcome.unevaluable("a runtime event of unknown version cannot be recomputed"), "");
         } else {
-          String want = regs.get("rtmr" + i);
-          boolean ok = want.equals(got);
+          byte[] want = td.get().rtmr(i);
+          boolean ok = MessageDigest.isEqual(want, got);
           add(id, CheckCategory.BINDING, ok ? Outcome.PASS
-              : Outcome.fail("replayed " + Hex.abbreviate(got) + ", the quote has " + Hex.abbreviate(want)), "replays to " + Hex.abbreviate(got));
+              : Outcome.fail("replayed " + Hex.abbreviate(Hex.of(got)) + ", the quote has " + Hex.abbreviate(Hex.of(want))),
+              "replays to " + Hex.abbreviate(Hex.of(got)));
           if (i == 3) {
             rtmr3Replays = ok;
           }
@@ -237,7 +241,7 @@ public final class DstackAppraiser {
       if (!haveQuote) {
         return;
       }
-      byte[] id = Hex.decode(regs.get("mr_config_id"));
+      byte[] id = td.get().mrConfigId();
       // An all-zero MRCONFIGID means the host bound nothing there; the identity then rests on RTMR3 alone.
       if (MrConfigId.isZero(id)) {
         return;
@@ -245,7 +249,7 @@ public final class DstackAppraiser {
       Optional<byte[]> compose = Optional.ofNullable(uniqueKeyEvents.get("compose-hash")).or(this::composeFromApp);
       MrConfigId.Identity who = new MrConfigId.Identity(compose, Optional.ofNullable(uniqueKeyEvents.get("app-id")),
           Optional.ofNullable(uniqueKeyEvents.get("instance-id")), keyProvider);
-      MrConfigId.Verdict v = MrConfigId.verify(id, who, doc.mrConfigDocument(), ctx.limits());
+      MrConfigId.Match v = MrConfigId.verify(id, who, doc.mrConfigDocument(), ctx.limits());
       add(DstackChecks.MR_CONFIG_ID, CheckCategory.BINDING, v.outcome(), v.detail());
       if (v.outcome().passed() && signed && v.bindsComposeHash() && compose.isPresent()) {
         workload.putIfAbsent("compose_hash", Hex.of(compose.get()));
@@ -294,19 +298,17 @@ public final class DstackAppraiser {
       }
     }
 
-    private byte[] reg(String name) {
-      return Hex.decode(regs.get(name));
-    }
-
     /** sha256(mrtd ‖ rtmr0..3 [‖ mr_config_id ‖ mr_owner ‖ mr_owner_config when any is non-zero]). */
     private byte[] mrAggregated() {
+      TdReport r = td.get();
       MessageDigest md = Digests.sha256();
-      for (String r : List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3")) {
-        md.update(reg(r));
+      md.update(r.mrTd());
+      for (int i = 0; i < TdReport.RTMR_COUNT; i++) {
+        md.update(r.rtmr(i));
       }
-      byte[] cfg = reg("mr_config_id");
-      byte[] owner = reg("mr_owner");
-      byte[] ownerCfg = reg("mr_owner_config");
+      byte[] cfg = r.mrConfigId();
+      byte[] owner = r.mrOwner();
+      byte[] ownerCfg = r.mrOwnerConfig();
       if (!MrConfigId.isZero(cfg) || !MrConfigId.isZero(owner) || !MrConfigId.isZero(ownerCfg)) {
         md.update(cfg);
         md.update(owner);
@@ -318,9 +320,11 @@ public final class DstackAppraiser {
     /** sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ sha256(key_provider_info)): the OS and KMS, not the app. */
     private byte[] mrSystem(byte[] keyProviderInfo) {
       byte[] kp = Digests.sha256(keyProviderInfo);
+      TdReport r = td.get();
       MessageDigest md = Digests.sha256();
-      for (String r : List.of("mrtd", "rtmr0", "rtmr1", "rtmr2")) {
-        md.update(reg(r));
+      md.update(r.mrTd());
+      for (int i = 0; i < 3; i++) {
+        md.update(r.rtmr(i));
       }
       md.update(kp);
       return md.digest();
@@ -342,11 +346,12 @@ public final class DstackAppraiser {
       Optional.ofNullable(uniqueKeyEvents.get("key-provider"))
           .ifPresent(p -> actual.put("key_provider_info", new String(p, StandardCharsets.UTF_8)));
       mrAggregated.ifPresent(m -> actual.put("mr_aggregated", Hex.of(m)));
-      if (haveQuote) {
-        for (String r : List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3")) {
-          actual.put("tcb_info." + r, regs.get(r));
+      td.ifPresent(r -> {
+        actual.put("tcb_info.mrtd", Hex.of(r.mrTd()));
+        for (int i = 0; i < TdReport.RTMR_COUNT; i++) {
+          actual.put("tcb_info.rtmr" + i, Hex.of(r.rtmr(i)));
         }
-      }
+      });
       List<String> compared = new ArrayList<>();
       List<String> wrong = new ArrayList<>();
       for (Map.Entry<String, String> e : stated.entrySet()) {
@@ -377,7 +382,7 @@ public final class DstackAppraiser {
         add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, Outcome.unevaluable("the quote did not decode"), "");
         return;
       }
-      Optional<String> how = ReportDataConventions.match(Hex.decode(quote.evidence().reportData()), expected);
+      Optional<String> how = ReportDataConventions.match(td.get().reportData(), expected);
       nonce = NonceInfo.supplied(expected, how.isPresent());
       add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, how.isPresent() ? Outcome.PASS
           : Outcome.fail("report_data commits to the nonce neither raw nor as sha512(\"app-data:\" nonce)"),
@@ -385,7 +390,7 @@ public final class DstackAppraiser {
     }
 
     Evidence evidence(String subject, String kind) {
-      Evidence q = quote.evidence();
+      Evidence q = quote.appraisal().evidence();
       Map<String, String> m = new LinkedHashMap<>(q.measurements());
       m.putAll(extraMeasurements);
       Map<String, Binding> b = new LinkedHashMap<>(q.bound());
@@ -393,8 +398,8 @@ public final class DstackAppraiser {
       Workload w = new Workload(workload.getOrDefault("app_id", ""), workload.getOrDefault("compose_hash", ""),
           workload.getOrDefault("instance_id", ""), "", workload.getOrDefault("os_image_hash", ""),
           workload.getOrDefault("mr_aggregated", ""), List.of());
-      return new Evidence(subject, kind, q.platform(), m, q.reportData(), w, kms, List.of(), List.of(), List.of(),
-          nonce, b);
+      return Evidence.builder(kind, subject).platform(q.platform()).measurements(m).reportData(q.reportData())
+          .workload(w).kms(kms).nonce(nonce).bound(b).build();
     }
   }
 

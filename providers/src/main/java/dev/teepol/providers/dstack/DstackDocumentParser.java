@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,9 +24,10 @@ public final class DstackDocumentParser {
   /** Keys of a NEAR report: such documents belong to the near provider, not to this one. */
   static final Set<String> FOREIGN_KEYS = Set.of("model_attestations", "gateway_attestation", "nvidia_payload",
       "signing_address", "all_attestations");
-  private static final Set<String> INFO_FIELDS = Set.of("app_id", "instance_id", "compose_hash", "os_image_hash",
+  // Lists, not sets: their order is the order of the info check's report, the same on every run.
+  private static final List<String> INFO_FIELDS = List.of("app_id", "instance_id", "compose_hash", "os_image_hash",
       "key_provider_info", "mr_aggregated", "device_id", "app_name", "mr_system");
-  private static final Set<String> TCB_FIELDS = Set.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "os_image_hash",
+  private static final List<String> TCB_FIELDS = List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "os_image_hash",
       "compose_hash", "device_id", "mr_aggregated");
 
   private DstackDocumentParser() {}
@@ -72,7 +74,7 @@ public final class DstackDocumentParser {
     return new DstackDocument(quote, eventLog, new DstackInfo(info), appCompose, vmConfig, mrConfig);
   }
 
-  private static void copyScalars(JsonObject o, Set<String> keys, String prefix, Map<String, String> out) {
+  private static void copyScalars(JsonObject o, List<String> keys, String prefix, Map<String, String> out) {
     for (String k : keys) {
       JsonValue v = o.get(k);
       if (v instanceof JsonString s) {

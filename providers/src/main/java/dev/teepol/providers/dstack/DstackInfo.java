@@ -11,7 +11,8 @@ public record DstackInfo(Map<String, String> fields) {
   public static final DstackInfo NONE = new DstackInfo(Map.of());
 
   public DstackInfo {
-    fields = Map.copyOf(fields);
+    // In the order given (Map.copyOf's order changes from run to run, and so would the reports).
+    fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
   }
 
   public Optional<String> get(String key) {

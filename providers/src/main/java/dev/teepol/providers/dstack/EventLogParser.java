@@ -16,7 +16,7 @@ import java.util.List;
  * dstack event logs as a JSON array, or as a JSON string holding that array (GetQuote responses
  * and the NEAR gateway). The entry count is checked against the limit before any entry is read.
  */
-public final class EventLogParser {
+final class EventLogParser {
   private static final String FIELD = "event_log";
   private static final int DIGEST_BYTES = 48;
 

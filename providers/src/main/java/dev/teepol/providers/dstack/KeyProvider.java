@@ -13,7 +13,10 @@ import java.util.Locale;
  * {@code {"name":"kms","id":"<hex>"}}. For {@code kms} the id is the KMS root public key (hex DER
  * SubjectPublicKeyInfo); for {@code local-sgx} the MRENCLAVE of the sealing-key provider.
  */
-public record KeyProvider(String name, String idHex) {
+record KeyProvider(String name, byte[] id) {
+  KeyProvider {
+    id = id.clone();
+  }
 
   static KeyProvider parse(byte[] payload, Limits limits) throws ParseException {
     JsonObject o = JsonFields.object(BoundedJson.parse(payload, "key-provider", limits), "key-provider");
@@ -22,7 +25,17 @@ public record KeyProvider(String name, String idHex) {
     if (!id.isEmpty() && !Hex.isHex(id)) {
       throw new ParseException("key-provider.id", 0, "not hex");
     }
-    return new KeyProvider(name, id.toLowerCase(Locale.ROOT));
+    return new KeyProvider(name, Hex.decode(id.toLowerCase(Locale.ROOT)));
+  }
+
+  @Override
+  public byte[] id() {
+    return id.clone();
+  }
+
+  /** The id as the evidence shows it (kms.root_key): lowercase hex. */
+  String idHex() {
+    return Hex.of(id);
   }
 
   /** dstack's KeyProviderKind byte, as hashed into MR_CONFIG v2. */

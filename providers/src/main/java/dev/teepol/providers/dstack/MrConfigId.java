@@ -24,19 +24,23 @@ import org.bouncycastle.crypto.digests.KeccakDigest;
  * v3 = {@code 03 ‖ sha256("dstack-mr-config-v3:" ‖ 00 ‖ document) ‖ 0…}, the document's own fields
  * then compared with the identity.
  */
-public final class MrConfigId {
+final class MrConfigId {
   private static final byte[] V3_DOMAIN = "dstack-mr-config-v3:".getBytes(StandardCharsets.US_ASCII);
 
-  /** What the config id proves. {@code bindsComposeHash} lets the compose hash count as bound by mr_config. */
-  public record Verdict(int version, Outcome outcome, String detail, boolean bindsComposeHash) {}
+  /**
+   * How a config id compares with the attested identity: the outcome of {@link DstackChecks#MR_CONFIG_ID}
+   * for its encoding version, and whether a passing comparison covered the compose hash (so that it
+   * counts as bound by mr_config).
+   */
+  record Match(int version, Outcome outcome, String detail, boolean bindsComposeHash) {}
 
   /** The identity values the config id is compared with; empty when the log did not give one. */
-  public record Identity(Optional<byte[]> composeHash, Optional<byte[]> appId, Optional<byte[]> instanceId,
+  record Identity(Optional<byte[]> composeHash, Optional<byte[]> appId, Optional<byte[]> instanceId,
       Optional<KeyProvider> keyProvider) {}
 
   private MrConfigId() {}
 
-  public static boolean isZero(byte[] id) {
+  static boolean isZero(byte[] id) {
     for (byte b : id) {
       if (b != 0) {
         return false;
@@ -45,7 +49,7 @@ public final class MrConfigId {
     return true;
   }
 
-  public static Verdict verify(byte[] id, Identity who, Optional<String> v3Document, Limits limits) {
+  static Match verify(byte[] id, Identity who, Optional<String> v3Document, Limits limits) {
     int version = id[0] & 0xff;
     return switch (version) {
       case 1 -> who.composeHash().map(ch -> compare(1, id, v1(ch), true))
@@ -53,7 +57,7 @@ public final class MrConfigId {
       case 2 -> v2(id, who);
       case 3 -> v3Document.map(doc -> v3(id, doc, who, limits))
           .orElse(unevaluable(3, "MR_CONFIG v3 needs its document (field mr_config), which the evidence does not carry"));
-      default -> new Verdict(version, Outcome.fail("unknown mr_config_id version " + version), "", false);
+      default -> new Match(version, Outcome.fail("unknown mr_config_id version " + version), "", false);
     };
   }
 
@@ -87,20 +91,20 @@ public final class MrConfigId {
     return out;
   }
 
-  private static Verdict v2(byte[] id, Identity who) {
+  private static Match v2(byte[] id, Identity who) {
     if (who.composeHash().isEmpty() || who.appId().isEmpty() || who.keyProvider().isEmpty()) {
       return unevaluable(2, "MR_CONFIG v2 needs compose hash, app id and key provider from the event log");
     }
     KeyProvider kp = who.keyProvider().get();
     try {
-      return compare(2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), Hex.decode(kp.idHex())), true);
+      return compare(2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), kp.id()), true);
     } catch (ParseException e) {
-      return new Verdict(2, Outcome.fail(e.getMessage()), "", false);
+      return new Match(2, Outcome.fail(e.getMessage()), "", false);
     }
   }
 
-  private static Verdict v3(byte[] id, String document, Identity who, Limits limits) {
-    Verdict hash = compare(3, id, v3(document), false);
+  private static Match v3(byte[] id, String document, Identity who, Limits limits) {
+    Match hash = compare(3, id, v3(document), false);
     if (!hash.outcome().passed()) {
       return hash;
     }
@@ -111,14 +115,14 @@ public final class MrConfigId {
       field(doc, "app_id", who.appId(), wrong);
       field(doc, "instance_id", who.instanceId(), wrong);
       if (who.keyProvider().isPresent() && doc.containsKey("key_provider_id")) {
-        field(doc, "key_provider_id", Optional.of(Hex.decode(who.keyProvider().get().idHex())), wrong);
+        field(doc, "key_provider_id", Optional.of(who.keyProvider().get().id()), wrong);
       }
       if (!wrong.isEmpty()) {
-        return new Verdict(3, Outcome.fail("MR_CONFIG v3 document disagrees with the event log on " + wrong), "", false);
+        return new Match(3, Outcome.fail("MR_CONFIG v3 document disagrees with the event log on " + wrong), "", false);
       }
-      return new Verdict(3, Outcome.PASS, "v3 document hash and fields match", composeBound);
+      return new Match(3, Outcome.PASS, "v3 document hash and fields match", composeBound);
     } catch (ParseException e) {
-      return new Verdict(3, Outcome.fail(e.getMessage()), "", false);
+      return new Match(3, Outcome.fail(e.getMessage()), "", false);
     }
   }
 
@@ -136,15 +140,15 @@ public final class MrConfigId {
     return same;
   }
 
-  private static Verdict compare(int version, byte[] id, byte[] expected, boolean bindsCompose) {
+  private static Match compare(int version, byte[] id, byte[] expected, boolean bindsCompose) {
     if (MessageDigest.isEqual(id, expected)) {
-      return new Verdict(version, Outcome.PASS, "mr_config_id v" + version + " = " + Hex.abbreviate(Hex.of(id)), bindsCompose);
+      return new Match(version, Outcome.PASS, "mr_config_id v" + version + " = " + Hex.abbreviate(Hex.of(id)), bindsCompose);
     }
-    return new Verdict(version, Outcome.fail("mr_config_id " + Hex.abbreviate(Hex.of(id)) + " is not the v" + version
+    return new Match(version, Outcome.fail("mr_config_id " + Hex.abbreviate(Hex.of(id)) + " is not the v" + version
         + " encoding of the attested identity " + Hex.abbreviate(Hex.of(expected))), "", false);
   }
 
-  private static Verdict unevaluable(int version, String reason) {
-    return new Verdict(version, Outcome.unevaluable(reason), "", false);
+  private static Match unevaluable(int version, String reason) {
+    return new Match(version, Outcome.unevaluable(reason), "", false);
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The digest dstack extends into RTMR3 for a runtime event, recomputed from name and payload
  * ({@code runtime_events.rs}): a supplied digest may be empty, stale or forged.
  */
-public final class RuntimeEventDigest {
+final class RuntimeEventDigest {
   private static final byte[] TYPE_LE = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
       .putInt((int) DstackEvent.RUNTIME_EVENT_TYPE).array();
   private static final byte[] COLON = {':'};

@@ -30,22 +30,12 @@ public final class BoundedJson {
   private BoundedJson() {}
 
   public static JsonValue parse(byte[] bytes, String field, Limits limits) throws ParseException {
-    JsonValue v = sniff(bytes, field, limits);
-    refuseUnpairedSurrogates(v, field);
-    return v;
-  }
-
-  /**
-   * Parses for recognition only (a provider's {@code recognizes}): the bounds and duplicate keys
-   * hold, but strings are not vetted, so nothing read here may be hashed, compared or trusted. The
-   * appraisal parses again with {@link #parse}, which names the offending field.
-   */
-  public static JsonValue sniff(byte[] bytes, String field, Limits limits) throws ParseException {
     if (bytes.length > limits.maxEvidenceBytes()) {
       throw new ParseException(field, 0, bytes.length + " bytes, over the evidence limit of " + limits.maxEvidenceBytes());
     }
+    JsonValue v;
     try (JsonReader r = factory(limits).createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
-      return r.readValue();
+      v = r.readValue();
     } catch (JsonParsingException e) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
@@ -53,6 +43,8 @@ public final class BoundedJson {
       // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare RuntimeException.
       throw new ParseException(field, 0, "malformed JSON: " + e.getMessage());
     }
+    refuseUnpairedSurrogates(v, field);
+    return v;
   }
 
   /** Parses JSON that arrived as a string inside another JSON document (dstack's event_log). */
@@ -113,18 +105,6 @@ public final class BoundedJson {
       }
     }
     return -1;
-  }
-
-  /** Whether the bytes start, after white space, with {@code c}: a sniff that reads a few bytes. */
-  public static boolean startsWith(byte[] b, char c) {
-    for (int i = 0; i < b.length && i < 64; i++) {
-      byte x = b[i];
-      if (x == ' ' || x == '\n' || x == '\r' || x == '\t') {
-        continue;
-      }
-      return x == c;
-    }
-    return false;
   }
 
   private static JsonReaderFactory factory(Limits limits) {

@@ -4,6 +4,7 @@ import dev.teepol.core.bytes.ParseException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /** gzip that stops at a bound while inflating, so a small bomb never becomes a large allocation. */
@@ -31,5 +32,28 @@ final class BoundedGzip {
       throw new ParseException(field, 0, "corrupt gzip: " + e.getMessage());
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The first at most {@code maxBytes} of the inflated content, for a sniff: inflating stops there
+   * (whatever the stream would expand to), and a stream that is corrupt early yields what came
+   * before the damage, possibly nothing. Never throws.
+   */
+  static byte[] prefix(byte[] gz, int maxBytes) {
+    return prefix(new ByteArrayInputStream(gz), maxBytes);
+  }
+
+  static byte[] prefix(InputStream compressed, int maxBytes) {
+    byte[] out = new byte[maxBytes];
+    int n = 0;
+    try (GZIPInputStream in = new GZIPInputStream(compressed, 512)) {
+      int r;
+      while (n < maxBytes && (r = in.read(out, n, maxBytes - n)) > 0) {
+        n += r;
+      }
+    } catch (IOException | RuntimeException e) {
+      // what inflated before the damage is all a sniff gets
+    }
+    return n == maxBytes ? out : java.util.Arrays.copyOf(out, n);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param nvidiaPayload the exact NVIDIA payload string, the body NRAS is asked about
  * @param unboundParts members of the node that nothing ties to the hardware (shown as self_reported)
  */
-public record NearNode(String component, Optional<String> modelName, DstackDocument dstack, NodeSigner signer,
+record NearNode(String component, Optional<String> modelName, DstackDocument dstack, NodeSigner signer,
     Optional<String> statedNonce, Optional<String> nvidiaPayload, List<String> unboundParts) implements NodeInput {
   public NearNode {
     unboundParts = List.copyOf(unboundParts);

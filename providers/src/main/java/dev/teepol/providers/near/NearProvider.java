@@ -6,18 +6,17 @@ import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
-import dev.teepol.core.spi.EvidenceProvider;
-import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.dstack.DstackAppraiser;
-import dev.teepol.providers.json.BoundedJson;
-import dev.teepol.providers.nras.JwksSource;
-import dev.teepol.providers.nras.NrasAttestationSource;
+import dev.teepol.providers.json.JsonEvidenceProvider;
+import dev.teepol.providers.json.JsonPrefix;
+import dev.teepol.providers.tdx.abi.ReportBody;
 import dev.teepol.providers.tdx.TdxProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * NEAR AI private-inference attestation reports, plain or gzip-compressed. Every attested node is
@@ -26,58 +25,59 @@ import java.util.Map;
  * gateway when the report has no model node. The report is genuine only if every node is and it
  * has every part its shape requires ({@link ReportStructure}). See docs/providers/near.md.
  */
-public final class NearProvider implements EvidenceProvider {
+public final class NearProvider extends JsonEvidenceProvider<NearReport> {
   public static final String ID = "near";
 
   private final NodeAppraiser nodes;
 
-  /** Offline defaults: JWKS and recorded NRAS responses come from the appraisal's collateral source. */
-  public NearProvider() {
-    this(new TdxProvider(), JwksSource.fromCollateral(), NrasAttestationSource.fromCollateral());
+  /**
+   * Verifies each node's quote with {@code tdx}, the set's own TDX provider, so its caches are
+   * shared; the JWKS and the NRAS verdicts come from each appraisal's collateral source.
+   */
+  NearProvider(TdxProvider tdx) {
+    super(ID, NearChecks.REPORT_PARSE);
+    this.nodes = new NodeAppraiser(new DstackAppraiser(tdx));
   }
 
-  /** Shares the TDX provider's caches; the JWKS and the NRAS verdicts come from the given sources. */
-  public NearProvider(TdxProvider tdx, JwksSource jwks, NrasAttestationSource nras) {
-    this.nodes = new NodeAppraiser(new DstackAppraiser(tdx), jwks, nras);
+  /** The TDX provider this one verifies quotes with (the set's own; asserted by the loading tests). */
+  TdxProvider tdx() {
+    return nodes.tdx();
+  }
+
+  /**
+   * A report's members among the first bytes, of the plain JSON or of at most a window's worth of
+   * the inflated gzip: a gzip bomb is inflated no further than that window.
+   */
+  @Override
+  protected boolean sniff(byte[] content, Limits limits) {
+    byte[] json = BoundedGzip.isGzip(content)
+        ? BoundedGzip.prefix(content, (int) Math.min(JsonPrefix.WINDOW, limits.maxDecompressedBytes()))
+        : content;
+    JsonPrefix p = JsonPrefix.scan(json, limits);
+    return p.isObject() && (p.member("gateway_attestation").equals(Optional.of(JsonPrefix.Kind.OBJECT))
+        || p.member("model_attestations").equals(Optional.of(JsonPrefix.Kind.ARRAY))
+        || (p.has("intel_quote") && p.has("signing_address")));
   }
 
   @Override
-  public String id() {
-    return ID;
+  protected NearReport parse(byte[] content, Limits limits) throws ParseException {
+    return NearReportParser.parse(content, limits);
   }
 
   @Override
-  public boolean recognizes(EvidenceSource source) {
-    byte[] b = source.content();
-    if (b.length > Limits.DEFAULT.maxEvidenceBytes()) {
-      return false;
-    }
-    try {
-      byte[] json = BoundedGzip.isGzip(b) ? BoundedGzip.inflate(b, source.name(), Limits.DEFAULT.maxDecompressedBytes()) : b;
-      return BoundedJson.startsWith(json, '{')
-          && NearReportParser.looksLikeReport(BoundedJson.sniff(json, source.name(), Limits.DEFAULT));
-    } catch (ParseException e) {
-      return false;
-    }
-  }
-
-  @Override
-  public Appraisal appraise(EvidenceSource source, AppraisalContext ctx) {
-    NearReport report;
-    try {
-      report = NearReportParser.parse(source.content(), ctx.limits());
-    } catch (ParseException e) {
-      return Appraisal.unparsable(ID, source.name(), NearChecks.REPORT_PARSE, e.getMessage());
-    }
+  protected Appraisal appraise(String subject, NearReport report, AppraisalContext ctx) {
     Map<String, Appraisal> components = new LinkedHashMap<>();
+    Map<String, Optional<ReportBody>> bodies = new LinkedHashMap<>();
     for (NodeInput n : report.nodes()) {
-      components.put(n.component(), nodes.appraise(n, ctx));
+      NodeAppraiser.NodeAppraisal a = nodes.appraise(n, ctx);
+      components.put(n.component(), a.appraisal());
+      bodies.put(n.component(), a.body());
     }
-    CheckResult structure = ReportStructure.check(report, components);
+    CheckResult structure = ReportStructure.check(report, bodies);
     String decoded = report.shape().label() + (report.compressed() ? " (gzip)" : "") + ", components " + components.keySet();
     if (report.nodes().isEmpty()) {
       // Nothing attested: the structure check says what is missing; there is no primary evidence.
-      return new Appraisal(Evidence.empty(ID, source.name()), List.of(
+      return new Appraisal(Evidence.empty(ID, subject), List.of(
           CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded), structure), components);
     }
     String primary = components.containsKey("model0") ? "model0" : report.nodes().get(0).component();
@@ -90,7 +90,6 @@ public final class NearProvider implements EvidenceProvider {
     Evidence e = primary.evidence();
     Map<String, Binding> bound = new LinkedHashMap<>(e.bound());
     report.unboundParts().forEach(p -> bound.put("report." + p, Binding.SELF_REPORTED));
-    return new Evidence(e.subject(), e.kind(), e.platform(), e.measurements(), e.reportData(), e.workload(), e.kms(),
-        e.signers(), e.gpus(), e.provenance(), e.nonce(), bound);
+    return e.toBuilder().bound(bound).build();
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * model nodes in report order) and the report-level members nothing binds. The nodes are as the
  * report gives them: whether they make a complete report is {@link ReportStructure}'s question.
  */
-public record NearReport(Shape shape, List<NodeInput> nodes, List<String> unboundParts, boolean compressed) {
+record NearReport(Shape shape, List<NodeInput> nodes, List<String> unboundParts, boolean compressed) {
   public NearReport {
     nodes = List.copyOf(nodes);
     unboundParts = List.copyOf(unboundParts);

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * (the node's members at the top, sometimes with {@code all_attestations}). A node that does not
  * decode becomes an {@link UnparsableNode} so the rest of the report is still appraised.
  */
-public final class NearReportParser {
+final class NearReportParser {
   /** Members of a node that the node appraisal reads (and so binds or checks). */
   static final Set<String> NODE_KEYS = Set.of("intel_quote", "event_log", "info", "signing_address", "signing_algo",
       "signing_public_key", "request_nonce", "model_name", "nvidia_payload", "tls_cert_fingerprint", "report_data");

@@ -1,6 +1,5 @@
 package dev.teepol.providers.near;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.crypto.Eip191;
@@ -15,13 +14,13 @@ import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
-import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.dstack.DstackAppraiser;
-import dev.teepol.providers.nras.JwksSource;
 import dev.teepol.providers.nras.NrasAppraiser;
-import dev.teepol.providers.nras.NrasAttestationSource;
+import dev.teepol.providers.nras.NrasCollateral;
 import dev.teepol.providers.nras.NrasResponse;
 import dev.teepol.providers.nras.NrasResponseParser;
+import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.tdx.abi.ReportBody;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,42 +37,49 @@ import java.util.Optional;
  */
 final class NodeAppraiser {
   private final DstackAppraiser dstack;
-  private final JwksSource jwks;
-  private final NrasAttestationSource nras;
 
-  NodeAppraiser(DstackAppraiser dstack, JwksSource jwks, NrasAttestationSource nras) {
+  NodeAppraiser(DstackAppraiser dstack) {
     this.dstack = dstack;
-    this.jwks = jwks;
-    this.nras = nras;
   }
 
-  Appraisal appraise(NodeInput input, AppraisalContext ctx) {
+  TdxProvider tdx() {
+    return dstack.tdx();
+  }
+
+  /**
+   * A node's appraisal and the report body its quote carries (empty when the node or its quote did
+   * not decode), by which {@link ReportStructure} tells attested TDs apart.
+   */
+  record NodeAppraisal(Appraisal appraisal, Optional<ReportBody> body) {}
+
+  NodeAppraisal appraise(NodeInput input, AppraisalContext ctx) {
     if (input instanceof NearNode n) {
       return appraiseNode(n, ctx);
     }
     UnparsableNode u = (UnparsableNode) input;
-    return new Appraisal(Evidence.empty(NearProvider.ID, subject(u.component(), Optional.empty())),
-        List.of(CheckResult.fail(NearChecks.NODE_PARSE, CheckCategory.PARSE, u.reason())));
+    return new NodeAppraisal(new Appraisal(Evidence.empty(NearProvider.ID, subject(u.component(), Optional.empty())),
+        List.of(CheckResult.fail(NearChecks.NODE_PARSE, CheckCategory.PARSE, u.reason()))), Optional.empty());
   }
 
   static String subject(String component, Optional<String> modelName) {
     return component.equals("gateway") ? "near/gateway" : "near/model:" + modelName.orElse(component);
   }
 
-  private Appraisal appraiseNode(NearNode n, AppraisalContext ctx) {
+  private NodeAppraisal appraiseNode(NearNode n, AppraisalContext ctx) {
     // The dstack nonce conventions (raw, sha512 "app-data") are not NEAR's: NEAR's nonce check is ours.
-    AppraisalContext noNonce = new AppraisalContext(ctx.clock(), ctx.trustAnchors(), ctx.collateral(), Optional.empty(),
-        ctx.limits());
+    AppraisalContext noNonce = ctx.withoutExpectedNonce();
     String subject = subject(n.component(), n.modelName());
-    Appraisal base = dstack.appraise(subject, NearProvider.ID, n.dstack(), noNonce);
+    DstackAppraiser.DstackAppraisal node = dstack.appraise(subject, NearProvider.ID, n.dstack(), noNonce);
+    Appraisal base = node.appraisal();
     List<CheckResult> checks = new ArrayList<>();
     checks.add(CheckResult.pass(NearChecks.NODE_PARSE, CheckCategory.PARSE, n.signer().algo().label() + " signer "
         + Hex.abbreviate(Hex.of(n.signer().key())) + (n.nvidiaPayload().isPresent() ? ", GPU evidence" : "")));
     checks.addAll(base.checks());
     Evidence e = base.evidence();
     Map<String, Binding> bound = new LinkedHashMap<>(e.bound());
-    byte[] reportData = e.reportData().isEmpty() ? new byte[0] : Hex.decode(e.reportData());
-    boolean signed = reportData.length == 64 && DstackAppraiser.quoteSigned(base);
+    Optional<ReportBody> body = node.quote().body();
+    byte[] reportData = body.map(ReportBody::reportData).orElse(new byte[0]);
+    boolean signed = body.isPresent() && node.quote().authentic();
 
     n.signer().publicKey().ifPresent(pub -> checks.add(signingKeyCheck(n.signer(), pub)));
     CheckResult signerCheck = signerBinding(n.signer(), reportData);
@@ -116,9 +122,9 @@ final class NodeAppraiser {
     }
     bound.put("subject", Binding.SELF_REPORTED);
     n.unboundParts().forEach(p -> bound.put("report." + p, Binding.SELF_REPORTED));
-    Evidence out = new Evidence(subject, NearProvider.ID, e.platform(), e.measurements(), e.reportData(), e.workload(),
-        e.kms(), signers, gpus, e.provenance(), nonce, bound);
-    return new Appraisal(out, checks);
+    Evidence out = e.toBuilder().subject(subject).kind(NearProvider.ID).signers(signers).gpus(gpus).nonce(nonce)
+        .bound(bound).build();
+    return new NodeAppraisal(new Appraisal(out, checks), body);
   }
 
   private static CheckResult signerBinding(NodeSigner s, byte[] reportData) {
@@ -187,7 +193,7 @@ final class NodeAppraiser {
 
     Optional<CollateralDocument> doc;
     try {
-      doc = nras.attest(raw, ctx);
+      doc = NrasCollateral.attestation(raw, ctx);
     } catch (CollateralException e) {
       checks.add(CheckResult.unevaluable(NearChecks.GPU_NRAS, CheckCategory.COLLATERAL, e.getMessage()));
       return new GpuResult(checks, List.of(), Map.of("gpus", Binding.SELF_REPORTED));
@@ -206,17 +212,9 @@ final class NodeAppraiser {
       return new GpuResult(checks, List.of(), Map.of("gpus", Binding.SELF_REPORTED));
     }
     checks.add(CheckResult.pass(NearChecks.GPU_NRAS, CheckCategory.COLLATERAL, "NRAS response from " + doc.get().origin()));
-    Optional<JWKSet> keys;
-    String noKeys = "no NRAS JWKS available (offline without a recorded JWKS)";
-    try {
-      keys = jwks.keys(ctx);
-    } catch (JwksSource.JwksException e) {
-      keys = Optional.empty();
-      noKeys = e.getMessage();
-    }
     // The NRAS verdict must carry the node's binding nonce (the caller's, else the quote's own).
     AppraisalContext nrasCtx = bindingNonce.map(ctx::withExpectedNonce).orElse(ctx);
-    NrasAppraiser.Result r = NrasAppraiser.appraise(response, keys, noKeys, nrasCtx, payload.arch());
+    NrasAppraiser.Result r = NrasAppraiser.appraise(response, nrasCtx, payload.arch());
     checks.addAll(r.checks());
     int attested = r.gpus().size();
     checks.add(CheckResult.of(NearChecks.GPU_COUNT, CheckCategory.BINDING, attested == payload.evidenceCount(),

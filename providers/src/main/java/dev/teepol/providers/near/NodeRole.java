@@ -5,7 +5,7 @@ package dev.teepol.providers.near;
  * is the gateway, everything else is a model server. The role decides which parts a node must
  * carry (a model node its GPU evidence); it is never taken from what the node says about itself.
  */
-public enum NodeRole {
+enum NodeRole {
   GATEWAY,
   MODEL;
 

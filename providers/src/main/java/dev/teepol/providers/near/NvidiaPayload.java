@@ -19,7 +19,7 @@ import java.util.Optional;
  * body NRAS is asked to attest. Only what teepol compares is kept: the nonce, the architecture and,
  * per entry, the device the entry claims to come from. The SPDM evidence itself is judged by NRAS.
  */
-public record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
+record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
   public NvidiaPayload {
     entries = List.copyOf(entries);
   }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * NEAR's report_data layout (nearai private-ml-sdk {@code _build_report_data}, cloud-api): the
  * first 32 bytes commit to the signing key, the last 32 are the caller's nonce.
  */
-public final class ReportDataBinding {
+final class ReportDataBinding {
   private ReportDataBinding() {}
 
   /** Which form the first half takes: NEAR switches to the hash as soon as a TLS fingerprint is published. */

@@ -1,15 +1,14 @@
 package dev.teepol.providers.near;
 
-import dev.teepol.core.evidence.Evidence;
-import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
+import dev.teepol.providers.tdx.abi.ReportBody;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Whether a report has the parts its shape requires ({@link NearChecks#REPORT_STRUCTURE}). Each node
@@ -17,23 +16,20 @@ import java.util.TreeMap;
  * with no model node, or with one node copied in under a second role, would be judged only on the
  * nodes it still shows. A missing part is therefore a FAILed check here, never an absent one.
  *
- * <p>Distinctness is judged on the signed TD report (registers and report_data), not on the node
- * JSON: two nodes whose quotes carry the same TD report are one attested TD, whatever role, model
- * name or GPU evidence the JSON gives them. Distinct TDs differ at least in RTMR3 (instance id) or
- * report_data (signing key, nonce), so genuine reports never trip it.
+ * <p>Distinctness is judged on the signed report body of each node's quote (registers and
+ * report_data, byte for byte), not on the node JSON: two nodes whose quotes carry the same TD report
+ * are one attested TD, whatever role, model name or GPU evidence the JSON gives them. Distinct TDs
+ * differ at least in RTMR3 (instance id) or report_data (signing key, nonce), so genuine reports
+ * never trip it.
  */
 final class ReportStructure {
   private ReportStructure() {}
 
-  /** The TD a node's quote attests; nodes whose quote did not decode fail their own checks instead. */
-  private record TdReport(Map<String, String> registers, String reportData) {
-    static Optional<TdReport> of(Evidence e) {
-      return e.reportData().isEmpty() ? Optional.empty() : Optional.of(new TdReport(new TreeMap<>(e.measurements()), e.reportData()));
-    }
-  }
-
-  /** @param components the node appraisals in report order (gateway first), keyed by component name */
-  static CheckResult check(NearReport report, Map<String, Appraisal> components) {
+  /**
+   * @param bodies each node's report body in report order (gateway first), keyed by component name;
+   *     empty for a node whose quote did not decode (it fails its own checks instead)
+   */
+  static CheckResult check(NearReport report, Map<String, Optional<ReportBody>> bodies) {
     List<String> problems = new ArrayList<>();
     long models = report.nodes().stream().filter(n -> n.role() == NodeRole.MODEL).count();
     boolean gateway = report.nodes().stream().anyMatch(n -> n.role() == NodeRole.GATEWAY);
@@ -43,9 +39,9 @@ final class ReportStructure {
     if (models == 0) {
       problems.add("no model node: a " + report.shape().label() + " must attest at least one model server");
     }
-    Map<TdReport, String> seen = new HashMap<>();
-    components.forEach((name, a) -> TdReport.of(a.evidence()).ifPresent(td -> {
-      String first = seen.putIfAbsent(td, name);
+    Map<ByteBuffer, String> seen = new HashMap<>();
+    bodies.forEach((name, body) -> body.ifPresent(b -> {
+      String first = seen.putIfAbsent(ByteBuffer.wrap(b.bytes()), name);
       if (first != null) {
         problems.add(name + " carries the same TD report as " + first + ": one attested TD cannot stand for two nodes");
       }

@@ -60,11 +60,21 @@ public final class NrasAppraiser {
   private NrasAppraiser() {}
 
   /**
-   * @param keys the JWKS, or empty with {@code noKeysReason} saying why; its keys count only as far
-   *     as they chain to the context's {@link TrustAnchors#NVIDIA_NRAS_INTERMEDIATE}
+   * Judges {@code r} with the JWKS the context's collateral source serves ({@link NrasCollateral#JWKS});
+   * its keys count only as far as they chain to the context's {@link TrustAnchors#NVIDIA_NRAS_INTERMEDIATE}.
+   * Without a JWKS every token is UNEVALUABLE.
+   *
    * @param arch the GPU architecture the evidence was sent as (e.g. HOPPER), "" when unknown
    */
-  public static Result appraise(NrasResponse r, Optional<JWKSet> keys, String noKeysReason, AppraisalContext ctx, String arch) {
+  public static Result appraise(NrasResponse r, AppraisalContext ctx, String arch) {
+    Optional<JWKSet> keys;
+    String noKeysReason = "no NRAS JWKS available (offline without a recorded JWKS)";
+    try {
+      keys = NrasCollateral.jwks(ctx);
+    } catch (NrasCollateral.JwksException e) {
+      keys = Optional.empty();
+      noKeysReason = e.getMessage();
+    }
     Optional<byte[]> expectedNonce = ctx.expectedNonce();
     TokenVerifier.Trust trust = new TokenVerifier.Trust(keys, noKeysReason,
         ctx.trustAnchors().get(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE), ctx.clock(), ctx.limits());

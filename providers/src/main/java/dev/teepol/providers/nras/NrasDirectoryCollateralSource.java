@@ -21,9 +21,6 @@ import java.util.stream.Stream;
  * beside a DCAP collateral source.
  */
 public final class NrasDirectoryCollateralSource implements CollateralSource {
-  /** A recorded NRAS response for the GPU evidence of a node (used by the NEAR provider offline). */
-  public static final String ATTESTATION_TYPE = "nras_attestation";
-
   private final Path dir;
   private final int maxBytes;
 
@@ -35,8 +32,10 @@ public final class NrasDirectoryCollateralSource implements CollateralSource {
   @Override
   public Optional<CollateralDocument> fetch(CollateralRequest request) throws CollateralException {
     Optional<Path> file = switch (request.type()) {
-      case JwksSource.COLLATERAL_TYPE -> jwksFile();
-      case ATTESTATION_TYPE -> Optional.of(dir.resolve("nras_attest_gpu_response.json")).filter(Files::isRegularFile);
+      case NrasCollateral.JWKS -> jwksFile();
+      // One recorded response per capture: it answers for whichever payload is asked about, and is
+      // trusted only once its tokens verify, carry the node's nonce and name the payload's GPUs.
+      case NrasCollateral.ATTESTATION -> Optional.of(dir.resolve("nras_attest_gpu_response.json")).filter(Files::isRegularFile);
       default -> Optional.empty();
     };
     return file.isEmpty() ? Optional.empty() : Optional.of(read(file.get()));

@@ -4,15 +4,12 @@ import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
-import dev.teepol.core.evidence.Kms;
-import dev.teepol.core.evidence.NonceInfo;
 import dev.teepol.core.evidence.Platform;
 import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.core.evidence.Tcb;
-import dev.teepol.core.evidence.Workload;
-import dev.teepol.providers.tdx.abi.BodyKind;
 import dev.teepol.providers.tdx.abi.EnclaveReport;
 import dev.teepol.providers.tdx.abi.Quote;
+import dev.teepol.providers.tdx.abi.ReportBody;
 import dev.teepol.providers.tdx.abi.TdAttributeBits;
 import dev.teepol.providers.tdx.abi.TdReport;
 import dev.teepol.providers.tdx.verify.DcapVerifier;
@@ -22,25 +19,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Maps a verified DCAP quote into the normalized evidence model. */
+/** Maps a verified DCAP quote into the normalized evidence model: the one place its fields become hex. */
 final class TdxEvidence {
   private TdxEvidence() {}
 
-  static Evidence of(String subject, DcapVerifier.Result r, NonceInfo nonce) {
+  static Evidence of(String subject, DcapVerifier.Result r) {
     if (r.quote().isEmpty()) {
       return Evidence.empty(TdxProvider.ID, subject);
     }
     Quote q = r.quote().get();
-    Map<String, String> m = q.isTdx() ? tdMeasurements(q) : sgxMeasurements(q);
+    ReportBody body = q.body();
+    Map<String, String> m = body instanceof TdReport td ? tdMeasurements(td) : sgxMeasurements((EnclaveReport) body);
     Map<String, Binding> bound = new LinkedHashMap<>();
     m.keySet().forEach(k -> bound.put("measurements." + k, Binding.HARDWARE));
     bound.put("report_data", Binding.HARDWARE);
-    int rdOffset = q.isTdx() ? TdReport.REPORT_DATA : EnclaveReport.REPORT_DATA;
-    long tdAttributes = q.isTdx() ? TdAttributeBits.of(q) : 0;
-    // Any bit of the TUD group is a debug feature: a TD with one set is not confidential.
-    boolean debug = q.isTdx()
-        ? TdAttributeBits.debug(tdAttributes)
-        : (q.bodyByte(EnclaveReport.ATTRIBUTES) & EnclaveReport.ATTRIBUTES_DEBUG_BIT) != 0;
     Tcb tcb = r.tcb().map(j -> {
       bound.put("platform.tcb", Binding.SIGNATURE);
       return new Tcb(j.status().label, j.advisoryIds(), j.tcbDate(),
@@ -49,54 +41,48 @@ final class TdxEvidence {
     CollateralInfo collateral = r.tcbInfo().map(t -> new CollateralInfo(Optional.of(t.issueDate()),
         Optional.of(earliest(t.nextUpdate(), r.qeIdentity().map(x -> x.nextUpdate()))), r.collateralSource()))
         .orElse(CollateralInfo.NONE);
-    Platform platform = new Platform(q.isTdx() ? "tdx" : "sgx", "intel", debug, tcb, collateral,
-        q.isTdx() ? TdAttributeBits.named(tdAttributes) : TdAttributes.NONE);
+    TdAttributes attributes = q.tdReport().map(td -> TdAttributeBits.named(td.tdAttributeBits())).orElse(TdAttributes.NONE);
+    Platform platform = new Platform(q.isTdx() ? "tdx" : "sgx", "intel", body.debug(), tcb, collateral, attributes);
     if (q.isTdx()) {
       bound.put("platform.td_attributes", Binding.HARDWARE);
     }
-    return new Evidence(subject, TdxProvider.ID, platform, m, q.bodyHex(rdOffset, 64), Workload.NONE, Kms.NONE,
-        List.of(), List.of(), List.of(), nonce, bound);
+    return Evidence.builder(TdxProvider.ID, subject).platform(platform).measurements(m).reportData(Hex.of(body.reportData()))
+        .bound(bound).build();
   }
 
   private static Instant earliest(Instant a, Optional<Instant> b) {
     return b.filter(x -> x.isBefore(a)).orElse(a);
   }
 
-  static Map<String, String> tdMeasurements(Quote q) {
+  private static Map<String, String> tdMeasurements(TdReport td) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("mrtd", q.bodyHex(TdReport.MR_TD, 48));
-    for (int i = 0; i < 4; i++) {
-      m.put("rtmr" + i, q.bodyHex(TdReport.rtmr(i), 48));
+    m.put("mrtd", Hex.of(td.mrTd()));
+    for (int i = 0; i < TdReport.RTMR_COUNT; i++) {
+      m.put("rtmr" + i, Hex.of(td.rtmr(i)));
     }
-    m.put("mr_seam", q.bodyHex(TdReport.MR_SEAM, 48));
-    m.put("mr_signer_seam", q.bodyHex(TdReport.MR_SIGNER_SEAM, 48));
-    m.put("mr_config_id", q.bodyHex(TdReport.MR_CONFIG_ID, 48));
-    m.put("mr_owner", q.bodyHex(TdReport.MR_OWNER, 48));
-    m.put("mr_owner_config", q.bodyHex(TdReport.MR_OWNER_CONFIG, 48));
-    m.put("seam_attributes", q.bodyHex(TdReport.SEAM_ATTRIBUTES, 8));
-    m.put("td_attributes", q.bodyHex(TdReport.TD_ATTRIBUTES, 8));
-    m.put("xfam", q.bodyHex(TdReport.XFAM, 8));
-    m.put("tee_tcb_svn", q.bodyHex(TdReport.TEE_TCB_SVN, 16));
-    if (q.bodyKind() == BodyKind.TD15) {
-      m.put("tee_tcb_svn2", q.bodyHex(TdReport.TEE_TCB_SVN2, 16));
-      m.put("mr_servicetd", q.bodyHex(TdReport.MR_SERVICE_TD, 48));
-    }
+    m.put("mr_seam", Hex.of(td.mrSeam()));
+    m.put("mr_signer_seam", Hex.of(td.mrSignerSeam()));
+    m.put("mr_config_id", Hex.of(td.mrConfigId()));
+    m.put("mr_owner", Hex.of(td.mrOwner()));
+    m.put("mr_owner_config", Hex.of(td.mrOwnerConfig()));
+    m.put("seam_attributes", Hex.of(td.seamAttributes()));
+    m.put("td_attributes", Hex.of(td.tdAttributes()));
+    m.put("xfam", Hex.of(td.xfam()));
+    m.put("tee_tcb_svn", Hex.of(td.teeTcbSvn()));
+    td.teeTcbSvn2().ifPresent(v -> m.put("tee_tcb_svn2", Hex.of(v)));
+    td.mrServiceTd().ifPresent(v -> m.put("mr_servicetd", Hex.of(v)));
     return m;
   }
 
-  static Map<String, String> sgxMeasurements(Quote q) {
+  private static Map<String, String> sgxMeasurements(EnclaveReport e) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("mr_enclave", q.bodyHex(EnclaveReport.MR_ENCLAVE, 32));
-    m.put("mr_signer", q.bodyHex(EnclaveReport.MR_SIGNER, 32));
-    m.put("attributes", q.bodyHex(EnclaveReport.ATTRIBUTES, 16));
-    m.put("cpu_svn", q.bodyHex(EnclaveReport.CPU_SVN, 16));
-    m.put("misc_select", q.bodyHex(EnclaveReport.MISC_SELECT, 4));
-    m.put("isv_prod_id", Integer.toString(EnclaveReport.u16(q.raw(), q.bodyOffset() + EnclaveReport.ISV_PROD_ID)));
-    m.put("isv_svn", Integer.toString(EnclaveReport.u16(q.raw(), q.bodyOffset() + EnclaveReport.ISV_SVN)));
+    m.put("mr_enclave", Hex.of(e.mrEnclave()));
+    m.put("mr_signer", Hex.of(e.mrSigner()));
+    m.put("attributes", Hex.of(e.attributes()));
+    m.put("cpu_svn", Hex.of(e.cpuSvn()));
+    m.put("misc_select", Hex.of(e.miscSelect()));
+    m.put("isv_prod_id", Integer.toString(e.isvProdId()));
+    m.put("isv_svn", Integer.toString(e.isvSvn()));
     return m;
-  }
-
-  static String reportData(Quote q) {
-    return Hex.of(q.raw(), q.bodyOffset() + (q.isTdx() ? TdReport.REPORT_DATA : EnclaveReport.REPORT_DATA), 64);
   }
 }

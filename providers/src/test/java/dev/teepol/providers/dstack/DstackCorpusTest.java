@@ -10,6 +10,7 @@ import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
+import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.TdxChecks;
 import dev.teepol.providers.testsupport.Corpus;
 import jakarta.json.JsonArray;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /** The dstack provider on the real dstack cases, against their expected.json / CASE.md values. */
 class DstackCorpusTest {
-  private final DstackProvider provider = new DstackProvider();
+  private final DstackProvider provider = new DstackProvider(new TdxProvider());
 
   private Appraisal appraise(Path dir, String file) throws Exception {
     JsonObject exp = Corpus.expected(dir);
     AppraisalContext ctx = Corpus.context(dir, Instant.parse(exp.getString("verify_at")));
     EvidenceSource src = EvidenceSource.read(dir.resolve(file), Limits.DEFAULT);
-    assertThat(provider.recognizes(src)).as(file + " recognized").isTrue();
+    assertThat(provider.recognizes(src, Limits.DEFAULT)).as(file + " recognized").isTrue();
     return provider.appraise(src, ctx);
   }
 
@@ -94,8 +95,8 @@ class DstackCorpusTest {
   @Test
   void theSplitEventLogFileIsNotEvidenceOnItsOwn() throws Exception {
     Path dir = Corpus.caseDir("dstack", "dstack-verifier-quote-report");
-    assertThat(provider.recognizes(new EvidenceSource("event_log.json", Files.readAllBytes(dir.resolve("event_log.json"))))).isFalse();
-    assertThat(provider.recognizes(new EvidenceSource("quote.bin", Files.readAllBytes(dir.resolve("quote.bin"))))).isFalse();
+    assertThat(provider.recognizes(new EvidenceSource("event_log.json", Files.readAllBytes(dir.resolve("event_log.json"))), Limits.DEFAULT)).isFalse();
+    assertThat(provider.recognizes(new EvidenceSource("quote.bin", Files.readAllBytes(dir.resolve("quote.bin"))), Limits.DEFAULT)).isFalse();
   }
 
   private static String payloadOf(JsonArray events, String name) {

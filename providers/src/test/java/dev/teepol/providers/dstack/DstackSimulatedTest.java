@@ -2,7 +2,7 @@ package dev.teepol.providers.dstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.limits.Limits;
@@ -15,6 +15,7 @@ import dev.teepol.core.verdict.Decision;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.dstack.sim.SimDstack;
 import dev.teepol.providers.dstack.sim.SimEvent;
+import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.TdxChecks;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.sim.Breakage;
@@ -51,7 +52,7 @@ class DstackSimulatedTest {
   @TempDir
   Path tmp;
 
-  private final DstackProvider provider = new DstackProvider();
+  private final DstackProvider provider = new DstackProvider(new TdxProvider());
 
   private Appraisal appraise(SimulatedDcap sim, byte[] doc, Optional<byte[]> nonce, Limits limits) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "dstack");
@@ -60,7 +61,7 @@ class DstackSimulatedTest {
         TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())),
         new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), limits), nonce, limits);
     EvidenceSource src = new EvidenceSource("sim", doc);
-    assertThat(provider.recognizes(src)).isTrue();
+    assertThat(provider.recognizes(src, Limits.DEFAULT)).isTrue();
     return provider.appraise(src, ctx);
   }
 
@@ -107,7 +108,7 @@ class DstackSimulatedTest {
         sha256(SimDstack.KEY_PROVIDER.getBytes(StandardCharsets.UTF_8)));
     assertThat(a.evidence().measurements().get("mr_system")).isEqualTo(Hex.of(sys));
     assertThat(a.genuine()).isTrue();
-    assertThat(BaselinePolicy.evaluate(a).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
   }
 
   @Test
@@ -126,7 +127,7 @@ class DstackSimulatedTest {
     assertThat(parse.outcome()).as(describe(a)).isInstanceOf(Outcome.Fail.class);
     assertThat(parse.explanation()).contains("$.app_compose", "unpaired", "U+D800");
     assertThat(a.evidence().workload().composeHash()).isEmpty();
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).allowed()).isFalse();
   }
 
   enum Defect { REORDERED, DUPLICATE_KEY_EVENT, BOOT_DIGEST_MISMATCH, FORGED_RUNTIME_DIGEST, PAYLOAD_CHANGED_DIGEST_KEPT,
@@ -210,7 +211,7 @@ class DstackSimulatedTest {
     }
     Appraisal a = appraise(signed, shown, SimDstack.appComposeMember(compose) + info);
     assertThat(failed(a)).as(describe(a)).isEqualTo(expected);
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
     if (defect == Defect.UNKNOWN_VERSION) {
       assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
     }

@@ -2,7 +2,8 @@ package dev.teepol.providers.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
@@ -38,12 +39,12 @@ class NearCorpusTest {
   void theCloudReportWithItsOutOfDateGatewayRemovedIsStillDenied() throws Exception {
     Path dir = Corpus.caseDir("near", CLOUD);
     JsonObject report = read(dir);
-    assertThat(notPassed(appraise(dir, report))).as("the real report").contains("gateway:" + BaselinePolicy.TCB_CHECK);
+    assertThat(notPassed(dir, appraise(dir, report))).as("the real report").contains("gateway:" + StrictPolicy.TCB_STATUS);
     for (JsonObject edited : List.of(Json.createObjectBuilder(report).addNull("gateway_attestation").build(),
         Json.createObjectBuilder(report).remove("gateway_attestation").build())) {
       Appraisal a = appraise(dir, edited);
-      assertThat(notPassed(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
-      assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+      assertThat(notPassed(dir, a)).containsExactly(NearChecks.REPORT_STRUCTURE);
+      assertThat(StrictPolicy.evaluate(a, verifyAt(dir)).allowed()).isFalse();
     }
   }
 
@@ -51,25 +52,29 @@ class NearCorpusTest {
   void theDirectReportWithoutItsGpuEvidenceIsDenied() throws Exception {
     Path dir = Corpus.caseDir("near", DIRECT);
     JsonObject report = read(dir);
-    assertThat(BaselinePolicy.evaluate(appraise(dir, report)).allowed()).as("the real report").isTrue();
+    assertThat(StrictPolicy.evaluate(appraise(dir, report), verifyAt(dir)).allowed()).as("the real report").isTrue();
     Appraisal a = appraise(dir, Json.createObjectBuilder(report).remove("nvidia_payload").build());
-    assertThat(notPassed(a)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
+    assertThat(notPassed(dir, a)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
     assertThat(a.components().get("model0").evidence().gpus()).isEmpty();
   }
 
   private static Appraisal appraise(Path dir, JsonObject report) throws Exception {
     JsonObject expected = Corpus.expected(dir);
-    AppraisalContext base = Corpus.context(dir, Instant.parse(expected.getString("verify_at")))
+    AppraisalContext base = Corpus.context(dir, verifyAt(dir))
         .withExpectedNonce(Hex.decode(expected.getString("request_nonce")));
     AppraisalContext ctx = base.withCollateral(CollateralSource.firstOf(base.collateral(),
         new NrasDirectoryCollateralSource(dir.resolve("nras"), Limits.DEFAULT)));
     StringWriter w = new StringWriter();
     Json.createWriter(w).write(report);
-    return new NearProvider().appraise(new EvidenceSource("edited", w.toString().getBytes(StandardCharsets.UTF_8)), ctx);
+    return new NearProvider(new TdxProvider()).appraise(new EvidenceSource("edited", w.toString().getBytes(StandardCharsets.UTF_8)), ctx);
   }
 
-  private static List<String> notPassed(Appraisal a) {
-    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed()).map(CheckResult::id).toList();
+  private static Instant verifyAt(Path dir) throws IOException {
+    return Instant.parse(Corpus.expected(dir).getString("verify_at"));
+  }
+
+  private static List<String> notPassed(Path dir, Appraisal a) throws IOException {
+    return StrictPolicy.evaluate(a, verifyAt(dir)).checks().stream().filter(c -> !c.passed()).map(CheckResult::id).toList();
   }
 
   private static JsonObject read(Path dir) throws IOException {

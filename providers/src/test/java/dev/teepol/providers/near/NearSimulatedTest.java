@@ -2,19 +2,17 @@ package dev.teepol.providers.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Signer;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
-import dev.teepol.core.spi.CollateralDocument;
+import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
-import dev.teepol.providers.nras.JwksSource;
-import dev.teepol.providers.nras.NrasAttestationSource;
 import dev.teepol.providers.nras.SimGpu;
 import dev.teepol.providers.nras.SimNras;
 import dev.teepol.providers.tdx.TdxProvider;
@@ -74,14 +72,18 @@ class NearSimulatedTest {
   private SimulatedDcap root;
 
   private Appraisal appraise(byte[] report, Optional<byte[]> nonce) {
-    NrasAttestationSource recorded = (payload, ctx) -> Optional.of(new CollateralDocument(nrasResponse, "", "recorded"));
-    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), recorded);
+    NearProvider p = new NearProvider(new TdxProvider());
     EvidenceSource src = new EvidenceSource("sim-report", report);
-    assertThat(p.recognizes(src)).as("recognized").isTrue();
-    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
+    assertThat(p.recognizes(src, Limits.DEFAULT)).as("recognized").isTrue();
+    return p.appraise(src, context(SimNras.serving(SimNras.jwks(), nrasResponse), nonce));
+  }
+
+  /** At {@link SimNear#AT}, the simulated DCAP collateral first, then {@code nras} (JWKS, NRAS verdicts). */
+  private AppraisalContext context(CollateralSource nras, Optional<byte[]> nonce) {
+    return new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
         SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
-        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT), nonce, Limits.DEFAULT);
-    return p.appraise(src, ctx);
+        CollateralSource.firstOf(new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT), nras),
+        nonce, Limits.DEFAULT);
   }
 
   private Appraisal appraise(String report) {
@@ -90,11 +92,11 @@ class NearSimulatedTest {
 
   /** Ids (component-prefixed, as the baseline lists them) of every check that did not pass. */
   private static Set<String> notPassed(Appraisal a) {
-    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed()).map(CheckResult::id).collect(Collectors.toSet());
+    return StrictPolicy.evaluate(a, SimNear.AT).checks().stream().filter(c -> !c.passed()).map(CheckResult::id).collect(Collectors.toSet());
   }
 
   private static String describe(Appraisal a) {
-    return BaselinePolicy.evaluate(a).checks().stream().filter(c -> !c.passed())
+    return StrictPolicy.evaluate(a, SimNear.AT).checks().stream().filter(c -> !c.passed())
         .map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation()).collect(Collectors.joining("\n  ", "\n  ", ""));
   }
 
@@ -103,7 +105,7 @@ class NearSimulatedTest {
     Appraisal a = appraise(report(gateway(), model()));
     assertThat(notPassed(a)).as(describe(a)).isEmpty();
     assertThat(a.genuine()).isTrue();
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isTrue();
+    assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isTrue();
     assertThat(a.components()).containsOnlyKeys("gateway", "model0");
     assertThat(a.components().get("gateway").evidence().signers())
         .containsExactly(new Signer("ed25519", SimNear.HEX.formatHex(GATEWAY_KEY), Binding.REPORT_DATA));
@@ -116,8 +118,8 @@ class NearSimulatedTest {
     // The primary is the model node; its checks are judged once, under its component name.
     assertThat(a.evidence().subject()).isEqualTo("near/model:sim/model");
     assertThat(a.evidence().signers()).isEqualTo(a.components().get("model0").evidence().signers());
-    assertThat(BaselinePolicy.evaluate(a).checks()).extracting(CheckResult::id).doesNotContain(BaselinePolicy.TCB_CHECK)
-        .contains("model0:" + BaselinePolicy.TCB_CHECK, "gateway:" + BaselinePolicy.TCB_CHECK);
+    assertThat(StrictPolicy.evaluate(a, SimNear.AT).checks()).extracting(CheckResult::id)
+        .contains("model0:" + StrictPolicy.TCB_STATUS, "gateway:" + StrictPolicy.TCB_STATUS);
   }
 
   @Test
@@ -205,12 +207,9 @@ class NearSimulatedTest {
     com.nimbusds.jose.jwk.ECKey evil = SimNras.generate("attacker-kid", com.nimbusds.jose.jwk.Curve.P_384);
     nrasResponse = SimNras.signedBy(evil, SimNear.AT.minusSeconds(60), NONCE_HEX, GPUS);
     String r = report(gateway(), model());
-    NrasAttestationSource recorded = (payload, ctx) -> Optional.of(new CollateralDocument(nrasResponse, "", "recorded"));
-    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(new com.nimbusds.jose.jwk.JWKSet(evil.toPublicJWK())), recorded);
-    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
-        SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
-        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
-        Optional.of(SimNear.NONCE), Limits.DEFAULT);
+    NearProvider p = new NearProvider(new TdxProvider());
+    AppraisalContext ctx = context(SimNras.serving(new com.nimbusds.jose.jwk.JWKSet(evil.toPublicJWK()), nrasResponse),
+        Optional.of(SimNear.NONCE));
     Appraisal a = p.appraise(new EvidenceSource("r", r.getBytes(StandardCharsets.UTF_8)), ctx);
     assertThat(notPassed(a)).as(describe(a)).contains("model0:nras.overall.signature", "model0:nras.gpu0.signature");
     assertThat(a.components().get("model0").evidence().gpus()).noneMatch(g -> g.tokenVerified());
@@ -230,11 +229,8 @@ class NearSimulatedTest {
   @Test
   void withoutARecordedOrLiveNrasVerdictTheGpuIsUnevaluableNotPassed() throws IOException {
     String r = report(gateway(), model());
-    NearProvider p = new NearProvider(new TdxProvider(), JwksSource.of(SimNras.jwks()), NrasAttestationSource.none());
-    AppraisalContext ctx = new AppraisalContext(Clock.fixed(SimNear.AT, ZoneOffset.UTC),
-        SimNras.anchors().with(TrustAnchors.INTEL_SGX_ROOT, List.of(root.root())),
-        new DirectoryCollateralSource(tmp.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
-        Optional.of(SimNear.NONCE), Limits.DEFAULT);
+    NearProvider p = new NearProvider(new TdxProvider());
+    AppraisalContext ctx = context(SimNras.serving(SimNras.jwks()), Optional.of(SimNear.NONCE));
     Appraisal a = p.appraise(new EvidenceSource("r", r.getBytes(StandardCharsets.UTF_8)), ctx);
     assertThat(notPassed(a)).containsExactly("model0:" + NearChecks.GPU_NRAS);
     assertThat(a.components().get("model0").check(NearChecks.GPU_NRAS).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
@@ -249,7 +245,7 @@ class NearSimulatedTest {
     assertThat(a.components().get("gateway").genuine()).isFalse();
     assertThat(a.components().get("model0").genuine()).isTrue();
     assertThat(a.genuine()).isFalse();
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isFalse();
   }
 
   @Test
@@ -280,7 +276,7 @@ class NearSimulatedTest {
       assertThat(notPassed(a)).as(describe(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
       assertThat(a.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("gateway_attestation");
       assertThat(a.genuine()).isFalse();
-      assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+      assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isFalse();
     }
   }
 
@@ -292,13 +288,13 @@ class NearSimulatedTest {
       Appraisal a = appraise(r);
       assertThat(notPassed(a)).as(describe(a)).containsExactly(NearChecks.REPORT_STRUCTURE);
       assertThat(a.check(NearChecks.REPORT_STRUCTURE).orElseThrow().explanation()).contains("model node");
-      assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+      assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isFalse();
     }
     // Neither part at all: still a decided structure FAIL, not a report that vanished.
     Appraisal none = appraise("{\"gateway_attestation\":null,\"model_attestations\":[]}");
     assertThat(none.check(NearChecks.REPORT_STRUCTURE).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
     assertThat(none.genuine()).isFalse();
-    assertThat(BaselinePolicy.evaluate(none).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(none, SimNear.AT).allowed()).isFalse();
   }
 
   @Test
@@ -306,7 +302,7 @@ class NearSimulatedTest {
     SimNear.Node bare = SimNear.ed25519Node(MODEL_KEY);
     Appraisal a = appraise(report(gateway(), bare));
     assertThat(notPassed(a)).as(describe(a)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isFalse();
 
     Appraisal direct = appraise(render(bare, "sim/model"));
     assertThat(notPassed(direct)).as(describe(direct)).containsExactly("model0:" + NearChecks.GPU_EVIDENCE);
@@ -342,7 +338,7 @@ class NearSimulatedTest {
     CheckResult parse = a.check(NearChecks.REPORT_PARSE).orElseThrow();
     assertThat(parse.outcome()).isInstanceOf(Outcome.Fail.class);
     assertThat(parse.explanation()).contains("$.gateway_attestation.info.tcb_info.app_compose", "unpaired");
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(a, SimNear.AT).allowed()).isFalse();
   }
 
   @Test
@@ -382,7 +378,7 @@ class NearSimulatedTest {
 
     byte[] bomb = gzip(("{\"gateway_attestation\":\"" + " ".repeat(4 << 20) + "\"}").getBytes(StandardCharsets.UTF_8));
     Limits small = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 1 << 20);
-    Appraisal c = new NearProvider().appraise(new EvidenceSource("bomb.gz", bomb), new AppraisalContext(
+    Appraisal c = new NearProvider(new TdxProvider()).appraise(new EvidenceSource("bomb.gz", bomb), new AppraisalContext(
         Clock.fixed(SimNear.AT, ZoneOffset.UTC), TrustAnchors.defaults(), dev.teepol.core.spi.CollateralSource.none(),
         Optional.empty(), small));
     assertThat(c.check(NearChecks.REPORT_PARSE).orElseThrow().explanation()).contains("decompressed limit of " + (1 << 20));
@@ -401,7 +397,7 @@ class NearSimulatedTest {
 
     for (String bad : List.of("{\"gateway_attestation\":", "[]", "{\"model_attestations\":{}}", "{\"x\":1}",
         "{\"model_attestations\":[" + "1,".repeat(300) + "1]}")) {
-      Appraisal b = new NearProvider().appraise(new EvidenceSource("bad", bad.getBytes(StandardCharsets.UTF_8)),
+      Appraisal b = new NearProvider(new TdxProvider()).appraise(new EvidenceSource("bad", bad.getBytes(StandardCharsets.UTF_8)),
           AppraisalContext.offline(Clock.fixed(SimNear.AT, ZoneOffset.UTC)));
       assertThat(b.check(NearChecks.REPORT_PARSE).orElseThrow().outcome()).as(bad.length() > 60 ? "300 nodes" : bad)
           .isInstanceOf(Outcome.Fail.class);

@@ -32,7 +32,7 @@ class NrasCorpusTest {
       ctx = ctx.withExpectedNonce(nonce);
     }
     EvidenceSource src = EvidenceSource.read(dir.resolve(file), Limits.DEFAULT);
-    assertThat(provider.recognizes(src)).isTrue();
+    assertThat(provider.recognizes(src, Limits.DEFAULT)).isTrue();
     return provider.appraise(src, ctx);
   }
 
@@ -77,8 +77,7 @@ class NrasCorpusTest {
     for (Path jwks : List.of(Corpus.caseDir("nras", "teep-tinfoil-gemma4-h100-eat").resolve("nras_jwks.json"),
         Corpus.caseDir("near", "near-direct-qwen35-20260629").resolve("nras/nras_jwks.json"),
         Corpus.caseDir("near", "near-cloud-qwen35-20260424-gateway-outofdate").resolve("nras/nras_jwks.json"))) {
-      com.nimbusds.jose.jwk.JWKSet set = JwksSource.parse(java.nio.file.Files.readAllBytes(jwks), Limits.DEFAULT.maxCollateralBytes(),
-          Limits.DEFAULT.maxAttestedParts());
+      com.nimbusds.jose.jwk.JWKSet set = NrasCollateral.parseJwks(java.nio.file.Files.readAllBytes(jwks), Limits.DEFAULT);
       assertThat(set.getKeys()).isNotEmpty().allSatisfy(k -> assertThat(k.getParsedX509CertChain()).hasSize(2)
           .element(1).satisfies(c -> assertThat(Certificates.spkiSha256Hex(c)).isEqualTo(Certificates.spkiSha256Hex(pinned))));
     }

@@ -9,11 +9,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,15 +31,15 @@ class NrasJwksTrustTest {
   private static final Instant AT = SimNras.IAT.plusSeconds(60);
   private static final List<String> SIGNATURES = List.of(NrasChecks.OVERALL_SIGNATURE, "nras.gpu0.signature", "nras.gpu1.signature");
 
-  private static Appraisal appraise(byte[] response, JwksSource jwks, TrustAnchors anchors) {
-    NrasProvider p = new NrasProvider(jwks);
+  private static Appraisal appraise(byte[] response, CollateralSource jwks, TrustAnchors anchors) {
+    NrasProvider p = new NrasProvider();
     AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC)).withTrustAnchors(anchors)
-        .withExpectedNonce(Hex.decode(SimNras.NONCE));
+        .withCollateral(jwks).withExpectedNonce(Hex.decode(SimNras.NONCE));
     return p.appraise(new EvidenceSource("sim-nras", response), ctx);
   }
 
   private static Appraisal appraise(byte[] response, JWK... keys) {
-    return appraise(response, JwksSource.of(new JWKSet(List.of(keys))), SimNras.anchors());
+    return appraise(response, SimNras.serving(new JWKSet(List.of(keys))), SimNras.anchors());
   }
 
   private static ECKey attackerKey(String kid) {
@@ -120,22 +120,23 @@ class NrasJwksTrustTest {
 
   @Test
   void withNoNrasIntermediatePinnedNoTokenVerifies() {
-    Appraisal a = appraise(SimNras.valid(2), JwksSource.of(SimNras.jwks()), SimNras.anchors().with(SimNras.PURPOSE, List.of()));
+    Appraisal a = appraise(SimNras.valid(2), SimNras.serving(SimNras.jwks()), SimNras.anchors().with(SimNras.PURPOSE, List.of()));
     assertRefused(a, "no NVIDIA NRAS intermediate");
     assertThat(a.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
   }
 
   @Test
-  void aLiveJwksFetchIsHeldToTheSamePin() {
+  void aLiveJwksFetchIsHeldToTheSamePin() throws Exception {
     ECKey evil = attackerKey("attacker-kid");
     byte[] body = new JWKSet(evil.toPublicJWK()).toString(true).getBytes(StandardCharsets.UTF_8);
-    HttpsJwksSource live = new HttpsJwksSource(URI.create("https://nras.example/.well-known/jwks.json"), Duration.ofMinutes(5),
-        (uri, max) -> body);
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), live, SimNras.anchors()), "x5c");
-
+    try (LoopbackNras nras = new LoopbackNras(body, payload -> new byte[0])) {
+      CollateralSource live = nras.source(Clock.fixed(AT, ZoneOffset.UTC)).build();
+      assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), live, SimNras.anchors()), "x5c");
+    }
     byte[] genuine = SimNras.jwks().toString(true).getBytes(StandardCharsets.UTF_8);
-    HttpsJwksSource real = new HttpsJwksSource(URI.create("https://nras.example/.well-known/jwks.json"), Duration.ofMinutes(5),
-        (uri, max) -> genuine);
-    assertThat(appraise(SimNras.valid(2), real, SimNras.anchors()).genuine()).isTrue();
+    try (LoopbackNras nras = new LoopbackNras(genuine, payload -> new byte[0])) {
+      CollateralSource real = nras.source(Clock.fixed(AT, ZoneOffset.UTC)).build();
+      assertThat(appraise(SimNras.valid(2), real, SimNras.anchors()).genuine()).isTrue();
+    }
   }
 }

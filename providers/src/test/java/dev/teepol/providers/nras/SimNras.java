@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.teepol.core.spi.CollateralDocument;
+import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -20,6 +22,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -111,6 +114,20 @@ public final class SimNras {
   }
 
   /** A valid response for {@code gpus} GPUs of {@link #MACHINE} about {@code nonce}, issued at {@code iat} and valid for an hour. */
+  /** A collateral source serving {@code keys} as the NRAS JWKS, the way a capture directory or live NRAS does. */
+  public static CollateralSource serving(JWKSet keys) {
+    byte[] body = keys.toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return request -> request.type().equals(NrasCollateral.JWKS)
+        ? Optional.of(new CollateralDocument(body, "", "test JWKS")) : Optional.empty();
+  }
+
+  /** As {@link #serving(JWKSet)}, and {@code response} as NRAS's verdict on whatever GPU payload is asked about. */
+  public static CollateralSource serving(JWKSet keys, byte[] response) {
+    CollateralSource jwks = serving(keys);
+    return request -> request.type().equals(NrasCollateral.ATTESTATION)
+        ? Optional.of(new CollateralDocument(response, "", "recorded")) : jwks.fetch(request);
+  }
+
   public static byte[] response(Instant iat, String nonce, int gpus) {
     return response(iat, nonce, SimGpu.of(MACHINE, gpus));
   }

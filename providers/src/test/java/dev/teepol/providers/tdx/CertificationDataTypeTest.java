@@ -2,7 +2,7 @@ package dev.teepol.providers.tdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -42,6 +42,6 @@ class CertificationDataTypeTest {
     }
     assertThat(a.check(TdxChecks.QUOTE_SIGNATURE).orElseThrow().outcome()).isEqualTo(Outcome.PASS);
     assertThat(a.check(TdxChecks.PCK_CHAIN).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
-    assertThat(BaselinePolicy.evaluate(a).allowed()).isFalse();
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).allowed()).isFalse();
   }
 }

@@ -6,7 +6,7 @@ import static dev.teepol.providers.tdx.SimAppraisal.failed;
 import static dev.teepol.providers.tdx.SimAppraisal.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.Decision;
 import dev.teepol.providers.tdx.sim.Breakage;
@@ -61,7 +61,7 @@ class CollateralSignerTest {
     assertThat(failed(a, sigCheck)).as(describe(a)).isTrue();
     assertThat(reason(a, sigCheck)).contains(NAMED.get(signer));
     assertThat(a.genuine()).isFalse();
-    assertThat(BaselinePolicy.evaluate(a).decision()).as(describe(a)).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(describe(a)).isEqualTo(Decision.DENY);
   }
 
   /** The key of some other platform's PCK, revoked since: refused for its shape and reported revoked. */
@@ -70,7 +70,7 @@ class CollateralSignerTest {
     Appraisal a = appraise(DcapSimulator.builder().tcbInfoSigner(CollateralSigner.REVOKED_PCK_LEAF).build().generate(), tmp);
     assertThat(failed(a, TdxChecks.REVOCATION)).as(describe(a)).isTrue();
     assertThat(reason(a, TdxChecks.REVOCATION)).contains("PCK Certificate", "revoked", "TCB info issuer chain");
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   /** Intel's shape, but the TCB Signing certificate is on the root CA CRL. */
@@ -79,7 +79,7 @@ class CollateralSignerTest {
     Appraisal a = appraise(DcapSimulator.builder().tcbInfoSigner(CollateralSigner.REVOKED_TCB_SIGNING).build().generate(), tmp);
     assertThat(failed(a, TdxChecks.REVOCATION)).as(describe(a)).isTrue();
     assertThat(reason(a, TdxChecks.REVOCATION)).contains("TCB Signing", "revoked");
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   /** Revocation is judged per certificate against its own issuer's CRL: the PCK leaf against the PCK CRL. */
@@ -94,6 +94,6 @@ class CollateralSignerTest {
     Appraisal a = appraise(DcapSimulator.builder().build().generate(), tmp);
     assertThat(a.checks()).as(describe(a)).allMatch(c -> c.passed());
     assertThat(a.check(TdxChecks.TCB_INFO_SIGNATURE).orElseThrow().explanation()).contains("TCB Signing");
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.ALLOW);
   }
 }

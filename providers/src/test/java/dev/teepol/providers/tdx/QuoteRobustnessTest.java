@@ -2,7 +2,7 @@ package dev.teepol.providers.tdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
@@ -119,8 +119,8 @@ class QuoteRobustnessTest {
   List<DynamicTest> everyTruncationIsATypedErrorOrAFailedCheck() {
     List<Sample> samples = samples();
     return samples.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-      int signedEnd = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).raw().length
-          - QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).trailingBytes();
+      Quote parsed = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes());
+      int signedEnd = parsed.length() - parsed.trailingBytes();
       for (int n = 0; n < s.quote().length; n++) {
         byte[] cut = java.util.Arrays.copyOf(s.quote(), n);
         if (n < signedEnd) {
@@ -132,7 +132,7 @@ class QuoteRobustnessTest {
             assertThat(e.offset()).isBetween(0L, (long) n);
           }
           Appraisal a = appraise(cut, s.context());
-          assertThat(BaselinePolicy.evaluate(a).allowed()).as("truncated to %d", n).isFalse();
+          assertThat(StrictPolicy.evaluate(a, s.context().clock().instant()).allowed()).as("truncated to %d", n).isFalse();
         }
       }
     })).toList();

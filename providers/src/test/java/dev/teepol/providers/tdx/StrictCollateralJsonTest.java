@@ -6,7 +6,7 @@ import static dev.teepol.providers.tdx.SimAppraisal.failed;
 import static dev.teepol.providers.tdx.SimAppraisal.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.Decision;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
@@ -39,7 +39,7 @@ class StrictCollateralJsonTest {
     assertThat(failed(a, TdxChecks.TCB_INFO_SIGNATURE)).as(describe(a)).isTrue();
     assertThat(reason(a, TdxChecks.TCB_INFO_SIGNATURE)).contains("tcbInfo", "duplicate key");
     assertThat(a.evidence().platform().tcb().status()).isEmpty();
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   /** Validly signed (by the test TCB signing key) OutOfDate level that also says UpToDate: last-wins read UpToDate. */
@@ -52,7 +52,7 @@ class StrictCollateralJsonTest {
     assertThat(a.evidence().platform().tcb().status()).as(describe(a)).isNotEqualTo("UpToDate");
     assertThat(failed(a, TdxChecks.TCB_INFO_SIGNATURE)).as(describe(a)).isTrue();
     assertThat(reason(a, TdxChecks.TCB_INFO_SIGNATURE)).contains("duplicate key", "tcbStatus");
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   static Stream<Arguments> malformed() {
@@ -71,7 +71,7 @@ class StrictCollateralJsonTest {
     Appraisal a = appraise(VALID, tmp, edit);
     assertThat(failed(a, TdxChecks.TCB_INFO_SIGNATURE)).as(describe(a)).isTrue();
     assertThat(reason(a, TdxChecks.TCB_INFO_SIGNATURE)).contains(reasonPart);
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   /** The strict reader still reads what Intel's PCS and the simulator write. */
@@ -79,6 +79,6 @@ class StrictCollateralJsonTest {
   void wellFormedCollateralStillVerifies() throws IOException {
     Appraisal a = appraise(VALID, tmp);
     assertThat(a.checks()).as(describe(a)).allMatch(c -> c.passed());
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.ALLOW);
   }
 }

@@ -6,7 +6,7 @@ import static dev.teepol.providers.tdx.SimAppraisal.failed;
 import static dev.teepol.providers.tdx.SimAppraisal.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Decision;
@@ -49,9 +49,9 @@ class TdAttributesTest {
   void anyTudBitMakesTheTdADebugTd(int bit) throws IOException {
     Appraisal a = withAttributes(SEPT_VE_DISABLE | 1L << bit);
     assertThat(a.evidence().platform().debug()).as(describe(a)).isTrue();
-    Verdict v = BaselinePolicy.evaluate(a);
+    Verdict v = StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT);
     assertThat(v.decision()).isEqualTo(Decision.DENY);
-    assertThat(policyFailed(v, BaselinePolicy.DEBUG_CHECK)).isTrue();
+    assertThat(policyFailed(v, StrictPolicy.NOT_DEBUG)).isTrue();
   }
 
   @ParameterizedTest(name = "reserved bit {0}")
@@ -61,7 +61,7 @@ class TdAttributesTest {
     assertThat(failed(a, TD_ATTRIBUTES_CHECK)).as(describe(a)).isTrue();
     assertThat(reason(a, TD_ATTRIBUTES_CHECK)).contains("reserved", "bit " + bit);
     assertThat(a.genuine()).isFalse();
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   /** dcap-qvl rejects a TD without SEPT_VE_DISABLE; the baseline (builtin:strict's mirror) denies it by name. */
@@ -69,7 +69,7 @@ class TdAttributesTest {
   void withoutSeptVeDisableTheBaselineDenies() throws IOException {
     Appraisal a = withAttributes(0);
     assertThat(a.checks()).as("the provider reports, the policy decides").allMatch(CheckResult::passed);
-    Verdict v = BaselinePolicy.evaluate(a);
+    Verdict v = StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT);
     assertThat(v.decision()).isEqualTo(Decision.DENY);
     assertThat(v.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::id).containsExactly("policy.platform.td_attributes");
     assertThat(v.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::explanation).allMatch(r -> r.contains("SEPT_VE_DISABLE"));
@@ -80,7 +80,7 @@ class TdAttributesTest {
   void definedSecAndOtherBitsPassTheProviderCheck() throws IOException {
     Appraisal a = withAttributes(SEPT_VE_DISABLE | 1L << 30 | 1L << 31 | 1L << 63);
     assertThat(a.check(TD_ATTRIBUTES_CHECK)).hasValueSatisfying(c -> assertThat(c.passed()).as(c.explanation()).isTrue());
-    assertThat(BaselinePolicy.evaluate(a).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
   }
 
   /** A TD 1.5 report that names a service TD (e.g. a migration TD) is refused unless a policy pins it. */
@@ -89,7 +89,7 @@ class TdAttributesTest {
     byte[] serviceTd = new byte[48];
     Arrays.fill(serviceTd, (byte) 0x5a);
     Appraisal a = appraise(DcapSimulator.builder().quoteVersion(5).bodyType(TdBodyType.TD15).mrServiceTd(serviceTd).build().generate(), tmp);
-    Verdict v = BaselinePolicy.evaluate(a);
+    Verdict v = StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT);
     assertThat(v.decision()).as(describe(a)).isEqualTo(Decision.DENY);
     assertThat(v.checks()).filteredOn(c -> c.outcome() instanceof Outcome.Fail).extracting(CheckResult::id)
         .containsExactly("policy.platform.mr_servicetd");
@@ -100,6 +100,6 @@ class TdAttributesTest {
     Appraisal a = withAttributes(SEPT_VE_DISABLE);
     assertThat(a.evidence().platform().debug()).isFalse();
     assertThat(a.check(TD_ATTRIBUTES_CHECK)).as("the check runs for every TD quote").isPresent();
-    assertThat(BaselinePolicy.evaluate(a).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
   }
 }

@@ -2,7 +2,7 @@ package dev.teepol.providers.tdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.baseline.BaselinePolicy;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -90,7 +90,7 @@ class TdxSimulatedEvidenceTest {
     assertThat(a.evidence().platform().tcb().status()).isEqualTo("UpToDate");
     assertThat(a.evidence().platform().debug()).isFalse();
     assertThat(a.genuine()).isTrue();
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.ALLOW);
   }
 
   @Test
@@ -99,7 +99,7 @@ class TdxSimulatedEvidenceTest {
     assertThat(a.checks()).allMatch(CheckResult::passed);
     assertThat(a.evidence().platform().tcb().status()).isEqualTo("SWHardeningNeeded");
     assertThat(a.evidence().platform().tcb().advisoryIds()).containsExactly("INTEL-SA-00615");
-    assertThat(BaselinePolicy.evaluate(a).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
   }
 
   static Stream<Arguments> breakages() {
@@ -130,10 +130,10 @@ class TdxSimulatedEvidenceTest {
       default -> { }
     }
 
-    Verdict v = BaselinePolicy.evaluate(a);
+    Verdict v = StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT);
     assertThat(v.decision()).as(describe(a)).isEqualTo(Decision.DENY);
     if (breakage == Breakage.TCB_OUT_OF_DATE) {
-      assertThat(v.checks()).filteredOn(c -> c.id().equals(BaselinePolicy.TCB_CHECK))
+      assertThat(v.checks()).filteredOn(c -> c.id().equals(StrictPolicy.TCB_STATUS))
           .singleElement().matches(c -> c.outcome() instanceof Outcome.Fail);
     }
   }
@@ -142,9 +142,9 @@ class TdxSimulatedEvidenceTest {
   @Test
   void baselineDeniesDebugTd() throws IOException {
     Appraisal a = appraise(DcapSimulator.builder().breakage(Breakage.DEBUG_TD).build().generate());
-    Verdict v = BaselinePolicy.evaluate(a);
+    Verdict v = StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT);
     assertThat(v.decision()).isEqualTo(Decision.DENY);
-    assertThat(v.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::id).containsExactly(BaselinePolicy.DEBUG_CHECK);
+    assertThat(v.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::id).containsExactly(StrictPolicy.NOT_DEBUG);
   }
 
   /** The committed examples (examples/tdx) verify the way examples/README.md says. */
@@ -156,7 +156,7 @@ class TdxSimulatedEvidenceTest {
         java.nio.file.Files.readAllBytes(ex.resolve(CollateralLayout.ROOT_CA)));
     for (String quote : List.of("quote.bin", "quote-v5.bin")) {
       Appraisal a = appraise(java.nio.file.Files.readAllBytes(ex.resolve(quote)), root, ex.resolve("collateral"));
-      assertThat(BaselinePolicy.evaluate(a).decision()).as(quote + "\n" + describe(a)).isEqualTo(Decision.ALLOW);
+      assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(quote + "\n" + describe(a)).isEqualTo(Decision.ALLOW);
     }
     Path revoked = ex.resolve("broken/pck-revoked");
     Appraisal a = appraise(java.nio.file.Files.readAllBytes(revoked.resolve("quote.bin")), root, revoked.resolve("collateral"));

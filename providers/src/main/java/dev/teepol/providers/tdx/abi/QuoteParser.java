@@ -53,31 +53,32 @@ public final class QuoteParser {
       throw new ParseException("header.tee_type", 4, String.format("tee type 0x%x does not match a %s body", teeType, kind));
     }
     int bodyOffset = r.skip("body", kind.length);
+    ReportBody body = kind.isTd() ? new TdReport(raw, bodyOffset, kind) : new EnclaveReport(raw, bodyOffset);
     int signedLength = r.position();
 
     long sigDataLen = r.u32le("signature_data_len");
     ByteReader sig = r.slice("signature_data", sigDataLen);
     int trailing = r.remaining();
 
-    int signatureOffset = sig.skip("signature_data.signature", 64);
-    int keyOffset = sig.skip("signature_data.attestation_key", 64);
+    int signatureOffset = sig.skip("signature_data.signature", Quote.SIGNATURE_LENGTH);
+    int keyOffset = sig.skip("signature_data.attestation_key", Quote.ATTESTATION_KEY_LENGTH);
     int certType;
     Optional<QeCertification> qe;
     if (version == 3) {
-      QeCertification q = parseQe(sig);
+      QeCertification q = parseQe(raw, sig);
       certType = q.certDataType();
       qe = Optional.of(q);
     } else {
       certType = sig.u16le("certification_data.type");
       long size = sig.u32le("certification_data.size");
       ByteReader cert = sig.slice("certification_data", size);
-      qe = certType == CERT_TYPE_QE_REPORT ? Optional.of(parseQe(cert)) : Optional.empty();
+      qe = certType == CERT_TYPE_QE_REPORT ? Optional.of(parseQe(raw, cert)) : Optional.empty();
       if (qe.isPresent()) {
         requireConsumed(cert, "certification_data");
       }
     }
     requireConsumed(sig, "signature_data");
-    return new Quote(raw, version, keyType, teeType, kind, bodyOffset, signedLength, signatureOffset, keyOffset, certType, qe, trailing);
+    return new Quote(raw, version, keyType, teeType, body, signedLength, signatureOffset, keyOffset, certType, qe, trailing);
   }
 
   /**
@@ -90,14 +91,14 @@ public final class QuoteParser {
     }
   }
 
-  private static QeCertification parseQe(ByteReader r) throws ParseException {
-    int report = r.skip("qe_report", QeCertification.QE_REPORT_LENGTH);
+  private static QeCertification parseQe(byte[] raw, ByteReader r) throws ParseException {
+    int report = r.skip("qe_report", EnclaveReport.LENGTH);
     int reportSig = r.skip("qe_report_signature", QeCertification.SIGNATURE_LENGTH);
     int authLen = r.u16le("qe_auth_data.size");
     int auth = r.skip("qe_auth_data", authLen);
     int type = r.u16le("qe_certification_data.type");
     long size = r.u32le("qe_certification_data.size");
     int data = r.skip("qe_certification_data", size);
-    return new QeCertification(report, reportSig, auth, authLen, type, data, (int) size);
+    return new QeCertification(raw, report, reportSig, auth, authLen, type, data, (int) size);
   }
 }

@@ -24,15 +24,6 @@ public final class TdAttributeBits {
 
   private TdAttributeBits() {}
 
-  /** The 64-bit value of a TD quote's TD_ATTRIBUTES. */
-  public static long of(Quote q) {
-    long v = 0;
-    for (int i = 7; i >= 0; i--) {
-      v = v << 8 | (q.bodyByte(TdReport.TD_ATTRIBUTES + i) & 0xffL);
-    }
-    return v;
-  }
-
   public static boolean debug(long bits) {
     return (bits & TUD) != 0;
   }

@@ -5,13 +5,11 @@ import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
 import dev.teepol.core.spi.CollateralRequest;
 import dev.teepol.core.spi.CollateralSource;
+import dev.teepol.providers.http.BoundedHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,14 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -68,7 +59,7 @@ public final class PcsHttpCollateralSource implements CollateralSource {
   private final Duration cacheTtl;
   private final Clock clock;
   private final int maxBytes;
-  private final HttpClient http;
+  private final BoundedHttp http;
   private final Map<CollateralRequest, CachedDocument> cache = new ConcurrentHashMap<>();
 
   private PcsHttpCollateralSource(Builder b) {
@@ -79,12 +70,8 @@ public final class PcsHttpCollateralSource implements CollateralSource {
     this.cacheTtl = b.cacheTtl;
     this.clock = b.clock;
     this.maxBytes = b.limits.maxCollateralBytes();
-    // Redirects are not followed: PCS does not redirect, and following one would let a server
-    // send us somewhere the operator did not configure.
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    // PCS does not redirect; BoundedHttp follows none.
+    this.http = new BoundedHttp(b.connectTimeout);
   }
 
   /** A source for {@code baseUrl} (e.g. {@link #INTEL_PCS} or a PCCS), at the given clock. */
@@ -162,24 +149,13 @@ public final class PcsHttpCollateralSource implements CollateralSource {
   }
 
   private Optional<CollateralDocument> get(Endpoint endpoint) throws CollateralException {
-    HttpRequest req = HttpRequest.newBuilder(endpoint.uri()).timeout(requestTimeout).GET().build();
-    CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(req, new BoundedBodyHandler(maxBytes));
-    HttpResponse<byte[]> resp;
+    BoundedHttp.Response resp;
     try {
-      // HttpRequest.timeout is not documented to cover reading the body; this bounds both.
-      resp = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      throw new CollateralException(endpoint.uri() + ": no complete response within " + requestTimeout, e);
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new CollateralException(endpoint.uri() + ": interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new CollateralException(endpoint.uri() + ": " + cause.getMessage(), cause);
+      resp = http.send(HttpRequest.newBuilder(endpoint.uri()).timeout(requestTimeout).GET().build(), maxBytes, requestTimeout);
+    } catch (IOException e) {
+      throw new CollateralException(e.getMessage(), e);
     }
-    int status = resp.statusCode();
+    int status = resp.status();
     if (status == 404) {
       return Optional.empty();
     }
@@ -252,98 +228,6 @@ public final class PcsHttpCollateralSource implements CollateralSource {
     /** Callers get their own body array, so nobody can alter what the cache serves next. */
     CollateralDocument copy() {
       return new CollateralDocument(doc.body().clone(), doc.issuerChainPem(), doc.origin());
-    }
-  }
-
-  /**
-   * Reads a 200 body into memory only up to {@code maxBytes}: a declared Content-Length over the
-   * bound is refused before any body byte is read, and an undeclared (chunked) body is abandoned
-   * the moment it crosses the bound. Bodies of other statuses are never read.
-   */
-  static final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
-    private final int maxBytes;
-
-    BoundedBodyHandler(int maxBytes) {
-      this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-      if (info.statusCode() != 200) {
-        return new BoundedSubscriber(0, null);
-      }
-      OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
-      if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-        return new BoundedSubscriber(maxBytes, "response declares " + declared.getAsLong()
-            + " bytes, over the collateral limit of " + maxBytes + " bytes");
-      }
-      return new BoundedSubscriber(maxBytes, null);
-    }
-  }
-
-  /**
-   * Collects at most {@code maxBytes}; cancels the subscription (closing the connection) on the
-   * first buffer past the bound. With {@code refusal} set it cancels before reading anything.
-   */
-  private static final class BoundedSubscriber implements HttpResponse.BodySubscriber<byte[]> {
-    private final int maxBytes;
-    private final String refusal;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    BoundedSubscriber(int maxBytes, String refusal) {
-      this.maxBytes = maxBytes;
-      this.refusal = refusal;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = Objects.requireNonNull(s);
-      if (refusal != null) {
-        s.cancel();
-        result.completeExceptionally(new IOException(refusal));
-      } else if (maxBytes == 0) {
-        // A non-200 body: its status is all we use, so do not read it at all.
-        s.cancel();
-        result.complete(new byte[0]);
-      } else {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer item : items) {
-        if (buffer.size() + (long) item.remaining() > maxBytes) {
-          subscription.cancel();
-          result.completeExceptionally(new IOException(
-              "response body exceeds the collateral limit of " + maxBytes + " bytes"));
-          return;
-        }
-        byte[] chunk = new byte[item.remaining()];
-        item.get(chunk);
-        buffer.writeBytes(chunk);
-      }
-      subscription.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buffer.toByteArray());
     }
   }
 

@@ -53,8 +53,14 @@ public final class DcapVerifier {
   private final LruCache<ContentKey, CachedChain> chains = new LruCache<>(256);
   private final LruCache<ContentKey, VerifiedCollateral> collateral = new LruCache<>(64);
 
-  /** Everything the verifier found out about one quote. */
-  public record Result(Optional<Quote> quote, List<CheckResult> checks, Optional<PckChain> pck,
+  /**
+   * Everything the verifier found out about one quote.
+   *
+   * @param signed the attestation key signed the quote, the PCK signed the QE report, and the QE
+   *     report binds the attestation key: the same outcomes as those three checks, decided once here
+   * @param chained the PCK chain validates to the Intel anchor at the appraisal time
+   */
+  public record Result(Optional<Quote> quote, List<CheckResult> checks, boolean signed, boolean chained,
       Optional<TcbJudgement> tcb, Map<String, String> componentStatus, Optional<TcbInfo> tcbInfo,
       Optional<QeIdentity> qeIdentity, String collateralSource) {}
 
@@ -72,15 +78,14 @@ public final class DcapVerifier {
       quote = QuoteParser.parse(raw, ctx.limits().maxQuoteBytes());
     } catch (ParseException e) {
       checks.add(CheckResult.fail(TdxChecks.PARSE, PARSE, e.getMessage()));
-      return new Result(Optional.empty(), checks, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
+      return new Result(Optional.empty(), checks, false, false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
     }
-    checks.add(CheckResult.pass(TdxChecks.PARSE, PARSE, "quote v" + quote.version() + " " + quote.bodyKind() + ", " + raw.length
+    checks.add(CheckResult.pass(TdxChecks.PARSE, PARSE, "quote v" + quote.version() + " " + quote.bodyKind() + ", " + quote.length()
         + " bytes" + (quote.trailingBytes() > 0 ? " (" + quote.trailingBytes() + " unsigned trailing bytes ignored)" : "")));
 
-    if (quote.isTdx()) {
-      checks.add(tdAttributes(quote));
-    }
-    checks.add(quoteSignature(quote, attestationKeys));
+    quote.tdReport().ifPresent(td -> checks.add(tdAttributes(td)));
+    CheckResult quoteSignature = quoteSignature(quote, attestationKeys);
+    checks.add(quoteSignature);
 
     Optional<QeCertification> qe = quote.qe();
     if (!Quote.INTEL_QE_VENDOR_ID.equals(quote.qeVendorId())) {
@@ -95,7 +100,7 @@ public final class DcapVerifier {
     Optional<PckChain> pck;
     CachedChain cached;
     try {
-      cached = chain(quote, qe.get(), ctx, at);
+      cached = chain(qe.get(), ctx, at);
       pck = Optional.of(cached.chain());
       checks.add(CheckResult.pass(TdxChecks.CERTIFICATION_DATA, PARSE, "QE report with PCK certificate chain (" + cached.chain().certificates().size() + " certificates)"));
       checks.add(CheckResult.pass(TdxChecks.PCK_EXTENSIONS, PARSE, "FMSPC " + cached.chain().extensions().fmspc() + ", PCE ID " + cached.chain().extensions().pceId()
@@ -107,10 +112,14 @@ public final class DcapVerifier {
       return unevaluableRest(quote, checks, "no usable PCK certificate");
     }
     PckChain chain = pck.get();
-    checks.add(qeReportSignature(quote, qe.get(), cached.leafKey()));
-    checks.add(qeBinding(quote, qe.get()));
-    checks.add(CheckResult.of(TdxChecks.PCK_CHAIN, CHAIN, cached.pathError().isEmpty(),
-        "valid to " + anchorName(ctx) + " at " + at, "PCK chain: " + cached.pathError().orElse("")));
+    CheckResult qeSignature = qeReportSignature(qe.get(), cached.leafKey());
+    CheckResult qeBinding = qeBinding(quote, qe.get());
+    CheckResult pckChain = CheckResult.of(TdxChecks.PCK_CHAIN, CHAIN, cached.pathError().isEmpty(),
+        "valid to " + anchorName(ctx) + " at " + at, "PCK chain: " + cached.pathError().orElse(""));
+    checks.add(qeSignature);
+    checks.add(qeBinding);
+    checks.add(pckChain);
+    boolean signed = quoteSignature.passed() && qeSignature.passed() && qeBinding.passed();
 
     String tee = quote.isTdx() ? "tdx" : "sgx";
     VerifiedCollateral vc = collateral(tee, chain, ctx, at);
@@ -118,7 +127,8 @@ public final class DcapVerifier {
 
     Map<String, String> components = new LinkedHashMap<>();
     Optional<TcbJudgement> judgement = judgeTcb(quote, qe.get(), chain, vc, checks, components);
-    return new Result(Optional.of(quote), checks, pck, judgement, components, vc.tcbInfo(), vc.qeIdentity(), vc.source());
+    return new Result(Optional.of(quote), checks, signed, pckChain.passed(), judgement, components, vc.tcbInfo(), vc.qeIdentity(),
+        vc.source());
   }
 
   private static String anchorName(AppraisalContext ctx) {
@@ -131,58 +141,56 @@ public final class DcapVerifier {
       checks.add(CheckResult.unevaluable(id, id.equals(TdxChecks.QE_REPORT_BINDING) ? BINDING : SIGNATURE, why));
     }
     checks.add(CheckResult.unevaluable(TdxChecks.PCK_CHAIN, CHAIN, why));
-    return new Result(Optional.of(quote), checks, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
+    return new Result(Optional.of(quote), checks, false, false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), "");
   }
 
   /** Reserved TD_ATTRIBUTES bits have no meaning the verifier could judge, so a TD with one set is refused (as dcap-qvl does). */
-  private static CheckResult tdAttributes(Quote q) {
-    long bits = TdAttributeBits.of(q);
+  private static CheckResult tdAttributes(TdReport td) {
+    long bits = td.tdAttributeBits();
     List<Integer> reserved = TdAttributeBits.reservedSet(bits);
-    String hex = q.bodyHex(TdReport.TD_ATTRIBUTES, 8);
+    String hex = Hex.of(td.tdAttributes());
     return CheckResult.of(TdxChecks.TD_ATTRIBUTES, PARSE, reserved.isEmpty(), "TD_ATTRIBUTES " + hex + ": no reserved bit set",
         "TD_ATTRIBUTES " + hex + " sets reserved " + reserved.stream().map(i -> "bit " + i).collect(java.util.stream.Collectors.joining(", "))
             + " (SEC bits 8-27, 29 and OTHER bits 32-62 are reserved and must be zero)");
   }
 
   private static CheckResult quoteSignature(Quote q, LruCache<java.nio.ByteBuffer, Ecdsa.Key> keys) {
-    byte[] raw = q.raw();
     try {
-      java.nio.ByteBuffer id = java.nio.ByteBuffer.wrap(Arrays.copyOfRange(raw, q.attestationKeyOffset(), q.attestationKeyOffset() + 64));
+      java.nio.ByteBuffer id = java.nio.ByteBuffer.wrap(q.attestationKey());
       Ecdsa.Key key = keys.get(id);
       if (key == null) {
         key = Ecdsa.p256(id.array());
         keys.put(id, key);
       }
-      byte[] sig = Arrays.copyOfRange(raw, q.signatureOffset(), q.signatureOffset() + 64);
-      boolean ok = Ecdsa.verifyP1363Sha256(key, sig, raw, 0, q.signedLength());
-      return CheckResult.of(TdxChecks.QUOTE_SIGNATURE, SIGNATURE, ok, "attestation key signed " + q.signedLength() + " bytes",
+      byte[] signed = q.signedBytes();
+      boolean ok = Ecdsa.verifyP1363Sha256(key, q.signature(), signed, 0, signed.length);
+      return CheckResult.of(TdxChecks.QUOTE_SIGNATURE, SIGNATURE, ok, "attestation key signed " + signed.length + " bytes",
           "quote signature does not verify with the attestation key");
     } catch (GeneralSecurityException e) {
       return CheckResult.fail(TdxChecks.QUOTE_SIGNATURE, SIGNATURE, "attestation key unusable: " + e.getMessage());
     }
   }
 
-  private static CheckResult qeReportSignature(Quote q, QeCertification qe, Optional<Ecdsa.Key> pckKey) {
+  private static CheckResult qeReportSignature(QeCertification qe, Optional<Ecdsa.Key> pckKey) {
     if (pckKey.isEmpty()) {
       return CheckResult.fail(TdxChecks.QE_REPORT_SIGNATURE, SIGNATURE, "the PCK certificate's key is not a P-256 key");
     }
-    byte[] sig = Arrays.copyOfRange(q.raw(), qe.qeReportSignatureOffset(), qe.qeReportSignatureOffset() + 64);
-    boolean ok = Ecdsa.verifyP1363Sha256(pckKey.get(), sig, q.raw(), qe.qeReportOffset(), QeCertification.QE_REPORT_LENGTH);
+    byte[] report = qe.report().bytes();
+    boolean ok = Ecdsa.verifyP1363Sha256(pckKey.get(), qe.reportSignature(), report, 0, report.length);
     return CheckResult.of(TdxChecks.QE_REPORT_SIGNATURE, SIGNATURE, ok, "PCK leaf signed the QE report",
         "QE report signature does not verify with the PCK certificate's key");
   }
 
   private static CheckResult qeBinding(Quote q, QeCertification qe) {
-    byte[] raw = q.raw();
     MessageDigest md = Digests.sha256();
-    md.update(raw, q.attestationKeyOffset(), 64);
-    md.update(raw, qe.authDataOffset(), qe.authDataLength());
+    md.update(q.attestationKey());
+    md.update(qe.authData());
     byte[] expected = md.digest();
-    int rd = qe.qeReportOffset() + EnclaveReport.REPORT_DATA;
-    byte[] actual = Arrays.copyOfRange(raw, rd, rd + 32);
+    byte[] reportData = qe.report().reportData();
+    byte[] actual = Arrays.copyOf(reportData, 32);
     boolean zeros = true;
-    for (int i = rd + 32; i < rd + 64; i++) {
-      zeros &= raw[i] == 0;
+    for (int i = 32; i < 64; i++) {
+      zeros &= reportData[i] == 0;
     }
     boolean ok = MessageDigest.isEqual(expected, actual) && zeros;
     return CheckResult.of(TdxChecks.QE_REPORT_BINDING, BINDING, ok, "QE report data = SHA-256(attestation key ‖ QE auth data)",
@@ -190,11 +198,11 @@ public final class DcapVerifier {
             + " does not bind the attestation key: expected " + Hex.abbreviate(Hex.of(expected)));
   }
 
-  private CachedChain chain(Quote quote, QeCertification qe, AppraisalContext ctx, Instant at) throws ParseException {
+  private CachedChain chain(QeCertification qe, AppraisalContext ctx, Instant at) throws ParseException {
     PckChain.requirePemChain(qe);
     List<X509Certificate> anchors = ctx.trustAnchors().get(TrustAnchors.INTEL_SGX_ROOT);
     byte[][] parts = new byte[anchors.size() + 1][];
-    parts[0] = Arrays.copyOfRange(quote.raw(), qe.certDataOffset(), qe.certDataOffset() + qe.certDataLength());
+    parts[0] = qe.certData();
     for (int i = 0; i < anchors.size(); i++) {
       parts[i + 1] = encoded(anchors.get(i));
     }
@@ -203,7 +211,7 @@ public final class DcapVerifier {
     if (c != null && !at.isBefore(c.from()) && !at.isAfter(c.until())) {
       return c;
     }
-    PckChain pck = PckChain.decode(quote, qe, ctx.limits().maxCertChainLength());
+    PckChain pck = PckChain.decode(qe, parts[0], ctx.limits().maxCertChainLength());
     Optional<String> err = Certificates.validatePath(pck.certificates(), anchors, at);
     Instant from = Instant.MIN;
     Instant until = Instant.MAX;
@@ -251,8 +259,7 @@ public final class DcapVerifier {
   /** Platform, QE and TDX module TCB judgement; adds the identity and level checks. */
   private static Optional<TcbJudgement> judgeTcb(Quote quote, QeCertification qe, PckChain pck, VerifiedCollateral vc,
       List<CheckResult> checks, Map<String, String> components) {
-    byte[] raw = quote.raw();
-    int qr = qe.qeReportOffset();
+    EnclaveReport qeReport = qe.report();
     String tee = quote.isTdx() ? "TDX" : "SGX";
 
     // The TCB info must describe this platform before any of its levels may judge it.
@@ -290,25 +297,25 @@ public final class DcapVerifier {
       if (!id.id().equals(expectedId)) {
         problems.add("QE identity is for " + id.id() + ", a " + tee + " quote needs " + expectedId);
       }
-      String mrSigner = Hex.of(raw, qr + EnclaveReport.MR_SIGNER, 32);
+      String mrSigner = Hex.of(qeReport.mrSigner());
       if (!mrSigner.equals(id.mrSigner())) {
         problems.add("MRSIGNER " + Hex.abbreviate(mrSigner) + " ≠ " + Hex.abbreviate(id.mrSigner()));
       }
-      int prodId = EnclaveReport.u16(raw, qr + EnclaveReport.ISV_PROD_ID);
+      int prodId = qeReport.isvProdId();
       if (prodId != id.isvProdId()) {
         problems.add("ISVPRODID " + prodId + " ≠ " + id.isvProdId());
       }
-      String misc = Hex.of(raw, qr + EnclaveReport.MISC_SELECT, 4);
-      if (!maskedEqualsLe32(raw, qr + EnclaveReport.MISC_SELECT, id.miscSelect(), id.miscSelectMask())) {
+      String misc = Hex.of(qeReport.miscSelect());
+      if (!maskedEquals32(qeReport.miscSelectBits(), id.miscSelect(), id.miscSelectMask())) {
         problems.add("MISCSELECT " + misc + " does not match " + id.miscSelect() + " under mask " + id.miscSelectMask());
       }
-      String attrs = Hex.of(raw, qr + EnclaveReport.ATTRIBUTES, 16);
+      String attrs = Hex.of(qeReport.attributes());
       if (!TcbEvaluator.maskedEquals(attrs, id.attributes(), id.attributesMask())) {
         problems.add("ATTRIBUTES " + attrs + " do not match " + id.attributes() + " under mask " + id.attributesMask());
       }
       checks.add(CheckResult.of(TdxChecks.QE_IDENTITY_MATCH, BINDING, problems.isEmpty(), id.id() + " MRSIGNER " + Hex.abbreviate(mrSigner),
           String.join("; ", problems)));
-      int isvSvn = EnclaveReport.u16(raw, qr + EnclaveReport.ISV_SVN);
+      int isvSvn = qeReport.isvSvn();
       Optional<IsvLevel> level = TcbEvaluator.isvLevel(id.levels(), isvSvn);
       qeJudgement = level.flatMap(l -> judgement(l.status(), l.advisoryIds(), l.tcbDate()));
       checks.add(level.isPresent() && qeJudgement.isPresent()
@@ -327,9 +334,8 @@ public final class DcapVerifier {
       return Optional.empty();
     }
     TcbInfo t = info.get();
-    Optional<byte[]> teeTcbSvn = quote.isTdx()
-        ? Optional.of(Arrays.copyOfRange(raw, quote.bodyOffset() + TdReport.TEE_TCB_SVN, quote.bodyOffset() + TdReport.TEE_TCB_SVN + 16))
-        : Optional.empty();
+    Optional<TdReport> td = quote.tdReport();
+    Optional<byte[]> teeTcbSvn = td.map(TdReport::teeTcbSvn);
     Optional<TcbLevel> level = TcbEvaluator.platformLevel(t, pck.extensions().sgxTcbComponents(), pck.extensions().pceSvn(), teeTcbSvn);
     Optional<TcbJudgement> platform = level.flatMap(l -> judgement(l.status(), l.advisoryIds(), Optional.of(l.tcbDate())));
     String svns = "SGX SVNs " + pck.extensions().sgxTcbComponents() + ", PCESVN " + pck.extensions().pceSvn()
@@ -341,8 +347,8 @@ public final class DcapVerifier {
     platform.ifPresent(j -> components.put("platform", j.status().label));
 
     Optional<TcbJudgement> module = Optional.of(new TcbJudgement(TcbStatus.UP_TO_DATE, List.of(), Optional.empty()));
-    if (quote.isTdx()) {
-      module = judgeModule(quote, t, teeTcbSvn.get(), checks);
+    if (td.isPresent()) {
+      module = judgeModule(td.get(), t, teeTcbSvn.get(), checks);
       module.filter(m -> !t.tdxModuleIdentities().isEmpty() && teeTcbSvn.get()[1] != 0)
           .ifPresent(j -> components.put("tdx_module", j.status().label));
     }
@@ -362,9 +368,9 @@ public final class DcapVerifier {
    * identities, is matched against the single {@code tdxModule} entry and its SVN is judged by the
    * platform level (TEE TCB SVN bytes 0-1 are then part of that comparison).
    */
-  private static Optional<TcbJudgement> judgeModule(Quote quote, TcbInfo t, byte[] teeTcbSvn, List<CheckResult> checks) {
-    String mrSignerSeam = quote.bodyHex(TdReport.MR_SIGNER_SEAM, TdReport.MR_LENGTH);
-    String seamAttributes = quote.bodyHex(TdReport.SEAM_ATTRIBUTES, 8);
+  private static Optional<TcbJudgement> judgeModule(TdReport td, TcbInfo t, byte[] teeTcbSvn, List<CheckResult> checks) {
+    String mrSignerSeam = Hex.of(td.mrSignerSeam());
+    String seamAttributes = Hex.of(td.seamAttributes());
     boolean byIdentity = !t.tdxModuleIdentities().isEmpty() && teeTcbSvn[1] != 0;
     Optional<TdxModuleIdentity> identity = byIdentity ? TcbEvaluator.moduleIdentity(t, teeTcbSvn) : t.tdxModule();
     if (identity.isEmpty()) {
@@ -403,9 +409,8 @@ public final class DcapVerifier {
     return TcbStatus.parse(status).map(s -> new TcbJudgement(s, advisories, date));
   }
 
-  private static boolean maskedEqualsLe32(byte[] raw, int at, String expectedHex, String maskHex) {
-    // MISCSELECT is a little-endian u32 in the report but big-endian hex in the identity.
-    long v = EnclaveReport.u32(raw, at);
+  private static boolean maskedEquals32(long v, String expectedHex, String maskHex) {
+    // MISCSELECT is a little-endian u32 in the report (v, its value) but big-endian hex in the identity.
     long e = Long.parseLong(expectedHex, 16);
     long m = Long.parseLong(maskHex, 16);
     return (v & m) == (e & m);

@@ -3,7 +3,6 @@ package dev.teepol.providers.tdx.verify;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.crypto.Certificates;
 import dev.teepol.providers.tdx.abi.QeCertification;
-import dev.teepol.providers.tdx.abi.Quote;
 import dev.teepol.providers.tdx.pck.PckExtensionParser;
 import dev.teepol.providers.tdx.pck.PckExtensions;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** The PCK certificate chain carried in a quote (leaf, PCK CA, root) and the leaf's SGX extension. */
-public record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
+record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
   static final int CERT_TYPE_PCK_CHAIN = 5;
 
   public X509Certificate leaf() {
@@ -36,9 +35,10 @@ public record PckChain(List<X509Certificate> certificates, PckExtensions extensi
     }
   }
 
-  static PckChain decode(Quote quote, QeCertification qe, int maxChain) throws ParseException {
+  /** @param certData {@code qe}'s certification data, a PEM chain once {@link #requirePemChain} passed */
+  static PckChain decode(QeCertification qe, byte[] certData, int maxChain) throws ParseException {
     requirePemChain(qe);
-    String pem = new String(quote.raw(), qe.certDataOffset(), qe.certDataLength(), StandardCharsets.US_ASCII);
+    String pem = new String(certData, StandardCharsets.US_ASCII);
     List<X509Certificate> certs;
     try {
       certs = Certificates.parsePemChain(pem, maxChain);

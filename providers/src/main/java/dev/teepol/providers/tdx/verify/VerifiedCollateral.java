@@ -13,7 +13,7 @@ import java.util.Optional;
  * a TCB with unauthenticated data). {@code validFrom..validUntil} is the window in which every
  * time-dependent check keeps its outcome, which is what makes the result cacheable.
  */
-public record VerifiedCollateral(
+record VerifiedCollateral(
     List<CheckResult> checks,
     Optional<TcbInfo> tcbInfo,
     Optional<QeIdentity> qeIdentity,

@@ -1,4 +1,0 @@
-/**
- * Deprecated provider-level decision; policies decide (dev.teepol.policy).
- */
-package dev.teepol.core.baseline;
