@@ -36,7 +36,7 @@ final class Desugar {
   /** An all-zero MRSERVICETD: the TD is bound to no service TD. */
   static final String NO_SERVICE_TD = "0".repeat(96);
   /** Evidence without MRSERVICETD (TD 1.0, SGX, SNP, ...) counts as bound to no service TD. */
-  static final String SERVICE_TD = "evidence.measurements[?'mr_servicetd'].orValue(" + Cel.str(NO_SERVICE_TD) + ")";
+  static final String SERVICE_TD = "evidence.measurements[?'mr_servicetd'].orValue(" + CelLiterals.str(NO_SERVICE_TD) + ")";
 
   private Desugar() {}
 
@@ -98,7 +98,7 @@ final class Desugar {
     List<String> allowed = new ArrayList<>(List.of(NO_SERVICE_TD));
     allowed.addAll(pinned);
     return new CheckSpec("policy.platform.mr_servicetd", s.measurements().map(Policy.Measurements::pos).orElse(s.pos()), Optional.empty(), "",
-        SERVICE_TD + " in " + Cel.list(allowed), Optional.empty(),
+        SERVICE_TD + " in " + CelLiterals.list(allowed), Optional.empty(),
         e -> "MRSERVICETD is " + Hex.abbreviate(str(e, "measurements", "mr_servicetd")) + ": the TD is bound to a service TD that "
             + (pinned.isEmpty() ? "no measurement bundle pins" : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
         pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
@@ -110,7 +110,7 @@ final class Desugar {
     return new CheckSpec("policy.substrate.tee", sub.teePos(),
         Optional.of("evidence.kind != '' && evidence.platform.tee != 'none'"),
         "claims " + claim + ", but there is no TEE evidence for it",
-        "evidence.platform.tee in " + Cel.list(tees), Optional.empty(),
+        "evidence.platform.tee in " + CelLiterals.list(tees), Optional.empty(),
         e -> "claims " + claim + ", evidence is " + Vocabulary.teeName(str(e, "platform", "tee")),
         "claims " + claim + ", evidence agrees");
   }
@@ -129,7 +129,7 @@ final class Desugar {
   }
 
   private static CheckSpec gpu(Policy.Gpu g) {
-    String archOk = g.arch().isEmpty() ? "true" : "g.arch in " + Cel.list(g.arch());
+    String archOk = g.arch().isEmpty() ? "true" : "g.arch in " + CelLiterals.list(g.arch());
     String each = "evidence.gpus.all(g, g.token_verified && g.nonce_matches && g.measres && g.secboot && " + archOk + ")";
     String count = "size(evidence.gpus) >= " + g.minCount() + (g.maxCount() == Long.MAX_VALUE ? "" : " && size(evidence.gpus) <= " + g.maxCount());
     String cond = g.required() ? count + " && " + each : "size(evidence.gpus) == 0 || (" + count + " && " + each + ")";
@@ -172,19 +172,19 @@ final class Desugar {
     // judged whether or not it is listed: `appliesTo: [sgx]` must not wave an OutOfDate TDX through.
     List<String> judged = new ArrayList<>(Vocabulary.VENDOR_TCB_TEES);
     appliesTo.stream().filter(t -> !judged.contains(t)).forEach(judged::add);
-    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + Cel.list(judged) + ") || ";
+    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + CelLiterals.list(judged) + ") || ";
     String scope = appliesTo.isEmpty() ? "" : " (for " + judged + ")";
     var pos = rules.map(Policy.TcbRules::pos).orElse(specPos);
     List<String> extra = allow.stream().filter(a -> !a.equals("UpToDate")).toList();
-    String until = expires.map(x -> " && now <= " + Cel.timestamp(x)).orElse("");
+    String until = expires.map(x -> " && now <= " + CelLiterals.timestamp(x)).orElse("");
     String status = "evidence.platform.tcb.status";
     StringBuilder cond = new StringBuilder(allow.contains("UpToDate") ? status + " == 'UpToDate'" : "false");
     if (!extra.isEmpty()) {
-      cond.append(" || (").append(status).append(" in ").append(Cel.list(extra)).append(until).append(")");
+      cond.append(" || (").append(status).append(" in ").append(CelLiterals.list(extra)).append(until).append(")");
     }
     Optional<java.time.Duration> grace = rules.flatMap(Policy.TcbRules::outOfDateGrace);
     grace.ifPresent(gr -> cond.append(" || (").append(status).append(" in ['OutOfDate', 'OutOfDateConfigurationNeeded'] && now - evidence.platform.collateral.issued_at <= ")
-        .append(Cel.duration(gr)).append(")"));
+        .append(CelLiterals.duration(gr)).append(")"));
     List<CheckSpec> out = new ArrayList<>();
     String allowed = allow + grace.map(g -> " (OutOfDate within " + g.toDays() + "d of the collateral's issue)").orElse("")
         + expires.map(x -> " until " + x).orElse("");
@@ -192,7 +192,7 @@ final class Desugar {
         "TCB status unknown (no collateral, or no TCB level matched)", outside + "(" + cond + ")", Optional.empty(),
         e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed, "allowed: " + allowed + scope));
     String advCond = advisories.isEmpty() ? "size(evidence.platform.tcb.advisory_ids) == 0"
-        : "evidence.platform.tcb.advisory_ids.all(a, a in " + Cel.list(advisories) + ")" + (until.isEmpty() ? "" : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
+        : "evidence.platform.tcb.advisory_ids.all(a, a in " + CelLiterals.list(advisories) + ")" + (until.isEmpty() ? "" : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
     out.add(new CheckSpec("policy.tcb.advisories", pos, Optional.empty(), "", outside + "(" + advCond + ")", Optional.empty(),
         e -> "advisories not allowed: " + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
             + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
@@ -200,7 +200,7 @@ final class Desugar {
     rules.flatMap(Policy.TcbRules::maxCollateralAge).ifPresent(age -> out.add(new CheckSpec("policy.tcb.collateral_age",
         rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
         Optional.of(outside + "evidence.platform.collateral.issued_at != timestamp(0)"), "collateral issue date unknown",
-        outside + "now - evidence.platform.collateral.issued_at <= " + Cel.duration(age), Optional.empty(),
+        outside + "now - evidence.platform.collateral.issued_at <= " + CelLiterals.duration(age), Optional.empty(),
         e -> "collateral issued " + str(e, "platform", "collateral", "issued_at") + " is older than " + age.toDays() + "d",
         "collateral younger than " + age.toDays() + "d" + scope)));
     return out;
@@ -210,11 +210,11 @@ final class Desugar {
     List<String> alternatives = new ArrayList<>();
     for (Policy.Bundle b : m.bundles()) {
       List<String> regs = new ArrayList<>();
-      b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + Cel.str(k) + "].orValue('') == " + Cel.str(v.value())
-          + " && evidence.bound[?" + Cel.str("measurements." + k) + "].orValue('') in " + Cel.list(PROVEN)));
+      b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + CelLiterals.str(k) + "].orValue('') == " + CelLiterals.str(v.value())
+          + " && evidence.bound[?" + CelLiterals.str("measurements." + k) + "].orValue('') in " + CelLiterals.list(PROVEN)));
       if (!regs.isEmpty() && !b.registers().containsKey("mr_servicetd")) {
         // A bundle that says nothing about a service TD means "none", even if another bundle pins one.
-        regs.add(SERVICE_TD + " == " + Cel.str(NO_SERVICE_TD));
+        regs.add(SERVICE_TD + " == " + CelLiterals.str(NO_SERVICE_TD));
       }
       // A bundle that pins nothing is already a reader error; it must not also emit "()" as CEL.
       alternatives.add(regs.isEmpty() ? "false" : "(" + String.join(" && ", regs) + ")");
@@ -263,19 +263,19 @@ final class Desugar {
     String cond;
     String what = p.section() + "." + p.key();
     if (p.field().equals("signers")) {
-      cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + Cel.list(values) + " && s.bound_by in " + Cel.list(p.bindings()) + ")";
+      cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + CelLiterals.list(values) + " && s.bound_by in " + CelLiterals.list(p.bindings()) + ")";
     } else if (p.field().equals("workload.image_digests")) {
-      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + Cel.list(values) + ")"
+      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + CelLiterals.list(values) + ")"
           + " && " + proven(p.field());
     } else {
-      cond = "evidence." + p.field() + ".lowerAscii() in " + Cel.list(values) + " && " + proven(p.field());
+      cond = "evidence." + p.field() + ".lowerAscii() in " + CelLiterals.list(values) + " && " + proven(p.field());
     }
     return new CheckSpec(p.checkId(), p.pos(), Optional.empty(), "", cond, Optional.empty(), e -> pinReason(e, p), "pinned by " + what);
   }
 
   /** The value at {@code field} is proven: a {@code bound} entry says how, and not self_reported. An absent entry proves nothing. */
   private static String proven(String field) {
-    return "evidence.bound[?" + Cel.str(field) + "].orValue('') in " + Cel.list(PROVEN);
+    return "evidence.bound[?" + CelLiterals.str(field) + "].orValue('') in " + CelLiterals.list(PROVEN);
   }
 
   @SuppressWarnings("unchecked")

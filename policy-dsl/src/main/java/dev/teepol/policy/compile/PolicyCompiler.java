@@ -76,7 +76,7 @@ public final class PolicyCompiler {
   }
 
   private static Optional<Program> program(String expr, SourcePos at, Optional<YamlNode.Scalar> user, boolean mustBeBool, Diagnostics d) {
-    CelValidationResult r = CelEnvironment.cel().compile(expr);
+    CelValidationResult r = PolicyEnvironment.cel().compile(expr);
     if (r.hasError()) {
       for (CelIssue issue : r.getErrors()) {
         SourcePos pos = user.map(u -> map(u, issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn())).orElse(at);
@@ -94,7 +94,7 @@ public final class PolicyCompiler {
             "expression must be a bool, it is " + ast.getResultType().name()));
         return Optional.empty();
       }
-      return Optional.of(CelEnvironment.cel().createProgram(ast));
+      return Optional.of(PolicyEnvironment.cel().createProgram(ast));
     } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
       d.add(Diagnostic.error(at, e.getMessage()));
       return Optional.empty();
@@ -108,7 +108,7 @@ public final class PolicyCompiler {
     }
     Matcher u = UNDECLARED.matcher(message);
     if (u.find()) {
-      return diag.withSuggestion(Suggest.closest(u.group(1), CelEnvironment.VARIABLES));
+      return diag.withSuggestion(Suggest.closest(u.group(1), PolicyEnvironment.VARIABLES));
     }
     return diag;
   }

@@ -6,7 +6,7 @@ import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.core.verdict.Verdict;
-import dev.teepol.policy.compile.CelEnvironment;
+import dev.teepol.policy.compile.PolicyEnvironment;
 import dev.teepol.policy.compile.CompiledCheck;
 import dev.teepol.policy.compile.CompiledOutput;
 import dev.teepol.policy.compile.CompiledPolicy;
@@ -32,7 +32,7 @@ public final class PolicyEngine {
     providerChecks("", appraisal, checks);
     Map<String, Object> vars = variables(appraisal, now);
     @SuppressWarnings("unchecked")
-    Map<String, Object> evidence = (Map<String, Object>) vars.get(CelEnvironment.EVIDENCE);
+    Map<String, Object> evidence = (Map<String, Object>) vars.get(PolicyEnvironment.EVIDENCE);
     // Composite evidence whose report-level evidence mirrors one of its components (a NEAR report
     // and its primary node) has its platform checks judged on that component already, under the
     // component's name: judging the mirror again would only print each check twice. Evidence
@@ -44,12 +44,12 @@ public final class PolicyEngine {
       }
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> components = (Map<String, Object>) vars.get(CelEnvironment.COMPONENTS);
+    Map<String, Object> components = (Map<String, Object>) vars.get(PolicyEnvironment.COMPONENTS);
     for (String name : new java.util.TreeSet<>(components.keySet())) {
       @SuppressWarnings("unchecked")
       Map<String, Object> component = (Map<String, Object>) components.get(name);
       Map<String, Object> componentVars = new LinkedHashMap<>(vars);
-      componentVars.put(CelEnvironment.EVIDENCE, component);
+      componentVars.put(PolicyEnvironment.EVIDENCE, component);
       for (CompiledCheck c : policy.checks()) {
         if (c.everyComponent()) {
           checks.add(run(c, componentVars, component).withId(name + ":" + c.id()));
@@ -82,9 +82,9 @@ public final class PolicyEngine {
     Map<String, Object> components = new LinkedHashMap<>();
     appraisal.components().forEach((k, v) -> components.put(k, EvidenceValues.of(v)));
     Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put(CelEnvironment.EVIDENCE, EvidenceValues.of(appraisal));
-    vars.put(CelEnvironment.COMPONENTS, components);
-    vars.put(CelEnvironment.NOW, now);
+    vars.put(PolicyEnvironment.EVIDENCE, EvidenceValues.of(appraisal));
+    vars.put(PolicyEnvironment.COMPONENTS, components);
+    vars.put(PolicyEnvironment.NOW, now);
     return vars;
   }
 

@@ -21,7 +21,7 @@ import java.util.List;
  * schema, {@code evidence}, {@code components} (other appraisals of a composite service, by name)
  * and {@code now}, standard macros and the string, list, set and optional extensions. Built once.
  */
-public final class CelEnvironment {
+public final class PolicyEnvironment {
   public static final String EVIDENCE = "evidence";
   public static final String COMPONENTS = "components";
   public static final String NOW = "now";
@@ -57,8 +57,8 @@ public final class CelEnvironment {
           CelFunctionDecl.newFunctionDeclaration(REPORT_DATA_TAGGED,
               CelOverloadDecl.newGlobalOverload("report_data_tagged_string_string", SimpleType.STRING, SimpleType.STRING, SimpleType.STRING)))
       .addFunctionBindings(
-          CelFunctionBinding.from("report_data_raw_string", String.class, CelEnvironment::raw),
-          CelFunctionBinding.from("report_data_tagged_string_string", String.class, String.class, CelEnvironment::tagged))
+          CelFunctionBinding.from("report_data_raw_string", String.class, PolicyEnvironment::raw),
+          CelFunctionBinding.from("report_data_tagged_string_string", String.class, String.class, PolicyEnvironment::tagged))
       .build();
 
 
@@ -80,7 +80,7 @@ public final class CelEnvironment {
     }
   }
 
-  private CelEnvironment() {}
+  private PolicyEnvironment() {}
 
   public static Cel cel() {
     return CEL;

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** Spelling of CEL literals for generated expressions; every user string goes through here. */
-final class Cel {
-  private Cel() {}
+final class CelLiterals {
+  private CelLiterals() {}
 
   static String str(String s) {
     StringBuilder b = new StringBuilder("'");
