@@ -30,7 +30,7 @@ final class CelLiterals {
   }
 
   static String list(Collection<String> items) {
-    return items.stream().map(Cel::str).collect(Collectors.joining(", ", "[", "]"));
+    return items.stream().map(CelLiterals::str).collect(Collectors.joining(", ", "[", "]"));
   }
 
   static String duration(Duration d) {
