@@ -64,9 +64,12 @@ public class EcdsaP256Benchmark {
     signer.update(message, 0, 632);
     signature = signer.sign();
     jcaKey = (ECPublicKey) kp.getPublic();
-    ECDomainParameters domain = new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
-    bcKey = new ECPublicKeyParameters(
-        CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()), domain);
+    ECDomainParameters domain =
+        new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+    bcKey =
+        new ECPublicKeyParameters(
+            CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()),
+            domain);
     r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
     s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
     if (!teepolSunEc() || !bouncyCastle()) {
@@ -103,8 +106,11 @@ public class EcdsaP256Benchmark {
     byte[] hash = new byte[32];
     d.doFinal(hash, 0);
     ECDSASigner v = new ECDSASigner();
-    v.init(false, new ECPublicKeyParameters(
-        CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()), bcKey.getParameters()));
+    v.init(
+        false,
+        new ECPublicKeyParameters(
+            CURVE.getCurve().createPoint(jcaKey.getW().getAffineX(), jcaKey.getW().getAffineY()),
+            bcKey.getParameters()));
     return v.verifySignature(hash, r, s);
   }
 
@@ -114,8 +120,10 @@ public class EcdsaP256Benchmark {
     byte[] xy = new byte[64];
     byte[] x = jcaKey.getW().getAffineX().toByteArray();
     byte[] y = jcaKey.getW().getAffineY().toByteArray();
-    System.arraycopy(x, Math.max(0, x.length - 32), xy, 32 - Math.min(32, x.length), Math.min(32, x.length));
-    System.arraycopy(y, Math.max(0, y.length - 32), xy, 64 - Math.min(32, y.length), Math.min(32, y.length));
+    System.arraycopy(
+        x, Math.max(0, x.length - 32), xy, 32 - Math.min(32, x.length), Math.min(32, x.length));
+    System.arraycopy(
+        y, Math.max(0, y.length - 32), xy, 64 - Math.min(32, y.length), Math.min(32, y.length));
     return Ecdsa.p256Key(xy);
   }
 }

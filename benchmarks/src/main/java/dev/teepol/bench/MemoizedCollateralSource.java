@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MemoizedCollateralSource implements CollateralSource {
   private final CollateralSource delegate;
-  private final Map<CollateralRequest, Optional<CollateralDocument>> docs = new ConcurrentHashMap<>();
+  private final Map<CollateralRequest, Optional<CollateralDocument>> docs =
+      new ConcurrentHashMap<>();
 
   MemoizedCollateralSource(CollateralSource delegate) {
     this.delegate = delegate;

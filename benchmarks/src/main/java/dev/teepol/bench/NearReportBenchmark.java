@@ -33,10 +33,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A full NEAR AI model report (corpus case near-direct-qwen35-20260629, read in place): gzip,
- * JSON, the TDX quote with collateral, 30-event dstack replay, report_data bindings, the NVIDIA
- * payload nonce and 8 NRAS EATs (ES384, JWKS) — with collateral and JWKS cached, one provider
- * reused: the steady state of a client verifying a provider it talks to often.
+ * A full NEAR AI model report (corpus case near-direct-qwen35-20260629, read in place): gzip, JSON,
+ * the TDX quote with collateral, 30-event dstack replay, report_data bindings, the NVIDIA payload
+ * nonce and 8 NRAS EATs (ES384, JWKS) — with collateral and JWKS cached, one provider reused: the
+ * steady state of a client verifying a provider it talks to often.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,18 +55,27 @@ public class NearReportBenchmark {
   public void setup() throws Exception {
     Path dir = Path.of(System.getProperty("teepol.corpus.dir", "../shared/corpus")).resolve(CASE);
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("corpus case " + dir + " not found: skipped (set -Dteepol.corpus.dir)");
+      throw new IllegalStateException(
+          "corpus case " + dir + " not found: skipped (set -Dteepol.corpus.dir)");
     }
     JsonObject expected;
     try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
       expected = r.readObject();
     }
-    CollateralSource collateral = new MemoizedCollateralSource(CollateralSource.firstOf(
-        new DirectoryCollateralSource(dir.resolve("collateral"), Limits.DEFAULT),
-        new NrasDirectoryCollateralSource(dir.resolve("nras"), Limits.DEFAULT)));
-    context = new AppraisalContext(Clock.fixed(Instant.parse(expected.getString("verify_at")), ZoneOffset.UTC), TrustAnchors.defaults(),
-        collateral, Optional.of(Hex.decode(expected.getString("request_nonce"))), Limits.DEFAULT);
-    report = new EvidenceSource(CASE, Files.readAllBytes(dir.resolve("attestation_report.json.gz")));
+    CollateralSource collateral =
+        new MemoizedCollateralSource(
+            CollateralSource.firstOf(
+                new DirectoryCollateralSource(dir.resolve("collateral"), Limits.DEFAULT),
+                new NrasDirectoryCollateralSource(dir.resolve("nras"), Limits.DEFAULT)));
+    context =
+        new AppraisalContext(
+            Clock.fixed(Instant.parse(expected.getString("verify_at")), ZoneOffset.UTC),
+            TrustAnchors.defaults(),
+            collateral,
+            Optional.of(Hex.decode(expected.getString("request_nonce"))),
+            Limits.DEFAULT);
+    report =
+        new EvidenceSource(CASE, Files.readAllBytes(dir.resolve("attestation_report.json.gz")));
     provider = Providers.load().byType(NearProvider.class).orElseThrow();
     Appraisal a = provider.appraise(report, context);
     if (!a.genuine()) {

@@ -50,14 +50,20 @@ public class PolicyBenchmark {
       Verdict v = PolicyEngine.evaluate(policy, appraisal, now);
       long policyChecks = v.checks().stream().filter(x -> x.id().startsWith("policy.")).count();
       if (!v.allowed() || policyChecks != 20) {
-        throw new IllegalStateException("benchmark policy must ALLOW with 20 policy checks, got " + v.decision() + " / " + policyChecks);
+        throw new IllegalStateException(
+            "benchmark policy must ALLOW with 20 policy checks, got "
+                + v.decision()
+                + " / "
+                + policyChecks);
       }
     }
     fiftyRules = fiftyRules();
   }
 
   static String twentyChecks(String mrtd, String rtmr0) {
-    StringBuilder b = new StringBuilder("""
+    StringBuilder b =
+        new StringBuilder(
+            """
         apiVersion: teepol.dev/v1
         kind: TrustPolicy
         metadata: {name: bench-eval, version: 1}
@@ -68,31 +74,41 @@ public class PolicyBenchmark {
             bundles:
               - {name: sim, mrtd: "%s", rtmr0: "%s"}
           rules:
-        """.formatted(mrtd, rtmr0));
+        """
+                .formatted(mrtd, rtmr0));
     // substrate + debug + tcb status + advisories + collateral age + bundle = 6; 14 rules make 20.
     String[] exprs = {
-        "evidence.platform.vendor == 'intel'",
-        "evidence.measurements['td_attributes'].startsWith('00')",
-        "size(evidence.report_data) == 128",
-        "evidence.checks['tdx.quote.signature'].outcome == 'PASS'",
-        "evidence.checks['tdx.pck.chain'].outcome == 'PASS'",
-        "evidence.platform.tcb.eval_data_number >= 17",
-        "now < evidence.platform.collateral.next_update",
-        "evidence.measurements['rtmr3'] == '" + "0".repeat(96) + "'",
-        "evidence.bound['measurements.mrtd'] == 'hardware'",
-        "!('mr_servicetd' in evidence.measurements) || evidence.measurements['mr_servicetd'] == '" + "0".repeat(96) + "'",
-        "evidence.measurements['xfam'] in ['e702060000000000', 'e71a060000000000']",
-        "evidence.platform.tcb.components.all(k, evidence.platform.tcb.components[k] == 'UpToDate')",
-        "evidence.kind == 'tdx'",
-        "size(evidence.gpus) == 0"};
+      "evidence.platform.vendor == 'intel'",
+      "evidence.measurements['td_attributes'].startsWith('00')",
+      "size(evidence.report_data) == 128",
+      "evidence.checks['tdx.quote.signature'].outcome == 'PASS'",
+      "evidence.checks['tdx.pck.chain'].outcome == 'PASS'",
+      "evidence.platform.tcb.eval_data_number >= 17",
+      "now < evidence.platform.collateral.next_update",
+      "evidence.measurements['rtmr3'] == '" + "0".repeat(96) + "'",
+      "evidence.bound['measurements.mrtd'] == 'hardware'",
+      "!('mr_servicetd' in evidence.measurements) || evidence.measurements['mr_servicetd'] == '"
+          + "0".repeat(96)
+          + "'",
+      "evidence.measurements['xfam'] in ['e702060000000000', 'e71a060000000000']",
+      "evidence.platform.tcb.components.all(k, evidence.platform.tcb.components[k] == 'UpToDate')",
+      "evidence.kind == 'tdx'",
+      "size(evidence.gpus) == 0"
+    };
     for (int i = 0; i < exprs.length; i++) {
-      b.append("    - {name: r").append(i).append(", expression: \"").append(exprs[i]).append("\"}\n");
+      b.append("    - {name: r")
+          .append(i)
+          .append(", expression: \"")
+          .append(exprs[i])
+          .append("\"}\n");
     }
     return b.toString();
   }
 
   static String fiftyRules() {
-    StringBuilder b = new StringBuilder("""
+    StringBuilder b =
+        new StringBuilder(
+            """
         apiVersion: teepol.dev/v1
         kind: TrustPolicy
         metadata: {name: bench-compile, version: 1}
@@ -101,8 +117,14 @@ public class PolicyBenchmark {
           rules:
         """);
     for (int i = 0; i < 50; i++) {
-      b.append("    - {name: rule").append(i).append(", expression: \"evidence.platform.tcb.eval_data_number >= ").append(i)
-          .append(" && evidence.measurements[?'rtmr").append(i % 4).append("'].orValue('') != '' && evidence.signers.all(s, s.bound_by != 'self_reported')\"}\n");
+      b.append("    - {name: rule")
+          .append(i)
+          .append(", expression: \"evidence.platform.tcb.eval_data_number >= ")
+          .append(i)
+          .append(" && evidence.measurements[?'rtmr")
+          .append(i % 4)
+          .append(
+              "'].orValue('') != '' && evidence.signers.all(s, s.bound_by != 'self_reported')\"}\n");
     }
     return b.toString();
   }

@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Bytes to a {@link Quote}: header, body location, signature data and QE certification. Target < 2 µs. */
+/**
+ * Bytes to a {@link Quote}: header, body location, signature data and QE certification. Target < 2
+ * µs.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The event-log hot path: replaying a 30-event dstack log (22 boot events with digests into
- * RTMR0-2, 8 runtime events into RTMR3 whose digests are recomputed from name and payload),
- * against the floor of the same number of SHA-384 operations done directly: 30 extends
- * (SHA-384 of 96 bytes) plus 8 runtime digests (SHA-384 of a short preimage).
+ * RTMR0-2, 8 runtime events into RTMR3 whose digests are recomputed from name and payload), against
+ * the floor of the same number of SHA-384 operations done directly: 30 extends (SHA-384 of 96
+ * bytes) plus 8 runtime digests (SHA-384 of a short preimage).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,11 +45,22 @@ public class ReplayBenchmark {
       bootDigests[i] = md.digest(("boot " + i).getBytes(StandardCharsets.UTF_8));
       events.add(new DstackEvent(i, i % 3, 0x80000001L, bootDigests[i], "", new byte[0], 1));
     }
-    String[] names = {"system-preparing", "app-id", "compose-hash", "instance-id", "boot-mr-done", "os-image-hash", "key-provider", "system-ready"};
+    String[] names = {
+      "system-preparing",
+      "app-id",
+      "compose-hash",
+      "instance-id",
+      "boot-mr-done",
+      "os-image-hash",
+      "key-provider",
+      "system-ready"
+    };
     preimages = new byte[names.length][];
     for (int i = 0; i < names.length; i++) {
       byte[] payload = md.digest(names[i].getBytes(StandardCharsets.UTF_8));
-      events.add(new DstackEvent(22 + i, 3, DstackEvent.RUNTIME_EVENT_TYPE, new byte[0], names[i], payload, 1));
+      events.add(
+          new DstackEvent(
+              22 + i, 3, DstackEvent.RUNTIME_EVENT_TYPE, new byte[0], names[i], payload, 1));
       // V1 preimage: le32(type) ‖ ":" ‖ name ‖ ":" ‖ payload
       byte[] name = names[i].getBytes(StandardCharsets.UTF_8);
       byte[] pre = new byte[4 + 1 + name.length + 1 + payload.length];

@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the simulator cases the JMH benchmarks use ({@code sim-v4}, {@code sim-v5}) to a directory,
- * so peers (benchmarks/peers) can time the very same quote and collateral at the same instant.
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.teepol.bench.SimCaseWriter DIR}.
+ * Writes the simulator cases the JMH benchmarks use ({@code sim-v4}, {@code sim-v5}) to a
+ * directory, so peers (benchmarks/peers) can time the very same quote and collateral at the same
+ * instant. Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.teepol.bench.SimCaseWriter
+ * DIR}.
  */
 public final class SimCaseWriter {
   private SimCaseWriter() {}
@@ -22,8 +23,10 @@ public final class SimCaseWriter {
     for (int version : new int[] {4, 5}) {
       Path dir = Path.of(args[0]).resolve("sim-v" + version);
       DcapCase.simulate(version).writeTo(dir);
-      Files.writeString(dir.resolve("verify_at_unix.txt"),
-          DcapSimulator.VERIFY_AT.getEpochSecond() + "\n", StandardCharsets.US_ASCII);
+      Files.writeString(
+          dir.resolve("verify_at_unix.txt"),
+          DcapSimulator.VERIFY_AT.getEpochSecond() + "\n",
+          StandardCharsets.US_ASCII);
       System.out.println(dir);
     }
   }

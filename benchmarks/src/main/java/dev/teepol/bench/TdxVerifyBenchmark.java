@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code warm}: one provider for all invocations, so its verified-collateral and PCK-chain
- *       caches are hot: the steady state of a verifier serving many quotes of one platform.
- *       Target < 400 µs.
+ *       caches are hot: the steady state of a verifier serving many quotes of one platform. Target
+ *       < 400 µs.
  *   <li>{@code cold}: a new provider per invocation, so every chain, CRL, TCB info and QE identity
  *       is parsed and verified again: the first quote from a platform.
  * </ul>
@@ -74,7 +74,8 @@ public class TdxVerifyBenchmark {
   private void requireAllPass(Appraisal a) {
     List<CheckResult> failed = a.checks().stream().filter(c -> !c.passed()).toList();
     if (!failed.isEmpty() || a.checks().isEmpty()) {
-      StringBuilder why = new StringBuilder(evidence + " does not verify; refusing to time a rejection:");
+      StringBuilder why =
+          new StringBuilder(evidence + " does not verify; refusing to time a rejection:");
       failed.forEach(c -> why.append("\n  ").append(c.id()).append(": ").append(c.explanation()));
       throw new IllegalStateException(why.toString());
     }

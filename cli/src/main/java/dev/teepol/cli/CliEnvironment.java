@@ -10,7 +10,8 @@ import java.time.Clock;
  * no time), standard input (evidence given as {@code -}) and the output streams. Tests pass their
  * own to run the CLI in-process.
  */
-public record CliEnvironment(Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
+public record CliEnvironment(
+    Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
   /** Without standard input (it reads as empty). */
   public CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {
     this(providers, wallClock, InputStream.nullInputStream(), out, err);

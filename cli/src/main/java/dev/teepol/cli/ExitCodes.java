@@ -4,8 +4,10 @@ package dev.teepol.cli;
 public final class ExitCodes {
   /** The evidence was allowed; for {@code corpus run}: no case failed. */
   public static final int ALLOW = 0;
+
   /** The evidence was denied; for {@code corpus run}: at least one case failed. */
   public static final int DENY = 1;
+
   /** Bad usage, or input that could not be read or decoded at all. */
   public static final int INPUT = 2;
 

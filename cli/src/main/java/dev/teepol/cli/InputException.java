@@ -9,7 +9,9 @@ package dev.teepol.cli;
 public final class InputException extends Exception {
   private final String where;
 
-  /** @param where the file or option the message is about, as the user typed it */
+  /**
+   * @param where the file or option the message is about, as the user typed it
+   */
   public InputException(String where, String message) {
     super(message);
     this.where = where;

@@ -11,7 +11,9 @@ public final class Instants {
 
   private Instants() {}
 
-  /** @throws IllegalArgumentException with a message fit for the user when the text is neither form */
+  /**
+   * @throws IllegalArgumentException with a message fit for the user when the text is neither form
+   */
   public static Instant parse(String text) {
     String t = text.strip();
     if (UNIX_SECONDS.matcher(t).matches()) {
@@ -24,8 +26,11 @@ public final class Instants {
       try {
         return OffsetDateTime.parse(t).toInstant();
       } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("'" + text + "' is neither an ISO 8601 instant with offset"
-            + " (2025-01-01T00:00:00Z) nor unix seconds");
+        throw new IllegalArgumentException(
+            "'"
+                + text
+                + "' is neither an ISO 8601 instant with offset"
+                + " (2025-01-01T00:00:00Z) nor unix seconds");
       }
     }
   }

@@ -12,28 +12,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code teepol lint}: compile policies without evidence and report errors and warnings. */
-@Command(name = "lint", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Compile policies without evidence; print every error and warning as file:line:col.",
-        "%nWarnings: policies that accept the mock attester or claim no TEE, TCB allowances without an expiry,"
-            + " pins that are not hex of the register's length, rules that always or never hold given the typed"
-            + " sections. A directory is searched recursively for *.yaml policies (apiVersion: teepol.dev/...),"
-            + " skipping *.tests.yaml suites.%n"},
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Compile policies without evidence; print every error and warning as file:line:col.",
+      "%nWarnings: policies that accept the mock attester or claim no TEE, TCB allowances without an expiry,"
+          + " pins that are not hex of the register's length, rules that always or never hold given the typed"
+          + " sections. A directory is searched recursively for *.yaml policies (apiVersion: teepol.dev/...),"
+          + " skipping *.tests.yaml suites.%n"
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:an error, or with --strict a warning",
-        "2:bad usage, an unreadable file, or nothing to lint"})
+    exitCodeList = {
+      "0:no errors (warnings allowed unless --strict)",
+      "1:an error, or with --strict a warning",
+      "2:bad usage, an unreadable file, or nothing to lint"
+    })
 public final class LintCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Option(names = "--strict", description = "Warnings fail the run too.")
   boolean strict;
 
-  @Parameters(paramLabel = "FILE|DIR|builtin:NAME", arity = "0..*", description = "Policies to lint (default: the current directory).")
+  @Parameters(
+      paramLabel = "FILE|DIR|builtin:NAME",
+      arity = "0..*",
+      description = "Policies to lint (default: the current directory).")
   List<String> refs = new ArrayList<>();
 
   public LintCommand(CliEnvironment env) {
@@ -47,7 +57,8 @@ public final class LintCommand implements Callable<Integer> {
       files.addAll(expand(ref));
     }
     if (files.isEmpty()) {
-      throw new InputException(String.join(" ", refs.isEmpty() ? List.of(".") : refs), "no policy found to lint");
+      throw new InputException(
+          String.join(" ", refs.isEmpty() ? List.of(".") : refs), "no policy found to lint");
     }
     int errors = 0;
     int warnings = 0;
@@ -69,7 +80,16 @@ public final class LintCommand implements Callable<Integer> {
         }
       }
     }
-    env.out().println(files.size() + " polic" + (files.size() == 1 ? "y" : "ies") + ": " + errors + " error(s), " + warnings + " warning(s)");
+    env.out()
+        .println(
+            files.size()
+                + " polic"
+                + (files.size() == 1 ? "y" : "ies")
+                + ": "
+                + errors
+                + " error(s), "
+                + warnings
+                + " warning(s)");
     env.out().flush();
     return errors > 0 || (strict && warnings > 0) ? ExitCodes.DENY : ExitCodes.ALLOW;
   }
@@ -87,8 +107,12 @@ public final class LintCommand implements Callable<Integer> {
       return List.of(ref);
     }
     try {
-      List<Path> candidates = SourceTree.files(p,
-          f -> f.getFileName().toString().endsWith(".yaml") && !f.getFileName().toString().endsWith(".tests.yaml"));
+      List<Path> candidates =
+          SourceTree.files(
+              p,
+              f ->
+                  f.getFileName().toString().endsWith(".yaml")
+                      && !f.getFileName().toString().endsWith(".tests.yaml"));
       List<String> out = new ArrayList<>();
       for (Path f : candidates) {
         if (looksLikePolicy(f)) {
@@ -101,12 +125,25 @@ public final class LintCommand implements Callable<Integer> {
     }
   }
 
-  /** In a directory, only files that declare the policy apiVersion: CI configs and the like are not policies. */
+  /**
+   * In a directory, only files that declare the policy apiVersion: CI configs and the like are not
+   * policies.
+   */
   private static boolean looksLikePolicy(Path f) throws IOException {
-    // Only the head is read: a huge file in the tree must not be read whole (or as one endless line).
-    String head = new String(BoundedFiles.head(f, SNIFF_BYTES), java.nio.charset.StandardCharsets.UTF_8);
-    return head.lines().limit(50).anyMatch(l -> l.strip().startsWith("apiVersion:")
-        && l.strip().substring("apiVersion:".length()).strip().replaceFirst("^[\"']", "").startsWith("teepol.dev/"));
+    // Only the head is read: a huge file in the tree must not be read whole (or as one endless
+    // line).
+    String head =
+        new String(BoundedFiles.head(f, SNIFF_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+    return head.lines()
+        .limit(50)
+        .anyMatch(
+            l ->
+                l.strip().startsWith("apiVersion:")
+                    && l.strip()
+                        .substring("apiVersion:".length())
+                        .strip()
+                        .replaceFirst("^[\"']", "")
+                        .startsWith("teepol.dev/"));
   }
 
   private static final int SNIFF_BYTES = 8 << 10;

@@ -16,12 +16,15 @@ public final class Main {
 
   public static void main(String[] args) {
     // UTF-8 regardless of the locale, so ✓ ✗ survive a C/POSIX locale.
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code;
     try {
       // The only wall clock in teepol: used when the user gives no --at.
-      code = run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), System.in, out, err));
+      code =
+          run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), System.in, out, err));
     } catch (Throwable t) {
       err.println("teepol: internal error: " + oneLine(t));
       code = ExitCodes.INPUT;
@@ -59,42 +62,62 @@ public final class Main {
     cl.setErr(env.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT);
-    cl.setParameterExceptionHandler((ex, args) -> {
-      String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-      String suggest = "";
-      if (ex instanceof CommandLine.UnmatchedArgumentException u) {
-        // A typo of a command or option: name the closest ones, as git and kubectl do.
-        java.util.List<String> close = new java.util.ArrayList<>(u.getSuggestions());
-        if (close.isEmpty()) {
-          java.util.List<String> options = ex.getCommandLine().getCommandSpec().options().stream()
-              .flatMap(o -> java.util.Arrays.stream(o.names())).filter(n -> n.startsWith("--")).toList();
-          for (String arg : u.getUnmatched()) {
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            // Bounded: the edit distance is quadratic, and an argument can be megabytes long.
-            String c = name.length() > 64 ? "" : dev.teepol.policy.compile.Suggest.closest(name, options);
-            if (name.startsWith("-") && !c.isEmpty() && !close.contains(c)) {
-              close.add(c);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+          String suggest = "";
+          if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            // A typo of a command or option: name the closest ones, as git and kubectl do.
+            java.util.List<String> close = new java.util.ArrayList<>(u.getSuggestions());
+            if (close.isEmpty()) {
+              java.util.List<String> options =
+                  ex.getCommandLine().getCommandSpec().options().stream()
+                      .flatMap(o -> java.util.Arrays.stream(o.names()))
+                      .filter(n -> n.startsWith("--"))
+                      .toList();
+              for (String arg : u.getUnmatched()) {
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                // Bounded: the edit distance is quadratic, and an argument can be megabytes long.
+                String c =
+                    name.length() > 64
+                        ? ""
+                        : dev.teepol.policy.compile.Suggest.closest(name, options);
+                if (name.startsWith("-") && !c.isEmpty() && !close.contains(c)) {
+                  close.add(c);
+                }
+              }
+            }
+            if (!close.isEmpty()) {
+              suggest =
+                  "; did you mean "
+                      + String.join(
+                          " or ", close.stream().limit(3).map(x -> "'" + x + "'").toList())
+                      + "?";
             }
           }
-        }
-        if (!close.isEmpty()) {
-          suggest = "; did you mean " + String.join(" or ", close.stream().limit(3).map(x -> "'" + x + "'").toList()) + "?";
-        }
-      }
-      ex.getCommandLine().getErr().println("teepol: " + firstLine(ex.getMessage()) + suggest + " (see '" + cmd + " --help')");
-      ex.getCommandLine().getErr().flush();
-      return ExitCodes.INPUT;
-    });
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (ex instanceof InputException ie) {
-        err.println(ie.line());
-      } else {
-        err.println("teepol: internal error: " + oneLine(ex));
-      }
-      err.flush();
-      return ExitCodes.INPUT;
-    });
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  "teepol: "
+                      + firstLine(ex.getMessage())
+                      + suggest
+                      + " (see '"
+                      + cmd
+                      + " --help')");
+          ex.getCommandLine().getErr().flush();
+          return ExitCodes.INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (ex instanceof InputException ie) {
+            err.println(ie.line());
+          } else {
+            err.println("teepol: internal error: " + oneLine(ex));
+          }
+          err.flush();
+          return ExitCodes.INPUT;
+        });
     return cl;
   }
 

@@ -6,9 +6,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code teepol policy}: read the policies teepol ships, so nothing decides behind the user's back. */
-@Command(name = "policy", mixinStandardHelpOptions = true,
-    description = "Show the built-in policies (builtin:NAME), the ones used when --policy is not given.")
+/**
+ * {@code teepol policy}: read the policies teepol ships, so nothing decides behind the user's back.
+ */
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the built-in policies (builtin:NAME), the ones used when --policy is not given.")
 public final class PolicyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
@@ -22,9 +27,12 @@ public final class PolicyCommand implements Callable<Integer> {
     return ExitCodes.INPUT;
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
       description = "Print the source of a policy, e.g. 'teepol policy show builtin:strict'.",
-      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "2:unknown built-in or unreadable file"})
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:printed", "2:unknown built-in or unreadable file"})
   Integer show(@Parameters(paramLabel = "builtin:NAME|FILE") String ref) throws InputException {
     String text = PolicyRefs.source(ref);
     env.out().print(text.endsWith("\n") ? text : text + "\n");
@@ -32,7 +40,9 @@ public final class PolicyCommand implements Callable<Integer> {
     return ExitCodes.ALLOW;
   }
 
-  @Command(name = "list-builtins", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list-builtins",
+      mixinStandardHelpOptions = true,
       description = "List the built-in policies, one per line: reference, then description.")
   Integer listBuiltins() {
     for (String name : Policies.BUILTINS) {

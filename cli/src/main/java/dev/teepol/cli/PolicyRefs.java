@@ -1,17 +1,13 @@
 package dev.teepol.cli;
 
-import dev.teepol.core.bytes.Hex;
-import dev.teepol.core.crypto.Digests;
-import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
-import dev.teepol.policy.compile.PolicyCompileException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.util.Optional;
 
-/** Loading a policy by reference for a command: unreadable → one line, not compiling → every diagnostic. */
+/**
+ * Loading a policy by reference for a command: unreadable → one line, not compiling → every
+ * diagnostic.
+ */
 public final class PolicyRefs {
   public static final String DEFAULT = Policies.BUILTIN_PREFIX + "strict";
 
@@ -26,5 +22,4 @@ public final class PolicyRefs {
       throw new InputException(ref, "cannot read policy: " + e.getMessage());
     }
   }
-
 }

@@ -21,25 +21,32 @@ final class SourceTree {
 
   private SourceTree() {}
 
-  /** Regular files under {@code root} that {@code wanted} accepts, sorted; skipped directories are not entered. */
+  /**
+   * Regular files under {@code root} that {@code wanted} accepts, sorted; skipped directories are
+   * not entered.
+   */
   static List<Path> files(Path root, Predicate<Path> wanted) throws IOException {
     List<Path> out = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        boolean skip = !dir.equals(root) && (SKIPPED.contains(name) || (name.startsWith(".") && name.length() > 1));
-        return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean skip =
+                !dir.equals(root)
+                    && (SKIPPED.contains(name) || (name.startsWith(".") && name.length() > 1));
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && wanted.test(file)) {
-          out.add(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && wanted.test(file)) {
+              out.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     out.sort(null);
     return out;
   }

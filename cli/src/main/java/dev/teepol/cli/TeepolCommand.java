@@ -8,11 +8,16 @@ import picocli.CommandLine.Command;
     name = "teepol",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Policy-as-code verifier for TEE attestation evidence: Intel TDX/SGX DCAP quotes, dstack attestations, NVIDIA NRAS GPU tokens, NEAR AI reports.",
-        "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."},
+    description = {
+      "Policy-as-code verifier for TEE attestation evidence: Intel TDX/SGX DCAP quotes, dstack attestations, NVIDIA NRAS GPU tokens, NEAR AI reports.",
+      "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ALLOW (test, lint: success)", "1:DENY (test: a case failed; lint: an error)",
-        "2:bad usage, input that cannot be read or decoded, or a policy or suite that does not compile"},
+    exitCodeList = {
+      "0:ALLOW (test, lint: success)",
+      "1:DENY (test: a case failed; lint: an error)",
+      "2:bad usage, input that cannot be read or decoded, or a policy or suite that does not compile"
+    },
     footer = {"%nRun 'teepol COMMAND --help' for the options of a command."})
 public final class TeepolCommand implements Callable<Integer> {
   private final CliEnvironment env;

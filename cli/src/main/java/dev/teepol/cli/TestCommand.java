@@ -15,36 +15,59 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.xml.stream.XMLStreamException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code teepol test}: run policy test suites ({@code *.tests.yaml}), in the manner of {@code kyverno test}. */
-@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run policy test suites: every case of every *.tests.yaml found (directories recursively).",
-        "%nEach case gives raw evidence (file, collateral, trustAnchor, nonce; paths relative to the suite) or"
-            + " normalized evidence, the instant 'at' it is judged at (never the wall clock), and what to expect:"
-            + " the decision, optionally the exact set of failing check ids and output values. Prints"
-            + " 'PASS suite › case' or 'FAIL suite › case: why' per case, then 'N passed, N failed'.%n"},
+/**
+ * {@code teepol test}: run policy test suites ({@code *.tests.yaml}), in the manner of {@code
+ * kyverno test}.
+ */
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run policy test suites: every case of every *.tests.yaml found (directories recursively).",
+      "%nEach case gives raw evidence (file, collateral, trustAnchor, nonce; paths relative to the suite) or"
+          + " normalized evidence, the instant 'at' it is judged at (never the wall clock), and what to expect:"
+          + " the decision, optionally the exact set of failing check ids and output values. Prints"
+          + " 'PASS suite › case' or 'FAIL suite › case: why' per case, then 'N passed, N failed'.%n"
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every case passed", "1:a case failed",
-        "2:bad usage, no suite found, or a suite that cannot run (malformed, or its policy does not compile)"})
+    exitCodeList = {
+      "0:every case passed",
+      "1:a case failed",
+      "2:bad usage, no suite found, or a suite that cannot run (malformed, or its policy does not compile)"
+    })
 public final class TestCommand implements Callable<Integer> {
   /** Report formats: text lines, or JUnit XML for CI. */
-  public enum ReportFormat { text, junit }
+  public enum ReportFormat {
+    text,
+    junit
+  }
 
   private final CliEnvironment env;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). junit writes JUnit XML to --output, or to stdout without it.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). junit writes JUnit XML to --output, or to stdout without it.")
   ReportFormat format;
 
-  @Option(names = "--output", paramLabel = "FILE", description = "Where --format junit writes its XML; the text lines still go to stdout.")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Where --format junit writes its XML; the text lines still go to stdout.")
   Path output;
 
-  @Parameters(paramLabel = "DIR|FILE", arity = "0..*", description = "Suites, or directories to search (default: the current directory).")
+  @Parameters(
+      paramLabel = "DIR|FILE",
+      arity = "0..*",
+      description = "Suites, or directories to search (default: the current directory).")
   List<Path> paths = new ArrayList<>();
 
   public TestCommand(CliEnvironment env) {
@@ -86,13 +109,21 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   private void print(SuiteResult r) {
-    r.broken().ifPresent(report -> {
-      env.out().println("ERROR " + r.name() + ": suite cannot run");
-      env.err().println(report);
-      env.err().flush();
-    });
+    r.broken()
+        .ifPresent(
+            report -> {
+              env.out().println("ERROR " + r.name() + ": suite cannot run");
+              env.err().println(report);
+              env.err().flush();
+            });
     for (CaseResult c : r.cases()) {
-      env.out().println((c.passed() ? "PASS " : "FAIL ") + r.name() + " › " + c.name() + (c.passed() ? "" : ": " + c.message()));
+      env.out()
+          .println(
+              (c.passed() ? "PASS " : "FAIL ")
+                  + r.name()
+                  + " › "
+                  + c.name()
+                  + (c.passed() ? "" : ": " + c.message()));
     }
     env.out().flush();
   }
@@ -109,7 +140,9 @@ public final class TestCommand implements Callable<Integer> {
         JunitXml.write(results, w);
       }
     } catch (IOException | XMLStreamException e) {
-      throw new InputException(output == null ? "--output" : output.toString(), "cannot write the JUnit report: " + e.getMessage());
+      throw new InputException(
+          output == null ? "--output" : output.toString(),
+          "cannot write the JUnit report: " + e.getMessage());
     }
   }
 
@@ -121,8 +154,11 @@ public final class TestCommand implements Callable<Integer> {
         out.add(root);
       } else if (Files.isDirectory(root)) {
         try {
-          List<Path> found = SourceTree.files(root, p -> p.getFileName().toString().endsWith(TestSuite.SUFFIX)).stream()
-              .map(Path::normalize).toList();
+          List<Path> found =
+              SourceTree.files(root, p -> p.getFileName().toString().endsWith(TestSuite.SUFFIX))
+                  .stream()
+                  .map(Path::normalize)
+                  .toList();
           if (found.isEmpty()) {
             // Fail closed: a CI job pointed at the wrong directory must not go green.
             throw new InputException(root.toString(), "no *" + TestSuite.SUFFIX + " suite found");

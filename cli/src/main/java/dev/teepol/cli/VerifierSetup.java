@@ -15,20 +15,29 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** What the verifying commands share: flags → a {@link TeepolVerifier}, and its errors → one line and exit 2. */
+/**
+ * What the verifying commands share: flags → a {@link TeepolVerifier}, and its errors → one line
+ * and exit 2.
+ */
 final class VerifierSetup {
   /** How reports name the wall clock, read once when no --at is given. */
   static final String WALL_CLOCK = dev.teepol.cli.report.TextReport.WALL_CLOCK;
 
   private VerifierSetup() {}
 
-  /** A builder with the environment's providers and the clock from {@code --at} (or the wall clock, read once). */
+  /**
+   * A builder with the environment's providers and the clock from {@code --at} (or the wall clock,
+   * read once).
+   */
   static TeepolVerifier.Builder builder(CliEnvironment env, String at) throws InputException {
     TeepolVerifier.Builder b = TeepolVerifier.builder().providers(env.providers());
     if (at == null) {
       // Read the wall clock once, so the time reported is exactly the time the provider judged at.
       // Whole seconds: nobody pins a verification to the nanosecond, and reports stay readable.
-      return b.clock(Clock.fixed(env.wallClock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC))
+      return b.clock(
+              Clock.fixed(
+                  env.wallClock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                  ZoneOffset.UTC))
           .clockDescription(WALL_CLOCK);
     }
     try {
@@ -39,8 +48,8 @@ final class VerifierSetup {
   }
 
   /**
-   * Builds the verifier. A policy that does not compile prints every diagnostic (source line, caret,
-   * suggestion) on stderr before the one-line error.
+   * Builds the verifier. A policy that does not compile prints every diagnostic (source line,
+   * caret, suggestion) on stderr before the one-line error.
    */
   static TeepolVerifier build(TeepolVerifier.Builder b, CliEnvironment env) throws InputException {
     try {
@@ -61,12 +70,17 @@ final class VerifierSetup {
    * Verifies a file, or standard input when the file is {@code -} (read with the same bound); input
    * that cannot be read or judged at all is an {@link InputException}.
    */
-  static VerificationResult verify(TeepolVerifier v, Path file, VerifyOptions options, CliEnvironment env, Limits limits)
+  static VerificationResult verify(
+      TeepolVerifier v, Path file, VerifyOptions options, CliEnvironment env, Limits limits)
       throws InputException {
     VerificationResult r;
     try {
       if (file.toString().equals(STDIN)) {
-        byte[] bytes = BoundedFiles.read(env.in(), (int) Math.min(Integer.MAX_VALUE - 16, limits.maxEvidenceBytes()), "standard input");
+        byte[] bytes =
+            BoundedFiles.read(
+                env.in(),
+                (int) Math.min(Integer.MAX_VALUE - 16, limits.maxEvidenceBytes()),
+                "standard input");
         r = v.verify(bytes, withName(options, "(stdin)"));
       } else {
         r = v.verify(file, options);
@@ -76,8 +90,11 @@ final class VerifierSetup {
     } catch (NoSuchFileException e) {
       throw new InputException(file.toString(), "no such file");
     } catch (IOException e) {
-      throw new InputException(file.toString(), e.getMessage().startsWith(file.toString())
-          ? e.getMessage().substring(file.toString().length()).strip() : "cannot read: " + e.getMessage());
+      throw new InputException(
+          file.toString(),
+          e.getMessage().startsWith(file.toString())
+              ? e.getMessage().substring(file.toString().length()).strip()
+              : "cannot read: " + e.getMessage());
     }
     if (r.inputProblem().isPresent()) {
       throw new InputException(file.toString(), r.inputProblem().get());
@@ -103,8 +120,12 @@ final class VerifierSetup {
         throw new InputException("--nonce", "empty nonce");
       }
       if (b.length > VerifyOptions.MAX_NONCE_BYTES) {
-        throw new InputException("--nonce", b.length + " bytes: no evidence carries a nonce longer than "
-            + VerifyOptions.MAX_NONCE_BYTES + " bytes (report_data)");
+        throw new InputException(
+            "--nonce",
+            b.length
+                + " bytes: no evidence carries a nonce longer than "
+                + VerifyOptions.MAX_NONCE_BYTES
+                + " bytes (report_data)");
       }
       return Optional.of(b);
     } catch (IllegalArgumentException e) {

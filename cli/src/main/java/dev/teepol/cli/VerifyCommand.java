@@ -18,69 +18,104 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-        "Verify one piece of attestation evidence and decide with a trust policy (--policy).",
-        "%nALLOW iff every provider check and every policy check passes. Prints every check (✓ pass, ✗ fail,"
-            + " ? unevaluable) with its reason, the decoded measurements, the TCB status and advisories,"
-            + " the collateral window and the decision.%n"},
+      "Verify one piece of attestation evidence and decide with a trust policy (--policy).",
+      "%nALLOW iff every provider check and every policy check passes. Prints every check (✓ pass, ✗ fail,"
+          + " ? unevaluable) with its reason, the decoded measurements, the TCB status and advisories,"
+          + " the collateral window and the decision.%n"
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:ALLOW",
-        "1:DENY",
-        "2:bad usage, input that cannot be read or decoded (one line on stderr naming the file), or a policy"
-            + " that does not compile (every error on stderr as file:line:col)"})
+      "0:ALLOW",
+      "1:DENY",
+      "2:bad usage, input that cannot be read or decoded (one line on stderr naming the file), or a policy"
+          + " that does not compile (every error on stderr as file:line:col)"
+    })
 public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Parameters(index = "0", paramLabel = "EVIDENCE",
-      description = "Evidence file, e.g. an Intel DCAP quote (quote.bin), or - for standard input. The provider is detected"
-          + " from its content.")
+  @Parameters(
+      index = "0",
+      paramLabel = "EVIDENCE",
+      description =
+          "Evidence file, e.g. an Intel DCAP quote (quote.bin), or - for standard input. The provider is detected"
+              + " from its content.")
   Path evidence;
 
-  @Option(names = "--collateral", paramLabel = "DIR",
-      description = "Directory of collateral in Intel PCS v4 shapes: tcb_info[_<fmspc>].json, qe_identity.json,"
-          + " pck_crl.der, root_ca_crl.der, each with an optional <name>_issuer_chain.pem. Without it nothing is"
-          + " fetched: collateral checks are UNEVALUABLE and the decision is DENY.")
+  @Option(
+      names = "--collateral",
+      paramLabel = "DIR",
+      description =
+          "Directory of collateral in Intel PCS v4 shapes: tcb_info[_<fmspc>].json, qe_identity.json,"
+              + " pck_crl.der, root_ca_crl.der, each with an optional <name>_issuer_chain.pem. Without it nothing is"
+              + " fetched: collateral checks are UNEVALUABLE and the decision is DENY.")
   Path collateral;
 
-  @Option(names = "--pcs", paramLabel = "URL", arity = "0..1", fallbackValue = "https://api.trustedservices.intel.com",
-      description = "Fetch missing DCAP collateral over HTTPS from an Intel PCS/PCCS v4 base URL (default when the option is"
-          + " given without a value: Intel's PCS). Off unless given: teepol never goes online by itself.")
+  @Option(
+      names = "--pcs",
+      paramLabel = "URL",
+      arity = "0..1",
+      fallbackValue = "https://api.trustedservices.intel.com",
+      description =
+          "Fetch missing DCAP collateral over HTTPS from an Intel PCS/PCCS v4 base URL (default when the option is"
+              + " given without a value: Intel's PCS). Off unless given: teepol never goes online by itself.")
   java.net.URI pcs;
 
-  @Option(names = "--nras", paramLabel = "DIR",
-      description = "Directory of recorded NVIDIA NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for GPU"
-          + " evidence (NEAR reports, NRAS tokens) offline. Without it GPU checks are UNEVALUABLE.")
+  @Option(
+      names = "--nras",
+      paramLabel = "DIR",
+      description =
+          "Directory of recorded NVIDIA NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for GPU"
+              + " evidence (NEAR reports, NRAS tokens) offline. Without it GPU checks are UNEVALUABLE.")
   Path nras;
 
-  @Option(names = "--nras-live",
-      description = "Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS (after --nras). Off unless given.")
+  @Option(
+      names = "--nras-live",
+      description =
+          "Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS (after --nras). Off unless given.")
   boolean nrasLive;
 
-  @Option(names = "--trust-anchor", paramLabel = "FILE",
-      description = "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
-          + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
-          + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
-          + " (Intel SGX Root CA for tdx, NRAS intermediate for nras).")
+  @Option(
+      names = "--trust-anchor",
+      paramLabel = "FILE",
+      description =
+          "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
+              + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
+              + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
+              + " (Intel SGX Root CA for tdx, NRAS intermediate for nras).")
   List<Path> trustAnchors = new ArrayList<>();
 
-  @Option(names = "--at", paramLabel = "TIME",
-      description = "Judge the evidence as of this instant: ISO 8601 (2025-01-01T00:00:00Z) or unix seconds."
-          + " Default: the current time, which the output then states.")
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "Judge the evidence as of this instant: ISO 8601 (2025-01-01T00:00:00Z) or unix seconds."
+              + " Default: the current time, which the output then states.")
   String at;
 
-  @Option(names = "--nonce", paramLabel = "HEX",
-      description = "The freshness challenge you issued, in hex; the evidence must carry it (a provider check FAILs"
-          + " otherwise). Without it the report says 'nonce: not supplied'; a policy with freshness.requireNonce denies then.")
+  @Option(
+      names = "--nonce",
+      paramLabel = "HEX",
+      description =
+          "The freshness challenge you issued, in hex; the evidence must carry it (a provider check FAILs"
+              + " otherwise). Without it the report says 'nonce: not supplied'; a policy with freshness.requireNonce denies then.")
   String nonce;
 
-  @Option(names = "--policy", paramLabel = "FILE|builtin:NAME", defaultValue = PolicyRefs.DEFAULT,
-      description = "The trust policy that decides (default: ${DEFAULT-VALUE}: every provider check passes, TCB"
-          + " UpToDate without advisories, no debug; see 'teepol policy show builtin:strict'). A policy that does"
-          + " not compile exits 2 with every error on stderr.")
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE|builtin:NAME",
+      defaultValue = PolicyRefs.DEFAULT,
+      description =
+          "The trust policy that decides (default: ${DEFAULT-VALUE}: every provider check passes, TCB"
+              + " UpToDate without advisories, no debug; see 'teepol policy show builtin:strict'). A policy that does"
+              + " not compile exits 2 with every error on stderr.")
   String policy;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document (docs/verdict-schema.md).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document (docs/verdict-schema.md).")
   Format format;
 
   public VerifyCommand(CliEnvironment env) {
@@ -89,7 +124,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
-    // The policy first (build() compiles it): a broken policy is the user's to fix before any evidence is judged.
+    // The policy first (build() compiles it): a broken policy is the user's to fix before any
+    // evidence is judged.
     TeepolVerifier.Builder b = VerifierSetup.builder(env, at).policy(policy);
     if (collateral != null) {
       b.collateralDirectory(collateral);

@@ -15,6 +15,8 @@ public final class VersionProvider implements IVersionProvider {
         p.load(in);
       }
     }
-    return new String[] {"teepol " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")};
+    return new String[] {
+      "teepol " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")
+    };
   }
 }

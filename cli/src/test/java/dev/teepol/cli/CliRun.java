@@ -16,8 +16,14 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun of(List<EvidenceProvider> providers, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new CliEnvironment(Providers.of(providers), Clock.fixed(WALL, ZoneOffset.UTC),
-        new PrintWriter(out), new PrintWriter(err)));
+    int code =
+        Main.run(
+            args,
+            new CliEnvironment(
+                Providers.of(providers),
+                Clock.fixed(WALL, ZoneOffset.UTC),
+                new PrintWriter(out),
+                new PrintWriter(err)));
     return new CliRun(code, out.toString(), err.toString());
   }
 

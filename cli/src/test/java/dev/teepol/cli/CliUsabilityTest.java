@@ -43,38 +43,64 @@ class CliUsabilityTest {
   void dashReadsTheEvidenceFromStandardInput() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliEnvironment env = new CliEnvironment(Providers.load(), Clock.fixed(CliRun.WALL, ZoneOffset.UTC),
-        new ByteArrayInputStream(Files.readAllBytes(TDX.resolve("quote.bin"))), new PrintWriter(out), new PrintWriter(err));
-    int code = Main.run(new String[] {"verify", "-", "--collateral", TDX.resolve("collateral").toString(), "--trust-anchor",
-        TDX.resolve("root_ca.der").toString(), "--at", "2025-01-01T00:00:00Z"}, env);
+    CliEnvironment env =
+        new CliEnvironment(
+            Providers.load(),
+            Clock.fixed(CliRun.WALL, ZoneOffset.UTC),
+            new ByteArrayInputStream(Files.readAllBytes(TDX.resolve("quote.bin"))),
+            new PrintWriter(out),
+            new PrintWriter(err));
+    int code =
+        Main.run(
+            new String[] {
+              "verify",
+              "-",
+              "--collateral",
+              TDX.resolve("collateral").toString(),
+              "--trust-anchor",
+              TDX.resolve("root_ca.der").toString(),
+              "--at",
+              "2025-01-01T00:00:00Z"
+            },
+            env);
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.ALLOW);
     assertThat(out.toString()).contains("evidence:     (stdin) (tdx)", "decision: ALLOW");
   }
 
   @Test
   void aNonceNoEvidenceCanCarryIsRefused() {
-    CliRun r = CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--nonce", "ab".repeat(100));
+    CliRun r =
+        CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--nonce", "ab".repeat(100));
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INPUT);
-    assertThat(r.err()).contains("--nonce: 100 bytes: no evidence carries a nonce longer than 64 bytes");
+    assertThat(r.err())
+        .contains("--nonce: 100 bytes: no evidence carries a nonce longer than 64 bytes");
   }
 
   @Test
   void theWallClockIsShownToTheSecond() throws Exception {
     StringWriter out = new StringWriter();
-    CliEnvironment env = new CliEnvironment(Providers.of(java.util.List.of(new FakeProvider())),
-        Clock.fixed(Instant.parse("2030-06-01T12:00:00.123456789Z"), ZoneOffset.UTC), new PrintWriter(out), new PrintWriter(new StringWriter()));
+    CliEnvironment env =
+        new CliEnvironment(
+            Providers.of(java.util.List.of(new FakeProvider())),
+            Clock.fixed(Instant.parse("2030-06-01T12:00:00.123456789Z"), ZoneOffset.UTC),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
     Path q = Files.write(tmp.resolve("q.bin"), FakeProvider.ALLOW);
     Main.run(new String[] {"verify", q.toString()}, env);
-    assertThat(out.toString()).contains("verified at:  2030-06-01T12:00:00Z  (the current time").doesNotContain(".123");
+    assertThat(out.toString())
+        .contains("verified at:  2030-06-01T12:00:00Z  (the current time")
+        .doesNotContain(".123");
   }
 
   @Test
   void evidenceNoProviderReadsSaysWhatItIs() throws Exception {
     assertThat(unrecognized(new byte[0])).contains("empty input (0 bytes)");
-    assertThat(unrecognized("{\"quote\": \"ab".getBytes(StandardCharsets.UTF_8))).contains("JSON truncated at byte 13");
+    assertThat(unrecognized("{\"quote\": \"ab".getBytes(StandardCharsets.UTF_8)))
+        .contains("JSON truncated at byte 13");
     assertThat(unrecognized("{\"hello\": 1}".getBytes(StandardCharsets.UTF_8)))
         .contains("well-formed JSON", "not a shape any provider reads", "top-level keys: hello");
-    assertThat(unrecognized(new byte[] {(byte) 0xca, (byte) 0xfe, 1, 2})).contains("4 bytes, starting 0xcafe0102");
+    assertThat(unrecognized(new byte[] {(byte) 0xca, (byte) 0xfe, 1, 2}))
+        .contains("4 bytes, starting 0xcafe0102");
   }
 
   private String unrecognized(byte[] content) throws Exception {
@@ -94,11 +120,14 @@ class CliUsabilityTest {
 
   @Test
   void lintAndTestDoNotDescendIntoBuildOutputOrHiddenDirectories() throws Exception {
-    String policy = "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: p}\nspec:\n  substrate: {tee: [tdx]}\n";
+    String policy =
+        "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: p}\nspec:\n  substrate: {tee: [tdx]}\n";
     Files.writeString(tmp.resolve("p.yaml"), policy);
     for (String skipped : new String[] {"target", ".git", "node_modules"}) {
       Path d = Files.createDirectories(tmp.resolve(skipped));
-      Files.writeString(d.resolve("broken.yaml"), "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nspec: {nope: 1}\n");
+      Files.writeString(
+          d.resolve("broken.yaml"),
+          "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nspec: {nope: 1}\n");
     }
     CliRun r = CliRun.real("lint", tmp.toString());
     assertThat(r.out()).contains("1 policy: 0 error(s)").doesNotContain("broken.yaml");

@@ -16,7 +16,9 @@ import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code teepol corpus run} over a small corpus built here, with the fake provider as kind "fake". */
+/**
+ * {@code teepol corpus run} over a small corpus built here, with the fake provider as kind "fake".
+ */
 class CorpusRunTest {
   @TempDir Path root;
 
@@ -31,25 +33,35 @@ class CorpusRunTest {
 
   private record Run(int exitCode, List<JsonObject> lines, String summary, String err) {
     JsonObject only(String caseName) {
-      return lines.stream().filter(l -> l.getString("case").equals(caseName)).findFirst().orElseThrow();
+      return lines.stream()
+          .filter(l -> l.getString("case").equals(caseName))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   private Run run() {
     CliRun r = CliRun.fake("corpus", "run", root.toString());
     List<String> out = r.out().lines().toList();
-    List<JsonObject> lines = out.subList(0, out.size() - 1).stream().map(VerifyCommandTest::parse).toList();
+    List<JsonObject> lines =
+        out.subList(0, out.size() - 1).stream().map(VerifyCommandTest::parse).toList();
     return new Run(r.exitCode(), lines, out.get(out.size() - 1), r.err());
   }
 
   @Test
   void evaluatesKnownKindsWithTheCaseInputsAndSkipsTheRest() throws Exception {
-    Path allow = newCase("fake", "a-allow", "{\"verify_at_unix\": 1735689600, \"verify_at\": \"2000-01-01T00:00:00Z\","
-        + " \"verdict\": \"REJECT\", \"request_nonce\": \"00ff\"}");
+    Path allow =
+        newCase(
+            "fake",
+            "a-allow",
+            "{\"verify_at_unix\": 1735689600, \"verify_at\": \"2000-01-01T00:00:00Z\","
+                + " \"verdict\": \"REJECT\", \"request_nonce\": \"00ff\"}");
     // Found by content, not by name; metadata and unrelated files are not evidence.
     Files.write(allow.resolve("whatever.dat"), FakeProvider.ALLOW);
     Files.writeString(allow.resolve("notes.txt"), "mentions FAKE- in the middle, not at the start");
-    Path deny = newCase("fake", "b-deny", "{\"verify_at\": \"2025-02-03T04:05:06Z\", \"nonce_hex\": \"ABCD\"}");
+    Path deny =
+        newCase(
+            "fake", "b-deny", "{\"verify_at\": \"2025-02-03T04:05:06Z\", \"nonce_hex\": \"ABCD\"}");
     Files.write(deny.resolve("quote.bin"), FakeProvider.DENY);
     Files.createDirectory(deny.resolve("collateral"));
     Path wall = newCase("fake", "c-wall", "{\"verdict\": \"ACCEPT\"}");
@@ -63,8 +75,15 @@ class CorpusRunTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOW);
     assertThat(r.err()).isEmpty();
     assertThat(r.summary()).isEqualTo("corpus: 3 passed, 0 failed, 3 skipped");
-    assertThat(r.lines()).extracting(l -> l.getString("case"))
-        .containsExactly("fake/a-allow", "fake/b-deny", "fake/c-wall", "sev-snp/some-case", "tpm/other", "tpm/third");
+    assertThat(r.lines())
+        .extracting(l -> l.getString("case"))
+        .containsExactly(
+            "fake/a-allow",
+            "fake/b-deny",
+            "fake/c-wall",
+            "sev-snp/some-case",
+            "tpm/other",
+            "tpm/third");
 
     JsonObject a = r.only("fake/a-allow");
     assertThat(a.getString("decision")).as("expected verdict must not be read").isEqualTo("ALLOW");
@@ -74,11 +93,14 @@ class CorpusRunTest {
     assertThat(a.getString("tcb_status")).isEqualTo("UpToDate");
     assertThat(a.getJsonArray("advisory_ids")).isEmpty();
     assertThat(a.getJsonObject("measurements").getString("mrtd")).isEqualTo("ab".repeat(48));
-    assertThat(a.getJsonObject("measurements").getString("at")).as("verify_at_unix wins over verify_at").isEqualTo("2025-01-01T00:00:00Z");
+    assertThat(a.getJsonObject("measurements").getString("at"))
+        .as("verify_at_unix wins over verify_at")
+        .isEqualTo("2025-01-01T00:00:00Z");
     assertThat(a.getJsonObject("measurements").getString("nonce")).isEqualTo("00ff");
     assertThat(a.getString("clock")).isEqualTo("verify_at_unix");
     assertThat(a.isNull("collateral")).isTrue();
-    assertThat(a.getJsonArray("checks").getJsonObject(0).keySet()).contains("id", "outcome", "reason");
+    assertThat(a.getJsonArray("checks").getJsonObject(0).keySet())
+        .contains("id", "outcome", "reason");
 
     JsonObject b = r.only("fake/b-deny");
     assertThat(b.getString("decision")).isEqualTo("DENY");
@@ -86,8 +108,10 @@ class CorpusRunTest {
     assertThat(b.getJsonArray("advisory_ids").getString(0)).isEqualTo("INTEL-SA-00001");
     assertThat(b.getJsonObject("measurements").getString("at")).isEqualTo("2025-02-03T04:05:06Z");
     assertThat(b.getJsonObject("measurements").getString("nonce")).isEqualTo("abcd");
-    // The DCAP directory is asked first; recorded NRAS material in the case directory comes after it.
-    assertThat(b.getJsonObject("measurements").getString("collateral")).startsWith("directory " + deny.resolve("collateral") + " then ");
+    // The DCAP directory is asked first; recorded NRAS material in the case directory comes after
+    // it.
+    assertThat(b.getJsonObject("measurements").getString("collateral"))
+        .startsWith("directory " + deny.resolve("collateral") + " then ");
     assertThat(b.getString("collateral")).isEqualTo("collateral/");
 
     JsonObject c = r.only("fake/c-wall");
@@ -100,7 +124,10 @@ class CorpusRunTest {
     assertThat(s.getString("reason")).contains("no provider for kind 'tpm'");
   }
 
-  /** Audit item 11: an in-folder copy of the embedded default is fine; any other root is refused, not trusted. */
+  /**
+   * Audit item 11: an in-folder copy of the embedded default is fine; any other root is refused,
+   * not trusted.
+   */
   @Test
   void anInFolderAnchorIsAcceptedOnlyWhenItIsTheEmbeddedDefault() throws Exception {
     X509Certificate intel = TrustAnchors.defaults().get(TrustAnchors.INTEL_SGX_ROOT).get(0);
@@ -114,33 +141,52 @@ class CorpusRunTest {
     // A self-signed certificate with an unrelated subject is not an anchor for anything.
     Path unrelated = newCase("fake", "unrelated", "{\"verify_at_unix\": 1}");
     Files.write(unrelated.resolve("quote.bin"), FakeProvider.ALLOW);
-    Files.write(unrelated.resolve("other.der"), TestCerts.selfSigned(new X500Principal("CN=Somebody Else")).getEncoded());
+    Files.write(
+        unrelated.resolve("other.der"),
+        TestCerts.selfSigned(new X500Principal("CN=Somebody Else")).getEncoded());
 
     Run r = run();
-    assertThat(r.only("fake/copy-of-default").getString("trust_anchor")).isEqualTo("intel_sgx_root_ca.der (the embedded default)");
-    assertThat(r.only("fake/copy-of-default").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(intel));
+    assertThat(r.only("fake/copy-of-default").getString("trust_anchor"))
+        .isEqualTo("intel_sgx_root_ca.der (the embedded default)");
+    assertThat(r.only("fake/copy-of-default").getJsonObject("measurements").getString("anchor"))
+        .isEqualTo(Certificates.sha256Hex(intel));
     JsonObject refused = r.only("fake/other-root");
     assertThat(refused.getString("status")).isEqualTo("failed");
     assertThat(refused.getBoolean("genuine")).isFalse();
-    assertThat(refused.getString("reason")).contains("root.pem", Certificates.sha256Hex(lookalike), "--trust-anchor");
+    assertThat(refused.getString("reason"))
+        .contains("root.pem", Certificates.sha256Hex(lookalike), "--trust-anchor");
     assertThat(r.only("fake/unrelated").getString("trust_anchor")).isEqualTo("embedded default");
-    assertThat(r.only("fake/unrelated").getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(intel));
+    assertThat(r.only("fake/unrelated").getJsonObject("measurements").getString("anchor"))
+        .isEqualTo(Certificates.sha256Hex(intel));
   }
 
-  /** Any other anchor is given explicitly, for the whole run, and then a case may carry a copy of it. */
+  /**
+   * Any other anchor is given explicitly, for the whole run, and then a case may carry a copy of
+   * it.
+   */
   @Test
   void anotherAnchorIsGivenWithTrustAnchor() throws Exception {
     X509Certificate lookalike = TestCerts.intelNamedRoot();
-    Path anchor = Files.write(root.resolveSibling(root.getFileName() + "-anchor.der"), lookalike.getEncoded());
+    Path anchor =
+        Files.write(
+            root.resolveSibling(root.getFileName() + "-anchor.der"), lookalike.getEncoded());
     Path c = newCase("fake", "pinned", "{\"verify_at_unix\": 1}");
     Files.write(c.resolve("quote.bin"), FakeProvider.ALLOW);
     Files.write(c.resolve("my_root.der"), lookalike.getEncoded());
     CliRun r = CliRun.fake("corpus", "run", root.toString(), "--trust-anchor", anchor.toString());
     JsonObject line = VerifyCommandTest.parse(r.out().lines().findFirst().orElseThrow());
     assertThat(line.getString("status")).isEqualTo("passed");
-    assertThat(line.getJsonObject("measurements").getString("anchor")).isEqualTo(Certificates.sha256Hex(lookalike));
-    assertThat(line.getString("trust_anchor")).isEqualTo(anchor.getFileName() + " (--trust-anchor), copy in the case: my_root.der");
-    CliRun bad = CliRun.fake("corpus", "run", root.toString(), "--trust-anchor", root.resolve("missing.der").toString());
+    assertThat(line.getJsonObject("measurements").getString("anchor"))
+        .isEqualTo(Certificates.sha256Hex(lookalike));
+    assertThat(line.getString("trust_anchor"))
+        .isEqualTo(anchor.getFileName() + " (--trust-anchor), copy in the case: my_root.der");
+    CliRun bad =
+        CliRun.fake(
+            "corpus",
+            "run",
+            root.toString(),
+            "--trust-anchor",
+            root.resolve("missing.der").toString());
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.INPUT);
   }
 
@@ -151,8 +197,13 @@ class CorpusRunTest {
    */
   @Test
   void aForgedQuoteWithItsOwnIntelNamedRootInTheCaseFolderIsNotGenuine() throws Exception {
-    SimulatedDcap forged = DcapSimulator.builder().naming(TestPki.Naming.INTEL_LOOKALIKE).build().generate();
-    Path c = newCase("tdx", "forged", "{\"verify_at_unix\": " + DcapSimulator.VERIFY_AT.getEpochSecond() + "}");
+    SimulatedDcap forged =
+        DcapSimulator.builder().naming(TestPki.Naming.INTEL_LOOKALIKE).build().generate();
+    Path c =
+        newCase(
+            "tdx",
+            "forged",
+            "{\"verify_at_unix\": " + DcapSimulator.VERIFY_AT.getEpochSecond() + "}");
     Files.write(c.resolve("quote.bin"), forged.quote());
     forged.writeCollateralTo(c.resolve("collateral"));
     Files.write(c.resolve("intel_sgx_root_ca.der"), forged.rootDer());
@@ -165,8 +216,10 @@ class CorpusRunTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
 
     // Trusted on purpose, it verifies: the simulator's evidence is genuine under its own root.
-    Path anchor = Files.write(root.resolveSibling(root.getFileName() + "-forged-root.der"), forged.rootDer());
-    CliRun pinned = CliRun.real("corpus", "run", root.toString(), "--trust-anchor", anchor.toString());
+    Path anchor =
+        Files.write(root.resolveSibling(root.getFileName() + "-forged-root.der"), forged.rootDer());
+    CliRun pinned =
+        CliRun.real("corpus", "run", root.toString(), "--trust-anchor", anchor.toString());
     JsonObject ok = VerifyCommandTest.parse(pinned.out().lines().findFirst().orElseThrow());
     assertThat(ok.getBoolean("genuine")).as(ok.toString()).isTrue();
     assertThat(ok.getString("decision")).isEqualTo("ALLOW");
@@ -176,22 +229,28 @@ class CorpusRunTest {
   void casesTheRunnerCannotEvaluateFailTheRunButNotTheOthers() throws Exception {
     newCase("fake", "no-evidence", "{\"verify_at_unix\": 1}");
     Files.write(newCase("fake", "no-expected", null).resolve("quote.bin"), FakeProvider.ALLOW);
-    Files.write(newCase("fake", "bad-time", "{\"verify_at\": \"soon\"}").resolve("quote.bin"), FakeProvider.ALLOW);
+    Files.write(
+        newCase("fake", "bad-time", "{\"verify_at\": \"soon\"}").resolve("quote.bin"),
+        FakeProvider.ALLOW);
     Files.write(newCase("fake", "bad-json", "{not json").resolve("quote.bin"), FakeProvider.ALLOW);
     Path twoRoots = newCase("fake", "two-roots", "{\"verify_at_unix\": 1}");
     Files.write(twoRoots.resolve("quote.bin"), FakeProvider.ALLOW);
     Files.write(twoRoots.resolve("a.der"), TestCerts.intelNamedRoot().getEncoded());
     Files.write(twoRoots.resolve("b.der"), TestCerts.intelNamedRoot().getEncoded());
-    Files.write(newCase("fake", "ok", "{\"verify_at_unix\": 1}").resolve("quote.bin"), FakeProvider.ALLOW);
+    Files.write(
+        newCase("fake", "ok", "{\"verify_at_unix\": 1}").resolve("quote.bin"), FakeProvider.ALLOW);
 
     Run r = run();
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
     assertThat(r.summary()).isEqualTo("corpus: 1 passed, 5 failed, 0 skipped");
-    assertThat(r.only("fake/no-evidence").getString("reason")).contains("no top-level file is recognized by provider fake");
+    assertThat(r.only("fake/no-evidence").getString("reason"))
+        .contains("no top-level file is recognized by provider fake");
     assertThat(r.only("fake/no-expected").getString("reason")).contains("expected.json: missing");
     assertThat(r.only("fake/bad-time").getString("reason")).contains("verify_at: 'soon'");
-    assertThat(r.only("fake/bad-json").getString("reason")).contains("expected.json: not a JSON object");
-    assertThat(r.only("fake/two-roots").getString("reason")).contains("a.der", "not the trusted anchor", "--trust-anchor");
+    assertThat(r.only("fake/bad-json").getString("reason"))
+        .contains("expected.json: not a JSON object");
+    assertThat(r.only("fake/two-roots").getString("reason"))
+        .contains("a.der", "not the trusted anchor", "--trust-anchor");
     for (JsonObject l : r.lines()) {
       if (!l.getString("case").equals("fake/ok")) {
         assertThat(l.getString("status")).isEqualTo("failed");
@@ -205,6 +264,7 @@ class CorpusRunTest {
   void aMissingCorpusIsAnInputError() {
     CliRun r = CliRun.fake("corpus", "run", root.resolve("nope").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INPUT);
-    assertThat(r.errLines()).containsExactly("teepol: " + root.resolve("nope") + ": no such directory");
+    assertThat(r.errLines())
+        .containsExactly("teepol: " + root.resolve("nope") + ": no such directory");
   }
 }

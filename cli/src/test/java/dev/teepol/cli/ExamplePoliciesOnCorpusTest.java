@@ -1,19 +1,14 @@
 package dev.teepol.cli;
 
-import dev.teepol.verifier.TeepolVerifier;
-import dev.teepol.verifier.VerificationResult;
-import dev.teepol.verifier.VerifyOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.core.limits.Limits;
-import dev.teepol.core.spi.Appraisal;
-import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Decision;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.core.verdict.Verdict;
-import dev.teepol.policy.compile.Policies;
-import dev.teepol.policy.eval.PolicyEngine;
+import dev.teepol.verifier.TeepolVerifier;
+import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -29,9 +24,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example policies on real evidence from ../shared/corpus where the same service is there
- * (CI only: skipped without the corpus, a failure without it under CI=true). Each expectation is
- * what the real evidence should get under that policy, with the reason spelled out.
+ * The example policies on real evidence from ../shared/corpus where the same service is there (CI
+ * only: skipped without the corpus, a failure without it under CI=true). Each expectation is what
+ * the real evidence should get under that policy, with the reason spelled out.
  */
 class ExamplePoliciesOnCorpusTest {
   static final Path POLICIES = Path.of("..", "examples", "policies");
@@ -40,19 +35,31 @@ class ExamplePoliciesOnCorpusTest {
     return run(policy, evidence, collateral, Optional.empty());
   }
 
-  /** Verification inputs come from the case's expected.json exactly as the corpus runner takes them. */
-  static Verdict run(String policy, Path evidence, Optional<Path> collateral, Optional<Path> nras) throws Exception {
+  /**
+   * Verification inputs come from the case's expected.json exactly as the corpus runner takes them.
+   */
+  static Verdict run(String policy, Path evidence, Optional<Path> collateral, Optional<Path> nras)
+      throws Exception {
     Path caseDir = evidence.getParent();
     Instant at;
     Optional<String> nonce;
-    try (JsonReader r = Json.createReader(Files.newBufferedReader(caseDir.resolve("expected.json")))) {
+    try (JsonReader r =
+        Json.createReader(Files.newBufferedReader(caseDir.resolve("expected.json")))) {
       JsonObject o = r.readObject();
-      at = o.containsKey("verify_at_unix") ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue()) : Instant.parse(o.getString("verify_at"));
+      at =
+          o.containsKey("verify_at_unix")
+              ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue())
+              : Instant.parse(o.getString("verify_at"));
       nonce = Optional.ofNullable(o.getString("request_nonce", null));
     }
-    Optional<Path> anchor = Optional.of(caseDir.resolve("intel_sgx_root_ca.der")).filter(Files::exists)
-        .or(() -> Optional.of(caseDir.resolve("intel_sgx_root_ca.pem")).filter(Files::exists));
-    TeepolVerifier.Builder b = TeepolVerifier.builder().policy(POLICIES.resolve(policy)).clock(Clock.fixed(at, ZoneOffset.UTC));
+    Optional<Path> anchor =
+        Optional.of(caseDir.resolve("intel_sgx_root_ca.der"))
+            .filter(Files::exists)
+            .or(() -> Optional.of(caseDir.resolve("intel_sgx_root_ca.pem")).filter(Files::exists));
+    TeepolVerifier.Builder b =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve(policy))
+            .clock(Clock.fixed(at, ZoneOffset.UTC));
     collateral.ifPresent(b::collateralDirectory);
     anchor.ifPresent(b::trustAnchor);
     nras.ifPresent(b::nrasDirectory);
@@ -66,44 +73,78 @@ class ExamplePoliciesOnCorpusTest {
   }
 
   static Set<String> notPassed(Verdict v) {
-    return v.checks().stream().filter(c -> !c.passed()).map(CheckResult::id).collect(Collectors.toSet());
+    return v.checks().stream()
+        .filter(c -> !c.passed())
+        .map(CheckResult::id)
+        .collect(Collectors.toSet());
   }
 
   @Test
   void dstackAppPolicyOnTheRealDstackLiteApp() throws Exception {
     Path dir = CorpusConformanceTest.corpus().resolve("dstack/dstack-tdx-lite-getquote");
     Verdict v = run("dstack-app.yaml", dir.resolve("tdx-lite-getquote.json"), Optional.empty());
-    // Identity pins hold on the real app: app id, compose hash, OS image and KMS root are bound by replay.
-    for (String id : List.of("policy.workload.app_id", "policy.workload.compose_hash", "policy.workload.os_image_hash", "policy.kms.root",
-        "policy.substrate.tee", "policy.platform.not_debug")) {
-      assertThat(v.checks()).filteredOn(c -> c.id().equals(id)).singleElement()
-          .satisfies(c -> assertThat(c.outcome()).as(id + ": " + c.explanation()).isEqualTo(Outcome.PASS));
+    // Identity pins hold on the real app: app id, compose hash, OS image and KMS root are bound by
+    // replay.
+    for (String id :
+        List.of(
+            "policy.workload.app_id",
+            "policy.workload.compose_hash",
+            "policy.workload.os_image_hash",
+            "policy.kms.root",
+            "policy.substrate.tee",
+            "policy.platform.not_debug")) {
+      assertThat(v.checks())
+          .filteredOn(c -> c.id().equals(id))
+          .singleElement()
+          .satisfies(
+              c -> assertThat(c.outcome()).as(id + ": " + c.explanation()).isEqualTo(Outcome.PASS));
     }
     // The source ships no PCS collateral, so the TCB cannot be judged, and a GetQuote response
-    // carries no app_compose text to hash: what is left undecided is exactly that, and nothing FAILs.
+    // carries no app_compose text to hash: what is left undecided is exactly that, and nothing
+    // FAILs.
     assertThat(v.decision()).isEqualTo(Decision.DENY);
     assertThat(v.checks()).filteredOn(c -> c.outcome() instanceof Outcome.Fail).isEmpty();
-    assertThat(notPassed(v)).contains("policy.tcb.status", "tdx.collateral.tcb_info.signature")
-        .allMatch(id -> id.startsWith("tdx.") || id.startsWith("policy.tcb.") || id.equals("dstack.compose_hash.app_compose"));
+    assertThat(notPassed(v))
+        .contains("policy.tcb.status", "tdx.collateral.tcb_info.signature")
+        .allMatch(
+            id ->
+                id.startsWith("tdx.")
+                    || id.startsWith("policy.tcb.")
+                    || id.equals("dstack.compose_hash.app_compose"));
   }
 
   @Test
   void tinfoilPolicyOnTheRealTinfoilTdxQuote() throws Exception {
     Path dir = CorpusConformanceTest.corpus().resolve("tdx/tinfoil-tdx-v4-attestation-doc");
-    Verdict v = run("tinfoil-enclave.yaml", dir.resolve("quote.bin"), Optional.of(dir.resolve("collateral")));
+    Verdict v =
+        run(
+            "tinfoil-enclave.yaml",
+            dir.resolve("quote.bin"),
+            Optional.of(dir.resolve("collateral")));
     // Genuine and UpToDate, but its RTMR0 is from a hardware profile older than the signed list the
     // policy pins (CASE.md), and no Sigstore provenance came with a bare quote.
     assertThat(v.decision()).isEqualTo(Decision.DENY);
-    assertThat(notPassed(v)).containsExactlyInAnyOrder("policy.measurements.bundle", "policy.rule.signed-release");
-    assertThat(v.checks()).filteredOn(c -> c.id().equals("policy.measurements.bundle")).singleElement()
-        .satisfies(c -> assertThat(c.explanation()).contains("closest is 'router-v0.0.110-tdx-").contains("rtmr0: expected"));
+    assertThat(notPassed(v))
+        .containsExactlyInAnyOrder("policy.measurements.bundle", "policy.rule.signed-release");
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().equals("policy.measurements.bundle"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.explanation())
+                    .contains("closest is 'router-v0.0.110-tdx-")
+                    .contains("rtmr0: expected"));
   }
 
   @Test
   void nearPolicyOnTheRealDirectModelReport() throws Exception {
     Path dir = CorpusConformanceTest.corpus().resolve("near/near-direct-qwen35-20260629");
-    Verdict v = run("near-ai-qwen.yaml", dir.resolve("attestation_report.json.gz"), Optional.of(dir.resolve("collateral")),
-        Optional.of(dir.resolve("nras")));
+    Verdict v =
+        run(
+            "near-ai-qwen.yaml",
+            dir.resolve("attestation_report.json.gz"),
+            Optional.of(dir.resolve("collateral")),
+            Optional.of(dir.resolve("nras")));
     // TDX UpToDate, pinned bundle, compose hash and KMS root bound, signer bound to report_data,
     // 8 GPUs attested by NRAS, the client's nonce carried: everything the policy asks holds.
     assertThat(notPassed(v)).isEmpty();
@@ -112,12 +153,20 @@ class ExamplePoliciesOnCorpusTest {
 
   @Test
   void nearPolicyOnTheRealCloudReportDeniesTheOutOfDateGateway() throws Exception {
-    Path dir = CorpusConformanceTest.corpus().resolve("near/near-cloud-qwen35-20260424-gateway-outofdate");
-    Verdict v = run("near-ai-qwen.yaml", dir.resolve("attestation_report.json.gz"), Optional.of(dir.resolve("collateral")),
-        Optional.of(dir.resolve("nras")));
+    Path dir =
+        CorpusConformanceTest.corpus().resolve("near/near-cloud-qwen35-20260424-gateway-outofdate");
+    Verdict v =
+        run(
+            "near-ai-qwen.yaml",
+            dir.resolve("attestation_report.json.gz"),
+            Optional.of(dir.resolve("collateral")),
+            Optional.of(dir.resolve("nras")));
     // The model node passes; the gateway in front of it runs on an OutOfDate platform.
-    assertThat(notPassed(v)).containsExactlyInAnyOrder("gateway:policy.tcb.status", "gateway:policy.tcb.advisories");
-    assertThat(v.checks()).filteredOn(c -> c.id().equals("gateway:policy.tcb.advisories")).singleElement()
+    assertThat(notPassed(v))
+        .containsExactlyInAnyOrder("gateway:policy.tcb.status", "gateway:policy.tcb.advisories");
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().equals("gateway:policy.tcb.advisories"))
+        .singleElement()
         .satisfies(c -> assertThat(c.explanation()).contains("INTEL-SA-01036", "INTEL-SA-01111"));
   }
 }

@@ -16,13 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesCliTest {
   /** Surefire runs in the module directory; the examples live beside it in the reactor. */
   static final Path TDX = Path.of("..", "examples", "tdx");
+
   static final String AT = "2025-01-01T00:00:00Z";
 
   @TempDir Path tmp;
 
   private static CliRun verify(String quote, String collateral, String... more) {
-    String[] base = {"verify", TDX.resolve(quote).toString(), "--collateral", TDX.resolve(collateral).toString(),
-        "--trust-anchor", TDX.resolve("root_ca.der").toString(), "--at", AT};
+    String[] base = {
+      "verify",
+      TDX.resolve(quote).toString(),
+      "--collateral",
+      TDX.resolve(collateral).toString(),
+      "--trust-anchor",
+      TDX.resolve("root_ca.der").toString(),
+      "--at",
+      AT
+    };
     String[] args = Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, args, base.length, more.length);
     return CliRun.real(args);
@@ -32,7 +41,14 @@ class ExamplesCliTest {
   void theReadmeCommandAllows() {
     CliRun r = verify("quote.bin", "collateral");
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.ALLOW);
-    assertThat(r.out()).contains("✓ tdx.quote.signature", "✓ tdx.pck.chain", "mrtd", "rtmr0", "status:     UpToDate", "decision: ALLOW");
+    assertThat(r.out())
+        .contains(
+            "✓ tdx.quote.signature",
+            "✓ tdx.pck.chain",
+            "mrtd",
+            "rtmr0",
+            "status:     UpToDate",
+            "decision: ALLOW");
     assertThat(r.out()).doesNotContain("✗", "? ");
   }
 
@@ -41,10 +57,15 @@ class ExamplesCliTest {
   void theJsonDocumentIsExactlyTheApisToJson() throws Exception {
     CliRun r = verify("quote.bin", "collateral", "--format", "json");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOW);
-    try (dev.teepol.verifier.TeepolVerifier v = dev.teepol.verifier.TeepolVerifier.builder()
-        .collateralDirectory(TDX.resolve("collateral")).trustAnchor(TDX.resolve("root_ca.der"))
-        .clock(java.time.Clock.fixed(java.time.Instant.parse(AT), java.time.ZoneOffset.UTC)).clockDescription("--at").build()) {
-      String api = v.verify(TDX.resolve("quote.bin"), dev.teepol.verifier.VerifyOptions.defaults()).toJson();
+    try (dev.teepol.verifier.TeepolVerifier v =
+        dev.teepol.verifier.TeepolVerifier.builder()
+            .collateralDirectory(TDX.resolve("collateral"))
+            .trustAnchor(TDX.resolve("root_ca.der"))
+            .clock(java.time.Clock.fixed(java.time.Instant.parse(AT), java.time.ZoneOffset.UTC))
+            .clockDescription("--at")
+            .build()) {
+      String api =
+          v.verify(TDX.resolve("quote.bin"), dev.teepol.verifier.VerifyOptions.defaults()).toJson();
       assertThat(r.out().strip()).isEqualTo(api);
     }
   }
@@ -67,19 +88,36 @@ class ExamplesCliTest {
   @Test
   void anUnreachablePcsLeavesCollateralChecksUnevaluableWithTheReason() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    CliRun r = CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--trust-anchor",
-        TDX.resolve("root_ca.der").toString(), "--at", AT, "--pcs", "http://127.0.0.1:" + port);
+    CliRun r =
+        CliRun.real(
+            "verify",
+            TDX.resolve("quote.bin").toString(),
+            "--trust-anchor",
+            TDX.resolve("root_ca.der").toString(),
+            "--at",
+            AT,
+            "--pcs",
+            "http://127.0.0.1:" + port);
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.DENY);
-    assertThat(r.out()).contains("? tdx.collateral.tcb_info.signature", "unavailable").doesNotContain("✓ tdx.collateral");
+    assertThat(r.out())
+        .contains("? tdx.collateral.tcb_info.signature", "unavailable")
+        .doesNotContain("✓ tdx.collateral");
   }
 
   @Test
   void withoutCollateralTheDecisionIsDenyAndTheChecksSayWhy() {
-    CliRun r = CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--trust-anchor",
-        TDX.resolve("root_ca.der").toString(), "--at", AT);
+    CliRun r =
+        CliRun.real(
+            "verify",
+            TDX.resolve("quote.bin").toString(),
+            "--trust-anchor",
+            TDX.resolve("root_ca.der").toString(),
+            "--at",
+            AT);
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
     assertThat(r.out()).contains("? tdx.collateral.tcb_info.signature", "collateral:   none");
   }
@@ -96,8 +134,10 @@ class ExamplesCliTest {
     JsonObject ev = doc.getJsonObject("evidence");
     assertThat(ev.getJsonObject("measurements").getString("mrtd")).matches("[0-9a-f]{96}");
     assertThat(ev.getString("report_data")).matches("[0-9a-f]{128}");
-    assertThat(ev.getJsonObject("platform").getJsonObject("tcb").getString("status")).isEqualTo("UpToDate");
-    assertThat(ev.getJsonObject("platform").getJsonObject("collateral").getString("next_update")).isEqualTo("2025-01-14T00:00:00Z");
+    assertThat(ev.getJsonObject("platform").getJsonObject("tcb").getString("status"))
+        .isEqualTo("UpToDate");
+    assertThat(ev.getJsonObject("platform").getJsonObject("collateral").getString("next_update"))
+        .isEqualTo("2025-01-14T00:00:00Z");
     // Every value that can be pinned is shown with its binding, as policies see it.
     assertThat(ev.getJsonObject("bound").getString("measurements.mrtd")).isEqualTo("hardware");
     assertThat(ev.getJsonObject("bound").getString("platform.tcb")).isEqualTo("signature");

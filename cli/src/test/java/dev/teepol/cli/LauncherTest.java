@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher script at the repository root, run the way users put it on PATH: through symlinks. */
+/**
+ * The launcher script at the repository root, run the way users put it on PATH: through symlinks.
+ */
 class LauncherTest {
   static final Path LAUNCHER = Path.of("..", "teepol").toAbsolutePath().normalize();
 
@@ -24,9 +26,13 @@ class LauncherTest {
     // A relative link to the link, as `ln -s teepol tp` in the same directory makes.
     Files.createSymbolicLink(bin.resolve("tp"), Path.of("teepol"));
     assertThat(first).isSymbolicLink();
-    Process p = new ProcessBuilder("/bin/bash", bin.resolve("tp").toString(), "--version").directory(tmp.toFile()).start();
+    Process p =
+        new ProcessBuilder("/bin/bash", bin.resolve("tp").toString(), "--version")
+            .directory(tmp.toFile())
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    // Remove the links before JUnit cleans up (it warns about links that point outside the temp dir).
+    // Remove the links before JUnit cleans up (it warns about links that point outside the temp
+    // dir).
     Files.delete(bin.resolve("tp"));
     Files.delete(first);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -36,7 +42,8 @@ class LauncherTest {
       assertThat(p.exitValue()).as(err).isZero();
       assertThat(out).startsWith("teepol ");
     } else {
-      // Tests run before the jar is packaged: the message must name the real checkout, not the link's folder.
+      // Tests run before the jar is packaged: the message must name the real checkout, not the
+      // link's folder.
       assertThat(p.exitValue()).isEqualTo(2);
       assertThat(err).contains(jar.toString()).doesNotContain(bin.toString());
     }

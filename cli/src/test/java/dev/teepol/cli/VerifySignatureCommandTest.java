@@ -30,20 +30,30 @@ class VerifySignatureCommandTest {
   static final HexFormat HEX = HexFormat.of();
   static final X9ECParameters K1 = CustomNamedCurves.getByName("secp256k1");
   static final String MODEL = "sim/qwen";
-  static final byte[] REQUEST = "{\"model\":\"sim/qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
-  static final byte[] RESPONSE = "{\"choices\":[{\"message\":{\"content\":\"hello\"}}]}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] REQUEST =
+      "{\"model\":\"sim/qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
+  static final byte[] RESPONSE =
+      "{\"choices\":[{\"message\":{\"content\":\"hello\"}}]}".getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
-  final Ed25519PrivateKeyParameters gatewayKey = new Ed25519PrivateKeyParameters(new SecureRandom());
-  final BigInteger modelKey = new BigInteger(1, Eip191.keccak256("teepol verify-signature test".getBytes(StandardCharsets.UTF_8)));
+  final Ed25519PrivateKeyParameters gatewayKey =
+      new Ed25519PrivateKeyParameters(new SecureRandom());
+  final BigInteger modelKey =
+      new BigInteger(
+          1, Eip191.keccak256("teepol verify-signature test".getBytes(StandardCharsets.UTF_8)));
   final byte[] modelAddress = HEX.parseHex(Eip191.address(K1.getG().multiply(modelKey)));
   SimulatedDcap anyQuote;
 
-  /** Writes report, collateral, anchor and NRAS capture; {@code gateway} may be broken by the caller. */
+  /**
+   * Writes report, collateral, anchor and NRAS capture; {@code gateway} may be broken by the
+   * caller.
+   */
   private Path report(SimNear.Node gateway) throws IOException {
-    SimNear.Node model = SimNear.ecdsaNode(modelAddress).withPayload(SimNear.payload(HEX.formatHex(SimNear.NONCE), 1));
+    SimNear.Node model =
+        SimNear.ecdsaNode(modelAddress)
+            .withPayload(SimNear.payload(HEX.formatHex(SimNear.NONCE), 1));
     SimulatedDcap gq = gateway.quote();
     SimulatedDcap mq = model.quote();
     gq.writeTo(tmp);
@@ -56,7 +66,9 @@ class VerifySignatureCommandTest {
       throw new IllegalStateException(e);
     }
     Path nras = Files.createDirectories(tmp.resolve("nras"));
-    Files.write(nras.resolve("nras_attest_gpu_response.json"), SimNras.response(SimNear.AT.minusSeconds(60), HEX.formatHex(SimNear.NONCE), 1));
+    Files.write(
+        nras.resolve("nras_attest_gpu_response.json"),
+        SimNras.response(SimNear.AT.minusSeconds(60), HEX.formatHex(SimNear.NONCE), 1));
     Files.writeString(nras.resolve("nras_jwks.json"), SimNras.jwks().toString(true));
     Path r = tmp.resolve("report.json");
     Files.writeString(r, SimNear.gatewayReport(gateway.json(gq, null), model.json(mq, MODEL)));
@@ -73,15 +85,32 @@ class VerifySignatureCommandTest {
     return HEX.formatHex(Digests.sha256(REQUEST)) + ":" + HEX.formatHex(Digests.sha256(response));
   }
 
-  private Path signature(String text, String sigHex, String address, String algo, String kind) throws IOException {
+  private Path signature(String text, String sigHex, String address, String algo, String kind)
+      throws IOException {
     Path p = tmp.resolve("sig-" + Math.abs((text + sigHex + kind).hashCode()) + ".json");
-    Files.writeString(p, "{\"text\":\"" + text + "\",\"signature\":\"" + sigHex + "\",\"signing_address\":\"" + address
-        + "\",\"signing_algo\":\"" + algo + "\"" + (kind == null ? "" : ",\"signature_kind\":\"" + kind + "\"") + "}");
+    Files.writeString(
+        p,
+        "{\"text\":\""
+            + text
+            + "\",\"signature\":\""
+            + sigHex
+            + "\",\"signing_address\":\""
+            + address
+            + "\",\"signing_algo\":\""
+            + algo
+            + "\""
+            + (kind == null ? "" : ",\"signature_kind\":\"" + kind + "\"")
+            + "}");
     return p;
   }
 
   private Path modelSignature(String text) throws IOException {
-    return signature(text, "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "provider_tee");
+    return signature(
+        text,
+        "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)),
+        "0x" + HEX.formatHex(modelAddress),
+        "ecdsa",
+        "provider_tee");
   }
 
   private Path gatewaySignature(String text, Ed25519PrivateKeyParameters key) throws IOException {
@@ -89,15 +118,36 @@ class VerifySignatureCommandTest {
     s.init(true, key);
     byte[] m = text.getBytes(StandardCharsets.UTF_8);
     s.update(m, 0, m.length);
-    return signature(text, HEX.formatHex(s.generateSignature()), HEX.formatHex(key.generatePublicKey().getEncoded()), "ed25519", "gateway");
+    return signature(
+        text,
+        HEX.formatHex(s.generateSignature()),
+        HEX.formatHex(key.generatePublicKey().getEncoded()),
+        "ed25519",
+        "gateway");
   }
 
   private CliRun run(Path report, Path sig, String... extra) {
-    String[] base = {"verify-signature", "--report", report.toString(), "--request", tmp.resolve("request.json").toString(),
-        "--response", tmp.resolve("response.json").toString(), "--signature", sig.toString(),
-        "--at", SimNear.AT.toString(), "--collateral", tmp.resolve("collateral").toString(),
-        "--nras", tmp.resolve("nras").toString(), "--trust-anchor", tmp.resolve("root.der").toString(),
-        "--trust-anchor", tmp.resolve("nras_intermediate.der").toString()};
+    String[] base = {
+      "verify-signature",
+      "--report",
+      report.toString(),
+      "--request",
+      tmp.resolve("request.json").toString(),
+      "--response",
+      tmp.resolve("response.json").toString(),
+      "--signature",
+      sig.toString(),
+      "--at",
+      SimNear.AT.toString(),
+      "--collateral",
+      tmp.resolve("collateral").toString(),
+      "--nras",
+      tmp.resolve("nras").toString(),
+      "--trust-anchor",
+      tmp.resolve("root.der").toString(),
+      "--trust-anchor",
+      tmp.resolve("nras_intermediate.der").toString()
+    };
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return CliRun.real(all);
@@ -110,22 +160,38 @@ class VerifySignatureCommandTest {
     Path r = report();
     CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), NONCE, "--model", MODEL);
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.ALLOW);
-    assertThat(run.out()).contains("✓ signature.text", "✓ signature.valid", "✓ signature.key_bound",
-        "accepted component model0", "signature: VALID", "decision: ALLOW");
+    assertThat(run.out())
+        .contains(
+            "✓ signature.text",
+            "✓ signature.valid",
+            "✓ signature.key_bound",
+            "accepted component model0",
+            "signature: VALID",
+            "decision: ALLOW");
   }
 
   @Test
   void jsonOutputCarriesTheSignatureChecksAndTheReportVerdict() throws IOException {
     Path r = report();
-    CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), NONCE, "--model", MODEL, "--format", "json");
+    CliRun run =
+        run(
+            r,
+            modelSignature(MODEL + ":" + hashes(RESPONSE)),
+            NONCE,
+            "--model",
+            MODEL,
+            "--format",
+            "json");
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.ALLOW);
-    try (jakarta.json.JsonReader jr = jakarta.json.Json.createReader(new java.io.StringReader(run.out()))) {
+    try (jakarta.json.JsonReader jr =
+        jakarta.json.Json.createReader(new java.io.StringReader(run.out()))) {
       jakarta.json.JsonObject o = jr.readObject();
       jakarta.json.JsonObject signature = o.getJsonObject("signature");
       assertThat(signature.getBoolean("valid")).isTrue();
       assertThat(signature.getString("kind")).isEqualTo("model");
       assertThat(signature.getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class))
-          .extracting(c -> c.getString("id")).containsExactlyInAnyOrder("signature.text", "signature.valid", "signature.key_bound");
+          .extracting(c -> c.getString("id"))
+          .containsExactlyInAnyOrder("signature.text", "signature.valid", "signature.key_bound");
       assertThat(o.getJsonObject("report").getString("decision")).isEqualTo("ALLOW");
     }
   }
@@ -145,26 +211,59 @@ class VerifySignatureCommandTest {
     Files.write(tmp.resolve("response.json"), "{\"choices\":[]}".getBytes(StandardCharsets.UTF_8));
     CliRun run = run(r, sig, NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("✗ signature.text", "✓ signature.valid", "✓ signature.key_bound", "signature: INVALID");
+    assertThat(run.out())
+        .contains(
+            "✗ signature.text", "✓ signature.valid", "✓ signature.key_bound", "signature: INVALID");
   }
 
-  /** Audit item 2 through the CLI: the recorded JWKS counts only under the pinned NRAS intermediate. */
+  /**
+   * Audit item 2 through the CLI: the recorded JWKS counts only under the pinned NRAS intermediate.
+   */
   @Test
-  void withoutTheTestNrasIntermediatePinnedTheGpusAreNotVerifiedAndNoKeyIsVouchedFor() throws IOException {
+  void withoutTheTestNrasIntermediatePinnedTheGpusAreNotVerifiedAndNoKeyIsVouchedFor()
+      throws IOException {
     Path r = report();
     Path sig = modelSignature(MODEL + ":" + hashes(RESPONSE));
-    CliRun run = CliRun.real("verify-signature", "--report", r.toString(), "--request", tmp.resolve("request.json").toString(),
-        "--response", tmp.resolve("response.json").toString(), "--signature", sig.toString(), "--at", SimNear.AT.toString(),
-        "--collateral", tmp.resolve("collateral").toString(), "--nras", tmp.resolve("nras").toString(),
-        "--trust-anchor", tmp.resolve("root.der").toString(), NONCE, "--model", MODEL);
+    CliRun run =
+        CliRun.real(
+            "verify-signature",
+            "--report",
+            r.toString(),
+            "--request",
+            tmp.resolve("request.json").toString(),
+            "--response",
+            tmp.resolve("response.json").toString(),
+            "--signature",
+            sig.toString(),
+            "--at",
+            SimNear.AT.toString(),
+            "--collateral",
+            tmp.resolve("collateral").toString(),
+            "--nras",
+            tmp.resolve("nras").toString(),
+            "--trust-anchor",
+            tmp.resolve("root.der").toString(),
+            NONCE,
+            "--model",
+            MODEL);
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("✗ model0:nras.overall.signature", "not the pinned NVIDIA NRAS intermediate", "✗ signature.key_bound");
+    assertThat(run.out())
+        .contains(
+            "✗ model0:nras.overall.signature",
+            "not the pinned NVIDIA NRAS intermediate",
+            "✗ signature.key_bound");
   }
 
   @Test
   void twoAnchorsForOnePurposeAreABadInput() throws IOException {
     Path r = report();
-    CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), NONCE, "--trust-anchor", tmp.resolve("root.der").toString());
+    CliRun run =
+        run(
+            r,
+            modelSignature(MODEL + ":" + hashes(RESPONSE)),
+            NONCE,
+            "--trust-anchor",
+            tmp.resolve("root.der").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err()).contains("a second trust anchor for intel-sgx-root");
   }
@@ -175,7 +274,9 @@ class VerifySignatureCommandTest {
     String text = MODEL + ":" + hashes(RESPONSE);
     byte[] sig = TestSigners.eip191(modelKey, text);
     sig[10] ^= 1;
-    Path p = signature(text, "0x" + HEX.formatHex(sig), "0x" + HEX.formatHex(modelAddress), "ecdsa", null);
+    Path p =
+        signature(
+            text, "0x" + HEX.formatHex(sig), "0x" + HEX.formatHex(modelAddress), "ecdsa", null);
     CliRun run = run(r, p, NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
     assertThat(run.out()).contains("✗ signature.valid", "signature: INVALID");
@@ -187,43 +288,66 @@ class VerifySignatureCommandTest {
     Ed25519PrivateKeyParameters stranger = new Ed25519PrivateKeyParameters(new SecureRandom());
     CliRun run = run(r, gatewaySignature(hashes(RESPONSE), stranger), NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("✓ signature.valid", "✗ signature.key_bound", "is not a signer any attestation in the report bound");
+    assertThat(run.out())
+        .contains(
+            "✓ signature.valid",
+            "✗ signature.key_bound",
+            "is not a signer any attestation in the report bound");
   }
 
   @Test
   void aKeyBoundByADeniedNodeIsNotAccepted() throws IOException {
     byte[] pub = gatewayKey.generatePublicKey().getEncoded();
-    SimNear.Node stale = SimNear.ed25519Node(pub).withSignedReportData(
-        SimNear.concat(Digests.sha256(pub, SimNear.TLS_FP), SimNear.fill(32, 0x01)));
+    SimNear.Node stale =
+        SimNear.ed25519Node(pub)
+            .withSignedReportData(
+                SimNear.concat(Digests.sha256(pub, SimNear.TLS_FP), SimNear.fill(32, 0x01)));
     Path r = report(stale);
     CliRun run = run(r, gatewaySignature(hashes(RESPONSE), gatewayKey), NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("✗ signature.key_bound", "bound by gateway, but its attestation was denied", "near.report_data.nonce");
+    assertThat(run.out())
+        .contains(
+            "✗ signature.key_bound",
+            "bound by gateway, but its attestation was denied",
+            "near.report_data.nonce");
   }
 
   @Test
   void aModelKeyCannotVouchForAGatewaySignature() throws IOException {
     Path r = report();
     String text = hashes(RESPONSE);
-    Path p = signature(text, "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)), "0x" + HEX.formatHex(modelAddress), "ecdsa", "gateway");
+    Path p =
+        signature(
+            text,
+            "0x" + HEX.formatHex(TestSigners.eip191(modelKey, text)),
+            "0x" + HEX.formatHex(modelAddress),
+            "ecdsa",
+            "gateway");
     CliRun run = run(r, p, NONCE);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(run.out()).contains("✗ signature.key_bound", "bound by model0, which does not sign gateway responses");
+    assertThat(run.out())
+        .contains(
+            "✗ signature.key_bound", "bound by model0, which does not sign gateway responses");
   }
 
   @Test
-  void withoutTheNonceTheKeyBindingStandsAndTheReportSaysFreshnessIsNotEstablished() throws IOException {
+  void withoutTheNonceTheKeyBindingStandsAndTheReportSaysFreshnessIsNotEstablished()
+      throws IOException {
     // The one freshness rule (audit item 13): no nonce check fails for a nonce nobody supplied; the
     // signed quote still binds the key, and the report says the nonce was not supplied.
     Path r = report();
     CliRun run = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)));
     assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCodes.ALLOW);
-    assertThat(run.out()).contains("nonce:        not supplied", "✓ signature.key_bound", "signature: VALID")
+    assertThat(run.out())
+        .contains("nonce:        not supplied", "✓ signature.key_bound", "signature: VALID")
         .doesNotContain("near.report_data.nonce");
 
-    CliRun stale = run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), "--nonce=" + "01".repeat(32));
+    CliRun stale =
+        run(r, modelSignature(MODEL + ":" + hashes(RESPONSE)), "--nonce=" + "01".repeat(32));
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(stale.out()).contains("✗ model0:near.report_data.nonce", "✗ signature.key_bound", "nonce:        differs");
+    assertThat(stale.out())
+        .contains(
+            "✗ model0:near.report_data.nonce", "✗ signature.key_bound", "nonce:        differs");
   }
 
   @Test

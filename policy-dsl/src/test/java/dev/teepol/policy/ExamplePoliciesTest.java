@@ -1,38 +1,27 @@
 package dev.teepol.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.teepol.core.spi.Appraisal;
-import dev.teepol.core.verdict.CheckResult;
-import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Diagnostic;
 import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
-import dev.teepol.policy.eval.PolicyEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
 /**
- * The shape of examples/policies: every policy compiles with only the lint findings expected of
- * it and has a suite with ALLOW and DENY cases, each DENY naming its failing checks. The suites
+ * The shape of examples/policies: every policy compiles with only the lint findings expected of it
+ * and has a suite with ALLOW and DENY cases, each DENY naming its failing checks. The suites
  * themselves are run by the real runner ({@code teepol test}) in the cli module's tests.
  */
 class ExamplePoliciesTest {
@@ -40,8 +29,8 @@ class ExamplePoliciesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** Lint findings each example is expected to carry; anything else is a regression. */
-  private static final Map<String, List<String>> EXPECTED_WARNINGS = Map.of(
-      "blindference-tiers.yaml", List.of("the policy accepts the mock attester"));
+  private static final Map<String, List<String>> EXPECTED_WARNINGS =
+      Map.of("blindference-tiers.yaml", List.of("the policy accepts the mock attester"));
 
   static List<Path> suites() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {
@@ -51,7 +40,12 @@ class ExamplePoliciesTest {
 
   static List<Path> policies() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".yaml") && !p.getFileName().toString().endsWith(".tests.yaml")).sorted().toList();
+      return s.filter(
+              p ->
+                  p.getFileName().toString().endsWith(".yaml")
+                      && !p.getFileName().toString().endsWith(".tests.yaml"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -71,17 +65,30 @@ class ExamplePoliciesTest {
 
   @Test
   void everyPolicyHasASuiteWithAllowAndDenyCasesAndEveryDenyNamesItsFailures() throws Exception {
-    assertThat(policies()).extracting(p -> p.getFileName().toString()).contains("near-ai-qwen.yaml", "tinfoil-enclave.yaml",
-        "dstack-app.yaml", "eigencompute-app.yaml", "blindference-tiers.yaml", "darkbloom-coordinator.yaml");
+    assertThat(policies())
+        .extracting(p -> p.getFileName().toString())
+        .contains(
+            "near-ai-qwen.yaml",
+            "tinfoil-enclave.yaml",
+            "dstack-app.yaml",
+            "eigencompute-app.yaml",
+            "blindference-tiers.yaml",
+            "darkbloom-coordinator.yaml");
     for (Path policy : policies()) {
-      Path suite = policy.resolveSibling(policy.getFileName().toString().replace(".yaml", ".tests.yaml"));
+      Path suite =
+          policy.resolveSibling(policy.getFileName().toString().replace(".yaml", ".tests.yaml"));
       assertThat(suite).as("suite for " + policy).exists();
       List<Map<String, Object>> cases = cases(read(suite));
-      Set<String> decisions = cases.stream().map(c -> String.valueOf(expect(c).get("decision"))).collect(Collectors.toSet());
+      Set<String> decisions =
+          cases.stream()
+              .map(c -> String.valueOf(expect(c).get("decision")))
+              .collect(Collectors.toSet());
       assertThat(decisions).as(suite.toString()).containsExactlyInAnyOrder("ALLOW", "DENY");
       // A DENY without the failing set would pass for any reason, including the wrong one.
-      assertThat(cases).filteredOn(c -> "DENY".equals(expect(c).get("decision")))
-          .as(suite + ": DENY cases without 'failing'").allMatch(c -> expect(c).get("failing") instanceof List<?> l && !l.isEmpty());
+      assertThat(cases)
+          .filteredOn(c -> "DENY".equals(expect(c).get("decision")))
+          .as(suite + ": DENY cases without 'failing'")
+          .allMatch(c -> expect(c).get("failing") instanceof List<?> l && !l.isEmpty());
     }
   }
 

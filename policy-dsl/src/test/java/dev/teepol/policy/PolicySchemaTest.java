@@ -38,7 +38,11 @@ class PolicySchemaTest {
 
   @BeforeAll
   static void load() throws Exception {
-    try (JsonReader r = Json.createReader(new StringReader(Files.readString(Path.of("..", "docs", "policy.schema.json"), StandardCharsets.UTF_8)))) {
+    try (JsonReader r =
+        Json.createReader(
+            new StringReader(
+                Files.readString(
+                    Path.of("..", "docs", "policy.schema.json"), StandardCharsets.UTF_8)))) {
       schema = r.readObject();
     }
   }
@@ -59,7 +63,8 @@ class PolicySchemaTest {
       for (Diagnostic d : e.errors()) {
         Matcher m = ALLOWED.matcher(d.message());
         if (d.message().startsWith("unknown key 'zzz'") && m.find()) {
-          return Arrays.stream(m.group(1).split(",\\s*")).collect(Collectors.toCollection(TreeSet::new));
+          return Arrays.stream(m.group(1).split(",\\s*"))
+              .collect(Collectors.toCollection(TreeSet::new));
         }
       }
       throw new AssertionError("no unknown-key error for zzz in:\n" + policy + "\n" + e.format());
@@ -74,28 +79,64 @@ class PolicySchemaTest {
   @Test
   void everySectionAllowsExactlyTheReadersKeys() {
     Map<String, Object[]> sections = new LinkedHashMap<>();
-    sections.put("policy", new Object[] {"apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: t}\nspec: {}\nzzz: 1\n", schema});
-    sections.put("metadata", new Object[] {"apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: t, zzz: 1}\nspec: {}\n",
-        schema.getJsonObject("properties").getJsonObject("metadata")});
+    sections.put(
+        "policy",
+        new Object[] {
+          "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: t}\nspec: {}\nzzz: 1\n",
+          schema
+        });
+    sections.put(
+        "metadata",
+        new Object[] {
+          "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: t, zzz: 1}\nspec: {}\n",
+          schema.getJsonObject("properties").getJsonObject("metadata")
+        });
     sections.put("spec", new Object[] {spec("  zzz: 1\n"), def("spec")});
     sections.put("substrate", new Object[] {spec("  substrate: {zzz: 1}\n"), def("substrate")});
-    sections.put("substrate.gpu", new Object[] {spec("  substrate: {gpu: {zzz: 1}}\n"),
-        def("substrate").getJsonObject("properties").getJsonObject("gpu")});
-    sections.put("substrate.gpu.count", new Object[] {spec("  substrate: {gpu: {count: {zzz: 1}}}\n"),
-        def("substrate").getJsonObject("properties").getJsonObject("gpu").getJsonObject("properties").getJsonObject("count")});
+    sections.put(
+        "substrate.gpu",
+        new Object[] {
+          spec("  substrate: {gpu: {zzz: 1}}\n"),
+          def("substrate").getJsonObject("properties").getJsonObject("gpu")
+        });
+    sections.put(
+        "substrate.gpu.count",
+        new Object[] {
+          spec("  substrate: {gpu: {count: {zzz: 1}}}\n"),
+          def("substrate")
+              .getJsonObject("properties")
+              .getJsonObject("gpu")
+              .getJsonObject("properties")
+              .getJsonObject("count")
+        });
     sections.put("tcb", new Object[] {spec("  tcb: {zzz: 1}\n"), def("tcb")});
-    sections.put("measurements", new Object[] {spec("  measurements: {zzz: 1, bundles: [{name: b, mrtd: aa}]}\n"), def("measurements")});
+    sections.put(
+        "measurements",
+        new Object[] {
+          spec("  measurements: {zzz: 1, bundles: [{name: b, mrtd: aa}]}\n"), def("measurements")
+        });
     sections.put("workload", new Object[] {spec("  workload: {zzz: 1}\n"), def("workload")});
     sections.put("kms", new Object[] {spec("  kms: {zzz: 1, allowedRoots: [aa]}\n"), def("kms")});
-    sections.put("signers", new Object[] {spec("  signers: {zzz: 1, allowed: [aa]}\n"), def("signers")});
-    sections.put("freshness", new Object[] {spec("  freshness: {zzz: 1, requireNonce: true}\n"), def("freshness")});
-    sections.put("rule", new Object[] {spec("  rules: [{name: r, expression: 'true', zzz: 1}]\n"), def("rule")});
-    sections.forEach((name, probe) -> {
-      JsonObject s = (JsonObject) probe[1];
-      assertThat(props(s)).as(name + ": schema properties vs reader keys").isEqualTo(readerKeys((String) probe[0]));
-      // The reader rejects every other key, so the schema must too, or editors would accept typos.
-      assertThat(s.get("additionalProperties")).as(name + " additionalProperties").isEqualTo(JsonValue.FALSE);
-    });
+    sections.put(
+        "signers", new Object[] {spec("  signers: {zzz: 1, allowed: [aa]}\n"), def("signers")});
+    sections.put(
+        "freshness",
+        new Object[] {spec("  freshness: {zzz: 1, requireNonce: true}\n"), def("freshness")});
+    sections.put(
+        "rule",
+        new Object[] {spec("  rules: [{name: r, expression: 'true', zzz: 1}]\n"), def("rule")});
+    sections.forEach(
+        (name, probe) -> {
+          JsonObject s = (JsonObject) probe[1];
+          assertThat(props(s))
+              .as(name + ": schema properties vs reader keys")
+              .isEqualTo(readerKeys((String) probe[0]));
+          // The reader rejects every other key, so the schema must too, or editors would accept
+          // typos.
+          assertThat(s.get("additionalProperties"))
+              .as(name + " additionalProperties")
+              .isEqualTo(JsonValue.FALSE);
+        });
   }
 
   @Test
@@ -114,22 +155,43 @@ class PolicySchemaTest {
       }
     }
     // The PCR pattern must accept what the vocabulary accepts and nothing else.
-    Pattern pcr = Pattern.compile(bundle.getJsonObject("patternProperties").keySet().iterator().next());
-    for (String name : List.of("pcr0", "pcr23", "sha256:pcr7", "sha1:pcr15", "pcr24", "sha3:pcr1", "pcr", "PCR7")) {
-      assertThat(pcr.matcher(name).matches()).as(name).isEqualTo(Vocabulary.registerLength(name).isPresent());
+    Pattern pcr =
+        Pattern.compile(bundle.getJsonObject("patternProperties").keySet().iterator().next());
+    for (String name :
+        List.of(
+            "pcr0", "pcr23", "sha256:pcr7", "sha1:pcr15", "pcr24", "sha3:pcr1", "pcr", "PCR7")) {
+      assertThat(pcr.matcher(name).matches())
+          .as(name)
+          .isEqualTo(Vocabulary.registerLength(name).isPresent());
     }
-    assertThat(bundle.getJsonObject("properties").keySet()).allSatisfy(k -> assertThat(pcr.matcher(k).matches()).as(k).isFalse());
+    assertThat(bundle.getJsonObject("properties").keySet())
+        .allSatisfy(k -> assertThat(pcr.matcher(k).matches()).as(k).isFalse());
   }
 
   @Test
   void enumsAreTheVocabularys() {
-    assertThat(strings(def("tee").getJsonArray("enum"))).isEqualTo(List.copyOf(Vocabulary.TEES.keySet()));
-    assertThat(strings(def("tcb").getJsonObject("properties").getJsonObject("allow").getJsonObject("items").getJsonArray("enum")))
+    assertThat(strings(def("tee").getJsonArray("enum")))
+        .isEqualTo(List.copyOf(Vocabulary.TEES.keySet()));
+    assertThat(
+            strings(
+                def("tcb")
+                    .getJsonObject("properties")
+                    .getJsonObject("allow")
+                    .getJsonObject("items")
+                    .getJsonArray("enum")))
         .isEqualTo(Vocabulary.TCB_STATUSES);
-    assertThat(strings(def("signers").getJsonObject("properties").getJsonObject("bindings").getJsonObject("items").getJsonArray("enum")))
+    assertThat(
+            strings(
+                def("signers")
+                    .getJsonObject("properties")
+                    .getJsonObject("bindings")
+                    .getJsonObject("items")
+                    .getJsonArray("enum")))
         .isEqualTo(Vocabulary.BINDINGS);
-    assertThat(schema.getJsonObject("properties").getJsonObject("apiVersion").getString("const")).isEqualTo("teepol.dev/v1");
-    assertThat(schema.getJsonObject("properties").getJsonObject("kind").getString("const")).isEqualTo("TrustPolicy");
+    assertThat(schema.getJsonObject("properties").getJsonObject("apiVersion").getString("const"))
+        .isEqualTo("teepol.dev/v1");
+    assertThat(schema.getJsonObject("properties").getJsonObject("kind").getString("const"))
+        .isEqualTo("TrustPolicy");
   }
 
   private static List<String> strings(jakarta.json.JsonArray a) {

@@ -47,19 +47,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Audit item 13: one freshness rule for every provider. Without a supplied nonce no provider check
  * fails or is left unevaluable for it and the nonce state is {@code not supplied}; a supplied nonce
- * the evidence carries is {@code matches}; any other supplied nonce FAILs the provider's nonce check
- * and is {@code differs}. Requiring freshness is a policy's business (spec.freshness.requireNonce).
+ * the evidence carries is {@code matches}; any other supplied nonce FAILs the provider's nonce
+ * check and is {@code differs}. Requiring freshness is a policy's business
+ * (spec.freshness.requireNonce).
  */
 class FreshnessTest {
   static final Instant AT = DcapSimulator.VERIFY_AT;
+
   /** The nonce every simulated piece of evidence carries (NEAR's, so all four agree). */
   static final byte[] NONCE = SimNear.NONCE;
+
   static final byte[] OTHER = SimNear.fill(32, 0x01);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
-  /** The providers as loaded for use: dstack and NEAR verify their quotes with the set's TDX provider. */
+  /**
+   * The providers as loaded for use: dstack and NEAR verify their quotes with the set's TDX
+   * provider.
+   */
   private final Providers providers = Providers.load();
 
   enum Kind {
@@ -79,27 +84,37 @@ class FreshnessTest {
   @EnumSource(Kind.class)
   void withoutANonceNothingFailsForItAndTheStateIsNotSupplied(Kind kind) throws IOException {
     Appraisal a = appraise(kind, Optional.empty());
-    assertThat(all(a)).as(describe(a)).allSatisfy(c -> assertThat(c.passed()).as(c.id() + " " + c.explanation()).isTrue());
+    assertThat(all(a))
+        .as(describe(a))
+        .allSatisfy(c -> assertThat(c.passed()).as(c.id() + " " + c.explanation()).isTrue());
     assertThat(all(a)).extracting(CheckResult::id).noneMatch(id -> id.equals(kind.nonceCheck));
-    assertThat(evidenceOf(a)).allSatisfy(e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.NOT_SUPPLIED));
+    assertThat(evidenceOf(a))
+        .allSatisfy(
+            e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.NOT_SUPPLIED));
   }
 
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aCarriedNonceMatches(Kind kind) throws IOException {
     Appraisal a = appraise(kind, Optional.of(NONCE));
-    assertThat(all(a)).as(describe(a)).allSatisfy(c -> assertThat(c.passed()).as(c.id() + " " + c.explanation()).isTrue());
+    assertThat(all(a))
+        .as(describe(a))
+        .allSatisfy(c -> assertThat(c.passed()).as(c.id() + " " + c.explanation()).isTrue());
     assertThat(all(a)).extracting(CheckResult::id).contains(kind.nonceCheck);
-    assertThat(evidenceOf(a)).allSatisfy(e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.MATCHES));
+    assertThat(evidenceOf(a))
+        .allSatisfy(e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.MATCHES));
   }
 
   @ParameterizedTest
   @EnumSource(Kind.class)
   void anotherNonceFailsTheProvidersNonceCheckAndDiffers(Kind kind) throws IOException {
     Appraisal a = appraise(kind, Optional.of(OTHER));
-    assertThat(all(a)).filteredOn(c -> c.id().equals(kind.nonceCheck)).isNotEmpty()
+    assertThat(all(a))
+        .filteredOn(c -> c.id().equals(kind.nonceCheck))
+        .isNotEmpty()
         .allSatisfy(c -> assertThat(c.outcome()).isInstanceOf(Outcome.Fail.class));
-    assertThat(evidenceOf(a)).allSatisfy(e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.DIFFERS));
+    assertThat(evidenceOf(a))
+        .allSatisfy(e -> assertThat(e.evidence().nonce().state()).isEqualTo(NonceState.DIFFERS));
   }
 
   // --- the four providers on simulated evidence that carries NONCE ---
@@ -107,22 +122,34 @@ class FreshnessTest {
   private Appraisal appraise(Kind kind, Optional<byte[]> nonce) throws IOException {
     return switch (kind) {
       case TDX -> {
-        SimulatedDcap q = DcapSimulator.builder().reportData(Arrays.copyOf(NONCE, 64)).build().generate();
+        SimulatedDcap q =
+            DcapSimulator.builder().reportData(Arrays.copyOf(NONCE, 64)).build().generate();
         yield run(providers.byType(TdxProvider.class).orElseThrow(), q.quote(), q, nonce);
       }
       case DSTACK -> {
         List<SimEvent> log = SimDstack.validLog();
-        SimulatedDcap q = SimDstack.quoteFor(log).reportData(Arrays.copyOf(NONCE, 64)).build().generate();
-        yield run(providers.byType(DstackProvider.class).orElseThrow(), SimDstack.document(q, log, SimDstack.appComposeMember(SimDstack.APP_COMPOSE)), q, nonce);
+        SimulatedDcap q =
+            SimDstack.quoteFor(log).reportData(Arrays.copyOf(NONCE, 64)).build().generate();
+        yield run(
+            providers.byType(DstackProvider.class).orElseThrow(),
+            SimDstack.document(q, log, SimDstack.appComposeMember(SimDstack.APP_COMPOSE)),
+            q,
+            nonce);
       }
-      case NRAS -> run(providers.byType(NrasProvider.class).orElseThrow(), nrasResponse(), null, nonce);
+      case NRAS ->
+          run(providers.byType(NrasProvider.class).orElseThrow(), nrasResponse(), null, nonce);
       case NEAR -> {
         SimNear.Node gw = SimNear.ed25519Node(SimNear.fill(32, 0x11));
-        SimNear.Node model = SimNear.ed25519Node(SimNear.fill(32, 0x22)).withPayload(SimNear.payload(hex(NONCE), 1));
+        SimNear.Node model =
+            SimNear.ed25519Node(SimNear.fill(32, 0x22)).withPayload(SimNear.payload(hex(NONCE), 1));
         SimulatedDcap gq = gw.quote();
         SimulatedDcap mq = model.quote();
         String report = SimNear.gatewayReport(gw.json(gq, null), model.json(mq, "sim/model"));
-        yield run(providers.byType(NearProvider.class).orElseThrow(), report.getBytes(StandardCharsets.UTF_8), mq, nonce);
+        yield run(
+            providers.byType(NearProvider.class).orElseThrow(),
+            report.getBytes(StandardCharsets.UTF_8),
+            mq,
+            nonce);
       }
     };
   }
@@ -131,21 +158,30 @@ class FreshnessTest {
     return SimNras.response(AT.minusSeconds(60), hex(NONCE), 1);
   }
 
-  private Appraisal run(EvidenceProvider p, byte[] evidence, SimulatedDcap dcap, Optional<byte[]> nonce) throws IOException {
+  private Appraisal run(
+      EvidenceProvider p, byte[] evidence, SimulatedDcap dcap, Optional<byte[]> nonce)
+      throws IOException {
     // The test NRAS intermediate is pinned, so the simulated JWKS keys are certified; the JWKS and
-    // the recorded NRAS verdict are served as collateral, after the DCAP collateral when there is one.
+    // the recorded NRAS verdict are served as collateral, after the DCAP collateral when there is
+    // one.
     TrustAnchors anchors = SimNras.anchors();
     CollateralSource collateral = SimNras.serving(SimNras.jwks(), nrasResponse());
     if (dcap != null) {
       Path dir = Files.createTempDirectory(tmp, "dcap");
       dcap.writeTo(dir);
       anchors = anchors.with(TrustAnchors.INTEL_SGX_ROOT, List.of(dcap.root()));
-      collateral = CollateralSource.firstOf(new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
-          collateral);
+      collateral =
+          CollateralSource.firstOf(
+              new DirectoryCollateralSource(
+                  dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT),
+              collateral);
     }
     EvidenceSource src = new EvidenceSource("sim", evidence);
     assertThat(p.recognizes(src, Limits.DEFAULT)).isTrue();
-    return p.appraise(src, new AppraisalContext(Clock.fixed(AT, ZoneOffset.UTC), anchors, collateral, nonce, Limits.DEFAULT));
+    return p.appraise(
+        src,
+        new AppraisalContext(
+            Clock.fixed(AT, ZoneOffset.UTC), anchors, collateral, nonce, Limits.DEFAULT));
   }
 
   /** The appraisal and each component: every one reports its own nonce state. */
@@ -156,11 +192,17 @@ class FreshnessTest {
   }
 
   private static List<CheckResult> all(Appraisal a) {
-    return Stream.concat(a.checks().stream(), a.components().values().stream().flatMap(c -> all(c).stream())).toList();
+    return Stream.concat(
+            a.checks().stream(), a.components().values().stream().flatMap(c -> all(c).stream()))
+        .toList();
   }
 
   private static String describe(Appraisal a) {
-    return all(a).stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation()).toList().toString();
+    return all(a).stream()
+        .filter(c -> !c.passed())
+        .map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation())
+        .toList()
+        .toString();
   }
 
   private static String hex(byte[] b) {

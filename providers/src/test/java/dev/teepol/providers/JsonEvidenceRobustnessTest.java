@@ -39,18 +39,31 @@ import net.jqwik.api.constraints.IntRange;
 class JsonEvidenceRobustnessTest {
   record Doc(String name, byte[] bytes, EvidenceProvider provider) {}
 
-  private static final AppraisalContext CTX = AppraisalContext.offline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private static final AppraisalContext CTX =
+      AppraisalContext.offline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
   static List<Doc> docs() {
     List<Doc> out = new ArrayList<>();
     Providers providers = Providers.load();
     NrasProvider nras = providers.byType(NrasProvider.class).orElseThrow();
-    out.add(new Doc("sim-nras", SimNras.response(Instant.parse("2026-01-01T00:00:00Z"), "ab".repeat(32), 2), nras));
+    out.add(
+        new Doc(
+            "sim-nras",
+            SimNras.response(Instant.parse("2026-01-01T00:00:00Z"), "ab".repeat(32), 2),
+            nras));
     Path corpus = CorpusQuotes.corpusDir();
     if (Files.isDirectory(corpus)) {
-      addAll(out, corpus.resolve("dstack"), ".json", providers.byType(DstackProvider.class).orElseThrow());
+      addAll(
+          out,
+          corpus.resolve("dstack"),
+          ".json",
+          providers.byType(DstackProvider.class).orElseThrow());
       addAll(out, corpus.resolve("nras"), ".json", nras);
-      addAll(out, corpus.resolve("near"), ".json.gz", providers.byType(NearProvider.class).orElseThrow());
+      addAll(
+          out,
+          corpus.resolve("near"),
+          ".json.gz",
+          providers.byType(NearProvider.class).orElseThrow());
     }
     return out;
   }
@@ -60,12 +73,15 @@ class JsonEvidenceRobustnessTest {
       return;
     }
     try (Stream<Path> s = Files.walk(dir, 2)) {
-      s.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().forEach(f -> {
-        byte[] b = CorpusQuotes.read(f);
-        if (p.recognizes(new EvidenceSource(f.toString(), b), Limits.DEFAULT)) {
-          out.add(new Doc(dir.getFileName() + "/" + f.getFileName(), b, p));
-        }
-      });
+      s.filter(f -> f.getFileName().toString().endsWith(suffix))
+          .sorted()
+          .forEach(
+              f -> {
+                byte[] b = CorpusQuotes.read(f);
+                if (p.recognizes(new EvidenceSource(f.toString(), b), Limits.DEFAULT)) {
+                  out.add(new Doc(dir.getFileName() + "/" + f.getFileName(), b, p));
+                }
+              });
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -86,16 +102,21 @@ class JsonEvidenceRobustnessTest {
 
   /** The checks of an appraisal and of all its components. */
   static Stream<CheckResult> all(Appraisal a) {
-    return Stream.concat(a.checks().stream(), a.components().values().stream().flatMap(JsonEvidenceRobustnessTest::all));
+    return Stream.concat(
+        a.checks().stream(),
+        a.components().values().stream().flatMap(JsonEvidenceRobustnessTest::all));
   }
 
   @Property(tries = 150)
-  void truncationsAreTypedFailures(@ForAll("doc") Doc d, @ForAll @IntRange(min = 0, max = 1_000_000) int cut) {
+  void truncationsAreTypedFailures(
+      @ForAll("doc") Doc d, @ForAll @IntRange(min = 0, max = 1_000_000) int cut) {
     assertTyped(d, java.util.Arrays.copyOf(d.bytes(), cut % Math.max(1, d.bytes().length)));
   }
 
   @Property(tries = 150)
-  void changedBytesAreTypedFailures(@ForAll("doc") Doc d, @ForAll @IntRange(min = 0, max = 1_000_000) int at,
+  void changedBytesAreTypedFailures(
+      @ForAll("doc") Doc d,
+      @ForAll @IntRange(min = 0, max = 1_000_000) int at,
       @ForAll("structural") byte value) {
     byte[] m = d.bytes().clone();
     m[at % m.length] = value;
@@ -104,12 +125,25 @@ class JsonEvidenceRobustnessTest {
 
   @Provide
   Arbitrary<Byte> structural() {
-    return Arbitraries.oneOf(Arbitraries.of((byte) '{', (byte) '}', (byte) '[', (byte) ']', (byte) '"', (byte) ',', (byte) ':',
-        (byte) '\\', (byte) 0, (byte) 0xff, (byte) '9'), Arbitraries.bytes());
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            (byte) '{',
+            (byte) '}',
+            (byte) '[',
+            (byte) ']',
+            (byte) '"',
+            (byte) ',',
+            (byte) ':',
+            (byte) '\\',
+            (byte) 0,
+            (byte) 0xff,
+            (byte) '9'),
+        Arbitraries.bytes());
   }
 
   @Property(tries = 60)
-  void deepNestingIsRefusedNotRecursed(@ForAll("doc") Doc d, @ForAll @IntRange(min = 65, max = 100_000) int depth) {
+  void deepNestingIsRefusedNotRecursed(
+      @ForAll("doc") Doc d, @ForAll @IntRange(min = 65, max = 100_000) int depth) {
     byte[] nested = ("[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.US_ASCII);
     Appraisal a = d.provider().appraise(new EvidenceSource("deep", nested), CTX);
     assertThat(a.checks()).isNotEmpty();

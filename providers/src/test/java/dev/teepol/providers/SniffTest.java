@@ -39,22 +39,32 @@ class SniffTest {
   private void assertRecognizedButUnparsable(String head, String id, String parseCheck) {
     EvidenceSource src = new EvidenceSource("32MiB", huge(head));
     long start = System.nanoTime();
-    assertThat(providers.detect(src, Limits.DEFAULT)).hasValueSatisfying(p -> assertThat(p.id()).isEqualTo(id));
-    // A 64 KiB scan per provider; a parse of 32 MiB would take far longer than this allows on any machine.
+    assertThat(providers.detect(src, Limits.DEFAULT))
+        .hasValueSatisfying(p -> assertThat(p.id()).isEqualTo(id));
+    // A 64 KiB scan per provider; a parse of 32 MiB would take far longer than this allows on any
+    // machine.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    Appraisal a = providers.byId(id).orElseThrow().appraise(src,
-        AppraisalContext.offline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)));
+    Appraisal a =
+        providers
+            .byId(id)
+            .orElseThrow()
+            .appraise(
+                src,
+                AppraisalContext.offline(
+                    Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)));
     assertThat(a.check(parseCheck).orElseThrow().outcome()).isInstanceOf(Outcome.Fail.class);
   }
 
   @Test
   void a32MiBDstackDocumentIsRecognizedFromItsHeadWhileItsTailIsMalformed() {
-    assertRecognizedButUnparsable("{\"quote\":\"0400\",\"event_log\":\"[]\",\"pad\":\"", "dstack", "dstack.input.parse");
+    assertRecognizedButUnparsable(
+        "{\"quote\":\"0400\",\"event_log\":\"[]\",\"pad\":\"", "dstack", "dstack.input.parse");
   }
 
   @Test
   void a32MiBNearReportIsRecognizedFromItsHeadWhileItsTailIsMalformed() {
-    assertRecognizedButUnparsable("{\"gateway_attestation\":{},\"model_attestations\":[", "near", "near.report.parse");
+    assertRecognizedButUnparsable(
+        "{\"gateway_attestation\":{},\"model_attestations\":[", "near", "near.report.parse");
   }
 
   @Test
@@ -66,11 +76,21 @@ class SniffTest {
   void aNearReportIsNotTakenForADstackDocumentNorTheReverse() {
     String nearModel = "{\"signing_address\":\"ab\",\"intel_quote\":\"0400\",\"event_log\":[]}";
     String dstack = "{\"quote\":\"0400\",\"event_log\":[]}";
-    assertThat(providers.detect(new EvidenceSource("m", nearModel.getBytes(StandardCharsets.US_ASCII)), Limits.DEFAULT))
+    assertThat(
+            providers.detect(
+                new EvidenceSource("m", nearModel.getBytes(StandardCharsets.US_ASCII)),
+                Limits.DEFAULT))
         .hasValueSatisfying(p -> assertThat(p.id()).isEqualTo("near"));
-    assertThat(providers.detect(new EvidenceSource("d", dstack.getBytes(StandardCharsets.US_ASCII)), Limits.DEFAULT))
+    assertThat(
+            providers.detect(
+                new EvidenceSource("d", dstack.getBytes(StandardCharsets.US_ASCII)),
+                Limits.DEFAULT))
         .hasValueSatisfying(p -> assertThat(p.id()).isEqualTo("dstack"));
-    assertThat(providers.detect(new EvidenceSource("x", "{\"quote\":\"0400\"}".getBytes(StandardCharsets.US_ASCII)), Limits.DEFAULT))
-        .as("a quote without an event log is nobody's").isEmpty();
+    assertThat(
+            providers.detect(
+                new EvidenceSource("x", "{\"quote\":\"0400\"}".getBytes(StandardCharsets.US_ASCII)),
+                Limits.DEFAULT))
+        .as("a quote without an event log is nobody's")
+        .isEmpty();
   }
 }

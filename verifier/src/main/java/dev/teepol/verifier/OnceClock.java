@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 
 /**
  * A clock read at most once, and only when something needs the time: every reader of one
- * verification (provider, policy, report) sees the same instant, and a verification whose
- * evidence and policy need no time never reads the caller's clock at all (a corpus case without a
+ * verification (provider, policy, report) sees the same instant, and a verification whose evidence
+ * and policy need no time never reads the caller's clock at all (a corpus case without a
  * verification time does not touch the wall clock).
  */
 final class OnceClock extends Clock {

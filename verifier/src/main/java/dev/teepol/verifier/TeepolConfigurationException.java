@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * A {@link TeepolVerifier} cannot be built as configured: the policy does not compile (with every
  * error at file:line:col), a trust-anchor file is not one certificate, a collateral directory does
- * not exist. Thrown by {@link TeepolVerifier.Builder#build()}, never by a verification: bad evidence
- * is a DENY result, not an exception.
+ * not exist. Thrown by {@link TeepolVerifier.Builder#build()}, never by a verification: bad
+ * evidence is a DENY result, not an exception.
  */
 public final class TeepolConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,8 @@ public final class TeepolConfigurationException extends RuntimeException {
     this(where, message, null);
   }
 
-  public TeepolConfigurationException(String where, String message, PolicyCompileException compileErrors) {
+  public TeepolConfigurationException(
+      String where, String message, PolicyCompileException compileErrors) {
     super(where + ": " + message, compileErrors);
     this.where = where;
     this.compileErrors = compileErrors;

@@ -54,8 +54,8 @@ import java.util.stream.Collectors;
  * <p>A verifier is immutable, thread-safe and meant to live for the whole process: it owns its
  * caches (the compiled policy, verified collateral and PCK chains, parsed JWKS: one set per
  * verifier, nothing JVM-global). Bad evidence never throws: it is a DENY result whose checks say
- * why, naming the field and offset of a malformed input. {@link #close()} releases the HTTP
- * clients of online collateral sources; a closed verifier refuses to verify.
+ * why, naming the field and offset of a malformed input. {@link #close()} releases the HTTP clients
+ * of online collateral sources; a closed verifier refuses to verify.
  */
 public final class TeepolVerifier implements AutoCloseable {
   private final Providers providers;
@@ -68,7 +68,11 @@ public final class TeepolVerifier implements AutoCloseable {
   private final List<CollateralSource> collateral;
   private volatile boolean closed;
 
-  private TeepolVerifier(Builder b, CompiledPolicy policy, String policyRef, List<TrustAnchorFile> anchors,
+  private TeepolVerifier(
+      Builder b,
+      CompiledPolicy policy,
+      String policyRef,
+      List<TrustAnchorFile> anchors,
       List<CollateralSource> collateral) {
     this.providers = b.providers == null ? Providers.load() : b.providers;
     this.policy = policy;
@@ -103,20 +107,41 @@ public final class TeepolVerifier implements AutoCloseable {
     OnceClock at = new OnceClock(clock);
     String name = options.name();
     if (evidence.length > limits.maxEvidenceBytes()) {
-      return problem(name, "", at, VerificationResult.INPUT_SIZE,
-          name + " is " + evidence.length + " bytes, over the limit of " + limits.maxEvidenceBytes() + " bytes");
+      return problem(
+          name,
+          "",
+          at,
+          VerificationResult.INPUT_SIZE,
+          name
+              + " is "
+              + evidence.length
+              + " bytes, over the limit of "
+              + limits.maxEvidenceBytes()
+              + " bytes");
     }
     EvidenceSource source = new EvidenceSource(name, evidence);
     Optional<EvidenceProvider> detected = providers.detect(source, limits);
     if (detected.isEmpty()) {
-      return problem(name, "", at, VerificationResult.INPUT_RECOGNIZED, Unrecognized.why(evidence, limits)
-          + " (providers: " + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", ")) + ")");
+      return problem(
+          name,
+          "",
+          at,
+          VerificationResult.INPUT_RECOGNIZED,
+          Unrecognized.why(evidence, limits)
+              + " (providers: "
+              + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", "))
+              + ")");
     }
     EvidenceProvider provider = detected.get();
     TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, provider.id());
     if (resolved.problem().isPresent()) {
       TrustAnchorFile.Problem p = resolved.problem().get();
-      return problem(name, provider.id(), at, VerificationResult.INPUT_TRUST_ANCHOR, p.where() + ": " + p.message());
+      return problem(
+          name,
+          provider.id(),
+          at,
+          VerificationResult.INPUT_TRUST_ANCHOR,
+          p.where() + ": " + p.message());
     }
     TrustAnchors trust = TrustAnchors.defaults();
     for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
@@ -126,27 +151,47 @@ public final class TeepolVerifier implements AutoCloseable {
     if (options.nrasDirectory().isPresent()) {
       sources.add(new NrasDirectoryCollateralSource(options.nrasDirectory().get(), limits));
     }
-    CollateralSource cs = sources.isEmpty() ? CollateralSource.none()
-        : sources.size() == 1 ? sources.get(0) : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
+    CollateralSource cs =
+        sources.isEmpty()
+            ? CollateralSource.none()
+            : sources.size() == 1
+                ? sources.get(0)
+                : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
     AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits);
     Appraisal appraisal;
     try {
       appraisal = provider.appraise(source, ctx);
     } catch (RuntimeException e) {
-      // Providers must not throw for bad evidence; if one does, that is a teepol bug, reported as such.
-      return problem(name, provider.id(), at, VerificationResult.INPUT_PROVIDER, "internal error in provider " + provider.id() + ": " + e);
+      // Providers must not throw for bad evidence; if one does, that is a teepol bug, reported as
+      // such.
+      return problem(
+          name,
+          provider.id(),
+          at,
+          VerificationResult.INPUT_PROVIDER,
+          "internal error in provider " + provider.id() + ": " + e);
     }
     // A policy without a time-dependent check is given a placeholder it never looks at.
     Instant now = at.wasRead() || readsClock(policy) ? at.instant() : Instant.EPOCH;
     Verdict verdict = PolicyEngine.evaluate(policy, appraisal, now);
-    Optional<String> unparsable = VerificationResult.parseFailure(appraisal).map(c -> c.outcome().reason());
-    return new VerificationResult(name, provider.id(), at, clockSource, describe(sources), describeAnchors(), policyInfo,
-        appraisal, verdict, unparsable);
+    Optional<String> unparsable =
+        VerificationResult.parseFailure(appraisal).map(c -> c.outcome().reason());
+    return new VerificationResult(
+        name,
+        provider.id(),
+        at,
+        clockSource,
+        describe(sources),
+        describeAnchors(),
+        policyInfo,
+        appraisal,
+        verdict,
+        unparsable);
   }
 
   /**
-   * Reads a file (bounded by {@link Limits#maxEvidenceBytes()}, whatever its type) and verifies
-   * it, named by its path unless the options name it.
+   * Reads a file (bounded by {@link Limits#maxEvidenceBytes()}, whatever its type) and verifies it,
+   * named by its path unless the options name it.
    *
    * @throws IOException the file cannot be read (it does not exist, is a directory, ...)
    */
@@ -154,13 +199,16 @@ public final class TeepolVerifier implements AutoCloseable {
     if (Files.isDirectory(file)) {
       throw new IOException(file + " is a directory, not an evidence file");
     }
-    VerifyOptions named = options.name().equals(VerifyOptions.defaults().name())
-        ? copyWithName(options, file.toString()) : options;
+    VerifyOptions named =
+        options.name().equals(VerifyOptions.defaults().name())
+            ? copyWithName(options, file.toString())
+            : options;
     byte[] bytes;
     try {
       bytes = BoundedFiles.read(file, limits.maxEvidenceBytes(), file.toString());
     } catch (LimitExceededException e) {
-      return problem(named.name(), "", new OnceClock(clock), VerificationResult.INPUT_SIZE, e.getMessage());
+      return problem(
+          named.name(), "", new OnceClock(clock), VerificationResult.INPUT_SIZE, e.getMessage());
     }
     return verify(bytes, named);
   }
@@ -177,7 +225,10 @@ public final class TeepolVerifier implements AutoCloseable {
     return policyInfo;
   }
 
-  /** The compiled policy, for reuse by another verifier ({@link Builder#policy(CompiledPolicy, String)}). */
+  /**
+   * The compiled policy, for reuse by another verifier ({@link Builder#policy(CompiledPolicy,
+   * String)}).
+   */
   public CompiledPolicy compiledPolicy() {
     return policy;
   }
@@ -192,32 +243,58 @@ public final class TeepolVerifier implements AutoCloseable {
     closed = true;
   }
 
-  /** Whether a policy's checks or outputs depend on {@code now}; conservative (any mention counts). */
+  /**
+   * Whether a policy's checks or outputs depend on {@code now}; conservative (any mention counts).
+   */
   static boolean readsClock(CompiledPolicy p) {
     var spec = p.policy().spec();
-    boolean tcbTime = spec.tcb().map(t -> t.maxCollateralAge().isPresent() || t.outOfDateGrace().isPresent() || t.expires().isPresent())
-        .orElse(false);
-    return tcbTime || spec.rules().stream().anyMatch(r -> r.expression().text().contains("now"))
+    boolean tcbTime =
+        spec.tcb()
+            .map(
+                t ->
+                    t.maxCollateralAge().isPresent()
+                        || t.outOfDateGrace().isPresent()
+                        || t.expires().isPresent())
+            .orElse(false);
+    return tcbTime
+        || spec.rules().stream().anyMatch(r -> r.expression().text().contains("now"))
         || spec.outputs().stream().anyMatch(o -> o.expression().text().contains("now"));
   }
 
-  private VerificationResult problem(String name, String provider, OnceClock at, String checkId, String reason) {
+  private VerificationResult problem(
+      String name, String provider, OnceClock at, String checkId, String reason) {
     Appraisal a = Appraisal.unparsable(provider, name, checkId, reason);
-    Verdict v = Verdict.of(List.of(CheckResult.fail(checkId, CheckCategory.PARSE, reason)), Map.of());
-    return new VerificationResult(name, provider, at, clockSource, describe(collateral), describeAnchors(), policyInfo, a, v,
+    Verdict v =
+        Verdict.of(List.of(CheckResult.fail(checkId, CheckCategory.PARSE, reason)), Map.of());
+    return new VerificationResult(
+        name,
+        provider,
+        at,
+        clockSource,
+        describe(collateral),
+        describeAnchors(),
+        policyInfo,
+        a,
+        v,
         Optional.of(reason));
   }
 
   private static String describe(List<CollateralSource> sources) {
-    return sources.isEmpty() ? "none (collateral checks are UNEVALUABLE)"
+    return sources.isEmpty()
+        ? "none (collateral checks are UNEVALUABLE)"
         : sources.stream().map(CollateralSource::describe).collect(Collectors.joining(" then "));
   }
 
   private String describeAnchors() {
-    return anchors.isEmpty() ? "embedded default" : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
+    return anchors.isEmpty()
+        ? "embedded default"
+        : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
   }
 
-  /** Configures a {@link TeepolVerifier}; {@link #build()} checks everything and compiles the policy. */
+  /**
+   * Configures a {@link TeepolVerifier}; {@link #build()} checks everything and compiles the
+   * policy.
+   */
   public static final class Builder {
     private String policyRef = Policies.BUILTIN_PREFIX + "strict";
     private CompiledPolicy compiled;
@@ -241,7 +318,9 @@ public final class TeepolVerifier implements AutoCloseable {
       return this;
     }
 
-    /** A policy by reference: {@code builtin:<name>} or a file path. Default {@code builtin:strict}. */
+    /**
+     * A policy by reference: {@code builtin:<name>} or a file path. Default {@code builtin:strict}.
+     */
     public Builder policy(String ref) {
       this.policyRef = Objects.requireNonNull(ref, "ref");
       this.compiled = null;
@@ -282,9 +361,9 @@ public final class TeepolVerifier implements AutoCloseable {
     }
 
     /**
-     * Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS, after any recorded material.
-     * Off by default: teepol goes online only when asked. The JWKS keys still count only when
-     * chained to the pinned NRAS intermediate.
+     * Ask NVIDIA's NRAS over HTTPS for GPU verdicts and its JWKS, after any recorded material. Off
+     * by default: teepol goes online only when asked. The JWKS keys still count only when chained
+     * to the pinned NRAS intermediate.
      */
     public Builder nrasLive() {
       this.nrasLive = true;
@@ -326,9 +405,8 @@ public final class TeepolVerifier implements AutoCloseable {
     }
 
     /**
-     * The providers to detect and appraise with, sharing their caches with whoever else holds
-     * them. Default: a fresh set from the class path ({@link Providers#load()}), owned by this
-     * verifier.
+     * The providers to detect and appraise with, sharing their caches with whoever else holds them.
+     * Default: a fresh set from the class path ({@link Providers#load()}), owned by this verifier.
      */
     public Builder providers(Providers providers) {
       this.providers = Objects.requireNonNull(providers, "providers");
@@ -339,8 +417,8 @@ public final class TeepolVerifier implements AutoCloseable {
      * Checks the configuration and compiles the policy.
      *
      * @throws TeepolConfigurationException the policy cannot be read or does not compile (every
-     *     error at file:line:col in {@link TeepolConfigurationException#compileErrors()}), a
-     *     trust anchor is not one certificate, a directory does not exist
+     *     error at file:line:col in {@link TeepolConfigurationException#compileErrors()}), a trust
+     *     anchor is not one certificate, a directory does not exist
      */
     public TeepolVerifier build() {
       CompiledPolicy p = compiled != null ? compiled : compile();
@@ -350,10 +428,15 @@ public final class TeepolVerifier implements AutoCloseable {
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
       List<CollateralSource> sources = new ArrayList<>();
-      collateralDirectory.ifPresent(d -> sources.add(new DirectoryCollateralSource(directory(d, "collateral"), limits)));
+      collateralDirectory.ifPresent(
+          d -> sources.add(new DirectoryCollateralSource(directory(d, "collateral"), limits)));
       // Online only when asked: the directory (if any) is consulted first, then the PCS/PCCS.
       pcs.ifPresent(u -> sources.add(pcsSource(u)));
-      nrasDirectory.ifPresent(d -> sources.add(new NrasDirectoryCollateralSource(directory(d, "recorded NRAS material"), limits)));
+      nrasDirectory.ifPresent(
+          d ->
+              sources.add(
+                  new NrasDirectoryCollateralSource(
+                      directory(d, "recorded NRAS material"), limits)));
       if (nrasLive) {
         sources.add(NrasHttpCollateralSource.builder(clock).limits(limits).build());
       }
@@ -363,14 +446,16 @@ public final class TeepolVerifier implements AutoCloseable {
     private CollateralSource pcsSource(URI url) {
       String scheme = url.getScheme();
       if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
-        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
+        throw new TeepolConfigurationException(
+            url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
       }
       return PcsHttpCollateralSource.builder(url, clock).limits(limits).build();
     }
 
     private static Path directory(Path d, String what) {
       if (!Files.isDirectory(d)) {
-        throw new TeepolConfigurationException(d.toString(), Files.exists(d) ? "not a directory (" + what + ")" : "no such directory");
+        throw new TeepolConfigurationException(
+            d.toString(), Files.exists(d) ? "not a directory (" + what + ")" : "no such directory");
       }
       return d;
     }
@@ -387,7 +472,8 @@ public final class TeepolVerifier implements AutoCloseable {
       try {
         return PolicyCompiler.compile(text, policyRef);
       } catch (PolicyCompileException e) {
-        throw new TeepolConfigurationException(policyRef, "policy does not compile (" + e.getMessage() + ")", e);
+        throw new TeepolConfigurationException(
+            policyRef, "policy does not compile (" + e.getMessage() + ")", e);
       }
     }
   }

@@ -21,10 +21,10 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * A trust-anchor certificate given as a file, and the rule that says which embedded default it
- * replaces: the default with the same subject; else, for a CA certificate whose CN names the
- * NVIDIA Attestation Service, the NRAS intermediate; else (a test PKI) the anchor of the provider
- * that appraises the evidence. The file only routes the certificate: what it is trusted for is
- * then checked cryptographically, exactly like the default it replaces.
+ * replaces: the default with the same subject; else, for a CA certificate whose CN names the NVIDIA
+ * Attestation Service, the NRAS intermediate; else (a test PKI) the anchor of the provider that
+ * appraises the evidence. The file only routes the certificate: what it is trusted for is then
+ * checked cryptographically, exactly like the default it replaces.
  *
  * @param file where it was read from ("" when given as a certificate)
  */
@@ -33,9 +33,21 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
    * The anchor purpose each provider validates against, for anchors that carry no known name.
    * TrustAnchors cannot list its purposes yet; this moves into the SPI once providers declare them.
    */
-  static final Map<String, String> PURPOSE_BY_PROVIDER = Map.of("tdx", TrustAnchors.INTEL_SGX_ROOT,
-      "dstack", TrustAnchors.INTEL_SGX_ROOT, "near", TrustAnchors.INTEL_SGX_ROOT, "nras", TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
-  /** What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service GPU Intermediate 004"). */
+  static final Map<String, String> PURPOSE_BY_PROVIDER =
+      Map.of(
+          "tdx",
+          TrustAnchors.INTEL_SGX_ROOT,
+          "dstack",
+          TrustAnchors.INTEL_SGX_ROOT,
+          "near",
+          TrustAnchors.INTEL_SGX_ROOT,
+          "nras",
+          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
+
+  /**
+   * What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service
+   * GPU Intermediate 004").
+   */
   static final String NRAS_CA_NAME = "NVIDIA Attestation Service";
 
   /**
@@ -49,14 +61,19 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
     try {
       bytes = BoundedFiles.read(file, limits.maxAnchorBytes(), "trust anchor");
     } catch (LimitExceededException e) {
-      throw new TeepolConfigurationException(file.toString(), e.getMessage() + ": too large for a certificate");
+      throw new TeepolConfigurationException(
+          file.toString(), e.getMessage() + ": too large for a certificate");
     } catch (NoSuchFileException e) {
       throw new TeepolConfigurationException(file.toString(), "no such file");
     } catch (IOException e) {
       throw new TeepolConfigurationException(file.toString(), "cannot read: " + e.getMessage());
     }
-    X509Certificate cert = parseOne(bytes)
-        .orElseThrow(() -> new TeepolConfigurationException(file.toString(), "not a single X.509 certificate (DER or PEM)"));
+    X509Certificate cert =
+        parseOne(bytes)
+            .orElseThrow(
+                () ->
+                    new TeepolConfigurationException(
+                        file.toString(), "not a single X.509 certificate (DER or PEM)"));
     return new TrustAnchorFile(file.toString(), cert);
   }
 
@@ -66,12 +83,15 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
       List<X509Certificate> certs = Certificates.parseAny(bytes, 2);
       return certs.size() == 1 ? Optional.of(certs.get(0)) : Optional.empty();
     } catch (Exception e) {
-      // Sniffing arbitrary files: anything the certificate parser rejects is simply not a certificate.
+      // Sniffing arbitrary files: anything the certificate parser rejects is simply not a
+      // certificate.
       return Optional.empty();
     }
   }
 
-  /** Whether the certificate names itself as issuer and its signature verifies under its own key. */
+  /**
+   * Whether the certificate names itself as issuer and its signature verifies under its own key.
+   */
   public static boolean selfSigned(X509Certificate cert) {
     if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
       return false;
@@ -87,19 +107,31 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
   /** The purpose of the embedded default anchor with the same subject as {@code cert}, if any. */
   public static Optional<String> purposeBySubject(X509Certificate cert) {
     TrustAnchors defaults = TrustAnchors.defaults();
-    return PURPOSE_BY_PROVIDER.values().stream().distinct()
-        .filter(p -> defaults.get(p).stream().anyMatch(d -> d.getSubjectX500Principal().equals(cert.getSubjectX500Principal())))
+    return PURPOSE_BY_PROVIDER.values().stream()
+        .distinct()
+        .filter(
+            p ->
+                defaults.get(p).stream()
+                    .anyMatch(
+                        d -> d.getSubjectX500Principal().equals(cert.getSubjectX500Principal())))
         .findFirst();
   }
 
   /** The purpose a user-supplied anchor replaces for evidence appraised by {@code providerId}. */
   public static Optional<String> purposeFor(X509Certificate cert, String providerId) {
     return purposeBySubject(cert)
-        .or(() -> nrasCa(cert) ? Optional.of(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE) : Optional.empty())
+        .or(
+            () ->
+                nrasCa(cert)
+                    ? Optional.of(TrustAnchors.NVIDIA_NRAS_INTERMEDIATE)
+                    : Optional.empty())
         .or(() -> Optional.ofNullable(PURPOSE_BY_PROVIDER.get(providerId)));
   }
 
-  /** A CA certificate whose subject CN names the NVIDIA Attestation Service (NVIDIA's, or a test PKI's copy). */
+  /**
+   * A CA certificate whose subject CN names the NVIDIA Attestation Service (NVIDIA's, or a test
+   * PKI's copy).
+   */
   static boolean nrasCa(X509Certificate cert) {
     if (cert.getBasicConstraints() < 0) {
       return false;
@@ -120,12 +152,23 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
     for (TrustAnchorFile a : anchors) {
       Optional<String> purpose = purposeFor(a.certificate(), providerId);
       if (purpose.isEmpty()) {
-        return new Resolution(Map.of(), Optional.of(new Problem(a.file(), "no trust-anchor purpose for provider " + providerId)));
+        return new Resolution(
+            Map.of(),
+            Optional.of(
+                new Problem(a.file(), "no trust-anchor purpose for provider " + providerId)));
       }
       String previous = from.putIfAbsent(purpose.get(), a.file());
       if (previous != null) {
-        return new Resolution(Map.of(), Optional.of(new Problem(a.file(),
-            "a second trust anchor for " + purpose.get() + " (the first is " + previous + ")")));
+        return new Resolution(
+            Map.of(),
+            Optional.of(
+                new Problem(
+                    a.file(),
+                    "a second trust anchor for "
+                        + purpose.get()
+                        + " (the first is "
+                        + previous
+                        + ")")));
       }
       out.put(purpose.get(), a.certificate());
     }

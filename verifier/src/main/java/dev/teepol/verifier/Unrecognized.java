@@ -17,7 +17,8 @@ final class Unrecognized {
       return "empty input (0 bytes): no evidence";
     }
     int first = 0;
-    while (first < b.length && (b[first] == ' ' || b[first] == '\n' || b[first] == '\r' || b[first] == '\t')) {
+    while (first < b.length
+        && (b[first] == ' ' || b[first] == '\n' || b[first] == '\r' || b[first] == '\t')) {
       first++;
     }
     if (first == b.length) {
@@ -26,17 +27,28 @@ final class Unrecognized {
     if (b[first] == '{' || b[first] == '[') {
       try {
         Object json = BoundedJson.parse(b, "$", limits);
-        return "well-formed JSON (" + b.length + " bytes), but not a shape any provider reads: a dstack attestation,"
-            + " a NEAR report or an NRAS response" + (json instanceof jakarta.json.JsonObject o && !o.isEmpty()
-                ? " (top-level keys: " + String.join(", ", o.keySet().stream().limit(8).toList()) + ")" : "");
+        return "well-formed JSON ("
+            + b.length
+            + " bytes), but not a shape any provider reads: a dstack attestation,"
+            + " a NEAR report or an NRAS response"
+            + (json instanceof jakarta.json.JsonObject o && !o.isEmpty()
+                ? " (top-level keys: "
+                    + String.join(", ", o.keySet().stream().limit(8).toList())
+                    + ")"
+                : "");
       } catch (ParseException e) {
         if (e.getMessage().contains("token=EOF") || e.getMessage().contains("Unexpected char -1")) {
-          return "JSON truncated at byte " + b.length + ": the document ends before its last value is closed";
+          return "JSON truncated at byte "
+              + b.length
+              + ": the document ends before its last value is closed";
         }
         return "JSON that does not parse: " + e.getMessage();
       }
     }
-    return "not recognized as evidence of any provider (" + b.length + " bytes, starting 0x"
-        + dev.teepol.core.bytes.Hex.of(b, 0, Math.min(8, b.length)) + ")";
+    return "not recognized as evidence of any provider ("
+        + b.length
+        + " bytes, starting 0x"
+        + dev.teepol.core.bytes.Hex.of(b, 0, Math.min(8, b.length))
+        + ")";
   }
 }

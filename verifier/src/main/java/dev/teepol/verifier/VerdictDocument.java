@@ -23,11 +23,13 @@ final class VerdictDocument {
         .add("trust_anchor", v.trustAnchor())
         .add("decision", v.decision().name())
         .add("genuine", v.genuine())
-        .add("policy", JSON.createObjectBuilder()
-            .add("ref", v.policy().ref())
-            .add("name", v.policy().name())
-            .add("version", v.policy().version())
-            .add("hash", "sha256:" + v.policy().sha256()))
+        .add(
+            "policy",
+            JSON.createObjectBuilder()
+                .add("ref", v.policy().ref())
+                .add("name", v.policy().name())
+                .add("version", v.policy().version())
+                .add("hash", "sha256:" + v.policy().sha256()))
         .add("checks", AppraisalJson.checks(v.checks()))
         .add("outputs", AppraisalJson.outputs(v.outputs()))
         .add("evidence", AppraisalJson.evidence(v.appraisal()))

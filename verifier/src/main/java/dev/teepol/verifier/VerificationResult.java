@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 public final class VerificationResult {
   /** Check ids of problems with the input itself, before or instead of a provider's own checks. */
   public static final String INPUT_RECOGNIZED = "input.recognized";
+
   public static final String INPUT_SIZE = "input.size";
   public static final String INPUT_TRUST_ANCHOR = "input.trust_anchor";
   public static final String INPUT_PROVIDER = "input.provider";
@@ -38,8 +39,17 @@ public final class VerificationResult {
   private final Verdict verdict;
   private final Optional<String> inputProblem;
 
-  VerificationResult(String input, String provider, OnceClock at, String clockSource, String collateral, String trustAnchor,
-      PolicyInfo policy, Appraisal appraisal, Verdict verdict, Optional<String> inputProblem) {
+  VerificationResult(
+      String input,
+      String provider,
+      OnceClock at,
+      String clockSource,
+      String collateral,
+      String trustAnchor,
+      PolicyInfo policy,
+      Appraisal appraisal,
+      Verdict verdict,
+      Optional<String> inputProblem) {
     this.input = input;
     this.provider = provider;
     this.at = at;
@@ -105,8 +115,8 @@ public final class VerificationResult {
   }
 
   /**
-   * The one instant the evidence and the policy were judged at. Read from the verifier's clock
-   * when first needed, so a verification that needed no time has not read it until asked here.
+   * The one instant the evidence and the policy were judged at. Read from the verifier's clock when
+   * first needed, so a verification that needed no time has not read it until asked here.
    */
   public Instant verifiedAt() {
     return at.instant();
@@ -132,9 +142,9 @@ public final class VerificationResult {
   }
 
   /**
-   * Why the evidence could not be judged at all: not recognized by any provider, not decodable
-   * (the parse check's reason, with field and offset), over the size limit, a trust anchor that
-   * fits no purpose, or a provider error. The result is then DENY and a check says the same.
+   * Why the evidence could not be judged at all: not recognized by any provider, not decodable (the
+   * parse check's reason, with field and offset), over the size limit, a trust anchor that fits no
+   * purpose, or a provider error. The result is then DENY and a check says the same.
    */
   public Optional<String> inputProblem() {
     return inputProblem;
@@ -142,22 +152,30 @@ public final class VerificationResult {
 
   /**
    * The verdict for one component of composite evidence (a NEAR gateway or model node): its own
-   * checks (provider and per-component policy checks, ids prefixed {@code <name>:}) and every
-   * check of the whole that is not about another component. A component is accepted only as far
-   * as the policy accepts it; an unknown component has no checks and is denied.
+   * checks (provider and per-component policy checks, ids prefixed {@code <name>:}) and every check
+   * of the whole that is not about another component. A component is accepted only as far as the
+   * policy accepts it; an unknown component has no checks and is denied.
    */
   public Verdict componentVerdict(String name) {
     if (!appraisal.components().containsKey(name)) {
       return Verdict.of(List.of(), Map.of());
     }
     String prefix = name + ":";
-    List<CheckResult> own = verdict.checks().stream()
-        .filter(c -> c.id().startsWith(prefix) || appraisal.components().keySet().stream().noneMatch(o -> c.id().startsWith(o + ":")))
-        .toList();
+    List<CheckResult> own =
+        verdict.checks().stream()
+            .filter(
+                c ->
+                    c.id().startsWith(prefix)
+                        || appraisal.components().keySet().stream()
+                            .noneMatch(o -> c.id().startsWith(o + ":")))
+            .toList();
     return Verdict.of(own, verdict.outputs());
   }
 
-  /** The JSON document {@code teepol verify --format json} prints (docs/verdict-schema.md), indented. */
+  /**
+   * The JSON document {@code teepol verify --format json} prints (docs/verdict-schema.md),
+   * indented.
+   */
   public String toJson() {
     return JsonOut.pretty(toJsonObject());
   }
@@ -169,7 +187,9 @@ public final class VerificationResult {
 
   /** The first PARSE check that FAILED, here or in any component: the input did not decode. */
   static Optional<CheckResult> parseFailure(Appraisal a) {
-    return Stream.concat(a.checks().stream(), a.components().values().stream().flatMap(c -> parseFailure(c).stream()))
+    return Stream.concat(
+            a.checks().stream(),
+            a.components().values().stream().flatMap(c -> parseFailure(c).stream()))
         .filter(c -> c.category() == CheckCategory.PARSE && c.outcome() instanceof Outcome.Fail)
         .findFirst();
   }

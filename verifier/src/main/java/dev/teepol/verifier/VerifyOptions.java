@@ -5,12 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What may differ between two verifications by the same {@link TeepolVerifier}: the freshness
- * nonce the caller issued, a name for the evidence in messages and reports, and recorded GPU
- * evidence material. Immutable; build with {@link #builder()}.
+ * What may differ between two verifications by the same {@link TeepolVerifier}: the freshness nonce
+ * the caller issued, a name for the evidence in messages and reports, and recorded GPU evidence
+ * material. Immutable; build with {@link #builder()}.
  */
 public final class VerifyOptions {
   private static final VerifyOptions NONE = builder().build();
+
   /**
    * The longest nonce any evidence can carry: report_data is 64 bytes (TDX, SGX, SEV-SNP), NEAR
    * nodes carry 32. A longer one could never match, so it is refused rather than silently failed.
@@ -45,7 +46,10 @@ public final class VerifyOptions {
     return name;
   }
 
-  /** A directory of recorded NVIDIA NRAS material for this verification, consulted after the verifier's own. */
+  /**
+   * A directory of recorded NVIDIA NRAS material for this verification, consulted after the
+   * verifier's own.
+   */
   public Optional<Path> nrasDirectory() {
     return nrasDirectory;
   }
@@ -60,8 +64,8 @@ public final class VerifyOptions {
 
     /**
      * The freshness challenge the caller issued. The provider checks the evidence carries it (a
-     * nonce it does not carry FAILs); a policy with {@code freshness: {requireNonce: true}}
-     * denies evidence whose nonce does not match. An empty nonce is refused.
+     * nonce it does not carry FAILs); a policy with {@code freshness: {requireNonce: true}} denies
+     * evidence whose nonce does not match. An empty nonce is refused.
      */
     public Builder nonce(byte[] nonce) {
       Objects.requireNonNull(nonce, "nonce");
@@ -69,8 +73,12 @@ public final class VerifyOptions {
         throw new IllegalArgumentException("empty nonce");
       }
       if (nonce.length > MAX_NONCE_BYTES) {
-        throw new IllegalArgumentException("a nonce of " + nonce.length + " bytes: no evidence carries more than "
-            + MAX_NONCE_BYTES + " (report_data)");
+        throw new IllegalArgumentException(
+            "a nonce of "
+                + nonce.length
+                + " bytes: no evidence carries more than "
+                + MAX_NONCE_BYTES
+                + " (report_data)");
       }
       this.nonce = Optional.of(nonce.clone());
       return this;

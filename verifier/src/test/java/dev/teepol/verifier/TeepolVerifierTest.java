@@ -38,7 +38,10 @@ class TeepolVerifierTest {
   @TempDir Path tmp;
 
   static TeepolVerifier.Builder example() {
-    return TeepolVerifier.builder().collateralDirectory(TDX.resolve("collateral")).trustAnchor(TDX.resolve("root_ca.der")).clock(CLOCK);
+    return TeepolVerifier.builder()
+        .collateralDirectory(TDX.resolve("collateral"))
+        .trustAnchor(TDX.resolve("root_ca.der"))
+        .clock(CLOCK);
   }
 
   static byte[] quote() throws Exception {
@@ -47,17 +50,20 @@ class TeepolVerifierTest {
 
   @Test
   void theDocumentedProgramAllowsTheBundledExample() throws Exception {
-    try (TeepolVerifier v = TeepolVerifier.builder()
-        .policy("builtin:strict")
-        .collateralDirectory(TDX.resolve("collateral"))
-        .trustAnchor(TDX.resolve("root_ca.der"))
-        .clock(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC))
-        .build()) {
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy("builtin:strict")
+            .collateralDirectory(TDX.resolve("collateral"))
+            .trustAnchor(TDX.resolve("root_ca.der"))
+            .clock(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .build()) {
       VerificationResult r = v.verify(quote());
       assertThat(r.decision()).as(failing(r)).isEqualTo(Decision.ALLOW);
       assertThat(r.provider()).isEqualTo("tdx");
       assertThat(r.genuine()).isTrue();
-      assertThat(r.checks()).extracting(CheckResult::id).contains("tdx.quote.signature", "policy.tcb.status");
+      assertThat(r.checks())
+          .extracting(CheckResult::id)
+          .contains("tdx.quote.signature", "policy.tcb.status");
       assertThat(r.checks()).allMatch(CheckResult::passed);
       assertThat(r.evidence().measurements()).containsKey("mrtd");
       assertThat(r.verifiedAt()).isEqualTo(AT);
@@ -74,7 +80,10 @@ class TeepolVerifierTest {
 
   @Test
   void aPolicyFromAFileDecidesAndIsNamedInTheResult() throws Exception {
-    Path policy = Files.writeString(tmp.resolve("only-sgx.yaml"), """
+    Path policy =
+        Files.writeString(
+            tmp.resolve("only-sgx.yaml"),
+            """
         apiVersion: teepol.dev/v1
         kind: TrustPolicy
         metadata: {name: only-sgx, version: 3}
@@ -87,15 +96,23 @@ class TeepolVerifierTest {
       assertThat(r.policy().name()).isEqualTo("only-sgx");
       assertThat(r.policy().version()).isEqualTo(3);
       assertThat(r.policy().ref()).isEqualTo(policy.toString());
-      assertThat(r.checks()).filteredOn(c -> !c.passed()).extracting(CheckResult::id).containsExactly("policy.substrate.tee");
-      assertThat(r.checks()).filteredOn(c -> c.id().equals("policy.substrate.tee")).singleElement()
+      assertThat(r.checks())
+          .filteredOn(c -> !c.passed())
+          .extracting(CheckResult::id)
+          .containsExactly("policy.substrate.tee");
+      assertThat(r.checks())
+          .filteredOn(c -> c.id().equals("policy.substrate.tee"))
+          .singleElement()
           .satisfies(c -> assertThat(c.source()).startsWith(policy + ":5:"));
     }
   }
 
   @Test
   void aPolicyThatDoesNotCompileThrowsEveryErrorWithItsPosition() throws Exception {
-    Path policy = Files.writeString(tmp.resolve("bad.yaml"), """
+    Path policy =
+        Files.writeString(
+            tmp.resolve("bad.yaml"),
+            """
         apiVersion: teepol.dev/v1
         kind: TrustPolicy
         metadata: {name: bad, version: 1}
@@ -106,19 +123,21 @@ class TeepolVerifierTest {
         """);
     assertThatThrownBy(() -> example().policy(policy).build())
         .isInstanceOf(TeepolConfigurationException.class)
-        .satisfies(e -> {
-          TeepolConfigurationException t = (TeepolConfigurationException) e;
-          assertThat(t.where()).isEqualTo(policy.toString());
-          assertThat(t.problem()).startsWith("policy does not compile");
-          String report = t.compileErrors().orElseThrow().format();
-          assertThat(report).contains(policy + ":5:", "UpToDat", policy + ":7:", "stauts");
-        });
+        .satisfies(
+            e -> {
+              TeepolConfigurationException t = (TeepolConfigurationException) e;
+              assertThat(t.where()).isEqualTo(policy.toString());
+              assertThat(t.problem()).startsWith("policy does not compile");
+              String report = t.compileErrors().orElseThrow().format();
+              assertThat(report).contains(policy + ":5:", "UpToDat", policy + ":7:", "stauts");
+            });
   }
 
   @Test
   void configurationErrorsNameTheFileAtBuildTime() throws Exception {
     assertThatThrownBy(() -> example().trustAnchor(tmp.resolve("missing.der")).build())
-        .isInstanceOf(TeepolConfigurationException.class).hasMessageEndingWith("missing.der: no such file");
+        .isInstanceOf(TeepolConfigurationException.class)
+        .hasMessageEndingWith("missing.der: no such file");
     Path notACert = Files.write(tmp.resolve("junk.pem"), new byte[] {1, 2, 3});
     assertThatThrownBy(() -> example().trustAnchor(notACert).build())
         .hasMessageContaining("junk.pem: not a single X.509 certificate");
@@ -136,11 +155,17 @@ class TeepolVerifierTest {
       VerificationResult junk = v.verify("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       assertThat(junk.decision()).isEqualTo(Decision.DENY);
       assertThat(junk.provider()).isEmpty();
-      assertThat(junk.inputProblem()).get().asString().startsWith("not recognized as evidence of any provider (");
-      assertThat(junk.checks()).singleElement().satisfies(c -> {
-        assertThat(c.id()).isEqualTo(VerificationResult.INPUT_RECOGNIZED);
-        assertThat(c.category()).isEqualTo(CheckCategory.PARSE);
-      });
+      assertThat(junk.inputProblem())
+          .get()
+          .asString()
+          .startsWith("not recognized as evidence of any provider (");
+      assertThat(junk.checks())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.id()).isEqualTo(VerificationResult.INPUT_RECOGNIZED);
+                assertThat(c.category()).isEqualTo(CheckCategory.PARSE);
+              });
       assertThat(junk.genuine()).isFalse();
 
       byte[] truncated = Arrays.copyOf(quote(), 700);
@@ -148,7 +173,10 @@ class TeepolVerifierTest {
       assertThat(cut.decision()).isEqualTo(Decision.DENY);
       assertThat(cut.provider()).isEqualTo("tdx");
       assertThat(cut.inputProblem()).get().asString().contains("offset");
-      assertThat(cut.checks()).filteredOn(c -> c.category() == CheckCategory.PARSE && c.outcome() instanceof Outcome.Fail).isNotEmpty();
+      assertThat(cut.checks())
+          .filteredOn(
+              c -> c.category() == CheckCategory.PARSE && c.outcome() instanceof Outcome.Fail)
+          .isNotEmpty();
 
       assertThat(v.verify(new byte[0]).decision()).isEqualTo(Decision.DENY);
     }
@@ -156,7 +184,9 @@ class TeepolVerifierTest {
     try (TeepolVerifier v = example().limits(small).build()) {
       VerificationResult big = v.verify(quote());
       assertThat(big.decision()).isEqualTo(Decision.DENY);
-      assertThat(big.checks()).extracting(CheckResult::id).containsExactly(VerificationResult.INPUT_SIZE);
+      assertThat(big.checks())
+          .extracting(CheckResult::id)
+          .containsExactly(VerificationResult.INPUT_SIZE);
       assertThat(big.inputProblem()).get().asString().contains("over the limit of 1000 bytes");
     }
   }
@@ -166,31 +196,38 @@ class TeepolVerifierTest {
     try (TeepolVerifier v = example().build()) {
       VerificationResult none = v.verify(quote());
       assertThat(none.evidence().nonce().state()).isEqualTo(NonceState.NOT_SUPPLIED);
-      VerificationResult other = v.verify(quote(), VerifyOptions.builder().nonce(new byte[] {1, 2, 3}).name("q.bin").build());
+      VerificationResult other =
+          v.verify(
+              quote(), VerifyOptions.builder().nonce(new byte[] {1, 2, 3}).name("q.bin").build());
       assertThat(other.input()).isEqualTo("q.bin");
       assertThat(other.evidence().nonce().state()).isEqualTo(NonceState.DIFFERS);
       assertThat(other.decision()).isEqualTo(Decision.DENY);
     }
-    assertThatThrownBy(() -> VerifyOptions.builder().nonce(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VerifyOptions.builder().nonce(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theClockIsReadOnceForTheProviderThePolicyAndTheReport() throws Exception {
     AtomicInteger reads = new AtomicInteger();
-    Clock counting = new Clock() {
-      @Override public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock counting =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override public Instant instant() {
-        reads.incrementAndGet();
-        return AT;
-      }
-    };
+          @Override
+          public Instant instant() {
+            reads.incrementAndGet();
+            return AT;
+          }
+        };
     try (TeepolVerifier v = example().clock(counting).build()) {
       VerificationResult r = v.verify(quote());
       r.toJson();
@@ -203,13 +240,15 @@ class TeepolVerifierTest {
 
   @Test
   void eachVerifierOwnsItsProvidersAndCaches() throws Exception {
-    try (TeepolVerifier a = example().build(); TeepolVerifier b = example().build()) {
+    try (TeepolVerifier a = example().build();
+        TeepolVerifier b = example().build()) {
       assertThat(a.providers()).isNotSameAs(b.providers());
       EvidenceProvider tdxA = a.providers().byId("tdx").orElseThrow();
       EvidenceProvider tdxB = b.providers().byId("tdx").orElseThrow();
       assertThat(tdxA).isNotSameAs(tdxB);
       // Sharing is explicit: a verifier built with another's providers shares their caches.
-      try (TeepolVerifier c = example().providers(a.providers()).policy(a.compiledPolicy(), "builtin:strict").build()) {
+      try (TeepolVerifier c =
+          example().providers(a.providers()).policy(a.compiledPolicy(), "builtin:strict").build()) {
         assertThat(c.providers().byId("tdx").orElseThrow()).isSameAs(tdxA);
         assertThat(c.verify(quote()).decision()).isEqualTo(Decision.ALLOW);
       }
@@ -227,21 +266,24 @@ class TeepolVerifierTest {
     inputs.add(flipped);
     try (TeepolVerifier v = example().build()) {
       List<Decision> expected = inputs.stream().map(i -> v.verify(i).decision()).toList();
-      assertThat(expected).containsExactly(Decision.ALLOW, Decision.ALLOW, Decision.DENY, Decision.DENY);
+      assertThat(expected)
+          .containsExactly(Decision.ALLOW, Decision.ALLOW, Decision.DENY, Decision.DENY);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
         List<Future<Boolean>> runs = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-          runs.add(pool.submit(() -> {
-            for (int n = 0; n < 10; n++) {
-              for (int i = 0; i < inputs.size(); i++) {
-                if (v.verify(inputs.get(i)).decision() != expected.get(i)) {
-                  return false;
-                }
-              }
-            }
-            return true;
-          }));
+          runs.add(
+              pool.submit(
+                  () -> {
+                    for (int n = 0; n < 10; n++) {
+                      for (int i = 0; i < inputs.size(); i++) {
+                        if (v.verify(inputs.get(i)).decision() != expected.get(i)) {
+                          return false;
+                        }
+                      }
+                    }
+                    return true;
+                  }));
         }
         for (Future<Boolean> f : runs) {
           assertThat(f.get()).isTrue();
@@ -258,8 +300,10 @@ class TeepolVerifierTest {
       VerificationResult r = v.verify(TDX.resolve("quote.bin"), VerifyOptions.defaults());
       assertThat(r.input()).isEqualTo(TDX.resolve("quote.bin").toString());
       assertThat(r.allowed()).isTrue();
-      assertThatThrownBy(() -> v.verify(tmp.resolve("none.bin"), VerifyOptions.defaults())).isInstanceOf(java.nio.file.NoSuchFileException.class);
-      assertThatThrownBy(() -> v.verify(tmp, VerifyOptions.defaults())).hasMessageContaining("is a directory");
+      assertThatThrownBy(() -> v.verify(tmp.resolve("none.bin"), VerifyOptions.defaults()))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class);
+      assertThatThrownBy(() -> v.verify(tmp, VerifyOptions.defaults()))
+          .hasMessageContaining("is a directory");
     }
   }
 
@@ -267,10 +311,16 @@ class TeepolVerifierTest {
   void aClosedVerifierRefusesToVerify() throws Exception {
     TeepolVerifier v = example().build();
     v.close();
-    assertThatThrownBy(() -> v.verify(quote())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> v.verify(quote()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   private static String failing(VerificationResult r) {
-    return r.checks().stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.explanation()).toList().toString();
+    return r.checks().stream()
+        .filter(c -> !c.passed())
+        .map(c -> c.id() + " " + c.explanation())
+        .toList()
+        .toString();
   }
 }

@@ -29,20 +29,26 @@ import java.util.stream.Stream;
  * @param evidence recognized evidence files, by file name
  * @param anchorCopies top-level files that are copies of a trusted anchor (informational only)
  */
-record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, List<AnchorFile> anchorCopies) {
+record CaseLayout(
+    List<EvidenceSource> evidence, Optional<Path> collateralDir, List<AnchorFile> anchorCopies) {
   static final String COLLATERAL_DIR = "collateral";
-  /** Recorded NRAS material (JWKS, attestation responses) of a case that records other services too. */
+
+  /**
+   * Recorded NRAS material (JWKS, attestation responses) of a case that records other services too.
+   */
   static final String NRAS_DIR = "nras";
+
   /** Case metadata for people and for the conformance test; never evidence. */
   static final List<String> METADATA = List.of("CASE.md", CaseInputs.FILE);
 
   record AnchorFile(String fileName, X509Certificate cert) {}
 
   /**
-   * @param trusted anchor purpose → the certificate the run trusts for it (the explicit
-   *     {@code --trust-anchor}, else the embedded default)
+   * @param trusted anchor purpose → the certificate the run trusts for it (the explicit {@code
+   *     --trust-anchor}, else the embedded default)
    */
-  static CaseLayout discover(Path caseDir, EvidenceProvider provider, Limits limits, Map<String, X509Certificate> trusted)
+  static CaseLayout discover(
+      Path caseDir, EvidenceProvider provider, Limits limits, Map<String, X509Certificate> trusted)
       throws CaseFailure {
     List<EvidenceSource> evidence = new ArrayList<>();
     List<AnchorFile> copies = new ArrayList<>();
@@ -58,16 +64,20 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
       throw new CaseFailure("no top-level file is recognized by provider " + provider.id());
     }
     Path collateral = caseDir.resolve(COLLATERAL_DIR);
-    return new CaseLayout(evidence, Files.isDirectory(collateral) ? Optional.of(collateral) : Optional.empty(), copies);
+    return new CaseLayout(
+        evidence,
+        Files.isDirectory(collateral) ? Optional.of(collateral) : Optional.empty(),
+        copies);
   }
 
   /**
-   * A self-signed certificate equal to a trusted anchor is a copy of it; one named like an
-   * embedded anchor but different is refused, whatever its file name; anything else is not an
-   * anchor at all.
+   * A self-signed certificate equal to a trusted anchor is a copy of it; one named like an embedded
+   * anchor but different is refused, whatever its file name; anything else is not an anchor at all.
    */
-  private static Optional<AnchorFile> anchorCopy(Path f, byte[] content, Map<String, X509Certificate> trusted) throws CaseFailure {
-    Optional<X509Certificate> cert = TrustAnchorFile.parseOne(content).filter(TrustAnchorFile::selfSigned);
+  private static Optional<AnchorFile> anchorCopy(
+      Path f, byte[] content, Map<String, X509Certificate> trusted) throws CaseFailure {
+    Optional<X509Certificate> cert =
+        TrustAnchorFile.parseOne(content).filter(TrustAnchorFile::selfSigned);
     if (cert.isEmpty()) {
       return Optional.empty();
     }
@@ -77,10 +87,15 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
     Optional<String> purpose = TrustAnchorFile.purposeBySubject(cert.get());
     if (purpose.isPresent()) {
       X509Certificate t = trusted.get(purpose.get());
-      throw new CaseFailure(f.getFileName() + ": a self-signed certificate named like the " + purpose.get() + " anchor (sha256 "
-          + Certificates.sha256Hex(cert.get()) + ") that is not the trusted anchor"
-          + (t == null ? "" : " (sha256 " + Certificates.sha256Hex(t) + ")")
-          + "; a case folder cannot bring its own anchor: give it to corpus run --trust-anchor");
+      throw new CaseFailure(
+          f.getFileName()
+              + ": a self-signed certificate named like the "
+              + purpose.get()
+              + " anchor (sha256 "
+              + Certificates.sha256Hex(cert.get())
+              + ") that is not the trusted anchor"
+              + (t == null ? "" : " (sha256 " + Certificates.sha256Hex(t) + ")")
+              + "; a case folder cannot bring its own anchor: give it to corpus run --trust-anchor");
     }
     return Optional.empty();
   }
@@ -108,7 +123,8 @@ record CaseLayout(List<EvidenceSource> evidence, Optional<Path> collateralDir, L
   private static EvidenceSource read(Path f, Limits limits) throws CaseFailure {
     try {
       byte[] content = EvidenceSource.read(f, limits).content();
-      // Named by file name: the case is already named in the line, and absolute paths differ per machine.
+      // Named by file name: the case is already named in the line, and absolute paths differ per
+      // machine.
       return new EvidenceSource(f.getFileName().toString(), content);
     } catch (IOException | LimitExceededException e) {
       throw new CaseFailure(f.getFileName() + ": " + e.getMessage());

@@ -51,10 +51,15 @@ public final class CorpusRunner {
   private final Optional<ExplicitAnchor> trustAnchor;
   private final CompiledPolicy strict;
 
-  /** A trust anchor given for the whole run ({@code corpus run --trust-anchor}), with the file it came from. */
+  /**
+   * A trust anchor given for the whole run ({@code corpus run --trust-anchor}), with the file it
+   * came from.
+   */
   public record ExplicitAnchor(String fileName, X509Certificate cert) {}
 
-  /** @param wallClock used only for a case whose expected.json gives no verification time */
+  /**
+   * @param wallClock used only for a case whose expected.json gives no verification time
+   */
   public CorpusRunner(Providers providers, Clock wallClock, Limits limits) {
     this(providers, wallClock, limits, Optional.empty());
   }
@@ -63,7 +68,8 @@ public final class CorpusRunner {
    * @param trustAnchor replaces the embedded default anchor of its purpose for every case; without
    *     it every case is judged against the embedded defaults, whatever its folder holds
    */
-  public CorpusRunner(Providers providers, Clock wallClock, Limits limits, Optional<ExplicitAnchor> trustAnchor) {
+  public CorpusRunner(
+      Providers providers, Clock wallClock, Limits limits, Optional<ExplicitAnchor> trustAnchor) {
     this.providers = providers;
     this.wallClock = wallClock;
     this.limits = limits;
@@ -71,10 +77,13 @@ public final class CorpusRunner {
     this.strict = Policies.strict();
   }
 
-  /** Runs every case in a stable order (kind, then case name), handing each line to {@code sink}. */
+  /**
+   * Runs every case in a stable order (kind, then case name), handing each line to {@code sink}.
+   */
   public CorpusSummary run(Path root, Consumer<JsonObject> sink) throws InputException {
     if (!Files.isDirectory(root)) {
-      throw new InputException(root.toString(), Files.exists(root) ? "not a directory" : "no such directory");
+      throw new InputException(
+          root.toString(), Files.exists(root) ? "not a directory" : "no such directory");
     }
     CorpusSummary summary = CorpusSummary.EMPTY;
     for (Path kindDir : subdirectories(root)) {
@@ -82,11 +91,14 @@ public final class CorpusRunner {
       Optional<EvidenceProvider> provider = providers.byId(kind);
       for (Path caseDir : subdirectories(kindDir)) {
         String name = kind + "/" + caseDir.getFileName();
-        List<JsonObject> lines = provider.isPresent()
-            ? evaluate(name, kind, caseDir, provider.get())
-            : List.of(skipped(name, kind));
+        List<JsonObject> lines =
+            provider.isPresent()
+                ? evaluate(name, kind, caseDir, provider.get())
+                : List.of(skipped(name, kind));
         for (JsonObject line : lines) {
-          summary = summary.plus(CaseStatus.valueOf(line.getString("status").toUpperCase(java.util.Locale.ROOT)));
+          summary =
+              summary.plus(
+                  CaseStatus.valueOf(line.getString("status").toUpperCase(java.util.Locale.ROOT)));
           sink.accept(line);
         }
       }
@@ -94,37 +106,59 @@ public final class CorpusRunner {
     return summary;
   }
 
-  private List<JsonObject> evaluate(String name, String kind, Path caseDir, EvidenceProvider provider) {
+  private List<JsonObject> evaluate(
+      String name, String kind, Path caseDir, EvidenceProvider provider) {
     try {
       CaseInputs inputs = CaseInputs.read(caseDir);
-      Map<String, X509Certificate> explicit = trustAnchor
-          .flatMap(a -> TrustAnchorFile.purposeFor(a.cert(), kind).map(p -> Map.of(p, a.cert()))).orElse(Map.of());
+      Map<String, X509Certificate> explicit =
+          trustAnchor
+              .flatMap(
+                  a -> TrustAnchorFile.purposeFor(a.cert(), kind).map(p -> Map.of(p, a.cert())))
+              .orElse(Map.of());
       CaseLayout layout = CaseLayout.discover(caseDir, provider, limits, trusted(explicit));
-      // Only a case without a verification time may read the wall clock, and only if a provider or the policy asks.
+      // Only a case without a verification time may read the wall clock, and only if a provider or
+      // the policy asks.
       Optional<Instant> at = inputs.at();
-      TeepolVerifier.Builder b = TeepolVerifier.builder().providers(providers).limits(limits).policy(strict, STRICT_REF)
-          .clock(at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock)).clockDescription(inputs.clockSource())
-          // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in its nras/
-          // subdirectory when the case records other services beside NRAS (NEAR captures).
-          .nrasDirectory(caseDir);
+      TeepolVerifier.Builder b =
+          TeepolVerifier.builder()
+              .providers(providers)
+              .limits(limits)
+              .policy(strict, STRICT_REF)
+              .clock(at.map(i -> Clock.fixed(i, ZoneOffset.UTC)).orElse(wallClock))
+              .clockDescription(inputs.clockSource())
+              // Recorded NRAS material (JWKS, responses) sits in the case directory itself, or in
+              // its nras/
+              // subdirectory when the case records other services beside NRAS (NEAR captures).
+              .nrasDirectory(caseDir);
       layout.collateralDir().ifPresent(b::collateralDirectory);
       // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
       explicit.values().forEach(b::trustAnchor);
       Optional<byte[]> nonce = inputs.nonce();
       Path nrasDir = caseDir.resolve(CaseLayout.NRAS_DIR);
-      Optional<Path> nrasSubdir = Files.isDirectory(nrasDir) ? Optional.of(nrasDir) : Optional.empty();
+      Optional<Path> nrasSubdir =
+          Files.isDirectory(nrasDir) ? Optional.of(nrasDir) : Optional.empty();
       String anchorFiles = anchorDescription(explicit, layout);
       try (TeepolVerifier v = b.build()) {
-        return layout.evidence().stream().map(src -> {
-          VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
-          nonce.ifPresent(options::nonce);
-          nrasSubdir.ifPresent(options::nrasDirectory);
-          VerificationResult r = v.verify(src.content(), options.build());
-          if (!kind.equals(r.provider()) || r.verdict().checks().stream().anyMatch(c -> RUNNER_PROBLEMS.contains(c.id()))) {
-            return failed(name, kind, r.inputProblem().orElse("recognized as " + r.provider() + " evidence, not " + kind));
-          }
-          return evaluated(name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles);
-        }).toList();
+        return layout.evidence().stream()
+            .map(
+                src -> {
+                  VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
+                  nonce.ifPresent(options::nonce);
+                  nrasSubdir.ifPresent(options::nrasDirectory);
+                  VerificationResult r = v.verify(src.content(), options.build());
+                  if (!kind.equals(r.provider())
+                      || r.verdict().checks().stream()
+                          .anyMatch(c -> RUNNER_PROBLEMS.contains(c.id()))) {
+                    return failed(
+                        name,
+                        kind,
+                        r.inputProblem()
+                            .orElse("recognized as " + r.provider() + " evidence, not " + kind));
+                  }
+                  return evaluated(
+                      name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles);
+                })
+            .toList();
       }
     } catch (CaseFailure e) {
       return List.of(failed(name, kind, e.getMessage()));
@@ -137,10 +171,15 @@ public final class CorpusRunner {
   }
 
   /** Problems that mean the runner, not the evidence, could not do its job: the case failed. */
-  private static final List<String> RUNNER_PROBLEMS = List.of(VerificationResult.INPUT_PROVIDER,
-      VerificationResult.INPUT_TRUST_ANCHOR, VerificationResult.INPUT_RECOGNIZED);
+  private static final List<String> RUNNER_PROBLEMS =
+      List.of(
+          VerificationResult.INPUT_PROVIDER,
+          VerificationResult.INPUT_TRUST_ANCHOR,
+          VerificationResult.INPUT_RECOGNIZED);
 
-  /** Per purpose, the anchor a case is judged against: the explicit one, else the embedded default. */
+  /**
+   * Per purpose, the anchor a case is judged against: the explicit one, else the embedded default.
+   */
   private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
     Map<String, X509Certificate> out = new java.util.HashMap<>();
     TrustAnchors defaults = TrustAnchors.defaults();
@@ -152,15 +191,26 @@ public final class CorpusRunner {
   }
 
   private String anchorDescription(Map<String, X509Certificate> explicit, CaseLayout layout) {
-    String copies = layout.anchorCopies().stream().map(CaseLayout.AnchorFile::fileName).collect(Collectors.joining(", "));
+    String copies =
+        layout.anchorCopies().stream()
+            .map(CaseLayout.AnchorFile::fileName)
+            .collect(Collectors.joining(", "));
     if (!explicit.isEmpty()) {
-      return trustAnchor.get().fileName() + " (--trust-anchor)" + (copies.isEmpty() ? "" : ", copy in the case: " + copies);
+      return trustAnchor.get().fileName()
+          + " (--trust-anchor)"
+          + (copies.isEmpty() ? "" : ", copy in the case: " + copies);
     }
     return copies.isEmpty() ? "" : copies + " (the embedded default)";
   }
 
-  private static JsonObject evaluated(String name, String kind, EvidenceSource src, VerificationResult r,
-      Optional<Instant> at, boolean collateral, String anchorFiles) {
+  private static JsonObject evaluated(
+      String name,
+      String kind,
+      EvidenceSource src,
+      VerificationResult r,
+      Optional<Instant> at,
+      boolean collateral,
+      String anchorFiles) {
     Appraisal a = r.appraisal();
     Verdict v = r.verdict();
     Tcb tcb = a.evidence().platform().tcb();
@@ -173,18 +223,29 @@ public final class CorpusRunner {
         .add("measurements", AppraisalJson.measurements(a.evidence().measurements()))
         .add("report_data", a.evidence().reportData())
         .add("checks", AppraisalJson.checks(v.checks()))
-        .add("verified_at", at.map(Instant::toString).orElse("wall clock (expected.json gives no time)"))
+        .add(
+            "verified_at",
+            at.map(Instant::toString).orElse("wall clock (expected.json gives no time)"))
         .add("clock", r.clockSource())
-        .add("collateral", collateral ? JSON.createValue(CaseLayout.COLLATERAL_DIR + "/") : JsonValue.NULL)
+        .add(
+            "collateral",
+            collateral ? JSON.createValue(CaseLayout.COLLATERAL_DIR + "/") : JsonValue.NULL)
         .add("trust_anchor", anchorFiles.isEmpty() ? "embedded default" : anchorFiles)
         .build();
   }
 
   private JsonObject skipped(String name, String kind) {
-    String known = providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", "));
+    String known =
+        providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", "));
     return base(name, kind, CaseStatus.SKIPPED)
         .add("decision", "SKIPPED")
-        .add("reason", "no provider for kind '" + kind + "' (providers: " + (known.isEmpty() ? "none" : known) + ")")
+        .add(
+            "reason",
+            "no provider for kind '"
+                + kind
+                + "' (providers: "
+                + (known.isEmpty() ? "none" : known)
+                + ")")
         .build();
   }
 
@@ -198,12 +259,18 @@ public final class CorpusRunner {
   }
 
   private static JsonObjectBuilder base(String name, String kind, CaseStatus status) {
-    return JSON.createObjectBuilder().add("case", name).add("kind", kind).add("status", status.label());
+    return JSON.createObjectBuilder()
+        .add("case", name)
+        .add("kind", kind)
+        .add("status", status.label());
   }
 
   private static List<Path> subdirectories(Path dir) throws InputException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new InputException(dir.toString(), "cannot list: " + e.getMessage());
     }

@@ -2,7 +2,6 @@ package dev.teepol.cli.report;
 
 import dev.teepol.verifier.suite.CaseResult;
 import dev.teepol.verifier.suite.SuiteResult;
-
 import java.io.Writer;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
@@ -12,8 +11,8 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * The JUnit XML report CI systems read: one {@code testsuite} per suite file, one {@code testcase}
  * per case with a {@code failure} when it failed. A broken suite is one {@code testcase} with an
- * {@code error}, so it shows up red instead of vanishing. No timestamps or durations: the report
- * of the same run is the same bytes.
+ * {@code error}, so it shows up red instead of vanishing. No timestamps or durations: the report of
+ * the same run is the same bytes.
  */
 public final class JunitXml {
   private JunitXml() {}
@@ -25,8 +24,10 @@ public final class JunitXml {
     x.writeStartElement("testsuites");
     x.writeAttribute("name", "teepol test");
     x.writeAttribute("tests", String.valueOf(suites.stream().mapToLong(JunitXml::tests).sum()));
-    x.writeAttribute("failures", String.valueOf(suites.stream().mapToLong(SuiteResult::failed).sum()));
-    x.writeAttribute("errors", String.valueOf(suites.stream().filter(s -> s.broken().isPresent()).count()));
+    x.writeAttribute(
+        "failures", String.valueOf(suites.stream().mapToLong(SuiteResult::failed).sum()));
+    x.writeAttribute(
+        "errors", String.valueOf(suites.stream().filter(s -> s.broken().isPresent()).count()));
     x.writeCharacters("\n");
     for (SuiteResult s : suites) {
       x.writeCharacters("  ");
@@ -38,20 +39,30 @@ public final class JunitXml {
       x.writeAttribute("skipped", "0");
       x.writeCharacters("\n");
       if (s.broken().isPresent()) {
-        testcase(x, s.name(), "(suite)", () -> {
-          x.writeStartElement("error");
-          x.writeAttribute("message", firstLine(s.broken().get()));
-          x.writeCharacters(s.broken().get());
-          x.writeEndElement();
-        });
+        testcase(
+            x,
+            s.name(),
+            "(suite)",
+            () -> {
+              x.writeStartElement("error");
+              x.writeAttribute("message", firstLine(s.broken().get()));
+              x.writeCharacters(s.broken().get());
+              x.writeEndElement();
+            });
       }
       for (CaseResult c : s.cases()) {
-        testcase(x, s.name(), c.name(), c.passed() ? null : () -> {
-          x.writeStartElement("failure");
-          x.writeAttribute("message", c.message());
-          x.writeCharacters(String.join("\n", c.problems()));
-          x.writeEndElement();
-        });
+        testcase(
+            x,
+            s.name(),
+            c.name(),
+            c.passed()
+                ? null
+                : () -> {
+                  x.writeStartElement("failure");
+                  x.writeAttribute("message", c.message());
+                  x.writeCharacters(String.join("\n", c.problems()));
+                  x.writeEndElement();
+                });
       }
       x.writeCharacters("  ");
       x.writeEndElement();
@@ -67,7 +78,8 @@ public final class JunitXml {
     void write() throws XMLStreamException;
   }
 
-  private static void testcase(XMLStreamWriter x, String suite, String name, Body body) throws XMLStreamException {
+  private static void testcase(XMLStreamWriter x, String suite, String name, Body body)
+      throws XMLStreamException {
     x.writeCharacters("    ");
     if (body == null) {
       x.writeEmptyElement("testcase");

@@ -1,6 +1,5 @@
 package dev.teepol.cli.report;
 
-import dev.teepol.verifier.VerificationResult;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
@@ -11,6 +10,7 @@ import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.policy.schema.EvidenceValues;
+import dev.teepol.verifier.VerificationResult;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,22 +28,39 @@ public final class TextReport {
 
   public static void print(VerificationResult v, PrintWriter out) {
     out.println("evidence:     " + v.input() + " (" + v.provider() + ")");
-    out.println("verified at:  " + v.verifiedAt() + (WALL_CLOCK.equals(v.clockSource())
-        ? "  (the current time: no --at given, so the result can change as collateral expires)"
-        : "  (" + v.clockSource() + ")"));
+    out.println(
+        "verified at:  "
+            + v.verifiedAt()
+            + (WALL_CLOCK.equals(v.clockSource())
+                ? "  (the current time: no --at given, so the result can change as collateral expires)"
+                : "  (" + v.clockSource() + ")"));
     out.println("collateral:   " + v.collateral());
     out.println("trust anchor: " + v.trustAnchor());
     out.println("nonce:        " + nonce(v.appraisal()));
-    out.println("policy:       " + v.policy().name() + " v" + v.policy().version() + " (" + v.policy().ref()
-        + ", sha256 " + v.policy().sha256().substring(0, 16) + "…)");
+    out.println(
+        "policy:       "
+            + v.policy().name()
+            + " v"
+            + v.policy().version()
+            + " ("
+            + v.policy().ref()
+            + ", sha256 "
+            + v.policy().sha256().substring(0, 16)
+            + "…)");
     out.println();
     out.println("checks:");
     int width = v.verdict().checks().stream().mapToInt(c -> c.id().length()).max().orElse(0);
     for (CheckResult c : v.verdict().checks()) {
       String why = c.explanation();
-      // A policy check names the line of the policy that made it, so a DENY leads straight to the rule.
-      out.println("  " + symbol(c.outcome()) + " " + pad(c.id(), width) + (why.isEmpty() ? "" : "  " + why)
-          + (c.source().isEmpty() ? "" : "  [" + c.source() + "]"));
+      // A policy check names the line of the policy that made it, so a DENY leads straight to the
+      // rule.
+      out.println(
+          "  "
+              + symbol(c.outcome())
+              + " "
+              + pad(c.id(), width)
+              + (why.isEmpty() ? "" : "  " + why)
+              + (c.source().isEmpty() ? "" : "  [" + c.source() + "]"));
     }
     if (!v.verdict().outputs().isEmpty()) {
       out.println();
@@ -52,7 +69,10 @@ public final class TextReport {
     }
     printEvidence("", v.appraisal(), out);
     out.println();
-    out.println("decision: " + v.verdict().decision() + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
+    out.println(
+        "decision: "
+            + v.verdict().decision()
+            + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
   }
 
   private static void printEvidence(String component, Appraisal a, PrintWriter out) {
@@ -63,20 +83,33 @@ public final class TextReport {
     } else {
       printOne(component, a, out);
     }
-    new TreeMap<>(a.components()).forEach((name, sub) ->
-        printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
+    new TreeMap<>(a.components())
+        .forEach(
+            (name, sub) ->
+                printEvidence(component.isEmpty() ? name : component + ":" + name, sub, out));
   }
 
   private static void printReportLevel(Appraisal a, PrintWriter out) {
     Map<String, String> own = new TreeMap<>();
-    a.evidence().bound().forEach((path, b) -> {
-      boolean inComponent = a.components().values().stream().anyMatch(c -> c.evidence().bound().containsKey(path));
-      if (!inComponent) {
-        own.put(path, b.label());
-      }
-    });
+    a.evidence()
+        .bound()
+        .forEach(
+            (path, b) -> {
+              boolean inComponent =
+                  a.components().values().stream()
+                      .anyMatch(c -> c.evidence().bound().containsKey(path));
+              if (!inComponent) {
+                own.put(path, b.label());
+              }
+            });
     out.println();
-    out.println("report: " + a.evidence().kind() + " " + a.evidence().subject() + ", components " + new TreeMap<>(a.components()).keySet());
+    out.println(
+        "report: "
+            + a.evidence().kind()
+            + " "
+            + a.evidence().subject()
+            + ", components "
+            + new TreeMap<>(a.components()).keySet());
     own.forEach((path, b) -> out.println("  " + path + "  (" + b + ")"));
   }
 
@@ -93,20 +126,30 @@ public final class TextReport {
     int width = e.measurements().keySet().stream().mapToInt(String::length).max().orElse(0);
     width = Math.max(width, e.reportData().isEmpty() ? 0 : "report_data".length());
     for (Map.Entry<String, String> m : e.measurements().entrySet()) {
-      out.println("  " + pad(m.getKey(), width) + "  " + m.getValue() + binding(bound, "measurements." + m.getKey()));
+      out.println(
+          "  "
+              + pad(m.getKey(), width)
+              + "  "
+              + m.getValue()
+              + binding(bound, "measurements." + m.getKey()));
     }
     if (!e.reportData().isEmpty()) {
-      out.println("  " + pad("report_data", width) + "  " + e.reportData() + binding(bound, "report_data"));
+      out.println(
+          "  " + pad("report_data", width) + "  " + e.reportData() + binding(bound, "report_data"));
     }
     Tcb tcb = e.platform().tcb();
     out.println();
     out.println("tcb" + title + ":" + binding(bound, "platform.tcb"));
     out.println("  status:     " + (tcb.status().isEmpty() ? "unknown" : tcb.status()));
-    out.println("  advisories: " + (tcb.advisoryIds().isEmpty() ? "none" : String.join(", ", tcb.advisoryIds())));
+    out.println(
+        "  advisories: "
+            + (tcb.advisoryIds().isEmpty() ? "none" : String.join(", ", tcb.advisoryIds())));
     tcb.tcbDate().ifPresent(d -> out.println("  tcb date:   " + d));
     CollateralInfo c = e.platform().collateral();
-    out.println("  collateral: " + window(c.issuedAt(), c.nextUpdate())
-        + (c.source().isEmpty() ? "" : "  from " + c.source()));
+    out.println(
+        "  collateral: "
+            + window(c.issuedAt(), c.nextUpdate())
+            + (c.source().isEmpty() ? "" : "  from " + c.source()));
     // The values a policy pins (workload, kms, signers, GPUs, provenance), with how each is bound:
     // printed from the same model the policy sees, so every pinnable value is visible.
     Map<String, Object> model = EvidenceValues.of(a);
@@ -119,11 +162,17 @@ public final class TextReport {
         lines.forEach(l -> out.println("  " + l));
       }
     }
-    List<String> selfReported = bound.entrySet().stream().filter(x -> x.getValue().equals("self_reported"))
-        .map(Map.Entry::getKey).toList();
+    List<String> selfReported =
+        bound.entrySet().stream()
+            .filter(x -> x.getValue().equals("self_reported"))
+            .map(Map.Entry::getKey)
+            .toList();
     if (!selfReported.isEmpty()) {
       out.println();
-      out.println("self-reported" + title + " (stated by the evidence, bound to nothing: never satisfies a pin):");
+      out.println(
+          "self-reported"
+              + title
+              + " (stated by the evidence, bound to nothing: never satisfies a pin):");
       selfReported.forEach(pth -> out.println("  " + pth));
     }
   }
@@ -131,7 +180,7 @@ public final class TextReport {
   /** Sections of the model that hold pinnable values beyond measurements and TCB. */
   static final List<String> PINNABLE = List.of("workload", "kms", "signers", "gpus", "provenance");
 
-  /** Every non-empty leaf under {@code path}, as "path  value  (binding)". */
+  /** Every non-empty leaf under {@code path}, as "path value (binding)". */
   private static void leaves(String path, Object v, Map<String, String> bound, List<String> out) {
     if (v instanceof Map<?, ?> m) {
       m.forEach((k, x) -> leaves(path + "." + k, x, bound, out));
@@ -139,16 +188,19 @@ public final class TextReport {
       for (int i = 0; i < l.size(); i++) {
         leaves(path + "[" + i + "]", l.get(i), bound, out);
       }
-    } else if (!(v instanceof String s && s.isEmpty()) && !Boolean.FALSE.equals(v) && !Instant.EPOCH.equals(v)) {
+    } else if (!(v instanceof String s && s.isEmpty())
+        && !Boolean.FALSE.equals(v)
+        && !Instant.EPOCH.equals(v)) {
       out.add(path + "  " + v + binding(bound, path));
     }
   }
 
-  /** "  (label)" of the most specific bound path that covers {@code path}, or "" when none does. */
+  /** " (label)" of the most specific bound path that covers {@code path}, or "" when none does. */
   private static String binding(Map<String, String> bound, String path) {
     String best = null;
     for (String k : bound.keySet()) {
-      if ((path.equals(k) || path.startsWith(k + ".") || path.startsWith(k + "[")) && (best == null || k.length() > best.length())) {
+      if ((path.equals(k) || path.startsWith(k + ".") || path.startsWith(k + "["))
+          && (best == null || k.length() > best.length())) {
         best = k;
       }
     }
@@ -169,11 +221,17 @@ public final class TextReport {
     String shown = top.expected().isEmpty() ? "" : " (" + Hex.abbreviate(top.expected()) + ")";
     if (states.size() == 1) {
       NonceState s = top.state();
-      return s.label() + shown + (s == NonceState.NOT_SUPPLIED ? "  (no --nonce: freshness is not established)" : "");
+      return s.label()
+          + shown
+          + (s == NonceState.NOT_SUPPLIED ? "  (no --nonce: freshness is not established)" : "");
     }
     StringBuilder b = new StringBuilder();
-    each.forEach((name, n) -> b.append(b.length() == 0 ? "" : ", ").append(name.isEmpty() ? "report" : name).append(' ')
-        .append(n.state().label()));
+    each.forEach(
+        (name, n) ->
+            b.append(b.length() == 0 ? "" : ", ")
+                .append(name.isEmpty() ? "report" : name)
+                .append(' ')
+                .append(n.state().label()));
     return b + shown;
   }
 

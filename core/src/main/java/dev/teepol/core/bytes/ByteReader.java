@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A cursor over a byte array in which every read is checked against the remaining length before
- * anything is allocated. Reads never copy unless asked ({@link #bytes}); {@link #skip} and
- * {@link #slice} hand out offsets into the original array.
+ * anything is allocated. Reads never copy unless asked ({@link #bytes}); {@link #skip} and {@link
+ * #slice} hand out offsets into the original array.
  */
 public final class ByteReader {
   private final byte[] data;
@@ -37,13 +37,16 @@ public final class ByteReader {
     return data;
   }
 
-  /** Ensures {@code n} bytes are available for {@code field}; returns the offset where they start. */
+  /**
+   * Ensures {@code n} bytes are available for {@code field}; returns the offset where they start.
+   */
   public int require(String field, long n) throws ParseException {
     if (n < 0) {
       throw new ParseException(field, pos, "negative length " + n);
     }
     if (n > end - pos) {
-      throw new ParseException(field, pos, "needs " + n + " bytes, only " + (end - pos) + " remain");
+      throw new ParseException(
+          field, pos, "needs " + n + " bytes, only " + (end - pos) + " remain");
     }
     return pos;
   }
@@ -81,7 +84,10 @@ public final class ByteReader {
     int at = require(field, 4);
     pos += 4;
     return Integer.toUnsignedLong(
-        (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8 | (data[at + 3] & 0xff));
+        (data[at] & 0xff) << 24
+            | (data[at + 1] & 0xff) << 16
+            | (data[at + 2] & 0xff) << 8
+            | (data[at + 3] & 0xff));
   }
 
   public long u64be(String field) throws ParseException {
@@ -123,12 +129,18 @@ public final class ByteReader {
     return Integer.toUnsignedLong(le32(b, at));
   }
 
-  /** Little-endian u64 at {@code at} (the full 64 bits; the sign bit is bit 63), as {@link #u16le(byte[], int)}. */
+  /**
+   * Little-endian u64 at {@code at} (the full 64 bits; the sign bit is bit 63), as {@link
+   * #u16le(byte[], int)}.
+   */
   public static long u64le(byte[] b, int at) {
     return Integer.toUnsignedLong(le32(b, at)) | ((long) le32(b, at + 4)) << 32;
   }
 
   private static int le32(byte[] b, int at) {
-    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    return (b[at] & 0xff)
+        | (b[at + 1] & 0xff) << 8
+        | (b[at + 2] & 0xff) << 16
+        | (b[at + 3] & 0xff) << 24;
   }
 }

@@ -16,7 +16,10 @@ public final class Hex {
     return HEX.formatHex(b, from, from + len);
   }
 
-  /** Decodes hex, tolerating an optional 0x prefix and upper case; rejects odd lengths and bad digits. */
+  /**
+   * Decodes hex, tolerating an optional 0x prefix and upper case; rejects odd lengths and bad
+   * digits.
+   */
   public static byte[] decode(String s) {
     String t = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
     if ((t.length() & 1) != 0) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The one cache type of teepol: a small thread-safe map that forgets its least recently used
- * entry beyond a fixed capacity. Caches are owned by the object that fills them (a provider, a
- * verifier), never JVM-global, so two verifiers never see each other's results.
+ * The one cache type of teepol: a small thread-safe map that forgets its least recently used entry
+ * beyond a fixed capacity. Caches are owned by the object that fills them (a provider, a verifier),
+ * never JVM-global, so two verifiers never see each other's results.
  */
 public final class LruCache<K, V> {
   private final int capacity;
@@ -18,12 +18,13 @@ public final class LruCache<K, V> {
       throw new IllegalArgumentException("capacity " + capacity);
     }
     this.capacity = capacity;
-    this.map = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > LruCache.this.capacity;
-      }
-    };
+    this.map =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            return size() > LruCache.this.capacity;
+          }
+        };
   }
 
   public synchronized V get(K key) {
@@ -39,7 +40,8 @@ public final class LruCache<K, V> {
    * outside the lock, so a slow one (a policy compile) does not block readers; two threads that
    * miss at once may both compute, and the later result wins.
    */
-  public <X extends Exception> V computeIfAbsent(K key, ThrowingFunction<K, V, X> compute) throws X {
+  public <X extends Exception> V computeIfAbsent(K key, ThrowingFunction<K, V, X> compute)
+      throws X {
     V v = get(key);
     if (v != null) {
       return v;

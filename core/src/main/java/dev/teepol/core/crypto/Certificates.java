@@ -39,7 +39,8 @@ public final class Certificates {
   }
 
   /** Parses either one DER certificate or PEM text holding one or more. */
-  public static List<X509Certificate> parseAny(byte[] bytes, int maxCount) throws CertificateException {
+  public static List<X509Certificate> parseAny(byte[] bytes, int maxCount)
+      throws CertificateException {
     if (bytes.length > 0 && bytes[0] == 0x30) {
       return List.of(parseDer(bytes));
     }
@@ -50,7 +51,8 @@ public final class Certificates {
    * Parses a PEM chain in order. Refuses more than {@code maxCount} certificates and text that has
    * none, so a hostile chain cannot make the verifier walk without bound.
    */
-  public static List<X509Certificate> parsePemChain(String pem, int maxCount) throws CertificateException {
+  public static List<X509Certificate> parsePemChain(String pem, int maxCount)
+      throws CertificateException {
     List<X509Certificate> out = new ArrayList<>();
     int at = 0;
     while (true) {
@@ -66,13 +68,15 @@ public final class Certificates {
         throw new CertificateException("certificate " + out.size() + ": no END CERTIFICATE line");
       }
       if (out.size() == maxCount) {
-        throw new CertificateException("certificate chain has more than " + maxCount + " certificates");
+        throw new CertificateException(
+            "certificate chain has more than " + maxCount + " certificates");
       }
       byte[] der;
       try {
         der = java.util.Base64.getMimeDecoder().decode(base64Body(pem, body, end, out.size()));
       } catch (IllegalArgumentException e) {
-        throw new CertificateException("certificate " + out.size() + ": bad base64: " + e.getMessage());
+        throw new CertificateException(
+            "certificate " + out.size() + ": bad base64: " + e.getMessage());
       }
       try {
         out.add(parseDer(der));
@@ -87,14 +91,24 @@ public final class Certificates {
     return List.copyOf(out);
   }
 
-  /** The base64 text between the markers; anything but base64 characters and white space is refused. */
-  private static String base64Body(String pem, int from, int to, int index) throws CertificateException {
+  /**
+   * The base64 text between the markers; anything but base64 characters and white space is refused.
+   */
+  private static String base64Body(String pem, int from, int to, int index)
+      throws CertificateException {
     for (int i = from; i < to; i++) {
       char c = pem.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='
-          || Character.isWhitespace(c);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || Character.isWhitespace(c);
       if (!ok) {
-        throw new CertificateException("certificate " + index + ": unexpected character at " + i + " of the PEM chain");
+        throw new CertificateException(
+            "certificate " + index + ": unexpected character at " + i + " of the PEM chain");
       }
     }
     return pem.substring(from, to);
@@ -102,8 +116,8 @@ public final class Certificates {
 
   /**
    * Only white space (and the NUL terminator some quoting libraries append) may separate PEM
-   * blocks: anything else means a block was damaged, and a damaged block must not silently drop
-   * out of the chain.
+   * blocks: anything else means a block was damaged, and a damaged block must not silently drop out
+   * of the chain.
    */
   private static void requireBlank(String s, int from, int to) throws CertificateException {
     for (int i = from; i < to; i++) {
@@ -114,7 +128,8 @@ public final class Certificates {
     }
   }
 
-  public static X509CRL parseCrl(byte[] der) throws java.security.cert.CRLException, CertificateException {
+  public static X509CRL parseCrl(byte[] der)
+      throws java.security.cert.CRLException, CertificateException {
     return (X509CRL) factory().generateCRL(new ByteArrayInputStream(der));
   }
 
@@ -127,12 +142,15 @@ public final class Certificates {
   }
 
   /**
-   * SHA-256 of the certificate's SubjectPublicKeyInfo exactly as encoded in the certificate: a
-   * key pin that survives re-issuing the certificate.
+   * SHA-256 of the certificate's SubjectPublicKeyInfo exactly as encoded in the certificate: a key
+   * pin that survives re-issuing the certificate.
    */
   public static String spkiSha256Hex(X509Certificate cert) {
     try {
-      byte[] spki = org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded()).getSubjectPublicKeyInfo().getEncoded("DER");
+      byte[] spki =
+          org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded())
+              .getSubjectPublicKeyInfo()
+              .getEncoded("DER");
       return Hex.of(MessageDigest.getInstance("SHA-256").digest(spki));
     } catch (CertificateEncodingException | NoSuchAlgorithmException | java.io.IOException e) {
       throw new IllegalStateException(e);
@@ -154,7 +172,8 @@ public final class Certificates {
    *
    * @return empty when the path is valid, else the reason
    */
-  public static Optional<String> validatePath(List<X509Certificate> chain, List<X509Certificate> anchors, Instant at) {
+  public static Optional<String> validatePath(
+      List<X509Certificate> chain, List<X509Certificate> anchors, Instant at) {
     if (anchors.isEmpty()) {
       return Optional.of("no trust anchor configured");
     }
@@ -166,8 +185,12 @@ public final class Certificates {
     if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
       boolean trusted = anchors.stream().anyMatch(a -> sameCertificate(a, last));
       if (!trusted) {
-        return Optional.of("chain ends in root '" + last.getSubjectX500Principal().getName()
-            + "' (sha256 " + Hex.abbreviate(sha256Hex(last)) + ") which is not the configured trust anchor");
+        return Optional.of(
+            "chain ends in root '"
+                + last.getSubjectX500Principal().getName()
+                + "' (sha256 "
+                + Hex.abbreviate(sha256Hex(last))
+                + ") which is not the configured trust anchor");
       }
       path.remove(path.size() - 1);
       if (path.isEmpty()) {
@@ -185,16 +208,26 @@ public final class Certificates {
       CertPathValidator.getInstance("PKIX").validate(factory().generateCertPath(path), params);
       // PKIX does not check the anchor's own validity window; we do.
       for (X509Certificate a : anchors) {
-        if (a.getSubjectX500Principal().equals(path.get(path.size() - 1).getIssuerX500Principal())) {
+        if (a.getSubjectX500Principal()
+            .equals(path.get(path.size() - 1).getIssuerX500Principal())) {
           return validity(a, at);
         }
       }
       return Optional.empty();
     } catch (CertPathValidatorException e) {
       int idx = e.getIndex();
-      String who = idx >= 0 && idx < path.size() ? " (certificate " + idx + ": " + path.get(idx).getSubjectX500Principal().getName() + ")" : "";
+      String who =
+          idx >= 0 && idx < path.size()
+              ? " (certificate "
+                  + idx
+                  + ": "
+                  + path.get(idx).getSubjectX500Principal().getName()
+                  + ")"
+              : "";
       return Optional.of(e.getMessage() + who);
-    } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException | CertificateException e) {
+    } catch (InvalidAlgorithmParameterException
+        | NoSuchAlgorithmException
+        | CertificateException e) {
       return Optional.of(e.getMessage());
     }
   }
@@ -202,10 +235,18 @@ public final class Certificates {
   private static Optional<String> validity(X509Certificate c, Instant at) {
     Date d = Date.from(at);
     if (d.before(c.getNotBefore())) {
-      return Optional.of("'" + c.getSubjectX500Principal().getName() + "' not valid before " + c.getNotBefore().toInstant());
+      return Optional.of(
+          "'"
+              + c.getSubjectX500Principal().getName()
+              + "' not valid before "
+              + c.getNotBefore().toInstant());
     }
     if (d.after(c.getNotAfter())) {
-      return Optional.of("'" + c.getSubjectX500Principal().getName() + "' expired at " + c.getNotAfter().toInstant());
+      return Optional.of(
+          "'"
+              + c.getSubjectX500Principal().getName()
+              + "' expired at "
+              + c.getNotAfter().toInstant());
     }
     return Optional.empty();
   }

@@ -20,13 +20,20 @@ public final class Crls {
    */
   public static Optional<String> verify(X509CRL crl, X509Certificate issuer, Instant at) {
     if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      return Optional.of("CRL issuer '" + crl.getIssuerX500Principal().getName() + "' is not '"
-          + issuer.getSubjectX500Principal().getName() + "'");
+      return Optional.of(
+          "CRL issuer '"
+              + crl.getIssuerX500Principal().getName()
+              + "' is not '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'");
     }
     try {
       crl.verify(issuer.getPublicKey());
     } catch (java.security.GeneralSecurityException e) {
-      return Optional.of("CRL signature does not verify with the key of '" + issuer.getSubjectX500Principal().getName() + "'");
+      return Optional.of(
+          "CRL signature does not verify with the key of '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'");
     }
     Date now = Date.from(at);
     if (now.before(crl.getThisUpdate())) {

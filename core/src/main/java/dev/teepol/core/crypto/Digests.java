@@ -3,11 +3,16 @@ package dev.teepol.core.crypto;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-2 with one reused {@link MessageDigest} per thread (hot paths hash per quote and per event). */
+/**
+ * SHA-2 with one reused {@link MessageDigest} per thread (hot paths hash per quote and per event).
+ */
 public final class Digests {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> get("SHA-256"));
-  private static final ThreadLocal<MessageDigest> SHA384 = ThreadLocal.withInitial(() -> get("SHA-384"));
-  private static final ThreadLocal<MessageDigest> SHA512 = ThreadLocal.withInitial(() -> get("SHA-512"));
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(() -> get("SHA-256"));
+  private static final ThreadLocal<MessageDigest> SHA384 =
+      ThreadLocal.withInitial(() -> get("SHA-384"));
+  private static final ThreadLocal<MessageDigest> SHA512 =
+      ThreadLocal.withInitial(() -> get("SHA-512"));
 
   private Digests() {}
 

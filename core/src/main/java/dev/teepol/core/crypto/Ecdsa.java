@@ -23,11 +23,11 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
- * ECDSA verification for the raw (r‖s, X‖Y) encodings TEE formats use, and for DER signatures,
- * on Bouncy Castle's lightweight ECDSA with its specialised P-256/P-384 field arithmetic (on JDK
- * 17, SunEC's generic arithmetic is an order of magnitude slower, and a TDX verify is two of
- * these). A {@link Key} keeps Bouncy Castle's point precomputation, so callers that verify many
- * signatures with one key (a PCK certificate, a quoting enclave's attestation key) should keep it.
+ * ECDSA verification for the raw (r‖s, X‖Y) encodings TEE formats use, and for DER signatures, on
+ * Bouncy Castle's lightweight ECDSA with its specialised P-256/P-384 field arithmetic (on JDK 17,
+ * SunEC's generic arithmetic is an order of magnitude slower, and a TDX verify is two of these). A
+ * {@link Key} keeps Bouncy Castle's point precomputation, so callers that verify many signatures
+ * with one key (a PCK certificate, a quoting enclave's attestation key) should keep it.
  */
 public final class Ecdsa {
   private static final Curve P256 = new Curve("secp256r1", 32);
@@ -35,13 +35,18 @@ public final class Ecdsa {
 
   private Ecdsa() {}
 
-  private record Curve(X9ECParameters x9, ECDomainParameters domain, ECParameterSpec jca, int fieldBytes) {
+  private record Curve(
+      X9ECParameters x9, ECDomainParameters domain, ECParameterSpec jca, int fieldBytes) {
     Curve(String name, int fieldBytes) {
       this(CustomNamedCurves.getByName(name), fieldBytes, name);
     }
 
     private Curve(X9ECParameters x9, int fieldBytes, String name) {
-      this(x9, new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH()), jcaParams(name), fieldBytes);
+      this(
+          x9,
+          new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH()),
+          jcaParams(name),
+          fieldBytes);
     }
   }
 
@@ -85,8 +90,10 @@ public final class Ecdsa {
     if (!(key instanceof ECPublicKey ec)) {
       throw new GeneralSecurityException("not an EC public key: " + key.getAlgorithm());
     }
-    Curve c = ec.getParams().getOrder().equals(P256.x9().getN()) ? P256
-        : ec.getParams().getOrder().equals(P384.x9().getN()) ? P384 : null;
+    Curve c =
+        ec.getParams().getOrder().equals(P256.x9().getN())
+            ? P256
+            : ec.getParams().getOrder().equals(P384.x9().getN()) ? P384 : null;
     if (c == null) {
       throw new GeneralSecurityException("EC key is not on P-256 or P-384");
     }
@@ -96,9 +103,13 @@ public final class Ecdsa {
   private static Key raw(byte[] xy, Curve c) throws GeneralSecurityException {
     int n = c.fieldBytes();
     if (xy.length != 2 * n) {
-      throw new GeneralSecurityException("raw EC key must be " + 2 * n + " bytes, got " + xy.length);
+      throw new GeneralSecurityException(
+          "raw EC key must be " + 2 * n + " bytes, got " + xy.length);
     }
-    return point(new BigInteger(1, Arrays.copyOfRange(xy, 0, n)), new BigInteger(1, Arrays.copyOfRange(xy, n, 2 * n)), c);
+    return point(
+        new BigInteger(1, Arrays.copyOfRange(xy, 0, n)),
+        new BigInteger(1, Arrays.copyOfRange(xy, n, 2 * n)),
+        c);
   }
 
   private static Key point(BigInteger x, BigInteger y, Curve c) throws GeneralSecurityException {
@@ -117,8 +128,13 @@ public final class Ecdsa {
   public static ECPublicKey p256Key(byte[] xy) throws GeneralSecurityException {
     Key k = p256(xy);
     org.bouncycastle.math.ec.ECPoint q = k.params.getQ().normalize();
-    return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
-        new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), P256.jca()));
+    return (ECPublicKey)
+        KeyFactory.getInstance("EC")
+            .generatePublic(
+                new ECPublicKeySpec(
+                    new ECPoint(
+                        q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                    P256.jca()));
   }
 
   /** Verifies a raw r‖s signature (IEEE P1363) with SHA-256 over {@code data[off, off+len)}. */
@@ -141,8 +157,12 @@ public final class Ecdsa {
     }
   }
 
-  /** As {@link #verifyP1363Sha256(Key, byte[], byte[], int, int)} for a JCA key; false for keys that are not P-256/P-384. */
-  public static boolean verifyP1363Sha256(PublicKey key, byte[] sig, byte[] data, int off, int len) {
+  /**
+   * As {@link #verifyP1363Sha256(Key, byte[], byte[], int, int)} for a JCA key; false for keys that
+   * are not P-256/P-384.
+   */
+  public static boolean verifyP1363Sha256(
+      PublicKey key, byte[] sig, byte[] data, int off, int len) {
     try {
       return verifyP1363Sha256(of(key), sig, data, off, len);
     } catch (GeneralSecurityException e) {
@@ -150,7 +170,8 @@ public final class Ecdsa {
     }
   }
 
-  private static boolean verifyRaw(Digest digest, Key key, byte[] sig, byte[] data, int off, int len) {
+  private static boolean verifyRaw(
+      Digest digest, Key key, byte[] sig, byte[] data, int off, int len) {
     int n = key.fieldBytes();
     if (sig.length != 2 * n) {
       return false;
@@ -160,7 +181,8 @@ public final class Ecdsa {
     return verifyRs(digest, key, r, s, data, off, len);
   }
 
-  private static boolean verifyRs(Digest digest, Key key, BigInteger r, BigInteger s, byte[] data, int off, int len) {
+  private static boolean verifyRs(
+      Digest digest, Key key, BigInteger r, BigInteger s, byte[] data, int off, int len) {
     try {
       digest.update(data, off, len);
       byte[] hash = new byte[digest.getDigestSize()];

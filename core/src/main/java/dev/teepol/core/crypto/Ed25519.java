@@ -8,7 +8,8 @@ public final class Ed25519 {
   private Ed25519() {}
 
   public static boolean verify(byte[] publicKey, byte[] signature, byte[] message) {
-    if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE || signature.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
+    if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE
+        || signature.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
       return false;
     }
     try {

@@ -13,10 +13,10 @@ import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * Ethereum {@code personal_sign} (EIP-191) signatures: secp256k1 ECDSA over
- * keccak256("\x19Ethereum Signed Message:\n" ‖ len ‖ message), 65 bytes r‖s‖v. Verification
- * recovers the signer's address from the signature (SEC 1 §4.1.6, with Bouncy Castle's curve
- * arithmetic) and compares it with the expected one.
+ * Ethereum {@code personal_sign} (EIP-191) signatures: secp256k1 ECDSA over keccak256("\x19Ethereum
+ * Signed Message:\n" ‖ len ‖ message), 65 bytes r‖s‖v. Verification recovers the signer's address
+ * from the signature (SEC 1 §4.1.6, with Bouncy Castle's curve arithmetic) and compares it with the
+ * expected one.
  */
 public final class Eip191 {
   private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
@@ -35,7 +35,8 @@ public final class Eip191 {
   /** The digest a personal_sign signature covers. */
   public static byte[] messageHash(String message) {
     byte[] m = message.getBytes(StandardCharsets.UTF_8);
-    byte[] prefix = ("\u0019Ethereum Signed Message:\n" + m.length).getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        ("\u0019Ethereum Signed Message:\n" + m.length).getBytes(StandardCharsets.UTF_8);
     byte[] all = Arrays.copyOf(prefix, prefix.length + m.length);
     System.arraycopy(m, 0, all, prefix.length, m.length);
     return keccak256(all);
@@ -49,8 +50,8 @@ public final class Eip191 {
   }
 
   /**
-   * Recovers the signer's address from a 65-byte r‖s‖v signature of {@code message}. Refuses
-   * high-s signatures (malleable) and v outside {0, 1, 27, 28}.
+   * Recovers the signer's address from a 65-byte r‖s‖v signature of {@code message}. Refuses high-s
+   * signatures (malleable) and v outside {0, 1, 27, 28}.
    */
   public static Optional<String> recover(String message, byte[] sig) {
     if (sig.length != 65) {
@@ -91,10 +92,18 @@ public final class Eip191 {
     return q.isInfinity() ? Optional.empty() : Optional.of(address(q));
   }
 
-  /** True iff {@code sig} is a personal_sign of {@code message} by {@code address} (hex, 0x optional). */
+  /**
+   * True iff {@code sig} is a personal_sign of {@code message} by {@code address} (hex, 0x
+   * optional).
+   */
   public static boolean verify(String message, byte[] sig, String address) {
     String want = address.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", "");
-    return recover(message, sig).map(a -> Digests.constantTimeEquals(a.getBytes(StandardCharsets.US_ASCII),
-        want.getBytes(StandardCharsets.US_ASCII))).orElse(false);
+    return recover(message, sig)
+        .map(
+            a ->
+                Digests.constantTimeEquals(
+                    a.getBytes(StandardCharsets.US_ASCII),
+                    want.getBytes(StandardCharsets.US_ASCII)))
+        .orElse(false);
   }
 }

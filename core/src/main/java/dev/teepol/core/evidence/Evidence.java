@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The normalized evidence model: one shape for every TEE (docs/architecture.md, docs/evidence-model.md). Absent parts are empty,
- * never null. Measurements are lowercase hex keyed by register name; {@code bound} says for each
- * value path how it is tied to the hardware.
+ * The normalized evidence model: one shape for every TEE (docs/architecture.md,
+ * docs/evidence-model.md). Absent parts are empty, never null. Measurements are lowercase hex keyed
+ * by register name; {@code bound} says for each value path how it is tied to the hardware.
  */
 public record Evidence(
     String subject,
@@ -44,8 +44,17 @@ public record Evidence(
 
   /** A builder holding this evidence's parts, to derive evidence that differs in a few of them. */
   public Builder toBuilder() {
-    return new Builder(kind, subject).platform(platform).measurements(measurements).reportData(reportData)
-        .workload(workload).kms(kms).signers(signers).gpus(gpus).provenance(provenance).nonce(nonce).bound(bound);
+    return new Builder(kind, subject)
+        .platform(platform)
+        .measurements(measurements)
+        .reportData(reportData)
+        .workload(workload)
+        .kms(kms)
+        .signers(signers)
+        .gpus(gpus)
+        .provenance(provenance)
+        .nonce(nonce)
+        .bound(bound);
   }
 
   /**
@@ -133,8 +142,19 @@ public record Evidence(
     }
 
     public Evidence build() {
-      return new Evidence(subject, kind, platform, measurements, reportData, workload, kms, signers, gpus, provenance,
-          nonce, bound);
+      return new Evidence(
+          subject,
+          kind,
+          platform,
+          measurements,
+          reportData,
+          workload,
+          kms,
+          signers,
+          gpus,
+          provenance,
+          nonce,
+          bound);
     }
   }
 

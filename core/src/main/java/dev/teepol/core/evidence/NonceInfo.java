@@ -15,7 +15,9 @@ import dev.teepol.core.bytes.Hex;
 public record NonceInfo(String expected, boolean matches) {
   public static final NonceInfo NONE = new NonceInfo("", false);
 
-  /** The state of a supplied nonce: {@code carried} says whether the evidence was shown to carry it. */
+  /**
+   * The state of a supplied nonce: {@code carried} says whether the evidence was shown to carry it.
+   */
   public static NonceInfo supplied(byte[] nonce, boolean carried) {
     return new NonceInfo(Hex.of(nonce), carried);
   }

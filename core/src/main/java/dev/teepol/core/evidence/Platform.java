@@ -4,8 +4,15 @@ package dev.teepol.core.evidence;
  * What the evidence says about the machine: which TEE, whose, in debug or not, at which TCB, and
  * (TDX) the named TD attributes.
  */
-public record Platform(String tee, String vendor, boolean debug, Tcb tcb, CollateralInfo collateral, TdAttributes tdAttributes) {
-  public static final Platform NONE = new Platform("none", "", false, Tcb.UNKNOWN, CollateralInfo.NONE, TdAttributes.NONE);
+public record Platform(
+    String tee,
+    String vendor,
+    boolean debug,
+    Tcb tcb,
+    CollateralInfo collateral,
+    TdAttributes tdAttributes) {
+  public static final Platform NONE =
+      new Platform("none", "", false, Tcb.UNKNOWN, CollateralInfo.NONE, TdAttributes.NONE);
 
   /** A platform without TD attributes (not a TD). */
   public Platform(String tee, String vendor, boolean debug, Tcb tcb, CollateralInfo collateral) {

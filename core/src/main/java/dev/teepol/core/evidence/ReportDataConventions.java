@@ -11,12 +11,13 @@ import java.util.Optional;
  * zero-padded to 64 bytes) or {@code sha512(tag ":" content)} with a tag such as {@code app-data},
  * {@code ratls-cert} or {@code kms-root-ca}. Tags name intent; they are not a security boundary
  * (dstack #1266), so a match says only that these bytes were committed to. Providers use it to
- * check bindings; policies reach it as the CEL functions {@code report_data.raw(hex)} and
- * {@code report_data.tagged(tag, hex)}.
+ * check bindings; policies reach it as the CEL functions {@code report_data.raw(hex)} and {@code
+ * report_data.tagged(tag, hex)}.
  */
 public final class ReportDataConventions {
   /** Names used in check details and in docs: a policy can require one of them. */
   public static final String RAW = "raw";
+
   public static final String APP_DATA = "sha512:app-data";
 
   private ReportDataConventions() {}

@@ -26,10 +26,11 @@ public final class BoundedFiles {
    * Reads at most {@code limit} bytes of {@code file}.
    *
    * @param what names the input in the error, e.g. "policy my.yaml"
-   * @throws LimitExceededException the file holds more than {@code limit} bytes; reading stops
-   *     at {@code limit + 1} bytes, so the cost is bounded whatever the file is
+   * @throws LimitExceededException the file holds more than {@code limit} bytes; reading stops at
+   *     {@code limit + 1} bytes, so the cost is bounded whatever the file is
    */
-  public static byte[] read(Path file, long limit, String what) throws IOException, LimitExceededException {
+  public static byte[] read(Path file, long limit, String what)
+      throws IOException, LimitExceededException {
     if (limit < 0 || limit > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("limit " + limit + " is not a valid in-memory bound");
     }
@@ -38,8 +39,11 @@ public final class BoundedFiles {
     }
   }
 
-  /** Reads at most {@code limit} bytes of a stream; more is refused after reading one byte past it. */
-  public static byte[] read(InputStream in, int limit, String what) throws IOException, LimitExceededException {
+  /**
+   * Reads at most {@code limit} bytes of a stream; more is refused after reading one byte past it.
+   */
+  public static byte[] read(InputStream in, int limit, String what)
+      throws IOException, LimitExceededException {
     // Grow in chunks rather than allocate the limit up front: most inputs are far smaller than it.
     byte[] buf = new byte[Math.min(CHUNK, limit + 1)];
     int n = 0;
@@ -62,7 +66,10 @@ public final class BoundedFiles {
     return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
   }
 
-  /** The first {@code n} bytes of a file (fewer when it is shorter): for sniffing, never an error on size. */
+  /**
+   * The first {@code n} bytes of a file (fewer when it is shorter): for sniffing, never an error on
+   * size.
+   */
   public static byte[] head(Path file, int n) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(n);
@@ -73,14 +80,18 @@ public final class BoundedFiles {
    * Reads a UTF-8 text file of at most {@code limit} bytes. Bytes that are not UTF-8 are refused
    * with the offset of the first one, not replaced: a policy or suite must mean what its bytes say.
    */
-  public static String readUtf8(Path file, long limit, String what) throws IOException, LimitExceededException {
+  public static String readUtf8(Path file, long limit, String what)
+      throws IOException, LimitExceededException {
     return decodeUtf8(read(file, limit, what), what);
   }
 
   /** Strict UTF-8: the first malformed byte is an error naming its offset. */
   public static String decodeUtf8(byte[] bytes, String what) throws CharacterCodingException {
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       return dec.decode(in).toString();

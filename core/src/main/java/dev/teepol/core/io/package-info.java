@@ -1,4 +1,2 @@
-/**
- * The one bounded reader for input files, whatever their type.
- */
+/** The one bounded reader for input files, whatever their type. */
 package dev.teepol.core.io;

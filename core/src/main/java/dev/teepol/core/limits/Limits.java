@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every size bound teepol enforces before it allocates, hashes or replays, in one place
- * (documented in docs/limits.md). Inputs above a bound are refused with a message naming it.
+ * Every size bound teepol enforces before it allocates, hashes or replays, in one place (documented
+ * in docs/limits.md). Inputs above a bound are refused with a message naming it.
  *
  * @param maxEvidenceBytes largest evidence file read at all
  * @param maxQuoteBytes largest DCAP quote accepted by the parser
@@ -14,12 +14,12 @@ import java.util.Objects;
  * @param maxJsonDepth deepest JSON nesting accepted
  * @param maxEventLogEntries most event-log entries replayed
  * @param maxJwtBytes longest compact JWS accepted (NRAS EATs are a few KB)
- * @param maxAttestedParts most sub-attestations in one document: GPUs in an NRAS response,
- *     model nodes in a NEAR report, keys in a JWKS
+ * @param maxAttestedParts most sub-attestations in one document: GPUs in an NRAS response, model
+ *     nodes in a NEAR report, keys in a JWKS
  * @param maxDecompressedBytes most bytes a compressed evidence document (a gzip NEAR report) may
  *     expand to; checked while inflating, so a gzip bomb stops at the bound
- * @param maxNameChars longest name of a part of a document (an NRAS device name such as
- *     {@code GPU-0}); checked at parse, before the name is used in a check id or parsed for digits
+ * @param maxNameChars longest name of a part of a document (an NRAS device name such as {@code
+ *     GPU-0}); checked at parse, before the name is used in a check id or parsed for digits
  * @param maxJwtLifetime longest lifetime ({@code exp - iat}) of a token teepol accepts (NRAS EATs
  *     live one hour)
  * @param maxPolicyBytes largest policy file (YAML) read
@@ -48,33 +48,98 @@ public record Limits(
   private static final int DEFAULT_MAX_SUITE_BYTES = 4 << 20;
   private static final int DEFAULT_MAX_ANCHOR_BYTES = 64 << 10;
 
-  public static final Limits DEFAULT = new Limits(32L << 20, 64 << 10, 8, 1 << 20, 64, 4096, 64 << 10, 256, 32L << 20,
-      DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_JWT_LIFETIME, DEFAULT_MAX_POLICY_BYTES, DEFAULT_MAX_SUITE_BYTES, DEFAULT_MAX_ANCHOR_BYTES);
+  public static final Limits DEFAULT =
+      new Limits(
+          32L << 20,
+          64 << 10,
+          8,
+          1 << 20,
+          64,
+          4096,
+          64 << 10,
+          256,
+          32L << 20,
+          DEFAULT_MAX_NAME_CHARS,
+          DEFAULT_MAX_JWT_LIFETIME,
+          DEFAULT_MAX_POLICY_BYTES,
+          DEFAULT_MAX_SUITE_BYTES,
+          DEFAULT_MAX_ANCHOR_BYTES);
 
   public Limits {
     Objects.requireNonNull(maxJwtLifetime, "maxJwtLifetime");
   }
 
-  /** The bounds that existed before names, token lifetimes and input files were bounded here; those get their defaults. */
-  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
-      int maxJsonDepth, int maxEventLogEntries, int maxJwtBytes, int maxAttestedParts, long maxDecompressedBytes) {
-    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
-        maxJwtBytes, maxAttestedParts, maxDecompressedBytes, DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_JWT_LIFETIME,
-        DEFAULT_MAX_POLICY_BYTES, DEFAULT_MAX_SUITE_BYTES, DEFAULT_MAX_ANCHOR_BYTES);
+  /**
+   * The bounds that existed before names, token lifetimes and input files were bounded here; those
+   * get their defaults.
+   */
+  public Limits(
+      long maxEvidenceBytes,
+      int maxQuoteBytes,
+      int maxCertChainLength,
+      int maxCollateralBytes,
+      int maxJsonDepth,
+      int maxEventLogEntries,
+      int maxJwtBytes,
+      int maxAttestedParts,
+      long maxDecompressedBytes) {
+    this(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        maxJwtBytes,
+        maxAttestedParts,
+        maxDecompressedBytes,
+        DEFAULT_MAX_NAME_CHARS,
+        DEFAULT_MAX_JWT_LIFETIME,
+        DEFAULT_MAX_POLICY_BYTES,
+        DEFAULT_MAX_SUITE_BYTES,
+        DEFAULT_MAX_ANCHOR_BYTES);
   }
 
   /** The bounds that existed before compressed documents; that one gets its default. */
-  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
-      int maxJsonDepth, int maxEventLogEntries, int maxJwtBytes, int maxAttestedParts) {
-    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
-        maxJwtBytes, maxAttestedParts, 32L << 20);
+  public Limits(
+      long maxEvidenceBytes,
+      int maxQuoteBytes,
+      int maxCertChainLength,
+      int maxCollateralBytes,
+      int maxJsonDepth,
+      int maxEventLogEntries,
+      int maxJwtBytes,
+      int maxAttestedParts) {
+    this(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        maxJwtBytes,
+        maxAttestedParts,
+        32L << 20);
   }
 
   /** The bounds that existed before JWT and multi-part documents; those two get their defaults. */
-  public Limits(long maxEvidenceBytes, int maxQuoteBytes, int maxCertChainLength, int maxCollateralBytes,
-      int maxJsonDepth, int maxEventLogEntries) {
-    this(maxEvidenceBytes, maxQuoteBytes, maxCertChainLength, maxCollateralBytes, maxJsonDepth, maxEventLogEntries,
-        64 << 10, 256, 32L << 20);
+  public Limits(
+      long maxEvidenceBytes,
+      int maxQuoteBytes,
+      int maxCertChainLength,
+      int maxCollateralBytes,
+      int maxJsonDepth,
+      int maxEventLogEntries) {
+    this(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        64 << 10,
+        256,
+        32L << 20);
   }
 
   /** Throws a {@link LimitExceededException} when {@code size} is over {@code limit}. */

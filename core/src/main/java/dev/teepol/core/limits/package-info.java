@@ -1,4 +1,5 @@
 /**
- * Every size bound teepol enforces, in one record ({@link dev.teepol.core.limits.Limits}, docs/limits.md).
+ * Every size bound teepol enforces, in one record ({@link dev.teepol.core.limits.Limits},
+ * docs/limits.md).
  */
 package dev.teepol.core.limits;

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a provider may consult besides the evidence itself. Time comes only from
- * {@link #clock()}; nothing in teepol reads the wall clock behind the caller's back.
+ * Everything a provider may consult besides the evidence itself. Time comes only from {@link
+ * #clock()}; nothing in teepol reads the wall clock behind the caller's back.
  *
  * @param expectedNonce the freshness challenge the caller issued, when there was one
  */
@@ -28,7 +28,8 @@ public record AppraisalContext(
 
   /** Offline, default anchors and limits, no nonce, at the given clock. */
   public static AppraisalContext offline(Clock clock) {
-    return new AppraisalContext(clock, TrustAnchors.defaults(), CollateralSource.none(), Optional.empty(), Limits.DEFAULT);
+    return new AppraisalContext(
+        clock, TrustAnchors.defaults(), CollateralSource.none(), Optional.empty(), Limits.DEFAULT);
   }
 
   public AppraisalContext withCollateral(CollateralSource source) {
@@ -39,12 +40,15 @@ public record AppraisalContext(
     return new AppraisalContext(clock, anchors, collateral, expectedNonce, limits);
   }
 
-  /** This context without a nonce: for a part whose nonce convention its container checks itself. */
+  /**
+   * This context without a nonce: for a part whose nonce convention its container checks itself.
+   */
   public AppraisalContext withoutExpectedNonce() {
     return new AppraisalContext(clock, trustAnchors, collateral, Optional.empty(), limits);
   }
 
   public AppraisalContext withExpectedNonce(byte[] nonce) {
-    return new AppraisalContext(clock, trustAnchors, collateral, Optional.of(nonce.clone()), limits);
+    return new AppraisalContext(
+        clock, trustAnchors, collateral, Optional.of(nonce.clone()), limits);
   }
 }

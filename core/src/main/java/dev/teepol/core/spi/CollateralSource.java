@@ -17,15 +17,16 @@ public interface CollateralSource {
   }
 
   /**
-   * Asks each source in turn and returns the first document found, so a DCAP directory and, say,
-   * an NRAS capture directory can serve one appraisal. A source that fails stops the search:
-   * falling through to the next one could mask a broken or tampered store.
+   * Asks each source in turn and returns the first document found, so a DCAP directory and, say, an
+   * NRAS capture directory can serve one appraisal. A source that fails stops the search: falling
+   * through to the next one could mask a broken or tampered store.
    */
   static CollateralSource firstOf(CollateralSource... sources) {
     java.util.List<CollateralSource> list = java.util.List.of(sources);
     return new CollateralSource() {
       @Override
-      public Optional<CollateralDocument> fetch(CollateralRequest request) throws CollateralException {
+      public Optional<CollateralDocument> fetch(CollateralRequest request)
+          throws CollateralException {
         for (CollateralSource s : list) {
           Optional<CollateralDocument> d = s.fetch(request);
           if (d.isPresent()) {

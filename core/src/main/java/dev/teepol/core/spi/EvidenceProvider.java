@@ -3,10 +3,10 @@ package dev.teepol.core.spi;
 import dev.teepol.core.limits.Limits;
 
 /**
- * Turns one format of raw evidence into an {@link Appraisal}. Implementations are built by a
- * {@link ProviderFactory} (found through {@link java.util.ServiceLoader}), one instance per
- * {@link Providers} set. {@link #appraise} never throws for bad evidence: it returns an appraisal
- * whose parse check FAILs with the field and offset.
+ * Turns one format of raw evidence into an {@link Appraisal}. Implementations are built by a {@link
+ * ProviderFactory} (found through {@link java.util.ServiceLoader}), one instance per {@link
+ * Providers} set. {@link #appraise} never throws for bad evidence: it returns an appraisal whose
+ * parse check FAILs with the field and offset.
  */
 public interface EvidenceProvider {
 

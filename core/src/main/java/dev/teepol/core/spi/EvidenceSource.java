@@ -13,7 +13,9 @@ public record EvidenceSource(String name, byte[] content) {
    * Reads a file (or pipe, or device), refusing one of more than {@link Limits#maxEvidenceBytes()}
    * bytes: reading stops one byte past the bound.
    */
-  public static EvidenceSource read(Path file, Limits limits) throws IOException, LimitExceededException {
-    return new EvidenceSource(file.toString(), BoundedFiles.read(file, limits.maxEvidenceBytes(), file.toString()));
+  public static EvidenceSource read(Path file, Limits limits)
+      throws IOException, LimitExceededException {
+    return new EvidenceSource(
+        file.toString(), BoundedFiles.read(file, limits.maxEvidenceBytes(), file.toString()));
   }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 final class ProviderAssembly implements ProviderFactory.Dependencies {
   private final Map<Class<?>, ProviderFactory<?>> factories = new LinkedHashMap<>();
   private final Map<Class<?>, EvidenceProvider> built = new LinkedHashMap<>();
+
   /** Types whose factory is running, in call order: a second request for one of them is a cycle. */
   private final Set<Class<?>> building = new LinkedHashSet<>();
 
@@ -21,8 +22,13 @@ final class ProviderAssembly implements ProviderFactory.Dependencies {
     for (ProviderFactory<?> f : found) {
       ProviderFactory<?> other = factories.putIfAbsent(f.type(), f);
       if (other != null) {
-        throw new IllegalStateException("two factories build " + f.type().getName() + ": " + other.getClass().getName()
-            + " and " + f.getClass().getName());
+        throw new IllegalStateException(
+            "two factories build "
+                + f.type().getName()
+                + ": "
+                + other.getClass().getName()
+                + " and "
+                + f.getClass().getName());
       }
     }
   }
@@ -37,7 +43,10 @@ final class ProviderAssembly implements ProviderFactory.Dependencies {
   @Override
   public <T extends EvidenceProvider> T require(Class<T> type) {
     if (!factories.containsKey(type)) {
-      throw new IllegalStateException("a provider requires " + type.getName() + ", which no ProviderFactory on the class path builds");
+      throw new IllegalStateException(
+          "a provider requires "
+              + type.getName()
+              + ", which no ProviderFactory on the class path builds");
     }
     return type.cast(build(type));
   }
@@ -50,13 +59,18 @@ final class ProviderAssembly implements ProviderFactory.Dependencies {
     if (!building.add(type)) {
       List<String> chain = new ArrayList<>(building.stream().map(Class::getSimpleName).toList());
       chain.add(type.getSimpleName());
-      throw new IllegalStateException("provider requirements form a cycle: " + String.join(" → ", chain));
+      throw new IllegalStateException(
+          "provider requirements form a cycle: " + String.join(" → ", chain));
     }
     ProviderFactory<?> f = factories.get(type);
     EvidenceProvider p = f.create(this);
     if (!type.isInstance(p)) {
-      throw new IllegalStateException(f.getClass().getName() + " declares " + type.getName() + " but built "
-          + (p == null ? "nothing" : p.getClass().getName()));
+      throw new IllegalStateException(
+          f.getClass().getName()
+              + " declares "
+              + type.getName()
+              + " but built "
+              + (p == null ? "nothing" : p.getClass().getName()));
     }
     building.remove(type);
     built.put(type, p);

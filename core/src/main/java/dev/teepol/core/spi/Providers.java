@@ -17,7 +17,8 @@ public final class Providers {
   private final List<EvidenceProvider> providers;
 
   private Providers(List<EvidenceProvider> providers) {
-    List<EvidenceProvider> sorted = providers.stream().sorted(Comparator.comparing(EvidenceProvider::id)).toList();
+    List<EvidenceProvider> sorted =
+        providers.stream().sorted(Comparator.comparing(EvidenceProvider::id)).toList();
     Set<String> ids = new HashSet<>();
     for (EvidenceProvider p : sorted) {
       if (!ids.add(p.id())) {
@@ -36,7 +37,9 @@ public final class Providers {
     return fromFactories(found);
   }
 
-  /** A fresh set built by {@code factories}, one provider each, requirements resolved among them. */
+  /**
+   * A fresh set built by {@code factories}, one provider each, requirements resolved among them.
+   */
   public static Providers fromFactories(Iterable<? extends ProviderFactory<?>> factories) {
     return new Providers(new ProviderAssembly(factories).buildAll());
   }
@@ -54,7 +57,10 @@ public final class Providers {
     return providers.stream().filter(p -> p.id().equals(id)).findFirst();
   }
 
-  /** The provider of exactly this class, e.g. to reach a typed API such as the TDX provider's verify. */
+  /**
+   * The provider of exactly this class, e.g. to reach a typed API such as the TDX provider's
+   * verify.
+   */
   public <P extends EvidenceProvider> Optional<P> byType(Class<P> type) {
     return providers.stream().filter(p -> p.getClass() == type).map(type::cast).findFirst();
   }

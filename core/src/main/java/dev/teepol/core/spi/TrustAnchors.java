@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class TrustAnchors {
   public static final String INTEL_SGX_ROOT = "intel-sgx-root";
+
   /**
    * The NVIDIA Attestation Service intermediate that certifies the NRAS JWKS keys (x5c[1] of every
    * key NVIDIA publishes). It is pinned by its key: a JWKS key is trusted only when its x5c chain
@@ -25,14 +26,20 @@ public final class TrustAnchors {
   public static final String NVIDIA_NRAS_INTERMEDIATE = "nvidia-nras-intermediate";
 
   /** SHA-256 of the DER of Intel's SGX Root CA, checked when the embedded copy is loaded. */
-  static final String INTEL_SGX_ROOT_SHA256 = "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+  static final String INTEL_SGX_ROOT_SHA256 =
+      "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+
   /**
    * SHA-256 of the DER of "NVIDIA Attestation Service GPU Intermediate 004" (issued by "NVIDIA
-   * Attestation Service CA 001", valid 2025-12-08..2029-12-08), checked when the embedded copy is loaded.
+   * Attestation Service CA 001", valid 2025-12-08..2029-12-08), checked when the embedded copy is
+   * loaded.
    */
-  static final String NVIDIA_NRAS_INTERMEDIATE_SHA256 = "2df8907cf4d6c277b855d407ec178a649930a8e73f7294e8fce66e6ee27c5175";
+  static final String NVIDIA_NRAS_INTERMEDIATE_SHA256 =
+      "2df8907cf4d6c277b855d407ec178a649930a8e73f7294e8fce66e6ee27c5175";
+
   /** SHA-256 of its SubjectPublicKeyInfo: the pin, checked at load too. */
-  static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 = "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
+  static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 =
+      "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
 
   private final Map<String, List<X509Certificate>> anchors;
 
@@ -66,18 +73,29 @@ public final class TrustAnchors {
     private static TrustAnchors load() {
       X509Certificate intel = embedded("intel-sgx-root-ca.pem", "Intel SGX Root CA");
       requireFingerprint("Intel SGX Root CA", Certificates.sha256Hex(intel), INTEL_SGX_ROOT_SHA256);
-      X509Certificate nras = embedded("nvidia-nras-gpu-intermediate-004.pem", "NVIDIA NRAS intermediate");
-      requireFingerprint("NVIDIA NRAS intermediate", Certificates.sha256Hex(nras), NVIDIA_NRAS_INTERMEDIATE_SHA256);
-      requireFingerprint("NVIDIA NRAS intermediate key", Certificates.spkiSha256Hex(nras), NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
-      return new TrustAnchors(Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
+      X509Certificate nras =
+          embedded("nvidia-nras-gpu-intermediate-004.pem", "NVIDIA NRAS intermediate");
+      requireFingerprint(
+          "NVIDIA NRAS intermediate",
+          Certificates.sha256Hex(nras),
+          NVIDIA_NRAS_INTERMEDIATE_SHA256);
+      requireFingerprint(
+          "NVIDIA NRAS intermediate key",
+          Certificates.spkiSha256Hex(nras),
+          NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
+      return new TrustAnchors(
+          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
     }
 
     private static X509Certificate embedded(String resource, String what) {
-      try (InputStream in = TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
+      try (InputStream in =
+          TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
         if (in == null) {
           throw new IllegalStateException("embedded " + what + " is missing from the jar");
         }
-        return Certificates.parsePemChain(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII), 1).get(0);
+        return Certificates.parsePemChain(
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII), 1)
+            .get(0);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (java.security.cert.CertificateException e) {
@@ -87,7 +105,8 @@ public final class TrustAnchors {
 
     private static void requireFingerprint(String what, String actual, String expected) {
       if (!actual.equals(expected)) {
-        throw new IllegalStateException("embedded " + what + " has fingerprint " + actual + ", expected " + expected);
+        throw new IllegalStateException(
+            "embedded " + what + " has fingerprint " + actual + ", expected " + expected);
       }
     }
   }

@@ -4,10 +4,11 @@ import java.util.Objects;
 
 /**
  * One check with a stable dotted id ({@code tdx.quote.signature}), its category, its outcome, a
- * short human detail (expected vs actual, shortened) and, for checks a policy produced, the
- * {@code file:line:col} of the policy text it came from (empty for provider checks).
+ * short human detail (expected vs actual, shortened) and, for checks a policy produced, the {@code
+ * file:line:col} of the policy text it came from (empty for provider checks).
  */
-public record CheckResult(String id, CheckCategory category, Outcome outcome, String detail, String source) {
+public record CheckResult(
+    String id, CheckCategory category, Outcome outcome, String detail, String source) {
 
   public CheckResult {
     Objects.requireNonNull(id, "id");
@@ -38,7 +39,8 @@ public record CheckResult(String id, CheckCategory category, Outcome outcome, St
     return new CheckResult(id, category, Outcome.unevaluable(reason), "");
   }
 
-  public static CheckResult of(String id, CheckCategory category, boolean ok, String passDetail, String failReason) {
+  public static CheckResult of(
+      String id, CheckCategory category, boolean ok, String passDetail, String failReason) {
     return ok ? pass(id, category, passDetail) : fail(id, category, failReason);
   }
 

@@ -3,7 +3,9 @@ package dev.teepol.core.verdict;
 import java.util.List;
 import java.util.Map;
 
-/** The decision and every check behind it. ALLOW iff every check passed and there was at least one. */
+/**
+ * The decision and every check behind it. ALLOW iff every check passed and there was at least one.
+ */
 public record Verdict(Decision decision, List<CheckResult> checks, Map<String, Object> outputs) {
 
   public Verdict {

@@ -1,4 +1,5 @@
 /**
- * Checks and decisions: {@link dev.teepol.core.verdict.CheckResult} (PASS, FAIL or UNEVALUABLE with a reason), {@link dev.teepol.core.verdict.Verdict} and {@link dev.teepol.core.verdict.Decision}.
+ * Checks and decisions: {@link dev.teepol.core.verdict.CheckResult} (PASS, FAIL or UNEVALUABLE with
+ * a reason), {@link dev.teepol.core.verdict.Verdict} and {@link dev.teepol.core.verdict.Decision}.
  */
 package dev.teepol.core.verdict;

@@ -10,7 +10,9 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ByteReaderTest {
-  private static final byte[] DATA = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, (byte) 0x88, (byte) 0xff};
+  private static final byte[] DATA = {
+    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, (byte) 0x88, (byte) 0xff
+  };
 
   @Test
   void littleAndBigEndianReadsAdvanceByTheirWidth() throws Exception {
@@ -38,13 +40,15 @@ class ByteReaderTest {
   void aShortReadNamesTheFieldAndOffsetAndDoesNotMove() throws Exception {
     ByteReader r = new ByteReader(DATA);
     r.skip("header", 7);
-    assertThatThrownBy(() -> r.u32le("body.size")).isInstanceOf(ParseException.class)
+    assertThatThrownBy(() -> r.u32le("body.size"))
+        .isInstanceOf(ParseException.class)
         .hasMessage("body.size at offset 7: needs 4 bytes, only 2 remain")
         .satisfies(e -> assertThat(((ParseException) e).field()).isEqualTo("body.size"))
         .satisfies(e -> assertThat(((ParseException) e).offset()).isEqualTo(7));
     assertThat(r.position()).isEqualTo(7);
     assertThatThrownBy(() -> r.bytes("len", -1)).hasMessageContaining("negative length -1");
-    assertThatThrownBy(() -> r.bytes("len", Integer.MAX_VALUE + 10L)).hasMessageContaining("only 2 remain");
+    assertThatThrownBy(() -> r.bytes("len", Integer.MAX_VALUE + 10L))
+        .hasMessageContaining("only 2 remain");
   }
 
   @Test
@@ -57,13 +61,18 @@ class ByteReaderTest {
     assertThat(s.position()).isEqualTo(2);
     assertThat(s.remaining()).isEqualTo(3);
     assertThat(s.bytes("all", 3)).containsExactly(0x03, 0x04, 0x05);
-    assertThatThrownBy(() -> s.u8("past")).isInstanceOf(ParseException.class).hasMessageContaining("past at offset 5");
-    assertThatThrownBy(() -> new ByteReader(DATA, 5, 4)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ByteReader(DATA, 0, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.u8("past"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("past at offset 5");
+    assertThatThrownBy(() -> new ByteReader(DATA, 5, 4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ByteReader(DATA, 0, 10))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Property
-  void readsNeverLeaveTheWindow(@ForAll @Size(max = 64) byte[] data, @ForAll @IntRange(min = -2, max = 80) int n) {
+  void readsNeverLeaveTheWindow(
+      @ForAll @Size(max = 64) byte[] data, @ForAll @IntRange(min = -2, max = 80) int n) {
     ByteReader r = new ByteReader(data);
     try {
       byte[] b = r.bytes("f", n);

@@ -19,7 +19,9 @@ class HexTest {
   void decodesUpperCaseAndA0xPrefixButNothingElse() {
     assertThat(Hex.decode("0xABcd")).containsExactly(0xab, 0xcd);
     assertThat(Hex.decode("")).isEmpty();
-    assertThatThrownBy(() -> Hex.decode("abc")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd-length");
+    assertThatThrownBy(() -> Hex.decode("abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("odd-length");
     assertThatThrownBy(() -> Hex.decode("zz")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Hex.decode(" ab")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -33,9 +33,14 @@ class LruCacheTest {
   @Test
   void aFailedComputationCachesNothing() {
     LruCache<String, Integer> c = new LruCache<>(4);
-    assertThatThrownBy(() -> c.computeIfAbsent("k", k -> {
-      throw new IOException("no");
-    })).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () ->
+                c.computeIfAbsent(
+                    "k",
+                    k -> {
+                      throw new IOException("no");
+                    }))
+        .isInstanceOf(IOException.class);
     assertThat(c.get("k")).isNull();
     assertThatThrownBy(() -> new LruCache<>(0)).isInstanceOf(IllegalArgumentException.class);
   }

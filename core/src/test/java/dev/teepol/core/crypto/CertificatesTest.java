@@ -32,12 +32,23 @@ class CertificatesTest {
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair kp = g.generateKeyPair();
     X500Name name = new X500Name("CN=teepol test root");
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(Instant.parse("2020-01-01T00:00:00Z")),
-        Date.from(Instant.parse("2040-01-01T00:00:00Z")), name, kp.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.ONE,
+            Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+            Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+            name,
+            kp.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    root = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-    pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
+    root =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
   }
 
   @Test
@@ -47,21 +58,35 @@ class CertificatesTest {
 
   @Test
   void refusesDamagedOrHostileText() {
-    assertThatThrownBy(() -> Certificates.parsePemChain(pem + "junk\n" + pem, 8)).isInstanceOf(CertificateException.class)
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem + "junk\n" + pem, 8))
+        .isInstanceOf(CertificateException.class)
         .hasMessageContaining("unexpected text");
-    assertThatThrownBy(() -> Certificates.parsePemChain(pem.replace("-----END CERTIFICATE-----", ""), 8))
+    assertThatThrownBy(
+            () -> Certificates.parsePemChain(pem.replace("-----END CERTIFICATE-----", ""), 8))
         .hasMessageContaining("no END CERTIFICATE");
-    assertThatThrownBy(() -> Certificates.parsePemChain(pem.replace("-----END", "-!---END"), 8)).isInstanceOf(CertificateException.class);
-    assertThatThrownBy(() -> Certificates.parsePemChain(pem.repeat(9), 8)).hasMessageContaining("more than 8");
-    assertThatThrownBy(() -> Certificates.parsePemChain("", 8)).hasMessageContaining("no PEM certificate");
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem.replace("-----END", "-!---END"), 8))
+        .isInstanceOf(CertificateException.class);
+    assertThatThrownBy(() -> Certificates.parsePemChain(pem.repeat(9), 8))
+        .hasMessageContaining("more than 8");
+    assertThatThrownBy(() -> Certificates.parsePemChain("", 8))
+        .hasMessageContaining("no PEM certificate");
   }
 
   @Test
   void pathValidationIsJudgedAtTheInjectedInstant() {
-    assertThat(Certificates.validatePath(List.of(root), List.of(root), Instant.parse("2030-01-01T00:00:00Z"))).isEmpty();
-    assertThat(Certificates.validatePath(List.of(root), List.of(root), Instant.parse("2041-01-01T00:00:00Z")).orElseThrow())
+    assertThat(
+            Certificates.validatePath(
+                List.of(root), List.of(root), Instant.parse("2030-01-01T00:00:00Z")))
+        .isEmpty();
+    assertThat(
+            Certificates.validatePath(
+                    List.of(root), List.of(root), Instant.parse("2041-01-01T00:00:00Z"))
+                .orElseThrow())
         .contains("expired");
-    assertThat(Certificates.validatePath(List.of(root), List.of(), Instant.parse("2030-01-01T00:00:00Z")).orElseThrow())
+    assertThat(
+            Certificates.validatePath(
+                    List.of(root), List.of(), Instant.parse("2030-01-01T00:00:00Z"))
+                .orElseThrow())
         .contains("no trust anchor");
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class EcdsaTest {
   private static final byte[] MSG = "header and body of a quote".getBytes(StandardCharsets.UTF_8);
-  private static final BigInteger P256_N = new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+  private static final BigInteger P256_N =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
 
   static KeyPair pair(String curve) throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -54,7 +55,9 @@ class EcdsaTest {
     for (int i = 0; i < sig.length; i += 7) {
       byte[] bad = sig.clone();
       bad[i] ^= 1;
-      assertThat(Ecdsa.verifyP1363Sha256(key, bad, MSG, 0, MSG.length)).as("bit flip at %d", i).isFalse();
+      assertThat(Ecdsa.verifyP1363Sha256(key, bad, MSG, 0, MSG.length))
+          .as("bit flip at %d", i)
+          .isFalse();
     }
     byte[] msg = MSG.clone();
     msg[3] ^= 1;
@@ -62,8 +65,11 @@ class EcdsaTest {
     assertThat(Ecdsa.verifyP1363Sha256(key, sig, MSG, 1, MSG.length - 1)).isFalse();
     assertThat(Ecdsa.verifyP1363Sha256(key, Arrays.copyOf(sig, 63), MSG, 0, MSG.length)).isFalse();
     assertThat(Ecdsa.verifyP1363Sha256(key, Arrays.copyOf(sig, 96), MSG, 0, MSG.length)).isFalse();
-    assertThat(Ecdsa.verifyDerSha256(key, sign(kp, "SHA256withECDSA"), MSG, 0, MSG.length)).isTrue();
-    assertThat(Ecdsa.verifyDerSha256(key, sig, MSG, 0, MSG.length)).as("raw bytes are not DER").isFalse();
+    assertThat(Ecdsa.verifyDerSha256(key, sign(kp, "SHA256withECDSA"), MSG, 0, MSG.length))
+        .isTrue();
+    assertThat(Ecdsa.verifyDerSha256(key, sig, MSG, 0, MSG.length))
+        .as("raw bytes are not DER")
+        .isFalse();
   }
 
   @Test
@@ -74,7 +80,13 @@ class EcdsaTest {
     assertThat(Ecdsa.verifyP1363Sha256(key, zero, MSG, 0, MSG.length)).isFalse();
     byte[] sig = sign(kp, "SHA256withECDSAinP1363Format");
     byte[] sPlusN = sig.clone();
-    put(new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)).add(P256_N).mod(BigInteger.ONE.shiftLeft(256)), sPlusN, 32, 32);
+    put(
+        new BigInteger(1, Arrays.copyOfRange(sig, 32, 64))
+            .add(P256_N)
+            .mod(BigInteger.ONE.shiftLeft(256)),
+        sPlusN,
+        32,
+        32);
     assertThat(Ecdsa.verifyP1363Sha256(key, sPlusN, MSG, 0, MSG.length)).isFalse();
     Ecdsa.Key other = Ecdsa.p256(raw((ECPublicKey) pair("secp256r1").getPublic(), 32));
     assertThat(Ecdsa.verifyP1363Sha256(other, sig, MSG, 0, MSG.length)).isFalse();
@@ -84,7 +96,9 @@ class EcdsaTest {
   void offCurvePointsAndWrongSizesAreRefused() throws Exception {
     byte[] xy = raw((ECPublicKey) pair("secp256r1").getPublic(), 32);
     xy[63] ^= 1;
-    assertThatThrownBy(() -> Ecdsa.p256(xy)).isInstanceOf(GeneralSecurityException.class).hasMessageContaining("not on the curve");
+    assertThatThrownBy(() -> Ecdsa.p256(xy))
+        .isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("not on the curve");
     assertThatThrownBy(() -> Ecdsa.p256(new byte[63])).isInstanceOf(GeneralSecurityException.class);
     assertThatThrownBy(() -> Ecdsa.p256(new byte[64])).isInstanceOf(GeneralSecurityException.class);
   }

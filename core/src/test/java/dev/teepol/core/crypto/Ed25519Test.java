@@ -19,8 +19,10 @@ class Ed25519Test {
     byte[] sig = s.generateSignature();
     byte[] pub = key.generatePublicKey().getEncoded();
     assertThat(Ed25519.verify(pub, sig, msg)).isTrue();
-    assertThat(Ed25519.verify(pub, sig, "model:req:other".getBytes(StandardCharsets.UTF_8))).isFalse();
-    Ed25519PrivateKeyParameters other = new Ed25519PrivateKeyParameters(new SecureRandom(new byte[] {1}));
+    assertThat(Ed25519.verify(pub, sig, "model:req:other".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+    Ed25519PrivateKeyParameters other =
+        new Ed25519PrivateKeyParameters(new SecureRandom(new byte[] {1}));
     assertThat(Ed25519.verify(other.generatePublicKey().getEncoded(), sig, msg)).isFalse();
     assertThat(Ed25519.verify(new byte[31], sig, msg)).isFalse();
   }

@@ -23,12 +23,14 @@ class Eip191Test {
 
   @Test
   void keccakOfEmptyIsTheKnownConstant() {
-    assertThat(Hex.of(Eip191.keccak256(new byte[0]))).isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    assertThat(Hex.of(Eip191.keccak256(new byte[0])))
+        .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   }
 
   @Test
   void recoversTheSignerAndRejectsOthers() {
-    BigInteger priv = new BigInteger(1, Eip191.keccak256("teepol test signer".getBytes(StandardCharsets.UTF_8)));
+    BigInteger priv =
+        new BigInteger(1, Eip191.keccak256("teepol test signer".getBytes(StandardCharsets.UTF_8)));
     String address = Eip191.address(K1.getG().multiply(priv));
     String text = "Qwen/Qwen3:abcd:ef01";
     byte[] sig = TestSigners.eip191(priv, text);

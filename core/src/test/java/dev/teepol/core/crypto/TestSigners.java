@@ -25,7 +25,10 @@ public final class TestSigners {
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     signer.init(true, new ECPrivateKeyParameters(priv, new ECDomainParameters(SECP256K1)));
     BigInteger[] rs = signer.generateSignature(Eip191.messageHash(message));
-    BigInteger s = rs[1].compareTo(SECP256K1.getN().shiftRight(1)) > 0 ? SECP256K1.getN().subtract(rs[1]) : rs[1];
+    BigInteger s =
+        rs[1].compareTo(SECP256K1.getN().shiftRight(1)) > 0
+            ? SECP256K1.getN().subtract(rs[1])
+            : rs[1];
     String want = address(priv);
     for (int v = 27; v <= 28; v++) {
       byte[] sig = new byte[65];
@@ -43,7 +46,8 @@ public final class TestSigners {
   public static byte[] fixed32(BigInteger x) {
     byte[] b = x.toByteArray();
     byte[] out = new byte[32];
-    System.arraycopy(b, Math.max(0, b.length - 32), out, Math.max(0, 32 - b.length), Math.min(32, b.length));
+    System.arraycopy(
+        b, Math.max(0, b.length - 32), out, Math.max(0, 32 - b.length), Math.min(32, b.length));
     return out;
   }
 }

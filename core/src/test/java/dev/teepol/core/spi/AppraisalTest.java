@@ -21,14 +21,19 @@ class AppraisalTest {
   void genuineNeedsAPassingSignature() {
     assertThat(of(SIG).genuine()).isTrue();
     assertThat(of().genuine()).as("nothing checked is not genuine").isFalse();
-    assertThat(of(CheckResult.pass("x.parse", CheckCategory.PARSE, "")).genuine()).as("parsed but unsigned").isFalse();
+    assertThat(of(CheckResult.pass("x.parse", CheckCategory.PARSE, "")).genuine())
+        .as("parsed but unsigned")
+        .isFalse();
   }
 
   @Test
   void anySignatureChainOrParseCheckNotPassingMakesItNotGenuine() {
-    for (CheckCategory c : List.of(CheckCategory.SIGNATURE, CheckCategory.CHAIN, CheckCategory.PARSE)) {
+    for (CheckCategory c :
+        List.of(CheckCategory.SIGNATURE, CheckCategory.CHAIN, CheckCategory.PARSE)) {
       assertThat(of(SIG, CheckResult.fail("x.c", c, "bad")).genuine()).as(c + " fail").isFalse();
-      assertThat(of(SIG, CheckResult.unevaluable("x.c", c, "?")).genuine()).as(c + " unevaluable").isFalse();
+      assertThat(of(SIG, CheckResult.unevaluable("x.c", c, "?")).genuine())
+          .as(c + " unevaluable")
+          .isFalse();
     }
   }
 
@@ -36,13 +41,16 @@ class AppraisalTest {
   void failedBindingsAndCollateralMakeItNotGenuineButUnevaluableOnesDoNot() {
     for (CheckCategory c : List.of(CheckCategory.BINDING, CheckCategory.COLLATERAL)) {
       assertThat(of(SIG, CheckResult.fail("x.c", c, "bad")).genuine()).as(c + " fail").isFalse();
-      assertThat(of(SIG, CheckResult.unevaluable("x.c", c, "offline")).genuine()).as(c + " unevaluable").isTrue();
+      assertThat(of(SIG, CheckResult.unevaluable("x.c", c, "offline")).genuine())
+          .as(c + " unevaluable")
+          .isTrue();
     }
   }
 
   @Test
   void tcbAndPolicyOutcomesDoNotBearOnGenuineness() {
-    assertThat(of(SIG, CheckResult.fail("x.tcb", CheckCategory.TCB, "OutOfDate")).genuine()).isTrue();
+    assertThat(of(SIG, CheckResult.fail("x.tcb", CheckCategory.TCB, "OutOfDate")).genuine())
+        .isTrue();
     assertThat(of(SIG, CheckResult.fail("p", CheckCategory.POLICY, "no")).genuine()).isTrue();
   }
 
@@ -52,18 +60,28 @@ class AppraisalTest {
     Appraisal bad = of(SIG, CheckResult.fail("x.sig2", CheckCategory.SIGNATURE, "bad"));
     assertThat(new Appraisal(E, List.of(), Map.of("a", good, "b", good)).genuine()).isTrue();
     assertThat(new Appraisal(E, List.of(), Map.of("a", good, "b", bad)).genuine()).isFalse();
-    assertThat(new Appraisal(E, List.of(CheckResult.fail("c.structure", CheckCategory.BINDING, "missing")), Map.of("a", good)).genuine())
-        .as("the container's own failed binding").isFalse();
+    assertThat(
+            new Appraisal(
+                    E,
+                    List.of(CheckResult.fail("c.structure", CheckCategory.BINDING, "missing")),
+                    Map.of("a", good))
+                .genuine())
+        .as("the container's own failed binding")
+        .isFalse();
   }
 
   @Test
   void unparsableIsOneFailedParseCheck() {
-    Appraisal u = Appraisal.unparsable("tdx", "q.bin", "tdx.parse", "header at offset 0: truncated");
+    Appraisal u =
+        Appraisal.unparsable("tdx", "q.bin", "tdx.parse", "header at offset 0: truncated");
     assertThat(u.genuine()).isFalse();
-    assertThat(u.checks()).singleElement().satisfies(c -> {
-      assertThat(c.category()).isEqualTo(CheckCategory.PARSE);
-      assertThat(c.explanation()).contains("offset 0");
-    });
+    assertThat(u.checks())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.category()).isEqualTo(CheckCategory.PARSE);
+              assertThat(c.explanation()).contains("offset 0");
+            });
     assertThat(u.check("tdx.parse")).isPresent();
     assertThat(u.check("nope")).isEmpty();
   }

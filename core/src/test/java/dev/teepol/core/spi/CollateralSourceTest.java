@@ -14,12 +14,14 @@ class CollateralSourceTest {
 
   private static CollateralSource serving(String origin, List<String> asked) {
     return new CollateralSource() {
-      @Override public Optional<CollateralDocument> fetch(CollateralRequest r) {
+      @Override
+      public Optional<CollateralDocument> fetch(CollateralRequest r) {
         asked.add(origin);
         return Optional.of(new CollateralDocument(new byte[] {1}, "", origin));
       }
 
-      @Override public String describe() {
+      @Override
+      public String describe() {
         return origin;
       }
     };
@@ -33,21 +35,28 @@ class CollateralSourceTest {
   @Test
   void firstOfAsksInOrderAndStopsAtTheFirstDocument() throws Exception {
     List<String> asked = new ArrayList<>();
-    CollateralSource s = CollateralSource.firstOf(CollateralSource.none(), serving("dir", asked), serving("pcs", asked));
+    CollateralSource s =
+        CollateralSource.firstOf(
+            CollateralSource.none(), serving("dir", asked), serving("pcs", asked));
     assertThat(s.fetch(REQ)).get().extracting(CollateralDocument::origin).isEqualTo("dir");
     assertThat(asked).containsExactly("dir");
     assertThat(s.describe()).endsWith("dir then pcs");
-    assertThat(CollateralSource.firstOf(CollateralSource.none(), CollateralSource.none()).fetch(REQ)).isEmpty();
+    assertThat(
+            CollateralSource.firstOf(CollateralSource.none(), CollateralSource.none()).fetch(REQ))
+        .isEmpty();
   }
 
   @Test
   void aFailingSourceStopsTheSearchInsteadOfFallingThrough() {
     List<String> asked = new ArrayList<>();
-    CollateralSource broken = r -> {
-      throw new CollateralException("tampered store");
-    };
+    CollateralSource broken =
+        r -> {
+          throw new CollateralException("tampered store");
+        };
     CollateralSource s = CollateralSource.firstOf(broken, serving("pcs", asked));
-    assertThatThrownBy(() -> s.fetch(REQ)).isInstanceOf(CollateralException.class).hasMessage("tampered store");
+    assertThatThrownBy(() -> s.fetch(REQ))
+        .isInstanceOf(CollateralException.class)
+        .hasMessage("tampered store");
     assertThat(asked).isEmpty();
   }
 }

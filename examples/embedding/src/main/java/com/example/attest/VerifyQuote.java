@@ -21,15 +21,26 @@ public final class VerifyQuote {
     Path policy = Path.of(args.length > 1 ? args[1] : "examples/embedding/policy.yaml");
 
     // Build once, share everywhere: a verifier is immutable, thread-safe and owns its caches.
-    try (TeepolVerifier v = TeepolVerifier.builder()
-        .policy(policy)                                   // or .policy("builtin:strict")
-        .collateralDirectory(tdx.resolve("collateral"))   // or .pcs(URI), or offline by default
-        .trustAnchor(tdx.resolve("root_ca.der"))          // the simulator's test root, not Intel's
-        .clock(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC))
-        .build()) {                                       // compiles the policy: errors throw, with file:line:col
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy(policy) // or .policy("builtin:strict")
+            .collateralDirectory(tdx.resolve("collateral")) // or .pcs(URI), or offline by default
+            .trustAnchor(tdx.resolve("root_ca.der")) // the simulator's test root, not Intel's
+            .clock(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .build()) { // compiles the policy: errors throw, with file:line:col
       VerificationResult r = v.verify(Files.readAllBytes(tdx.resolve("quote.bin")));
-      System.out.println("decision: " + r.decision() + " (" + r.provider() + ", policy " + r.policy().name()
-          + " v" + r.policy().version() + ", " + r.checks().size() + " checks)");
+      System.out.println(
+          "decision: "
+              + r.decision()
+              + " ("
+              + r.provider()
+              + ", policy "
+              + r.policy().name()
+              + " v"
+              + r.policy().version()
+              + ", "
+              + r.checks().size()
+              + " checks)");
       for (CheckResult c : r.checks()) {
         if (!c.passed()) {
           System.out.println("  " + c.outcome().label() + " " + c.id() + ": " + c.explanation());

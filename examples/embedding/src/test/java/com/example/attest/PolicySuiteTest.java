@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Running a policy's tests.yaml suite from JUnit: one dynamic test per case (docs/embedding.md). */
+/**
+ * Running a policy's tests.yaml suite from JUnit: one dynamic test per case (docs/embedding.md).
+ */
 class PolicySuiteTest {
   @TestFactory
   Stream<DynamicTest> policySuite() {

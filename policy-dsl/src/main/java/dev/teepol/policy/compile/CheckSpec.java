@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A policy check before compilation: CEL for when it can be judged ({@code precondition}) and
- * for whether it holds ({@code condition}), and how to explain a failure. Typed sections generate
+ * A policy check before compilation: CEL for when it can be judged ({@code precondition}) and for
+ * whether it holds ({@code condition}), and how to explain a failure. Typed sections generate
  * these; {@code rules} are written by users and keep their YAML scalar so CEL errors map back to
  * the file.
  *
- * @param reason builds the failure reason from the evidence values (typed sections name the
- *     closest bundle, the claimed vs actual TEE, ...)
+ * @param reason builds the failure reason from the evidence values (typed sections name the closest
+ *     bundle, the claimed vs actual TEE, ...)
  */
 record CheckSpec(
     String id,

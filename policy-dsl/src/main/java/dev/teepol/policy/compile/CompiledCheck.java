@@ -22,8 +22,23 @@ public record CompiledCheck(
     String source,
     boolean everyComponent) {
 
-  CompiledCheck(String id, SourcePos pos, Optional<Program> precondition, String preconditionReason, Program condition,
-      Function<Map<String, Object>, String> reason, String passDetail) {
-    this(id, pos, precondition, preconditionReason, condition, reason, passDetail, pos.toString(), Desugar.EVERY_COMPONENT.contains(id));
+  CompiledCheck(
+      String id,
+      SourcePos pos,
+      Optional<Program> precondition,
+      String preconditionReason,
+      Program condition,
+      Function<Map<String, Object>, String> reason,
+      String passDetail) {
+    this(
+        id,
+        pos,
+        precondition,
+        preconditionReason,
+        condition,
+        reason,
+        passDetail,
+        pos.toString(),
+        Desugar.EVERY_COMPONENT.contains(id));
   }
 }

@@ -9,7 +9,11 @@ import java.util.List;
  * @param contentHash SHA-256 (hex) of the policy text, the key it is cached under
  * @param warnings lint findings that do not stop compilation
  */
-public record CompiledPolicy(Policy policy, String contentHash, List<CompiledCheck> checks, List<CompiledOutput> outputs,
+public record CompiledPolicy(
+    Policy policy,
+    String contentHash,
+    List<CompiledCheck> checks,
+    List<CompiledOutput> outputs,
     List<Diagnostic> warnings) {
   public CompiledPolicy {
     checks = List.copyOf(checks);

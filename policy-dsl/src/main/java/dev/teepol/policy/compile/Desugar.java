@@ -21,40 +21,61 @@ import java.util.stream.Collectors;
  */
 final class Desugar {
   /** Bindings that prove a value; {@code self_reported} is deliberately absent. */
-  static final List<String> PROVEN = List.of("hardware", "replay", "report_data", "mr_config", "signature");
+  static final List<String> PROVEN =
+      List.of("hardware", "replay", "report_data", "mr_config", "signature");
 
   /**
-   * Checks about the platform rather than the workload: in a composite service (a NEAR gateway
-   * and its model nodes) every attested component must meet them, not only the primary one.
-   * Workload pins, measurements, GPUs and rules stay with the primary evidence (rules can address
-   * {@code components[...]} themselves).
+   * Checks about the platform rather than the workload: in a composite service (a NEAR gateway and
+   * its model nodes) every attested component must meet them, not only the primary one. Workload
+   * pins, measurements, GPUs and rules stay with the primary evidence (rules can address {@code
+   * components[...]} themselves).
    */
-  static final java.util.Set<String> EVERY_COMPONENT = java.util.Set.of("policy.substrate.tee", "policy.platform.not_debug",
-      "policy.platform.td_attributes", "policy.platform.mr_servicetd",
-      "policy.tcb.status", "policy.tcb.advisories", "policy.tcb.collateral_age", "policy.freshness.nonce");
+  static final java.util.Set<String> EVERY_COMPONENT =
+      java.util.Set.of(
+          "policy.substrate.tee",
+          "policy.platform.not_debug",
+          "policy.platform.td_attributes",
+          "policy.platform.mr_servicetd",
+          "policy.tcb.status",
+          "policy.tcb.advisories",
+          "policy.tcb.collateral_age",
+          "policy.freshness.nonce");
 
   /** An all-zero MRSERVICETD: the TD is bound to no service TD. */
   static final String NO_SERVICE_TD = "0".repeat(96);
+
   /** Evidence without MRSERVICETD (TD 1.0, SGX, SNP, ...) counts as bound to no service TD. */
-  static final String SERVICE_TD = "evidence.measurements[?'mr_servicetd'].orValue(" + CelLiterals.str(NO_SERVICE_TD) + ")";
+  static final String SERVICE_TD =
+      "evidence.measurements[?'mr_servicetd'].orValue(" + CelLiterals.str(NO_SERVICE_TD) + ")";
 
   private Desugar() {}
 
   static List<CheckSpec> checks(Policy p) {
     List<CheckSpec> out = new ArrayList<>();
     Policy.Spec s = p.spec();
-    s.substrate().ifPresent(sub -> {
-      if (!sub.tee().isEmpty()) {
-        out.add(tee(sub));
-      }
-      sub.gpu().ifPresent(g -> out.add(gpu(g)));
-    });
+    s.substrate()
+        .ifPresent(
+            sub -> {
+              if (!sub.tee().isEmpty()) {
+                out.add(tee(sub));
+              }
+              sub.gpu().ifPresent(g -> out.add(gpu(g)));
+            });
     boolean allowDebug = s.substrate().map(Policy.Substrate::allowDebug).orElse(false);
     if (!allowDebug) {
-      out.add(new CheckSpec("policy.platform.not_debug", s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
-          Optional.empty(), "", "!evidence.platform.debug", Optional.empty(),
-          e -> "the " + Vocabulary.teeName(str(e, "platform", "tee")) + " runs in debug mode: its memory is readable by the host",
-          "not in debug mode"));
+      out.add(
+          new CheckSpec(
+              "policy.platform.not_debug",
+              s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+              Optional.empty(),
+              "",
+              "!evidence.platform.debug",
+              Optional.empty(),
+              e ->
+                  "the "
+                      + Vocabulary.teeName(str(e, "platform", "tee"))
+                      + " runs in debug mode: its memory is readable by the host",
+              "not in debug mode"));
     }
     tdAttributes(s).ifPresent(out::add);
     out.add(serviceTd(s));
@@ -66,24 +87,43 @@ final class Desugar {
     s.freshness().filter(Policy.Freshness::requireNonce).ifPresent(f -> out.add(freshness(f)));
     for (Policy.Rule r : s.rules()) {
       String msg = r.message().isEmpty() ? "rule '" + r.name() + "' does not hold" : r.message();
-      out.add(new CheckSpec("policy.rule." + r.name(), r.pos(), Optional.empty(), "", r.expression().text(),
-          Optional.of(r.expression()), e -> msg, "holds"));
+      out.add(
+          new CheckSpec(
+              "policy.rule." + r.name(),
+              r.pos(),
+              Optional.empty(),
+              "",
+              r.expression().text(),
+              Optional.of(r.expression()),
+              e -> msg,
+              "holds"));
     }
     return out;
   }
 
-  /** TD_ATTRIBUTES bits a TD must set, minus those the policy allows missing by name; evidence that is not a TD passes. */
+  /**
+   * TD_ATTRIBUTES bits a TD must set, minus those the policy allows missing by name; evidence that
+   * is not a TD passes.
+   */
   private static Optional<CheckSpec> tdAttributes(Policy.Spec s) {
-    List<String> allowed = s.substrate().map(Policy.Substrate::allowMissingTdAttributes).orElse(List.of());
+    List<String> allowed =
+        s.substrate().map(Policy.Substrate::allowMissingTdAttributes).orElse(List.of());
     if (!Vocabulary.REQUIRED_TD_ATTRIBUTES.stream().anyMatch(a -> !allowed.contains(a))) {
       return Optional.empty();
     }
     // Only SEPT_VE_DISABLE is required today; a second required bit would extend this condition.
-    return Optional.of(new CheckSpec("policy.platform.td_attributes", s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
-        Optional.empty(), "", "evidence.platform.tee != 'tdx' || evidence.platform.td_attributes.sept_ve_disable", Optional.empty(),
-        e -> "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
-            + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
-        "SEPT_VE_DISABLE set (or not a TD)"));
+    return Optional.of(
+        new CheckSpec(
+            "policy.platform.td_attributes",
+            s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+            Optional.empty(),
+            "",
+            "evidence.platform.tee != 'tdx' || evidence.platform.td_attributes.sept_ve_disable",
+            Optional.empty(),
+            e ->
+                "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
+                    + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
+            "SEPT_VE_DISABLE set (or not a TD)"));
   }
 
   /**
@@ -92,48 +132,93 @@ final class Desugar {
    * bundle it belongs to).
    */
   private static CheckSpec serviceTd(Policy.Spec s) {
-    List<String> pinned = s.measurements().map(m -> m.bundles().stream()
-        .map(b -> b.registers().get("mr_servicetd")).filter(java.util.Objects::nonNull).map(Located::value).distinct().toList())
-        .orElse(List.of());
+    List<String> pinned =
+        s.measurements()
+            .map(
+                m ->
+                    m.bundles().stream()
+                        .map(b -> b.registers().get("mr_servicetd"))
+                        .filter(java.util.Objects::nonNull)
+                        .map(Located::value)
+                        .distinct()
+                        .toList())
+            .orElse(List.of());
     List<String> allowed = new ArrayList<>(List.of(NO_SERVICE_TD));
     allowed.addAll(pinned);
-    return new CheckSpec("policy.platform.mr_servicetd", s.measurements().map(Policy.Measurements::pos).orElse(s.pos()), Optional.empty(), "",
-        SERVICE_TD + " in " + CelLiterals.list(allowed), Optional.empty(),
-        e -> "MRSERVICETD is " + Hex.abbreviate(str(e, "measurements", "mr_servicetd")) + ": the TD is bound to a service TD that "
-            + (pinned.isEmpty() ? "no measurement bundle pins" : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
+    return new CheckSpec(
+        "policy.platform.mr_servicetd",
+        s.measurements().map(Policy.Measurements::pos).orElse(s.pos()),
+        Optional.empty(),
+        "",
+        SERVICE_TD + " in " + CelLiterals.list(allowed),
+        Optional.empty(),
+        e ->
+            "MRSERVICETD is "
+                + Hex.abbreviate(str(e, "measurements", "mr_servicetd"))
+                + ": the TD is bound to a service TD that "
+                + (pinned.isEmpty()
+                    ? "no measurement bundle pins"
+                    : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
         pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
   }
 
   private static CheckSpec tee(Policy.Substrate sub) {
     List<String> tees = sub.tee().stream().map(Located::value).toList();
     String claim = tees.stream().map(Vocabulary::teeName).collect(Collectors.joining(" or "));
-    return new CheckSpec("policy.substrate.tee", sub.teePos(),
+    return new CheckSpec(
+        "policy.substrate.tee",
+        sub.teePos(),
         Optional.of("evidence.kind != '' && evidence.platform.tee != 'none'"),
         "claims " + claim + ", but there is no TEE evidence for it",
-        "evidence.platform.tee in " + CelLiterals.list(tees), Optional.empty(),
+        "evidence.platform.tee in " + CelLiterals.list(tees),
+        Optional.empty(),
         e -> "claims " + claim + ", evidence is " + Vocabulary.teeName(str(e, "platform", "tee")),
         "claims " + claim + ", evidence agrees");
   }
 
   /**
    * A matching nonce: supplied by the caller and carried by the evidence (NonceInfo's state
-   * "matches"). Providers never fail for a nonce that was not supplied; this is where it is required.
+   * "matches"). Providers never fail for a nonce that was not supplied; this is where it is
+   * required.
    */
   private static CheckSpec freshness(Policy.Freshness f) {
-    return new CheckSpec("policy.freshness.nonce", f.pos(), Optional.empty(), "",
-        "evidence.nonce.expected != '' && evidence.nonce.matches", Optional.empty(),
-        e -> str(e, "nonce", "expected").isEmpty()
-            ? "no nonce supplied (--nonce): freshness is not established, the evidence may be a replay"
-            : "the evidence does not carry the supplied nonce " + Hex.abbreviate(str(e, "nonce", "expected")),
+    return new CheckSpec(
+        "policy.freshness.nonce",
+        f.pos(),
+        Optional.empty(),
+        "",
+        "evidence.nonce.expected != '' && evidence.nonce.matches",
+        Optional.empty(),
+        e ->
+            str(e, "nonce", "expected").isEmpty()
+                ? "no nonce supplied (--nonce): freshness is not established, the evidence may be a replay"
+                : "the evidence does not carry the supplied nonce "
+                    + Hex.abbreviate(str(e, "nonce", "expected")),
         "carries the supplied nonce");
   }
 
   private static CheckSpec gpu(Policy.Gpu g) {
     String archOk = g.arch().isEmpty() ? "true" : "g.arch in " + CelLiterals.list(g.arch());
-    String each = "evidence.gpus.all(g, g.token_verified && g.nonce_matches && g.measres && g.secboot && " + archOk + ")";
-    String count = "size(evidence.gpus) >= " + g.minCount() + (g.maxCount() == Long.MAX_VALUE ? "" : " && size(evidence.gpus) <= " + g.maxCount());
-    String cond = g.required() ? count + " && " + each : "size(evidence.gpus) == 0 || (" + count + " && " + each + ")";
-    return new CheckSpec("policy.substrate.gpu", g.pos(), Optional.empty(), "", cond, Optional.empty(), e -> gpuReason(e, g),
+    String each =
+        "evidence.gpus.all(g, g.token_verified && g.nonce_matches && g.measres && g.secboot && "
+            + archOk
+            + ")";
+    String count =
+        "size(evidence.gpus) >= "
+            + g.minCount()
+            + (g.maxCount() == Long.MAX_VALUE ? "" : " && size(evidence.gpus) <= " + g.maxCount());
+    String cond =
+        g.required()
+            ? count + " && " + each
+            : "size(evidence.gpus) == 0 || (" + count + " && " + each + ")";
+    return new CheckSpec(
+        "policy.substrate.gpu",
+        g.pos(),
+        Optional.empty(),
+        "",
+        cond,
+        Optional.empty(),
+        e -> gpuReason(e, g),
         "GPUs attested");
   }
 
@@ -141,8 +226,12 @@ final class Desugar {
   private static String gpuReason(Map<String, Object> e, Policy.Gpu g) {
     List<Map<String, Object>> gpus = (List<Map<String, Object>>) e.get("gpus");
     if (gpus.size() < g.minCount() || gpus.size() > g.maxCount()) {
-      return "claims " + (g.maxCount() == Long.MAX_VALUE ? "at least " + g.minCount() : g.minCount() + ".." + g.maxCount())
-          + " attested GPU(s), evidence has " + gpus.size();
+      return "claims "
+          + (g.maxCount() == Long.MAX_VALUE
+              ? "at least " + g.minCount()
+              : g.minCount() + ".." + g.maxCount())
+          + " attested GPU(s), evidence has "
+          + gpus.size();
     }
     List<String> problems = new ArrayList<>();
     for (Map<String, Object> gpu : gpus) {
@@ -162,47 +251,107 @@ final class Desugar {
     return String.join("; ", problems);
   }
 
-  private static List<CheckSpec> tcb(Optional<Policy.TcbRules> rules, dev.teepol.policy.yaml.SourcePos specPos) {
+  private static List<CheckSpec> tcb(
+      Optional<Policy.TcbRules> rules, dev.teepol.policy.yaml.SourcePos specPos) {
     List<String> allow = rules.map(Policy.TcbRules::allow).orElse(List.of("UpToDate"));
     List<String> advisories = rules.map(Policy.TcbRules::allowAdvisories).orElse(List.of());
     Optional<Instant> expires = rules.flatMap(Policy.TcbRules::expires);
     List<String> appliesTo = rules.map(Policy.TcbRules::appliesTo).orElse(List.of());
     // appliesTo exempts evidence from TEEs that have no vendor TCB to judge (TPM, mock), so a
     // multi-substrate policy can still be strict where a TCB exists. A TEE with a vendor TCB is
-    // judged whether or not it is listed: `appliesTo: [sgx]` must not wave an OutOfDate TDX through.
+    // judged whether or not it is listed: `appliesTo: [sgx]` must not wave an OutOfDate TDX
+    // through.
     List<String> judged = new ArrayList<>(Vocabulary.VENDOR_TCB_TEES);
     appliesTo.stream().filter(t -> !judged.contains(t)).forEach(judged::add);
-    String outside = appliesTo.isEmpty() ? "" : "!(evidence.platform.tee in " + CelLiterals.list(judged) + ") || ";
+    String outside =
+        appliesTo.isEmpty()
+            ? ""
+            : "!(evidence.platform.tee in " + CelLiterals.list(judged) + ") || ";
     String scope = appliesTo.isEmpty() ? "" : " (for " + judged + ")";
     var pos = rules.map(Policy.TcbRules::pos).orElse(specPos);
     List<String> extra = allow.stream().filter(a -> !a.equals("UpToDate")).toList();
     String until = expires.map(x -> " && now <= " + CelLiterals.timestamp(x)).orElse("");
     String status = "evidence.platform.tcb.status";
-    StringBuilder cond = new StringBuilder(allow.contains("UpToDate") ? status + " == 'UpToDate'" : "false");
+    StringBuilder cond =
+        new StringBuilder(allow.contains("UpToDate") ? status + " == 'UpToDate'" : "false");
     if (!extra.isEmpty()) {
-      cond.append(" || (").append(status).append(" in ").append(CelLiterals.list(extra)).append(until).append(")");
+      cond.append(" || (")
+          .append(status)
+          .append(" in ")
+          .append(CelLiterals.list(extra))
+          .append(until)
+          .append(")");
     }
     Optional<java.time.Duration> grace = rules.flatMap(Policy.TcbRules::outOfDateGrace);
-    grace.ifPresent(gr -> cond.append(" || (").append(status).append(" in ['OutOfDate', 'OutOfDateConfigurationNeeded'] && now - evidence.platform.collateral.issued_at <= ")
-        .append(CelLiterals.duration(gr)).append(")"));
+    grace.ifPresent(
+        gr ->
+            cond.append(" || (")
+                .append(status)
+                .append(
+                    " in ['OutOfDate', 'OutOfDateConfigurationNeeded'] && now - evidence.platform.collateral.issued_at <= ")
+                .append(CelLiterals.duration(gr))
+                .append(")"));
     List<CheckSpec> out = new ArrayList<>();
-    String allowed = allow + grace.map(g -> " (OutOfDate within " + g.toDays() + "d of the collateral's issue)").orElse("")
-        + expires.map(x -> " until " + x).orElse("");
-    out.add(new CheckSpec("policy.tcb.status", pos, Optional.of(outside + status + " != ''"),
-        "TCB status unknown (no collateral, or no TCB level matched)", outside + "(" + cond + ")", Optional.empty(),
-        e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed, "allowed: " + allowed + scope));
-    String advCond = advisories.isEmpty() ? "size(evidence.platform.tcb.advisory_ids) == 0"
-        : "evidence.platform.tcb.advisory_ids.all(a, a in " + CelLiterals.list(advisories) + ")" + (until.isEmpty() ? "" : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
-    out.add(new CheckSpec("policy.tcb.advisories", pos, Optional.empty(), "", outside + "(" + advCond + ")", Optional.empty(),
-        e -> "advisories not allowed: " + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
-            + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
-        (advisories.isEmpty() ? "no advisories" : "advisories within " + advisories) + scope));
-    rules.flatMap(Policy.TcbRules::maxCollateralAge).ifPresent(age -> out.add(new CheckSpec("policy.tcb.collateral_age",
-        rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
-        Optional.of(outside + "evidence.platform.collateral.issued_at != timestamp(0)"), "collateral issue date unknown",
-        outside + "now - evidence.platform.collateral.issued_at <= " + CelLiterals.duration(age), Optional.empty(),
-        e -> "collateral issued " + str(e, "platform", "collateral", "issued_at") + " is older than " + age.toDays() + "d",
-        "collateral younger than " + age.toDays() + "d" + scope)));
+    String allowed =
+        allow
+            + grace
+                .map(g -> " (OutOfDate within " + g.toDays() + "d of the collateral's issue)")
+                .orElse("")
+            + expires.map(x -> " until " + x).orElse("");
+    out.add(
+        new CheckSpec(
+            "policy.tcb.status",
+            pos,
+            Optional.of(outside + status + " != ''"),
+            "TCB status unknown (no collateral, or no TCB level matched)",
+            outside + "(" + cond + ")",
+            Optional.empty(),
+            e -> "TCB status is " + str(e, "platform", "tcb", "status") + "; allowed: " + allowed,
+            "allowed: " + allowed + scope));
+    String advCond =
+        advisories.isEmpty()
+            ? "size(evidence.platform.tcb.advisory_ids) == 0"
+            : "evidence.platform.tcb.advisory_ids.all(a, a in "
+                + CelLiterals.list(advisories)
+                + ")"
+                + (until.isEmpty()
+                    ? ""
+                    : " && (size(evidence.platform.tcb.advisory_ids) == 0 || (true" + until + "))");
+    out.add(
+        new CheckSpec(
+            "policy.tcb.advisories",
+            pos,
+            Optional.empty(),
+            "",
+            outside + "(" + advCond + ")",
+            Optional.empty(),
+            e ->
+                "advisories not allowed: "
+                    + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
+                    + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
+            (advisories.isEmpty() ? "no advisories" : "advisories within " + advisories) + scope));
+    rules
+        .flatMap(Policy.TcbRules::maxCollateralAge)
+        .ifPresent(
+            age ->
+                out.add(
+                    new CheckSpec(
+                        "policy.tcb.collateral_age",
+                        rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
+                        Optional.of(
+                            outside + "evidence.platform.collateral.issued_at != timestamp(0)"),
+                        "collateral issue date unknown",
+                        outside
+                            + "now - evidence.platform.collateral.issued_at <= "
+                            + CelLiterals.duration(age),
+                        Optional.empty(),
+                        e ->
+                            "collateral issued "
+                                + str(e, "platform", "collateral", "issued_at")
+                                + " is older than "
+                                + age.toDays()
+                                + "d",
+                        "collateral younger than " + age.toDays() + "d" + scope)));
     return out;
   }
 
@@ -210,18 +359,35 @@ final class Desugar {
     List<String> alternatives = new ArrayList<>();
     for (Policy.Bundle b : m.bundles()) {
       List<String> regs = new ArrayList<>();
-      b.registers().forEach((k, v) -> regs.add("evidence.measurements[?" + CelLiterals.str(k) + "].orValue('') == " + CelLiterals.str(v.value())
-          + " && evidence.bound[?" + CelLiterals.str("measurements." + k) + "].orValue('') in " + CelLiterals.list(PROVEN)));
+      b.registers()
+          .forEach(
+              (k, v) ->
+                  regs.add(
+                      "evidence.measurements[?"
+                          + CelLiterals.str(k)
+                          + "].orValue('') == "
+                          + CelLiterals.str(v.value())
+                          + " && evidence.bound[?"
+                          + CelLiterals.str("measurements." + k)
+                          + "].orValue('') in "
+                          + CelLiterals.list(PROVEN)));
       if (!regs.isEmpty() && !b.registers().containsKey("mr_servicetd")) {
-        // A bundle that says nothing about a service TD means "none", even if another bundle pins one.
+        // A bundle that says nothing about a service TD means "none", even if another bundle pins
+        // one.
         regs.add(SERVICE_TD + " == " + CelLiterals.str(NO_SERVICE_TD));
       }
       // A bundle that pins nothing is already a reader error; it must not also emit "()" as CEL.
       alternatives.add(regs.isEmpty() ? "false" : "(" + String.join(" && ", regs) + ")");
     }
     String names = m.bundles().stream().map(Policy.Bundle::name).collect(Collectors.joining(", "));
-    return new CheckSpec("policy.measurements.bundle", m.pos(), Optional.empty(), "",
-        alternatives.isEmpty() ? "false" : String.join(" || ", alternatives), Optional.empty(), e -> closestBundle(e, m),
+    return new CheckSpec(
+        "policy.measurements.bundle",
+        m.pos(),
+        Optional.empty(),
+        "",
+        alternatives.isEmpty() ? "false" : String.join(" || ", alternatives),
+        Optional.empty(),
+        e -> closestBundle(e, m),
         "matches one of: " + names);
   }
 
@@ -233,28 +399,55 @@ final class Desugar {
     // A bundle whose registers the evidence does not have at all is for another TEE: rank it
     // after every bundle the evidence could have matched, then by the number of differences.
     record Diff(Policy.Bundle bundle, int absent, List<String> diffs) {}
-    Optional<Diff> best = m.bundles().stream().map(b -> {
-      List<String> diffs = new ArrayList<>();
-      int[] absent = {0};
-      b.registers().forEach((k, v) -> {
-        String actual = measured.get(k);
-        String how = bound.getOrDefault("measurements." + k, "");
-        if (actual == null) {
-          absent[0]++;
-          diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", evidence has none");
-        } else if (!actual.equals(v.value())) {
-          diffs.add(k + ": expected " + Hex.abbreviate(v.value()) + ", got " + Hex.abbreviate(actual));
-        } else if (!PROVEN.contains(how)) {
-          diffs.add(k + ": value matches but is " + (how.isEmpty() ? "not bound" : how) + ", not proven");
-        }
-      });
-      String serviceTd = measured.getOrDefault("mr_servicetd", NO_SERVICE_TD);
-      if (!b.registers().containsKey("mr_servicetd") && !serviceTd.equals(NO_SERVICE_TD)) {
-        diffs.add("mr_servicetd: expected zero (the bundle pins no service TD), got " + Hex.abbreviate(serviceTd));
-      }
-      return new Diff(b, absent[0], diffs);
-    }).min(Comparator.comparingInt(Diff::absent).thenComparingInt(d -> d.diffs().size()));
-    return best.map(d -> "no bundle matches; closest is '" + d.bundle().name() + "': " + String.join("; ", d.diffs()))
+    Optional<Diff> best =
+        m.bundles().stream()
+            .map(
+                b -> {
+                  List<String> diffs = new ArrayList<>();
+                  int[] absent = {0};
+                  b.registers()
+                      .forEach(
+                          (k, v) -> {
+                            String actual = measured.get(k);
+                            String how = bound.getOrDefault("measurements." + k, "");
+                            if (actual == null) {
+                              absent[0]++;
+                              diffs.add(
+                                  k
+                                      + ": expected "
+                                      + Hex.abbreviate(v.value())
+                                      + ", evidence has none");
+                            } else if (!actual.equals(v.value())) {
+                              diffs.add(
+                                  k
+                                      + ": expected "
+                                      + Hex.abbreviate(v.value())
+                                      + ", got "
+                                      + Hex.abbreviate(actual));
+                            } else if (!PROVEN.contains(how)) {
+                              diffs.add(
+                                  k
+                                      + ": value matches but is "
+                                      + (how.isEmpty() ? "not bound" : how)
+                                      + ", not proven");
+                            }
+                          });
+                  String serviceTd = measured.getOrDefault("mr_servicetd", NO_SERVICE_TD);
+                  if (!b.registers().containsKey("mr_servicetd")
+                      && !serviceTd.equals(NO_SERVICE_TD)) {
+                    diffs.add(
+                        "mr_servicetd: expected zero (the bundle pins no service TD), got "
+                            + Hex.abbreviate(serviceTd));
+                  }
+                  return new Diff(b, absent[0], diffs);
+                })
+            .min(Comparator.comparingInt(Diff::absent).thenComparingInt(d -> d.diffs().size()));
+    return best.map(
+            d ->
+                "no bundle matches; closest is '"
+                    + d.bundle().name()
+                    + "': "
+                    + String.join("; ", d.diffs()))
         .orElse("no bundle pinned");
   }
 
@@ -263,19 +456,48 @@ final class Desugar {
     String cond;
     String what = p.section() + "." + p.key();
     if (p.field().equals("signers")) {
-      cond = "evidence.signers.exists(s, s.address_or_key.lowerAscii() in " + CelLiterals.list(values) + " && s.bound_by in " + CelLiterals.list(p.bindings()) + ")";
+      cond =
+          "evidence.signers.exists(s, s.address_or_key.lowerAscii() in "
+              + CelLiterals.list(values)
+              + " && s.bound_by in "
+              + CelLiterals.list(p.bindings())
+              + ")";
     } else if (p.field().equals("workload.image_digests")) {
-      cond = "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in " + CelLiterals.list(values) + ")"
-          + " && " + proven(p.field());
+      cond =
+          "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in "
+              + CelLiterals.list(values)
+              + ")"
+              + " && "
+              + proven(p.field());
     } else {
-      cond = "evidence." + p.field() + ".lowerAscii() in " + CelLiterals.list(values) + " && " + proven(p.field());
+      cond =
+          "evidence."
+              + p.field()
+              + ".lowerAscii() in "
+              + CelLiterals.list(values)
+              + " && "
+              + proven(p.field());
     }
-    return new CheckSpec(p.checkId(), p.pos(), Optional.empty(), "", cond, Optional.empty(), e -> pinReason(e, p), "pinned by " + what);
+    return new CheckSpec(
+        p.checkId(),
+        p.pos(),
+        Optional.empty(),
+        "",
+        cond,
+        Optional.empty(),
+        e -> pinReason(e, p),
+        "pinned by " + what);
   }
 
-  /** The value at {@code field} is proven: a {@code bound} entry says how, and not self_reported. An absent entry proves nothing. */
+  /**
+   * The value at {@code field} is proven: a {@code bound} entry says how, and not self_reported. An
+   * absent entry proves nothing.
+   */
   private static String proven(String field) {
-    return "evidence.bound[?" + CelLiterals.str(field) + "].orValue('') in " + CelLiterals.list(PROVEN);
+    return "evidence.bound[?"
+        + CelLiterals.str(field)
+        + "].orValue('') in "
+        + CelLiterals.list(PROVEN);
   }
 
   @SuppressWarnings("unchecked")
@@ -287,21 +509,35 @@ final class Desugar {
       if (signers.isEmpty()) {
         return "no signer is bound to the evidence; " + what + " needs one of " + abbreviated(p);
       }
-      return "bound signers " + signers.stream().map(s -> s.get("address_or_key") + " (" + s.get("bound_by") + ")").toList()
-          + " are not in " + what + " with bindings " + p.bindings();
+      return "bound signers "
+          + signers.stream()
+              .map(s -> s.get("address_or_key") + " (" + s.get("bound_by") + ")")
+              .toList()
+          + " are not in "
+          + what
+          + " with bindings "
+          + p.bindings();
     }
     String[] path = p.field().split("\\.");
     Object actual = ((Map<String, Object>) e.get(path[0])).get(path[1]);
     String how = bound.getOrDefault(p.field(), "");
     if (actual instanceof String s && s.isEmpty()) {
-      return "the evidence has no proven " + path[1] + (how.equals("self_reported") ? " (it states one, but only as self_reported)" : "")
-          + "; " + what + " pins " + abbreviated(p);
+      return "the evidence has no proven "
+          + path[1]
+          + (how.equals("self_reported") ? " (it states one, but only as self_reported)" : "")
+          + "; "
+          + what
+          + " pins "
+          + abbreviated(p);
     }
     if (how.equals("self_reported")) {
       return path[1] + " " + actual + " is self_reported, which never satisfies a pin";
     }
     if (!PROVEN.contains(how)) {
-      return path[1] + " " + actual + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
+      return path[1]
+          + " "
+          + actual
+          + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
     }
     return path[1] + " " + actual + " is not in " + what;
   }

@@ -27,7 +27,10 @@ public record Diagnostic(Severity severity, SourcePos pos, String message, Strin
    */
   public String format(String source) {
     StringBuilder b = new StringBuilder();
-    b.append(pos).append(": ").append(severity == Severity.ERROR ? "error: " : "warning: ").append(message);
+    b.append(pos)
+        .append(": ")
+        .append(severity == Severity.ERROR ? "error: " : "warning: ")
+        .append(message);
     String line = dev.teepol.policy.yaml.YamlReader.line(source, pos.line());
     if (!line.isEmpty()) {
       b.append('\n').append("  | ").append(line).append('\n').append("  | ");

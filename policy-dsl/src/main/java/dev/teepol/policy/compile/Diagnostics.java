@@ -31,6 +31,10 @@ public final class Diagnostics {
   }
 
   public List<Diagnostic> all() {
-    return items.stream().sorted(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column())).toList();
+    return items.stream()
+        .sorted(
+            Comparator.comparingInt((Diagnostic d) -> d.pos().line())
+                .thenComparingInt(d -> d.pos().column()))
+        .toList();
   }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Loads policies by reference: a file path, or {@code builtin:<name>} for those shipped in the jar. */
+/**
+ * Loads policies by reference: a file path, or {@code builtin:<name>} for those shipped in the jar.
+ */
 public final class Policies {
   public static final String BUILTIN_PREFIX = "builtin:";
   public static final List<String> BUILTINS = List.of("strict");
@@ -25,7 +27,12 @@ public final class Policies {
       return builtin.get();
     }
     if (ref.startsWith(BUILTIN_PREFIX)) {
-      throw new IOException("unknown built-in policy '" + ref + "' (known: " + BUILTINS.stream().map(b -> BUILTIN_PREFIX + b).toList() + ")");
+      throw new IOException(
+          "unknown built-in policy '"
+              + ref
+              + "' (known: "
+              + BUILTINS.stream().map(b -> BUILTIN_PREFIX + b).toList()
+              + ")");
     }
     try {
       return BoundedFiles.readUtf8(Path.of(ref), Limits.DEFAULT.maxPolicyBytes(), "policy");
@@ -47,10 +54,13 @@ public final class Policies {
   }
 
   private static Optional<String> builtinSource(String ref) {
-    if (!ref.startsWith(BUILTIN_PREFIX) || !BUILTINS.contains(ref.substring(BUILTIN_PREFIX.length()))) {
+    if (!ref.startsWith(BUILTIN_PREFIX)
+        || !BUILTINS.contains(ref.substring(BUILTIN_PREFIX.length()))) {
       return Optional.empty();
     }
-    try (InputStream in = Policies.class.getResourceAsStream("/dev/teepol/policy/builtin/" + ref.substring(BUILTIN_PREFIX.length()) + ".yaml")) {
+    try (InputStream in =
+        Policies.class.getResourceAsStream(
+            "/dev/teepol/policy/builtin/" + ref.substring(BUILTIN_PREFIX.length()) + ".yaml")) {
       if (in == null) {
         throw new IllegalStateException("built-in policy " + ref + " missing from the jar");
       }

@@ -9,7 +9,9 @@ public final class PolicyCompileException extends Exception {
   private final String source;
 
   public PolicyCompileException(List<Diagnostic> diagnostics, String source) {
-    super(diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count() + " error(s)");
+    super(
+        diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count()
+            + " error(s)");
     this.diagnostics = List.copyOf(diagnostics);
     this.source = source;
   }

@@ -22,12 +22,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * YAML text → {@link CompiledPolicy}: read with positions, check every key and value, desugar
- * typed sections into CEL, type-check every expression against the evidence schema, and report
- * all errors of the file at once as {@code file:line:col}.
+ * YAML text → {@link CompiledPolicy}: read with positions, check every key and value, desugar typed
+ * sections into CEL, type-check every expression against the evidence schema, and report all errors
+ * of the file at once as {@code file:line:col}.
  */
 public final class PolicyCompiler {
-  private static final int MAX_POLICY_BYTES = dev.teepol.core.limits.Limits.DEFAULT.maxPolicyBytes();
+  private static final int MAX_POLICY_BYTES =
+      dev.teepol.core.limits.Limits.DEFAULT.maxPolicyBytes();
   private static final Pattern UNDEFINED_FIELD = Pattern.compile("undefined field '([^']+)'");
   private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
 
@@ -35,8 +36,15 @@ public final class PolicyCompiler {
 
   public static CompiledPolicy compile(String text, String file) throws PolicyCompileException {
     if (text.length() > MAX_POLICY_BYTES) {
-      throw new PolicyCompileException(List.of(Diagnostic.error(SourcePos.unknown(file),
-          "policy is " + text.length() + " characters, over the limit of " + MAX_POLICY_BYTES)), text);
+      throw new PolicyCompileException(
+          List.of(
+              Diagnostic.error(
+                  SourcePos.unknown(file),
+                  "policy is "
+                      + text.length()
+                      + " characters, over the limit of "
+                      + MAX_POLICY_BYTES)),
+          text);
     }
     // No cache here: whoever keeps a compiled policy owns it (a TeepolVerifier keeps its own), so
     // nothing is shared JVM-wide between callers that never meant to share.
@@ -44,7 +52,8 @@ public final class PolicyCompiler {
     return compileUncached(text, file, key);
   }
 
-  private static CompiledPolicy compileUncached(String text, String file, String key) throws PolicyCompileException {
+  private static CompiledPolicy compileUncached(String text, String file, String key)
+      throws PolicyCompileException {
     Diagnostics d = new Diagnostics();
     YamlNode root;
     try {
@@ -59,9 +68,20 @@ public final class PolicyCompiler {
     // Go on to the expressions even after errors above, so one run reports everything.
     List<CompiledCheck> checks = new ArrayList<>();
     for (CheckSpec s : Desugar.checks(policy.get())) {
-      Optional<Program> pre = s.precondition().flatMap(p -> program(p, s.pos(), Optional.empty(), true, d));
+      Optional<Program> pre =
+          s.precondition().flatMap(p -> program(p, s.pos(), Optional.empty(), true, d));
       Optional<Program> cond = program(s.condition(), s.pos(), s.userExpression(), true, d);
-      cond.ifPresent(c -> checks.add(new CompiledCheck(s.id(), s.pos(), pre, s.preconditionReason(), c, s.reason(), s.passDetail())));
+      cond.ifPresent(
+          c ->
+              checks.add(
+                  new CompiledCheck(
+                      s.id(),
+                      s.pos(),
+                      pre,
+                      s.preconditionReason(),
+                      c,
+                      s.reason(),
+                      s.passDetail())));
     }
     List<CompiledOutput> outputs = new ArrayList<>();
     for (Policy.Output o : policy.get().spec().outputs()) {
@@ -75,11 +95,23 @@ public final class PolicyCompiler {
     return new CompiledPolicy(policy.get(), key, checks, outputs, d.all());
   }
 
-  private static Optional<Program> program(String expr, SourcePos at, Optional<YamlNode.Scalar> user, boolean mustBeBool, Diagnostics d) {
+  private static Optional<Program> program(
+      String expr,
+      SourcePos at,
+      Optional<YamlNode.Scalar> user,
+      boolean mustBeBool,
+      Diagnostics d) {
     CelValidationResult r = PolicyEnvironment.cel().compile(expr);
     if (r.hasError()) {
       for (CelIssue issue : r.getErrors()) {
-        SourcePos pos = user.map(u -> map(u, issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn())).orElse(at);
+        SourcePos pos =
+            user.map(
+                    u ->
+                        map(
+                            u,
+                            issue.getSourceLocation().getLine(),
+                            issue.getSourceLocation().getColumn()))
+                .orElse(at);
         d.add(suggest(Diagnostic.error(pos, issue.getMessage()), issue.getMessage()));
         if (user.isEmpty()) {
           d.add(Diagnostic.error(at, "internal: generated expression does not compile: " + expr));
@@ -89,9 +121,13 @@ public final class PolicyCompiler {
     }
     try {
       CelAbstractSyntaxTree ast = r.getAst();
-      if (mustBeBool && !ast.getResultType().equals(SimpleType.BOOL) && !ast.getResultType().equals(SimpleType.DYN)) {
-        d.add(Diagnostic.error(user.map(u -> map(u, 1, 0)).orElse(at),
-            "expression must be a bool, it is " + ast.getResultType().name()));
+      if (mustBeBool
+          && !ast.getResultType().equals(SimpleType.BOOL)
+          && !ast.getResultType().equals(SimpleType.DYN)) {
+        d.add(
+            Diagnostic.error(
+                user.map(u -> map(u, 1, 0)).orElse(at),
+                "expression must be a bool, it is " + ast.getResultType().name()));
         return Optional.empty();
       }
       return Optional.of(PolicyEnvironment.cel().createProgram(ast));
@@ -117,7 +153,8 @@ public final class PolicyCompiler {
   static SourcePos map(YamlNode.Scalar s, int celLine, int celColumn) {
     int line = Math.max(celLine, 1);
     if (s.block()) {
-      return new SourcePos(s.pos().file(), s.contentLine() + line - 1, s.contentColumn() + celColumn);
+      return new SourcePos(
+          s.pos().file(), s.contentLine() + line - 1, s.contentColumn() + celColumn);
     }
     if (line == 1) {
       return new SourcePos(s.pos().file(), s.contentLine(), s.contentColumn() + celColumn);

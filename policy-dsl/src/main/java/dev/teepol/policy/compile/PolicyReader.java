@@ -32,14 +32,19 @@ final class PolicyReader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)([dhms])");
 
   /** section key → (check id, evidence field) for the pin allowlists. */
-  private static final Map<String, String[]> PIN_KEYS = Map.of(
-      "workload.composeHashes", new String[] {"policy.workload.compose_hash", "workload.compose_hash"},
-      "workload.appIds", new String[] {"policy.workload.app_id", "workload.app_id"},
-      "workload.osImageHashes", new String[] {"policy.workload.os_image_hash", "workload.os_image_hash"},
-      "workload.instanceIds", new String[] {"policy.workload.instance_id", "workload.instance_id"},
-      "workload.imageDigests", new String[] {"policy.workload.image_digest", "workload.image_digests"},
-      "kms.allowedRoots", new String[] {"policy.kms.root", "kms.root_key"},
-      "signers.allowed", new String[] {"policy.signers.allowed", "signers"});
+  private static final Map<String, String[]> PIN_KEYS =
+      Map.of(
+          "workload.composeHashes",
+              new String[] {"policy.workload.compose_hash", "workload.compose_hash"},
+          "workload.appIds", new String[] {"policy.workload.app_id", "workload.app_id"},
+          "workload.osImageHashes",
+              new String[] {"policy.workload.os_image_hash", "workload.os_image_hash"},
+          "workload.instanceIds",
+              new String[] {"policy.workload.instance_id", "workload.instance_id"},
+          "workload.imageDigests",
+              new String[] {"policy.workload.image_digest", "workload.image_digests"},
+          "kms.allowedRoots", new String[] {"policy.kms.root", "kms.root_key"},
+          "signers.allowed", new String[] {"policy.signers.allowed", "signers"});
 
   private final Diagnostics d;
   private final String file;
@@ -62,11 +67,19 @@ final class PolicyReader {
     keys(m, "policy", Set.of("apiVersion", "kind", "metadata", "spec"));
     String api = string(m, "apiVersion").orElse("");
     if (!api.equals(API_VERSION)) {
-      d.error(posOf(m, "apiVersion"), api.isEmpty() ? "apiVersion is required: " + API_VERSION : "unsupported apiVersion '" + api + "' (this teepol reads " + API_VERSION + ")");
+      d.error(
+          posOf(m, "apiVersion"),
+          api.isEmpty()
+              ? "apiVersion is required: " + API_VERSION
+              : "unsupported apiVersion '" + api + "' (this teepol reads " + API_VERSION + ")");
     }
     String kind = string(m, "kind").orElse("");
     if (!kind.equals(KIND)) {
-      d.error(posOf(m, "kind"), kind.isEmpty() ? "kind is required: " + KIND : "kind must be " + KIND + ", not '" + kind + "'");
+      d.error(
+          posOf(m, "kind"),
+          kind.isEmpty()
+              ? "kind is required: " + KIND
+              : "kind must be " + KIND + ", not '" + kind + "'");
     }
     Policy.Metadata meta = metadata(m.entries().get("metadata"), m.pos());
     YamlNode specNode = m.entries().get("spec");
@@ -97,39 +110,86 @@ final class PolicyReader {
   }
 
   private Policy.Spec spec(YamlNode.Mapping s) {
-    keys(s, "spec", Set.of("substrate", "tcb", "measurements", "workload", "kms", "signers", "freshness", "rules", "outputs"));
+    keys(
+        s,
+        "spec",
+        Set.of(
+            "substrate",
+            "tcb",
+            "measurements",
+            "workload",
+            "kms",
+            "signers",
+            "freshness",
+            "rules",
+            "outputs"));
     Optional<Policy.Substrate> substrate = child(s, "substrate").map(this::substrate);
     Optional<Policy.TcbRules> tcb = child(s, "tcb").map(this::tcb);
     Optional<Policy.Measurements> measurements = child(s, "measurements").map(this::measurements);
     List<Policy.Pins> pins = new ArrayList<>();
-    child(s, "workload").ifPresent(w -> {
-      keys(w, "workload", Set.of("composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests"));
-      for (String k : List.of("composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests")) {
-        pins(w, "workload", k, List.of()).ifPresent(pins::add);
-      }
-      if (w.entries().isEmpty()) {
-        d.error(w.pos(), "workload is empty: remove the section or pin a value");
-      }
-    });
-    child(s, "kms").ifPresent(k -> {
-      keys(k, "kms", Set.of("allowedRoots"));
-      pins(k, "kms", "allowedRoots", List.of()).ifPresentOrElse(pins::add,
-          () -> d.error(k.pos(), "kms needs allowedRoots: remove the section or pin a root"));
-    });
-    child(s, "signers").ifPresent(k -> {
-      keys(k, "signers", Set.of("allowed", "bindings"));
-      List<String> bindings = strings(k, "bindings").stream().map(b -> {
-        if (!Vocabulary.BINDINGS.contains(b.value())) {
-          d.error(b.pos(), "unknown binding '" + b.value() + "' (one of " + Vocabulary.BINDINGS + ")", b.value(), Vocabulary.BINDINGS);
-        }
-        return b.value();
-      }).toList();
-      if (k.entries().containsKey("bindings") && bindings.isEmpty()) {
-        d.error(posOf(k, "bindings"), "signers.bindings is empty: remove it (any proven binding) or name the bindings");
-      }
-      pins(k, "signers", "allowed", bindings.isEmpty() ? Vocabulary.BINDINGS : bindings).ifPresentOrElse(pins::add,
-          () -> d.error(k.pos(), "signers needs an allowed list: remove the section or pin a signer"));
-    });
+    child(s, "workload")
+        .ifPresent(
+            w -> {
+              keys(
+                  w,
+                  "workload",
+                  Set.of(
+                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests"));
+              for (String k :
+                  List.of(
+                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests")) {
+                pins(w, "workload", k, List.of()).ifPresent(pins::add);
+              }
+              if (w.entries().isEmpty()) {
+                d.error(w.pos(), "workload is empty: remove the section or pin a value");
+              }
+            });
+    child(s, "kms")
+        .ifPresent(
+            k -> {
+              keys(k, "kms", Set.of("allowedRoots"));
+              pins(k, "kms", "allowedRoots", List.of())
+                  .ifPresentOrElse(
+                      pins::add,
+                      () ->
+                          d.error(
+                              k.pos(), "kms needs allowedRoots: remove the section or pin a root"));
+            });
+    child(s, "signers")
+        .ifPresent(
+            k -> {
+              keys(k, "signers", Set.of("allowed", "bindings"));
+              List<String> bindings =
+                  strings(k, "bindings").stream()
+                      .map(
+                          b -> {
+                            if (!Vocabulary.BINDINGS.contains(b.value())) {
+                              d.error(
+                                  b.pos(),
+                                  "unknown binding '"
+                                      + b.value()
+                                      + "' (one of "
+                                      + Vocabulary.BINDINGS
+                                      + ")",
+                                  b.value(),
+                                  Vocabulary.BINDINGS);
+                            }
+                            return b.value();
+                          })
+                      .toList();
+              if (k.entries().containsKey("bindings") && bindings.isEmpty()) {
+                d.error(
+                    posOf(k, "bindings"),
+                    "signers.bindings is empty: remove it (any proven binding) or name the bindings");
+              }
+              pins(k, "signers", "allowed", bindings.isEmpty() ? Vocabulary.BINDINGS : bindings)
+                  .ifPresentOrElse(
+                      pins::add,
+                      () ->
+                          d.error(
+                              k.pos(),
+                              "signers needs an allowed list: remove the section or pin a signer"));
+            });
     List<Policy.Rule> rules = rules(s.entries().get("rules"));
     List<Policy.Output> outputs = outputs(s.entries().get("outputs"));
     Optional<Policy.Freshness> freshness = child(s, "freshness").flatMap(this::freshness);
@@ -149,125 +209,203 @@ final class PolicyReader {
     keys(m, "substrate", Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
-      d.error(posOf(m, "tee"), "substrate.tee is empty: remove it or name the TEE(s) the service claims");
+      d.error(
+          posOf(m, "tee"),
+          "substrate.tee is empty: remove it or name the TEE(s) the service claims");
     }
     for (Located<String> t : tee) {
       if (!Vocabulary.TEES.containsKey(t.value())) {
-        d.error(t.pos(), "unknown TEE '" + t.value() + "' (one of " + Vocabulary.TEES.keySet() + ")", t.value(), Vocabulary.TEES.keySet());
+        d.error(
+            t.pos(),
+            "unknown TEE '" + t.value() + "' (one of " + Vocabulary.TEES.keySet() + ")",
+            t.value(),
+            Vocabulary.TEES.keySet());
       }
     }
-    Optional<Policy.Gpu> gpu = child(m, "gpu").map(g -> {
-      keys(g, "substrate.gpu", Set.of("required", "arch", "count"));
-      List<String> arch = strings(g, "arch").stream().map(a -> a.value().toUpperCase(Locale.ROOT)).toList();
-      if (g.entries().containsKey("arch") && arch.isEmpty()) {
-        d.error(posOf(g, "arch"), "substrate.gpu.arch is empty: remove it or name the architectures");
-      }
-      long min = 1;
-      long max = Long.MAX_VALUE;
-      Optional<YamlNode.Mapping> count = child(g, "count");
-      if (count.isPresent()) {
-        keys(count.get(), "substrate.gpu.count", Set.of("min", "max"));
-        min = integer(count.get(), "min").orElse(1L);
-        max = integer(count.get(), "max").orElse(Long.MAX_VALUE);
-        if (min > max) {
-          d.error(count.get().pos(), "substrate.gpu.count.min " + min + " is above max " + max);
-        }
-      }
-      return new Policy.Gpu(bool(g, "required").orElse(true), arch, min, max, g.pos());
-    });
-    List<String> allowMissing = strings(m, "allowMissingTdAttributes").stream().map(a -> {
-      if (!Vocabulary.REQUIRED_TD_ATTRIBUTES.contains(a.value())) {
-        d.error(a.pos(), "'" + a.value() + "' is not a TD attribute policies require (one of " + Vocabulary.REQUIRED_TD_ATTRIBUTES + ")",
-            a.value(), Vocabulary.REQUIRED_TD_ATTRIBUTES);
-      }
-      return a.value();
-    }).toList();
+    Optional<Policy.Gpu> gpu =
+        child(m, "gpu")
+            .map(
+                g -> {
+                  keys(g, "substrate.gpu", Set.of("required", "arch", "count"));
+                  List<String> arch =
+                      strings(g, "arch").stream()
+                          .map(a -> a.value().toUpperCase(Locale.ROOT))
+                          .toList();
+                  if (g.entries().containsKey("arch") && arch.isEmpty()) {
+                    d.error(
+                        posOf(g, "arch"),
+                        "substrate.gpu.arch is empty: remove it or name the architectures");
+                  }
+                  long min = 1;
+                  long max = Long.MAX_VALUE;
+                  Optional<YamlNode.Mapping> count = child(g, "count");
+                  if (count.isPresent()) {
+                    keys(count.get(), "substrate.gpu.count", Set.of("min", "max"));
+                    min = integer(count.get(), "min").orElse(1L);
+                    max = integer(count.get(), "max").orElse(Long.MAX_VALUE);
+                    if (min > max) {
+                      d.error(
+                          count.get().pos(),
+                          "substrate.gpu.count.min " + min + " is above max " + max);
+                    }
+                  }
+                  return new Policy.Gpu(bool(g, "required").orElse(true), arch, min, max, g.pos());
+                });
+    List<String> allowMissing =
+        strings(m, "allowMissingTdAttributes").stream()
+            .map(
+                a -> {
+                  if (!Vocabulary.REQUIRED_TD_ATTRIBUTES.contains(a.value())) {
+                    d.error(
+                        a.pos(),
+                        "'"
+                            + a.value()
+                            + "' is not a TD attribute policies require (one of "
+                            + Vocabulary.REQUIRED_TD_ATTRIBUTES
+                            + ")",
+                        a.value(),
+                        Vocabulary.REQUIRED_TD_ATTRIBUTES);
+                  }
+                  return a.value();
+                })
+            .toList();
     if (m.entries().containsKey("allowMissingTdAttributes") && allowMissing.isEmpty()) {
-      d.error(posOf(m, "allowMissingTdAttributes"), "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
+      d.error(
+          posOf(m, "allowMissingTdAttributes"),
+          "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
     }
-    return new Policy.Substrate(tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
+    return new Policy.Substrate(
+        tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {
-    keys(m, "tcb", Set.of("allow", "allowAdvisories", "maxCollateralAge", "outOfDateGrace", "expires", "appliesTo"));
+    keys(
+        m,
+        "tcb",
+        Set.of(
+            "allow",
+            "allowAdvisories",
+            "maxCollateralAge",
+            "outOfDateGrace",
+            "expires",
+            "appliesTo"));
     List<String> allow = new ArrayList<>();
     for (Located<String> s : strings(m, "allow")) {
       if (s.value().equals("Revoked")) {
         d.error(s.pos(), "a Revoked TCB can never be allowed");
       } else if (!Vocabulary.TCB_STATUSES.contains(s.value())) {
-        d.error(s.pos(), "unknown TCB status '" + s.value() + "'", s.value(), Vocabulary.TCB_STATUSES);
+        d.error(
+            s.pos(), "unknown TCB status '" + s.value() + "'", s.value(), Vocabulary.TCB_STATUSES);
       }
       allow.add(s.value());
     }
     if (m.entries().containsKey("allow") && allow.isEmpty()) {
-      d.error(posOf(m, "allow"), "tcb.allow is empty: remove it (only UpToDate) or name the statuses");
+      d.error(
+          posOf(m, "allow"), "tcb.allow is empty: remove it (only UpToDate) or name the statuses");
     }
     List<String> advisories = strings(m, "allowAdvisories").stream().map(Located::value).toList();
     Optional<Duration> maxAge = duration(m, "maxCollateralAge");
     Optional<Duration> grace = duration(m, "outOfDateGrace");
     Optional<Instant> expires = string(m, "expires").flatMap(s -> date(s, posOf(m, "expires")));
-    List<String> appliesTo = strings(m, "appliesTo").stream().map(t -> {
-      if (!Vocabulary.TEES.containsKey(t.value())) {
-        d.error(t.pos(), "unknown TEE '" + t.value() + "' (one of " + Vocabulary.TEES.keySet() + ")", t.value(), Vocabulary.TEES.keySet());
-      }
-      return t.value();
-    }).toList();
+    List<String> appliesTo =
+        strings(m, "appliesTo").stream()
+            .map(
+                t -> {
+                  if (!Vocabulary.TEES.containsKey(t.value())) {
+                    d.error(
+                        t.pos(),
+                        "unknown TEE '" + t.value() + "' (one of " + Vocabulary.TEES.keySet() + ")",
+                        t.value(),
+                        Vocabulary.TEES.keySet());
+                  }
+                  return t.value();
+                })
+            .toList();
     if (m.entries().containsKey("appliesTo") && appliesTo.isEmpty()) {
-      d.error(posOf(m, "appliesTo"), "tcb.appliesTo is empty: remove it (every TEE) or name the TEEs with a vendor TCB");
+      d.error(
+          posOf(m, "appliesTo"),
+          "tcb.appliesTo is empty: remove it (every TEE) or name the TEEs with a vendor TCB");
     }
-    return new Policy.TcbRules(allow.isEmpty() ? List.of("UpToDate") : allow, advisories, maxAge, grace, expires, appliesTo, m.keyPositions(), m.pos());
+    return new Policy.TcbRules(
+        allow.isEmpty() ? List.of("UpToDate") : allow,
+        advisories,
+        maxAge,
+        grace,
+        expires,
+        appliesTo,
+        m.keyPositions(),
+        m.pos());
   }
 
   private Policy.Measurements measurements(YamlNode.Mapping m) {
     keys(m, "measurements", Set.of("bundles"));
     List<Policy.Bundle> bundles = new ArrayList<>();
     YamlNode b = m.entries().get("bundles");
-    Optional<YamlNode.Sequence> seq = b == null ? Optional.empty() : sequence(b, "measurements.bundles");
+    Optional<YamlNode.Sequence> seq =
+        b == null ? Optional.empty() : sequence(b, "measurements.bundles");
     if (seq.isEmpty() || seq.get().items().isEmpty()) {
-      d.error(b == null ? m.pos() : b.pos(), "measurements.bundles is empty: remove the section or pin a bundle");
+      d.error(
+          b == null ? m.pos() : b.pos(),
+          "measurements.bundles is empty: remove the section or pin a bundle");
       return new Policy.Measurements(bundles, m.pos());
     }
     Set<String> names = new java.util.HashSet<>();
     for (YamlNode item : seq.get().items()) {
-      mapping(item, "a bundle").ifPresent(bm -> {
-        String name = string(bm, "name").orElse("");
-        if (name.isEmpty()) {
-          d.error(bm.pos(), "every bundle needs a name");
-        } else if (!names.add(name)) {
-          d.error(posOf(bm, "name"), "duplicate bundle name '" + name + "'");
-        }
-        Map<String, Located<String>> regs = new LinkedHashMap<>();
-        bm.entries().forEach((k, v) -> {
-          if (k.equals("name")) {
-            return;
-          }
-          SourcePos kp = bm.keyPositions().get(k);
-          if (Vocabulary.registerLength(k).isEmpty()) {
-            d.error(kp, "unknown register '" + k + "'", k, Vocabulary.REGISTERS.keySet());
-            return;
-          }
-          scalar(v, "register " + k).ifPresent(s -> regs.put(k, new Located<>(s.text().toLowerCase(Locale.ROOT), s.pos())));
-        });
-        if (regs.isEmpty()) {
-          d.error(bm.pos(), "bundle '" + name + "' pins no register");
-        }
-        bundles.add(new Policy.Bundle(name, regs, bm.pos()));
-      });
+      mapping(item, "a bundle")
+          .ifPresent(
+              bm -> {
+                String name = string(bm, "name").orElse("");
+                if (name.isEmpty()) {
+                  d.error(bm.pos(), "every bundle needs a name");
+                } else if (!names.add(name)) {
+                  d.error(posOf(bm, "name"), "duplicate bundle name '" + name + "'");
+                }
+                Map<String, Located<String>> regs = new LinkedHashMap<>();
+                bm.entries()
+                    .forEach(
+                        (k, v) -> {
+                          if (k.equals("name")) {
+                            return;
+                          }
+                          SourcePos kp = bm.keyPositions().get(k);
+                          if (Vocabulary.registerLength(k).isEmpty()) {
+                            d.error(
+                                kp,
+                                "unknown register '" + k + "'",
+                                k,
+                                Vocabulary.REGISTERS.keySet());
+                            return;
+                          }
+                          scalar(v, "register " + k)
+                              .ifPresent(
+                                  s ->
+                                      regs.put(
+                                          k,
+                                          new Located<>(
+                                              s.text().toLowerCase(Locale.ROOT), s.pos())));
+                        });
+                if (regs.isEmpty()) {
+                  d.error(bm.pos(), "bundle '" + name + "' pins no register");
+                }
+                bundles.add(new Policy.Bundle(name, regs, bm.pos()));
+              });
     }
     return new Policy.Measurements(bundles, m.pos());
   }
 
-  private Optional<Policy.Pins> pins(YamlNode.Mapping m, String section, String key, List<String> bindings) {
+  private Optional<Policy.Pins> pins(
+      YamlNode.Mapping m, String section, String key, List<String> bindings) {
     if (!m.entries().containsKey(key)) {
       return Optional.empty();
     }
-    List<Located<String>> values = strings(m, key).stream()
-        .map(v -> new Located<>(normalizePin(v.value()), v.pos())).toList();
+    List<Located<String>> values =
+        strings(m, key).stream().map(v -> new Located<>(normalizePin(v.value()), v.pos())).toList();
     if (values.isEmpty()) {
       d.error(posOf(m, key), section + "." + key + " is empty: remove the section or pin a value");
     }
     String[] target = PIN_KEYS.get(section + "." + key);
-    return Optional.of(new Policy.Pins(section, key, target[0], target[1], values, bindings, posOf(m, key)));
+    return Optional.of(
+        new Policy.Pins(section, key, target[0], target[1], values, bindings, posOf(m, key)));
   }
 
   /** Pins are compared as lowercase hex without a 0x prefix, the way evidence spells them. */
@@ -287,25 +425,40 @@ final class PolicyReader {
     }
     Map<String, SourcePos> seen = new LinkedHashMap<>();
     for (YamlNode item : seq.get().items()) {
-      mapping(item, "a rule").ifPresent(r -> {
-        keys(r, "rule", Set.of("name", "expression", "message"));
-        String name = string(r, "name").orElse("");
-        if (name.isEmpty()) {
-          d.error(r.pos(), "every rule needs a name");
-        } else if (!name.matches("[A-Za-z0-9_.-]+")) {
-          d.error(posOf(r, "name"), "rule name '" + name + "' may use only letters, digits, '_', '-' and '.'");
-        } else if (seen.containsKey(name)) {
-          d.error(posOf(r, "name"), "duplicate rule name '" + name + "' (first at line " + seen.get(name).line() + ")");
-        } else {
-          seen.put(name, posOf(r, "name"));
-        }
-        YamlNode e = r.entries().get("expression");
-        if (e == null) {
-          d.error(r.pos(), "rule '" + name + "' needs an expression");
-          return;
-        }
-        scalar(e, "expression").ifPresent(s -> out.add(new Policy.Rule(name, s, string(r, "message").orElse(""), r.pos())));
-      });
+      mapping(item, "a rule")
+          .ifPresent(
+              r -> {
+                keys(r, "rule", Set.of("name", "expression", "message"));
+                String name = string(r, "name").orElse("");
+                if (name.isEmpty()) {
+                  d.error(r.pos(), "every rule needs a name");
+                } else if (!name.matches("[A-Za-z0-9_.-]+")) {
+                  d.error(
+                      posOf(r, "name"),
+                      "rule name '" + name + "' may use only letters, digits, '_', '-' and '.'");
+                } else if (seen.containsKey(name)) {
+                  d.error(
+                      posOf(r, "name"),
+                      "duplicate rule name '"
+                          + name
+                          + "' (first at line "
+                          + seen.get(name).line()
+                          + ")");
+                } else {
+                  seen.put(name, posOf(r, "name"));
+                }
+                YamlNode e = r.entries().get("expression");
+                if (e == null) {
+                  d.error(r.pos(), "rule '" + name + "' needs an expression");
+                  return;
+                }
+                scalar(e, "expression")
+                    .ifPresent(
+                        s ->
+                            out.add(
+                                new Policy.Rule(
+                                    name, s, string(r, "message").orElse(""), r.pos())));
+              });
     }
     return out;
   }
@@ -315,23 +468,45 @@ final class PolicyReader {
     if (n == null) {
       return out;
     }
-    mapping(n, "outputs").ifPresent(m -> m.entries().forEach((k, v) -> {
-      if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        d.error(m.keyPositions().get(k), "output name '" + k + "' must be an identifier");
-      }
-      scalar(v, "output " + k).ifPresent(s -> out.add(new Policy.Output(k, s, m.keyPositions().get(k))));
-    }));
+    mapping(n, "outputs")
+        .ifPresent(
+            m ->
+                m.entries()
+                    .forEach(
+                        (k, v) -> {
+                          if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                            d.error(
+                                m.keyPositions().get(k),
+                                "output name '" + k + "' must be an identifier");
+                          }
+                          scalar(v, "output " + k)
+                              .ifPresent(
+                                  s -> out.add(new Policy.Output(k, s, m.keyPositions().get(k))));
+                        }));
     return out;
   }
 
   // --- shape helpers: each reports what it expected where ---
 
   private void keys(YamlNode.Mapping m, String where, Set<String> allowed) {
-    m.entries().keySet().forEach(k -> {
-      if (!allowed.contains(k)) {
-        d.error(m.keyPositions().get(k), "unknown key '" + k + "' in " + where + " (allowed: " + new java.util.TreeSet<>(allowed) + ")", k, allowed);
-      }
-    });
+    m.entries()
+        .keySet()
+        .forEach(
+            k -> {
+              if (!allowed.contains(k)) {
+                d.error(
+                    m.keyPositions().get(k),
+                    "unknown key '"
+                        + k
+                        + "' in "
+                        + where
+                        + " (allowed: "
+                        + new java.util.TreeSet<>(allowed)
+                        + ")",
+                    k,
+                    allowed);
+              }
+            });
   }
 
   private SourcePos posOf(YamlNode.Mapping m, String key) {
@@ -378,58 +553,84 @@ final class PolicyReader {
       return List.of();
     }
     List<Located<String>> out = new ArrayList<>();
-    sequence(n, key).ifPresent(s -> s.items().forEach(i -> scalar(i, key + " item").ifPresent(v -> out.add(new Located<>(v.text(), v.pos())))));
+    sequence(n, key)
+        .ifPresent(
+            s ->
+                s.items()
+                    .forEach(
+                        i ->
+                            scalar(i, key + " item")
+                                .ifPresent(v -> out.add(new Located<>(v.text(), v.pos())))));
     return out;
   }
 
   private Optional<Long> integer(YamlNode.Mapping m, String key) {
-    return string(m, key).flatMap(s -> {
-      try {
-        return Optional.of(Long.parseLong(s.trim()));
-      } catch (NumberFormatException e) {
-        d.error(posOf(m, key), key + " must be an integer, found '" + s + "'");
-        return Optional.empty();
-      }
-    });
+    return string(m, key)
+        .flatMap(
+            s -> {
+              try {
+                return Optional.of(Long.parseLong(s.trim()));
+              } catch (NumberFormatException e) {
+                d.error(posOf(m, key), key + " must be an integer, found '" + s + "'");
+                return Optional.empty();
+              }
+            });
   }
 
   private Optional<Boolean> bool(YamlNode.Mapping m, String key) {
-    return string(m, key).flatMap(s -> {
-      if (s.equals("true") || s.equals("false")) {
-        return Optional.of(Boolean.parseBoolean(s));
-      }
-      d.error(posOf(m, key), key + " must be true or false, found '" + s + "'");
-      return Optional.empty();
-    });
+    return string(m, key)
+        .flatMap(
+            s -> {
+              if (s.equals("true") || s.equals("false")) {
+                return Optional.of(Boolean.parseBoolean(s));
+              }
+              d.error(posOf(m, key), key + " must be true or false, found '" + s + "'");
+              return Optional.empty();
+            });
   }
 
   private Optional<Duration> duration(YamlNode.Mapping m, String key) {
-    return string(m, key).flatMap(s -> {
-      Matcher x = DURATION.matcher(s.trim());
-      if (x.matches()) {
-        long n = Long.parseLong(x.group(1));
-        return Optional.of(switch (x.group(2)) {
-          case "d" -> Duration.ofDays(n);
-          case "h" -> Duration.ofHours(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofSeconds(n);
-        });
-      }
-      try {
-        return Optional.of(Duration.parse(s.trim()));
-      } catch (DateTimeParseException e) {
-        d.error(posOf(m, key), key + " must be a duration like 30d, 12h or P30D, found '" + s + "'");
-        return Optional.empty();
-      }
-    });
+    return string(m, key)
+        .flatMap(
+            s -> {
+              Matcher x = DURATION.matcher(s.trim());
+              if (x.matches()) {
+                long n = Long.parseLong(x.group(1));
+                return Optional.of(
+                    switch (x.group(2)) {
+                      case "d" -> Duration.ofDays(n);
+                      case "h" -> Duration.ofHours(n);
+                      case "m" -> Duration.ofMinutes(n);
+                      default -> Duration.ofSeconds(n);
+                    });
+              }
+              try {
+                return Optional.of(Duration.parse(s.trim()));
+              } catch (DateTimeParseException e) {
+                d.error(
+                    posOf(m, key),
+                    key + " must be a duration like 30d, 12h or P30D, found '" + s + "'");
+                return Optional.empty();
+              }
+            });
   }
 
   private Optional<Instant> date(String s, SourcePos pos) {
     try {
-      return Optional.of(s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(1)).minusSeconds(1)
-          : Instant.parse(s));
+      return Optional.of(
+          s.length() == 10
+              ? LocalDate.parse(s)
+                  .atStartOfDay(ZoneOffset.UTC)
+                  .toInstant()
+                  .plus(Duration.ofDays(1))
+                  .minusSeconds(1)
+              : Instant.parse(s));
     } catch (DateTimeParseException e) {
-      d.error(pos, "expires must be a date (2026-12-31) or an instant (2026-12-31T00:00:00Z), found '" + s + "'");
+      d.error(
+          pos,
+          "expires must be a date (2026-12-31) or an instant (2026-12-31T00:00:00Z), found '"
+              + s
+              + "'");
       return Optional.empty();
     }
   }

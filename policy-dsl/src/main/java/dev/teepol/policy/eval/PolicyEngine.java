@@ -6,10 +6,10 @@ import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.core.verdict.Verdict;
-import dev.teepol.policy.compile.PolicyEnvironment;
 import dev.teepol.policy.compile.CompiledCheck;
 import dev.teepol.policy.compile.CompiledOutput;
 import dev.teepol.policy.compile.CompiledPolicy;
+import dev.teepol.policy.compile.PolicyEnvironment;
 import dev.teepol.policy.schema.EvidenceValues;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import java.util.Map;
 /**
  * Runs a compiled policy on an appraisal: every provider check (of every component) plus every
  * policy check, each PASS, FAIL or UNEVALUABLE with a reason and, for policy checks, the YAML
- * position it came from; the platform checks run again on each component, as
- * {@code <component>:policy.tcb.status}. A CEL error is UNEVALUABLE, never PASS. ALLOW iff
- * everything passed.
+ * position it came from; the platform checks run again on each component, as {@code
+ * <component>:policy.tcb.status}. A CEL error is UNEVALUABLE, never PASS. ALLOW iff everything
+ * passed.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
@@ -37,7 +37,9 @@ public final class PolicyEngine {
     // and its primary node) has its platform checks judged on that component already, under the
     // component's name: judging the mirror again would only print each check twice. Evidence
     // that mirrors no component keeps its own platform checks.
-    boolean mirrorsAComponent = appraisal.components().values().stream().anyMatch(c -> samePlatform(c.evidence(), appraisal.evidence()));
+    boolean mirrorsAComponent =
+        appraisal.components().values().stream()
+            .anyMatch(c -> samePlatform(c.evidence(), appraisal.evidence()));
     for (CompiledCheck c : policy.checks()) {
       if (!(c.everyComponent() && mirrorsAComponent)) {
         checks.add(run(c, vars, evidence));
@@ -64,17 +66,27 @@ public final class PolicyEngine {
           outputs.put(o.name(), v);
         }
       } catch (CelEvaluationException | RuntimeException e) {
-        checks.add(new CheckResult("policy.output." + o.name(), CheckCategory.POLICY,
-            Outcome.unevaluable("output '" + o.name() + "' could not be computed: " + message(e)), "", o.pos().toString()));
+        checks.add(
+            new CheckResult(
+                "policy.output." + o.name(),
+                CheckCategory.POLICY,
+                Outcome.unevaluable(
+                    "output '" + o.name() + "' could not be computed: " + message(e)),
+                "",
+                o.pos().toString()));
       }
     }
     return Verdict.of(checks, outputs);
   }
 
   /** Everything the per-component (platform and freshness) checks read is the same. */
-  private static boolean samePlatform(dev.teepol.core.evidence.Evidence a, dev.teepol.core.evidence.Evidence b) {
-    return a.platform().equals(b.platform()) && a.measurements().equals(b.measurements()) && a.nonce().equals(b.nonce())
-        && a.kind().equals(b.kind()) && a.reportData().equals(b.reportData());
+  private static boolean samePlatform(
+      dev.teepol.core.evidence.Evidence a, dev.teepol.core.evidence.Evidence b) {
+    return a.platform().equals(b.platform())
+        && a.measurements().equals(b.measurements())
+        && a.nonce().equals(b.nonce())
+        && a.kind().equals(b.kind())
+        && a.reportData().equals(b.reportData());
   }
 
   /** The CEL variables for an appraisal; exposed for tests and the normalized-evidence runner. */
@@ -88,20 +100,34 @@ public final class PolicyEngine {
     return vars;
   }
 
-  private static CheckResult run(CompiledCheck c, Map<String, Object> vars, Map<String, Object> evidence) {
+  private static CheckResult run(
+      CompiledCheck c, Map<String, Object> vars, Map<String, Object> evidence) {
     String src = c.source();
     try {
       if (c.precondition().isPresent() && !Boolean.TRUE.equals(c.precondition().get().eval(vars))) {
-        return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable(c.preconditionReason()), "", src);
+        return new CheckResult(
+            c.id(), CheckCategory.POLICY, Outcome.unevaluable(c.preconditionReason()), "", src);
       }
       Object r = c.condition().eval(vars);
       if (!(r instanceof Boolean b)) {
-        return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable("expression gave " + r + ", not a bool"), "", src);
+        return new CheckResult(
+            c.id(),
+            CheckCategory.POLICY,
+            Outcome.unevaluable("expression gave " + r + ", not a bool"),
+            "",
+            src);
       }
-      return b ? new CheckResult(c.id(), CheckCategory.POLICY, Outcome.PASS, c.passDetail(), src)
-          : new CheckResult(c.id(), CheckCategory.POLICY, Outcome.fail(c.reason().apply(evidence)), "", src);
+      return b
+          ? new CheckResult(c.id(), CheckCategory.POLICY, Outcome.PASS, c.passDetail(), src)
+          : new CheckResult(
+              c.id(), CheckCategory.POLICY, Outcome.fail(c.reason().apply(evidence)), "", src);
     } catch (CelEvaluationException | RuntimeException e) {
-      return new CheckResult(c.id(), CheckCategory.POLICY, Outcome.unevaluable("cannot evaluate: " + message(e)), "", src);
+      return new CheckResult(
+          c.id(),
+          CheckCategory.POLICY,
+          Outcome.unevaluable("cannot evaluate: " + message(e)),
+          "",
+          src);
     }
   }
 
@@ -114,7 +140,8 @@ public final class PolicyEngine {
     for (CheckResult c : a.checks()) {
       out.add(prefix.isEmpty() ? c : c.withId(prefix + c.id()));
     }
-    a.components().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    a.components().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> providerChecks(prefix + e.getKey() + ":", e.getValue(), out));
   }
 }

@@ -1,4 +1,2 @@
-/**
- * Evaluation: {@link dev.teepol.policy.eval.PolicyEngine}, the one decision engine.
- */
+/** Evaluation: {@link dev.teepol.policy.eval.PolicyEngine}, the one decision engine. */
 package dev.teepol.policy.eval;

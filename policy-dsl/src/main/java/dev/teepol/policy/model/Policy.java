@@ -37,10 +37,16 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
    * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack.
    */
-  public record Substrate(List<Located<String>> tee, Optional<Gpu> gpu, boolean allowDebug, List<String> allowMissingTdAttributes,
-      SourcePos pos, SourcePos teePos) {}
+  public record Substrate(
+      List<Located<String>> tee,
+      Optional<Gpu> gpu,
+      boolean allowDebug,
+      List<String> allowMissingTdAttributes,
+      SourcePos pos,
+      SourcePos teePos) {}
 
-  public record Gpu(boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
+  public record Gpu(
+      boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
 
   /** {@code appliesTo} empty means every TEE: evidence without a vendor TCB then cannot pass. */
   public record TcbRules(
@@ -59,10 +65,17 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
   public record Bundle(String name, Map<String, Located<String>> registers, SourcePos pos) {}
 
   /**
-   * An allowlist of proven values: {@code section.key} names it (e.g. {@code workload.composeHashes}),
-   * {@code field} the evidence path it constrains.
+   * An allowlist of proven values: {@code section.key} names it (e.g. {@code
+   * workload.composeHashes}), {@code field} the evidence path it constrains.
    */
-  public record Pins(String section, String key, String checkId, String field, List<Located<String>> values, List<String> bindings, SourcePos pos) {}
+  public record Pins(
+      String section,
+      String key,
+      String checkId,
+      String field,
+      List<Located<String>> values,
+      List<String> bindings,
+      SourcePos pos) {}
 
   public record Rule(String name, YamlNode.Scalar expression, String message, SourcePos pos) {}
 

@@ -9,8 +9,18 @@ import java.util.regex.Pattern;
 /** The fixed words of the policy language: TEEs, TCB statuses, registers and their sizes. */
 public final class Vocabulary {
   /** TEE ids a substrate claim may name, with the words used in messages. */
-  public static final Map<String, String> TEES = ordered(
-      "tdx", "Intel TDX", "sgx", "Intel SGX", "sev-snp", "AMD SEV-SNP", "tpm", "TPM 2.0", "mock", "the mock attester (no TEE)");
+  public static final Map<String, String> TEES =
+      ordered(
+          "tdx",
+          "Intel TDX",
+          "sgx",
+          "Intel SGX",
+          "sev-snp",
+          "AMD SEV-SNP",
+          "tpm",
+          "TPM 2.0",
+          "mock",
+          "the mock attester (no TEE)");
 
   /**
    * TEEs whose vendor publishes a TCB (Intel TCB info, AMD's reported TCB): their evidence is
@@ -19,21 +29,29 @@ public final class Vocabulary {
    */
   public static final List<String> VENDOR_TCB_TEES = List.of("tdx", "sgx", "sev-snp");
 
-  public static final List<String> TCB_STATUSES = List.of("UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
-      "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded");
+  public static final List<String> TCB_STATUSES =
+      List.of(
+          "UpToDate",
+          "SWHardeningNeeded",
+          "ConfigurationNeeded",
+          "ConfigurationAndSWHardeningNeeded",
+          "OutOfDate",
+          "OutOfDateConfigurationNeeded");
 
-  public static final List<String> BINDINGS = List.of("hardware", "replay", "report_data", "mr_config", "signature");
+  public static final List<String> BINDINGS =
+      List.of("hardware", "replay", "report_data", "mr_config", "signature");
 
   /**
-   * TD_ATTRIBUTES bits every policy requires of a TD unless it names them in
-   * {@code substrate.allowMissingTdAttributes}, by their Intel ABI names.
+   * TD_ATTRIBUTES bits every policy requires of a TD unless it names them in {@code
+   * substrate.allowMissingTdAttributes}, by their Intel ABI names.
    */
   public static final List<String> REQUIRED_TD_ATTRIBUTES = List.of("SEPT_VE_DISABLE");
 
   /** Register name → length in hex digits (0 = any even length). */
   public static final Map<String, Integer> REGISTERS = registers();
 
-  private static final Pattern PCR = Pattern.compile("(?:(sha1|sha256|sha384|sha512):)?pcr([0-9]|1[0-9]|2[0-3])");
+  private static final Pattern PCR =
+      Pattern.compile("(?:(sha1|sha256|sha384|sha512):)?pcr([0-9]|1[0-9]|2[0-3])");
 
   private Vocabulary() {}
 
@@ -50,26 +68,44 @@ public final class Vocabulary {
     var m = PCR.matcher(name);
     if (m.matches()) {
       String bank = m.group(1);
-      return Optional.of(bank == null ? 0 : switch (bank) {
-        case "sha1" -> 40;
-        case "sha256" -> 64;
-        case "sha384" -> 96;
-        default -> 128;
-      });
+      return Optional.of(
+          bank == null
+              ? 0
+              : switch (bank) {
+                case "sha1" -> 40;
+                case "sha256" -> 64;
+                case "sha384" -> 96;
+                default -> 128;
+              });
     }
     return Optional.empty();
   }
 
   private static Map<String, Integer> registers() {
     Map<String, Integer> m = new LinkedHashMap<>();
-    for (String r : List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "mr_seam", "mr_signer_seam", "mr_config_id", "mr_owner",
-        "mr_owner_config", "mr_servicetd", "measurement", "id_key_digest", "author_key_digest")) {
+    for (String r :
+        List.of(
+            "mrtd",
+            "rtmr0",
+            "rtmr1",
+            "rtmr2",
+            "rtmr3",
+            "mr_seam",
+            "mr_signer_seam",
+            "mr_config_id",
+            "mr_owner",
+            "mr_owner_config",
+            "mr_servicetd",
+            "measurement",
+            "id_key_digest",
+            "author_key_digest")) {
       m.put(r, 96);
     }
     for (String r : List.of("td_attributes", "xfam", "seam_attributes", "policy")) {
       m.put(r, 16);
     }
-    for (String r : List.of("tee_tcb_svn", "tee_tcb_svn2", "family_id", "image_id", "attributes", "cpu_svn")) {
+    for (String r :
+        List.of("tee_tcb_svn", "tee_tcb_svn2", "family_id", "image_id", "attributes", "cpu_svn")) {
       m.put(r, 32);
     }
     for (String r : List.of("mr_enclave", "mr_signer", "host_data")) {

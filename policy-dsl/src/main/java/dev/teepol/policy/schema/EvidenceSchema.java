@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CEL types of the evidence model, generated from the core records by reflection so the
- * schema policies are checked against can never drift from the model providers fill. Field names
- * are the record components in snake_case; {@code evidence.checks} (the provider checks by id) is
- * added to the evidence type.
+ * The CEL types of the evidence model, generated from the core records by reflection so the schema
+ * policies are checked against can never drift from the model providers fill. Field names are the
+ * record components in snake_case; {@code evidence.checks} (the provider checks by id) is added to
+ * the evidence type.
  */
 public final class EvidenceSchema implements CelTypeProvider {
   public static final String PACKAGE = "teepol.";
@@ -35,6 +35,7 @@ public final class EvidenceSchema implements CelTypeProvider {
   private static final EvidenceSchema INSTANCE = new EvidenceSchema();
 
   private final Map<String, StructType> types = new LinkedHashMap<>();
+
   /** Field names of every struct, for did-you-mean suggestions. */
   private final Map<String, List<String>> fields = new LinkedHashMap<>();
 
@@ -121,7 +122,10 @@ public final class EvidenceSchema implements CelTypeProvider {
 
   private void put(String name, Map<String, CelType> f) {
     ImmutableMap<String, CelType> m = ImmutableMap.copyOf(f);
-    types.put(name, StructType.create(name, ImmutableSet.copyOf(m.keySet()), n -> Optional.ofNullable(m.get(n))));
+    types.put(
+        name,
+        StructType.create(
+            name, ImmutableSet.copyOf(m.keySet()), n -> Optional.ofNullable(m.get(n))));
     fields.put(name, List.copyOf(m.keySet()));
   }
 

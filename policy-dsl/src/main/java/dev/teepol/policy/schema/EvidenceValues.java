@@ -23,20 +23,24 @@ public final class EvidenceValues {
   /** Record reflection is slow to look up and fast to use: resolve each record class once. */
   private record Accessor(String field, MethodHandle getter) {}
 
-  private static final ClassValue<List<Accessor>> ACCESSORS = new ClassValue<>() {
-    @Override
-    protected List<Accessor> computeValue(Class<?> type) {
-      List<Accessor> out = new ArrayList<>();
-      for (RecordComponent rc : type.getRecordComponents()) {
-        try {
-          out.add(new Accessor(EvidenceSchema.fieldName(rc.getName()), MethodHandles.publicLookup().unreflect(rc.getAccessor())));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
+  private static final ClassValue<List<Accessor>> ACCESSORS =
+      new ClassValue<>() {
+        @Override
+        protected List<Accessor> computeValue(Class<?> type) {
+          List<Accessor> out = new ArrayList<>();
+          for (RecordComponent rc : type.getRecordComponents()) {
+            try {
+              out.add(
+                  new Accessor(
+                      EvidenceSchema.fieldName(rc.getName()),
+                      MethodHandles.publicLookup().unreflect(rc.getAccessor())));
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return List.copyOf(out);
         }
-      }
-      return List.copyOf(out);
-    }
-  };
+      };
 
   private EvidenceValues() {}
 

@@ -21,7 +21,10 @@ import java.util.TreeSet;
  * @param outputs output name → expected plain value (String, Long, Double, Boolean, List, Map)
  * @param outputPositions where each expected output was written, for errors about unknown names
  */
-public record Expectation(Decision decision, Optional<Set<String>> failing, Map<String, Object> outputs,
+public record Expectation(
+    Decision decision,
+    Optional<Set<String>> failing,
+    Map<String, Object> outputs,
     Map<String, SourcePos> outputPositions) {
 
   public Expectation {
@@ -30,35 +33,47 @@ public record Expectation(Decision decision, Optional<Set<String>> failing, Map<
     outputPositions = Map.copyOf(outputPositions);
   }
 
-  /** Every way the verdict differs from this expectation, worded for the person fixing it; empty when it matches. */
+  /**
+   * Every way the verdict differs from this expectation, worded for the person fixing it; empty
+   * when it matches.
+   */
   public List<String> mismatches(Verdict v) {
     List<String> out = new ArrayList<>();
-    Set<String> notPassing = new TreeSet<>(v.checks().stream().filter(c -> !c.passed()).map(CheckResult::id).toList());
+    Set<String> notPassing =
+        new TreeSet<>(v.checks().stream().filter(c -> !c.passed()).map(CheckResult::id).toList());
     if (v.decision() != decision) {
       // Without an explicit failing list, name what denied so the failure is actionable.
-      out.add("expected " + decision + ", got " + v.decision()
-          + (failing.isEmpty() && !notPassing.isEmpty() ? " (failing: " + notPassing + ")" : ""));
+      out.add(
+          "expected "
+              + decision
+              + ", got "
+              + v.decision()
+              + (failing.isEmpty() && !notPassing.isEmpty()
+                  ? " (failing: " + notPassing + ")"
+                  : ""));
     }
-    failing.ifPresent(want -> {
-      Set<String> unexpected = new TreeSet<>(notPassing);
-      unexpected.removeAll(want);
-      Set<String> missing = new TreeSet<>(want);
-      missing.removeAll(notPassing);
-      if (!unexpected.isEmpty()) {
-        out.add("unexpected failing checks " + unexpected);
-      }
-      if (!missing.isEmpty()) {
-        out.add("expected failing checks that did not fail " + missing);
-      }
-    });
-    outputs.forEach((name, want) -> {
-      Object got = v.outputs().get(name);
-      if (got == null) {
-        out.add("output " + name + ": expected " + show(want) + ", got none");
-      } else if (!sameValue(want, got)) {
-        out.add("output " + name + ": expected " + show(want) + ", got " + show(got));
-      }
-    });
+    failing.ifPresent(
+        want -> {
+          Set<String> unexpected = new TreeSet<>(notPassing);
+          unexpected.removeAll(want);
+          Set<String> missing = new TreeSet<>(want);
+          missing.removeAll(notPassing);
+          if (!unexpected.isEmpty()) {
+            out.add("unexpected failing checks " + unexpected);
+          }
+          if (!missing.isEmpty()) {
+            out.add("expected failing checks that did not fail " + missing);
+          }
+        });
+    outputs.forEach(
+        (name, want) -> {
+          Object got = v.outputs().get(name);
+          if (got == null) {
+            out.add("output " + name + ": expected " + show(want) + ", got none");
+          } else if (!sameValue(want, got)) {
+            out.add("output " + name + ": expected " + show(want) + ", got " + show(got));
+          }
+        });
     return out;
   }
 
@@ -79,7 +94,8 @@ public record Expectation(Decision decision, Optional<Set<String>> failing, Map<
       return true;
     }
     if (want instanceof Map<?, ?> a && got instanceof Map<?, ?> b) {
-      return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> sameValue(a.get(k), b.get(k)));
+      return a.keySet().equals(b.keySet())
+          && a.keySet().stream().allMatch(k -> sameValue(a.get(k), b.get(k)));
     }
     return Objects.equals(want, got);
   }

@@ -29,11 +29,11 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The normalized evidence model (docs/evidence-model.md) written in YAML → the core records, field by field. Keys are
- * the record components through {@link EvidenceSchema#fieldName}, the same mapping the CEL schema
- * uses, so fixtures and the model policies see cannot drift: an unknown key is an error with its
- * position and the closest field. Omitted fields take the model's own "absent" value (a record's
- * {@code NONE}/{@code UNKNOWN} constant, else empty/false/0), never null.
+ * The normalized evidence model (docs/evidence-model.md) written in YAML → the core records, field
+ * by field. Keys are the record components through {@link EvidenceSchema#fieldName}, the same
+ * mapping the CEL schema uses, so fixtures and the model policies see cannot drift: an unknown key
+ * is an error with its position and the closest field. Omitted fields take the model's own "absent"
+ * value (a record's {@code NONE}/{@code UNKNOWN} constant, else empty/false/0), never null.
  */
 final class NormalizedEvidenceReader {
   static final String CHECKS = "checks";
@@ -57,8 +57,14 @@ final class NormalizedEvidenceReader {
     Map<String, Appraisal> components = new LinkedHashMap<>();
     YamlNode c = m.entries().get(COMPONENTS);
     if (c != null) {
-      mapping(c, where + "." + COMPONENTS).ifPresent(cm ->
-          cm.entries().forEach((name, v) -> components.put(name, appraisal(v, where + "." + COMPONENTS + "." + name))));
+      mapping(c, where + "." + COMPONENTS)
+          .ifPresent(
+              cm ->
+                  cm.entries()
+                      .forEach(
+                          (name, v) ->
+                              components.put(
+                                  name, appraisal(v, where + "." + COMPONENTS + "." + name))));
     }
     return new Appraisal(e, checks, components);
   }
@@ -70,14 +76,22 @@ final class NormalizedEvidenceReader {
       return construct(type, args);
     }
     RecordComponent[] rcs = type.getRecordComponents();
-    List<String> fields = Arrays.stream(rcs).map(rc -> EvidenceSchema.fieldName(rc.getName())).toList();
-    m.get().entries().forEach((key, value) -> {
-      if (!fields.contains(key) && !extraKeys.contains(key)) {
-        Set<String> allowed = new TreeSet<>(fields);
-        allowed.addAll(extraKeys);
-        d.error(m.get().keyPositions().get(key), "unknown key '" + key + "' in " + where + " (fields: " + allowed + ")", key, allowed);
-      }
-    });
+    List<String> fields =
+        Arrays.stream(rcs).map(rc -> EvidenceSchema.fieldName(rc.getName())).toList();
+    m.get()
+        .entries()
+        .forEach(
+            (key, value) -> {
+              if (!fields.contains(key) && !extraKeys.contains(key)) {
+                Set<String> allowed = new TreeSet<>(fields);
+                allowed.addAll(extraKeys);
+                d.error(
+                    m.get().keyPositions().get(key),
+                    "unknown key '" + key + "' in " + where + " (fields: " + allowed + ")",
+                    key,
+                    allowed);
+              }
+            });
     for (int i = 0; i < rcs.length; i++) {
       YamlNode v = m.get().entries().get(fields.get(i));
       if (v != null) {
@@ -115,15 +129,20 @@ final class NormalizedEvidenceReader {
       if (raw == Map.class) {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean registers = where.endsWith(".measurements");
-        mapping(n, where).ifPresent(m -> m.entries().forEach((k, v) -> {
-          Object x = value(arg, v, where + "." + k);
-          if (x != null) {
-            if (registers) {
-              hex(v.pos(), where + "." + k, (String) x);
-            }
-            out.put(k, x);
-          }
-        }));
+        mapping(n, where)
+            .ifPresent(
+                m ->
+                    m.entries()
+                        .forEach(
+                            (k, v) -> {
+                              Object x = value(arg, v, where + "." + k);
+                              if (x != null) {
+                                if (registers) {
+                                  hex(v.pos(), where + "." + k, (String) x);
+                                }
+                                out.put(k, x);
+                              }
+                            }));
         return out;
       }
     } else if (t instanceof Class<?> c) {
@@ -179,13 +198,19 @@ final class NormalizedEvidenceReader {
       if (labels.contains(text)) {
         return Binding.valueOf(text.toUpperCase(Locale.ROOT));
       }
-      d.error(s.pos(), where + ": unknown binding '" + text + "' (one of " + labels + ")", text, labels);
+      d.error(
+          s.pos(),
+          where + ": unknown binding '" + text + "' (one of " + labels + ")",
+          text,
+          labels);
       return null;
     }
     throw new IllegalStateException("evidence model type " + c + " has no YAML form");
   }
 
-  /** Providers write pinned values as lowercase hex; a fixture that does not can never match a pin. */
+  /**
+   * Providers write pinned values as lowercase hex; a fixture that does not can never match a pin.
+   */
   private void hex(SourcePos pos, String where, String v) {
     if (!LOWER_HEX.matcher(v).matches()) {
       d.error(pos, where + " must be lowercase hex, as providers write it, found '" + v + "'");
@@ -199,36 +224,85 @@ final class NormalizedEvidenceReader {
     }
     List<String> outcomes = List.of("PASS", "FAIL", "UNEVALUABLE");
     List<String> categories = Arrays.stream(CheckCategory.values()).map(Enum::name).toList();
-    mapping(n, where).ifPresent(m -> m.entries().forEach((id, v) -> {
-      String at = where + "." + id;
-      mapping(v, at).ifPresent(cm -> {
-        cm.entries().keySet().forEach(k -> {
-          if (!Set.of("outcome", "reason", "category").contains(k)) {
-            d.error(cm.keyPositions().get(k), "unknown key '" + k + "' in " + at + " (fields: [category, outcome, reason])",
-                k, List.of("outcome", "reason", "category"));
-          }
-        });
-        String outcome = text(cm, "outcome").orElse("");
-        if (!outcomes.contains(outcome)) {
-          d.error(cm.keyPositions().getOrDefault("outcome", cm.pos()),
-              at + ".outcome must be one of " + outcomes + (outcome.isEmpty() ? "" : ", found '" + outcome + "'"), outcome, outcomes);
-          return;
-        }
-        String category = text(cm, "category").map(x -> x.toUpperCase(Locale.ROOT)).orElse(CheckCategory.BINDING.name());
-        if (!categories.contains(category)) {
-          d.error(cm.keyPositions().get("category"), at + ".category must be one of " + categories + ", found '" + category + "'",
-              category, categories);
-          return;
-        }
-        String reason = text(cm, "reason").orElse("");
-        Outcome o = switch (outcome) {
-          case "PASS" -> Outcome.PASS;
-          case "FAIL" -> Outcome.fail(reason.isEmpty() ? "failed (fixture)" : reason);
-          default -> Outcome.unevaluable(reason.isEmpty() ? "unevaluable (fixture)" : reason);
-        };
-        out.add(new CheckResult(id, CheckCategory.valueOf(category), o, o.passed() ? reason : ""));
-      });
-    }));
+    mapping(n, where)
+        .ifPresent(
+            m ->
+                m.entries()
+                    .forEach(
+                        (id, v) -> {
+                          String at = where + "." + id;
+                          mapping(v, at)
+                              .ifPresent(
+                                  cm -> {
+                                    cm.entries()
+                                        .keySet()
+                                        .forEach(
+                                            k -> {
+                                              if (!Set.of("outcome", "reason", "category")
+                                                  .contains(k)) {
+                                                d.error(
+                                                    cm.keyPositions().get(k),
+                                                    "unknown key '"
+                                                        + k
+                                                        + "' in "
+                                                        + at
+                                                        + " (fields: [category, outcome, reason])",
+                                                    k,
+                                                    List.of("outcome", "reason", "category"));
+                                              }
+                                            });
+                                    String outcome = text(cm, "outcome").orElse("");
+                                    if (!outcomes.contains(outcome)) {
+                                      d.error(
+                                          cm.keyPositions().getOrDefault("outcome", cm.pos()),
+                                          at
+                                              + ".outcome must be one of "
+                                              + outcomes
+                                              + (outcome.isEmpty()
+                                                  ? ""
+                                                  : ", found '" + outcome + "'"),
+                                          outcome,
+                                          outcomes);
+                                      return;
+                                    }
+                                    String category =
+                                        text(cm, "category")
+                                            .map(x -> x.toUpperCase(Locale.ROOT))
+                                            .orElse(CheckCategory.BINDING.name());
+                                    if (!categories.contains(category)) {
+                                      d.error(
+                                          cm.keyPositions().get("category"),
+                                          at
+                                              + ".category must be one of "
+                                              + categories
+                                              + ", found '"
+                                              + category
+                                              + "'",
+                                          category,
+                                          categories);
+                                      return;
+                                    }
+                                    String reason = text(cm, "reason").orElse("");
+                                    Outcome o =
+                                        switch (outcome) {
+                                          case "PASS" -> Outcome.PASS;
+                                          case "FAIL" ->
+                                              Outcome.fail(
+                                                  reason.isEmpty() ? "failed (fixture)" : reason);
+                                          default ->
+                                              Outcome.unevaluable(
+                                                  reason.isEmpty()
+                                                      ? "unevaluable (fixture)"
+                                                      : reason);
+                                        };
+                                    out.add(
+                                        new CheckResult(
+                                            id,
+                                            CheckCategory.valueOf(category),
+                                            o,
+                                            o.passed() ? reason : ""));
+                                  });
+                        }));
     return out;
   }
 
@@ -249,7 +323,8 @@ final class NormalizedEvidenceReader {
       return Optional.of(m);
     }
     if (n instanceof YamlNode.Scalar s && s.plain() && s.text().isEmpty()) {
-      return Optional.of(new YamlNode.Mapping(Map.of(), Map.of(), n.pos())); // `key:` with nothing = empty
+      return Optional.of(
+          new YamlNode.Mapping(Map.of(), Map.of(), n.pos())); // `key:` with nothing = empty
     }
     d.error(n.pos(), where + " must be a map, found " + n.describe());
     return Optional.empty();
@@ -257,7 +332,8 @@ final class NormalizedEvidenceReader {
 
   /**
    * What an omitted component is: the record's own "absent" constant if it has one (Platform.NONE
-   * says tee "none", Tcb.UNKNOWN an eval number of -1), else empty, false or 0 component by component.
+   * says tee "none", Tcb.UNKNOWN an eval number of -1), else empty, false or 0 component by
+   * component.
    */
   static Object[] defaults(Class<?> type) {
     RecordComponent[] rcs = type.getRecordComponents();
@@ -325,7 +401,10 @@ final class NormalizedEvidenceReader {
 
   private static Object construct(Class<?> type, Object[] args) {
     try {
-      Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      Class<?>[] types =
+          Arrays.stream(type.getRecordComponents())
+              .map(RecordComponent::getType)
+              .toArray(Class<?>[]::new);
       Constructor<?> ctor = type.getDeclaredConstructor(types);
       return ctor.newInstance(args);
     } catch (ReflectiveOperationException e) {

@@ -10,7 +10,10 @@ public final class SuiteException extends Exception {
   private final String source;
 
   public SuiteException(List<Diagnostic> diagnostics, String source) {
-    super(diagnostics.isEmpty() ? "broken suite" : diagnostics.get(0).pos() + ": " + diagnostics.get(0).message());
+    super(
+        diagnostics.isEmpty()
+            ? "broken suite"
+            : diagnostics.get(0).pos() + ": " + diagnostics.get(0).message());
     this.diagnostics = List.copyOf(diagnostics);
     this.source = source;
   }
@@ -19,7 +22,9 @@ public final class SuiteException extends Exception {
     return diagnostics;
   }
 
-  /** Every problem as {@code file:line:col: error: ...} with its source line, caret and suggestion. */
+  /**
+   * Every problem as {@code file:line:col: error: ...} with its source line, caret and suggestion.
+   */
   public String format() {
     return diagnostics.stream().map(d -> d.format(source)).collect(Collectors.joining("\n"));
   }

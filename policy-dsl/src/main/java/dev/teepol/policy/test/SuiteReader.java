@@ -29,13 +29,15 @@ import java.util.TreeSet;
 
 /**
  * Reads a {@code <policy>.tests.yaml} suite with positions. Everything is checked before any case
- * runs: unknown keys (with a suggestion), missing clocks, evidence files that do not exist, a
- * suite without cases. All problems of the file are reported at once.
+ * runs: unknown keys (with a suggestion), missing clocks, evidence files that do not exist, a suite
+ * without cases. All problems of the file are reported at once.
  */
 public final class SuiteReader {
   private static final Set<String> SUITE_KEYS = Set.of("policy", "cases");
-  private static final Set<String> CASE_KEYS = Set.of("name", "evidence", "normalized", "at", "expect");
-  private static final Set<String> RAW_KEYS = Set.of("file", "collateral", "trustAnchor", "at", "nonce");
+  private static final Set<String> CASE_KEYS =
+      Set.of("name", "evidence", "normalized", "at", "expect");
+  private static final Set<String> RAW_KEYS =
+      Set.of("file", "collateral", "trustAnchor", "at", "nonce");
   private static final Set<String> EXPECT_KEYS = Set.of("decision", "failing", "outputs");
   private static final List<String> DECISIONS = List.of("ALLOW", "DENY");
 
@@ -48,7 +50,9 @@ public final class SuiteReader {
     this.dir = file.getParent() == null ? Path.of("") : file.getParent();
   }
 
-  /** @throws IOException the file cannot be read at all */
+  /**
+   * @throws IOException the file cannot be read at all
+   */
   public static TestSuite read(Path file) throws IOException, SuiteException {
     String text;
     try {
@@ -66,7 +70,8 @@ public final class SuiteReader {
   /** The policy a suite tests when it does not say: {@code x.tests.yaml} tests {@code x.yaml}. */
   public static String defaultPolicy(Path suiteFile) {
     String n = suiteFile.getFileName().toString();
-    String base = n.endsWith(TestSuite.SUFFIX) ? n.substring(0, n.length() - TestSuite.SUFFIX.length()) : n;
+    String base =
+        n.endsWith(TestSuite.SUFFIX) ? n.substring(0, n.length() - TestSuite.SUFFIX.length()) : n;
     return base + ".yaml";
   }
 
@@ -79,7 +84,10 @@ public final class SuiteReader {
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + text + "' is neither an ISO 8601 instant with offset (2025-01-01T00:00:00Z) nor unix seconds");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is neither an ISO 8601 instant with offset (2025-01-01T00:00:00Z) nor unix seconds");
     }
   }
 
@@ -111,7 +119,8 @@ public final class SuiteReader {
         }
       }
     }
-    String ref = policy.startsWith(Policies.BUILTIN_PREFIX) ? policy : dir.resolve(policy).toString();
+    String ref =
+        policy.startsWith(Policies.BUILTIN_PREFIX) ? policy : dir.resolve(policy).toString();
     if (d.hasErrors()) {
       throw new SuiteException(d.all(), text);
     }
@@ -120,7 +129,10 @@ public final class SuiteReader {
 
   private Optional<TestCase> testCase(YamlNode item, Map<String, SourcePos> names) {
     if (!(item instanceof YamlNode.Mapping c)) {
-      d.error(item.pos(), "a case must be a map with name, evidence or normalized, and expect; found " + item.describe());
+      d.error(
+          item.pos(),
+          "a case must be a map with name, evidence or normalized, and expect; found "
+              + item.describe());
       return Optional.empty();
     }
     keys(c, "a case", CASE_KEYS);
@@ -128,7 +140,9 @@ public final class SuiteReader {
     if (name.isEmpty()) {
       d.error(c.pos(), "every case needs a name");
     } else if (names.containsKey(name)) {
-      d.error(posOf(c, "name"), "duplicate case name '" + name + "' (first at line " + names.get(name).line() + ")");
+      d.error(
+          posOf(c, "name"),
+          "duplicate case name '" + name + "' (first at line " + names.get(name).line() + ")");
     } else {
       names.put(name, posOf(c, "name"));
     }
@@ -140,20 +154,25 @@ public final class SuiteReader {
     if (raw != null && normalized != null) {
       d.error(posOf(c, "normalized"), where + " gives both evidence and normalized: use one");
     } else if (raw != null) {
-      Optional<Instant> rawAt = raw instanceof YamlNode.Mapping rm ? at(rm, where + " evidence") : Optional.empty();
+      Optional<Instant> rawAt =
+          raw instanceof YamlNode.Mapping rm ? at(rm, where + " evidence") : Optional.empty();
       if (rawAt.isPresent() && at.isPresent()) {
         d.error(posOf((YamlNode.Mapping) raw, "at"), where + " gives 'at' twice: keep one");
       }
       at = at.or(() -> rawAt);
       evidence = raw(raw, where);
     } else if (normalized != null) {
-      evidence = new CaseEvidence.Normalized(new NormalizedEvidenceReader(d).appraisal(normalized, "normalized"));
+      evidence =
+          new CaseEvidence.Normalized(
+              new NormalizedEvidenceReader(d).appraisal(normalized, "normalized"));
     } else {
       d.error(c.pos(), where + " needs evidence (raw files) or normalized (the evidence model)");
     }
     if (at.isEmpty() && (raw != null || normalized != null)) {
-      d.error(posOf(c, raw != null ? "evidence" : "normalized"),
-          where + " needs 'at': the instant the evidence is judged at (tests never read the wall clock)");
+      d.error(
+          posOf(c, raw != null ? "evidence" : "normalized"),
+          where
+              + " needs 'at': the instant the evidence is judged at (tests never read the wall clock)");
     }
     YamlNode e = c.entries().get("expect");
     Optional<Expectation> expect = Optional.empty();
@@ -169,19 +188,25 @@ public final class SuiteReader {
   }
 
   private Optional<Instant> at(YamlNode.Mapping m, String where) {
-    return scalar(m, "at").flatMap(s -> {
-      try {
-        return Optional.of(instant(s.text()));
-      } catch (IllegalArgumentException e) {
-        d.error(s.pos(), where + " at: " + e.getMessage());
-        return Optional.empty();
-      }
-    });
+    return scalar(m, "at")
+        .flatMap(
+            s -> {
+              try {
+                return Optional.of(instant(s.text()));
+              } catch (IllegalArgumentException e) {
+                d.error(s.pos(), where + " at: " + e.getMessage());
+                return Optional.empty();
+              }
+            });
   }
 
   private CaseEvidence raw(YamlNode n, String where) {
     if (!(n instanceof YamlNode.Mapping m)) {
-      d.error(n.pos(), where + " evidence must be a map with file (and collateral, trustAnchor, at, nonce), found " + n.describe());
+      d.error(
+          n.pos(),
+          where
+              + " evidence must be a map with file (and collateral, trustAnchor, at, nonce), found "
+              + n.describe());
       return null;
     }
     keys(m, "evidence", RAW_KEYS);
@@ -192,24 +217,39 @@ public final class SuiteReader {
     Optional<Path> collateral = path(m, "collateral", where, true);
     Optional<Path> anchor = path(m, "trustAnchor", where, false);
     Optional<String> nonce = scalar(m, "nonce").map(s -> s.text().strip());
-    nonce.ifPresent(x -> {
-      if (x.isEmpty() || !Hex.isHex(x) || x.length() % 2 != 0) {
-        d.error(posOf(m, "nonce"), where + " nonce must be non-empty hex, found '" + x + "'");
-      }
-    });
+    nonce.ifPresent(
+        x -> {
+          if (x.isEmpty() || !Hex.isHex(x) || x.length() % 2 != 0) {
+            d.error(posOf(m, "nonce"), where + " nonce must be non-empty hex, found '" + x + "'");
+          }
+        });
     return evidenceFile.map(f -> new CaseEvidence.Raw(f, collateral, anchor, nonce)).orElse(null);
   }
 
-  /** A path relative to the suite's directory that must exist now, so a typo is a suite error, not a DENY. */
+  /**
+   * A path relative to the suite's directory that must exist now, so a typo is a suite error, not a
+   * DENY.
+   */
   private Optional<Path> path(YamlNode.Mapping m, String key, String where, boolean directory) {
-    return scalar(m, key).flatMap(s -> {
-      Path p = dir.resolve(s.text().strip()).normalize();
-      if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
-        d.error(s.pos(), where + " " + key + ": " + p + (Files.exists(p) ? (directory ? " is not a directory" : " is not a file") : " does not exist"));
-        return Optional.empty();
-      }
-      return Optional.of(p);
-    });
+    return scalar(m, key)
+        .flatMap(
+            s -> {
+              Path p = dir.resolve(s.text().strip()).normalize();
+              if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+                d.error(
+                    s.pos(),
+                    where
+                        + " "
+                        + key
+                        + ": "
+                        + p
+                        + (Files.exists(p)
+                            ? (directory ? " is not a directory" : " is not a file")
+                            : " does not exist"));
+                return Optional.empty();
+              }
+              return Optional.of(p);
+            });
   }
 
   private Optional<Expectation> expectation(YamlNode n, String where) {
@@ -227,7 +267,11 @@ public final class SuiteReader {
     }
     String decision = ds.get().text().strip();
     if (!DECISIONS.contains(decision)) {
-      d.error(ds.get().pos(), where + " decision must be ALLOW or DENY, found '" + decision + "'", decision, DECISIONS);
+      d.error(
+          ds.get().pos(),
+          where + " decision must be ALLOW or DENY, found '" + decision + "'",
+          decision,
+          DECISIONS);
       return Optional.empty();
     }
     Optional<Set<String>> failing = Optional.empty();
@@ -259,17 +303,22 @@ public final class SuiteReader {
     Map<String, SourcePos> outputPos = new LinkedHashMap<>();
     YamlNode o = m.entries().get("outputs");
     if (o instanceof YamlNode.Mapping om) {
-      om.entries().forEach((k, v) -> {
-        outputs.put(k, plain(v));
-        outputPos.put(k, om.keyPositions().get(k));
-      });
+      om.entries()
+          .forEach(
+              (k, v) -> {
+                outputs.put(k, plain(v));
+                outputPos.put(k, om.keyPositions().get(k));
+              });
     } else if (o != null) {
-      d.error(o.pos(), where + " outputs must be a map of output name to value, found " + o.describe());
+      d.error(
+          o.pos(), where + " outputs must be a map of output name to value, found " + o.describe());
     }
     return Optional.of(new Expectation(Decision.valueOf(decision), failing, outputs, outputPos));
   }
 
-  /** An expected output as the plain value CEL would produce: unquoted 2 is an int, "2" a string. */
+  /**
+   * An expected output as the plain value CEL would produce: unquoted 2 is an int, "2" a string.
+   */
   static Object plain(YamlNode n) {
     if (n instanceof YamlNode.Sequence s) {
       return s.items().stream().map(SuiteReader::plain).toList();
@@ -301,11 +350,24 @@ public final class SuiteReader {
   }
 
   private void keys(YamlNode.Mapping m, String where, Set<String> allowed) {
-    m.entries().keySet().forEach(k -> {
-      if (!allowed.contains(k)) {
-        d.error(m.keyPositions().get(k), "unknown key '" + k + "' in " + where + " (allowed: " + new TreeSet<>(allowed) + ")", k, allowed);
-      }
-    });
+    m.entries()
+        .keySet()
+        .forEach(
+            k -> {
+              if (!allowed.contains(k)) {
+                d.error(
+                    m.keyPositions().get(k),
+                    "unknown key '"
+                        + k
+                        + "' in "
+                        + where
+                        + " (allowed: "
+                        + new TreeSet<>(allowed)
+                        + ")",
+                    k,
+                    allowed);
+              }
+            });
   }
 
   private Optional<YamlNode.Scalar> scalar(YamlNode.Mapping m, String key) {
@@ -316,7 +378,11 @@ public final class SuiteReader {
     if (n instanceof YamlNode.Scalar s && !s.text().isBlank()) {
       return Optional.of(s);
     }
-    d.error(n.pos(), key + " must be a single non-empty value, found " + (n instanceof YamlNode.Scalar ? "nothing" : n.describe()));
+    d.error(
+        n.pos(),
+        key
+            + " must be a single non-empty value, found "
+            + (n instanceof YamlNode.Scalar ? "nothing" : n.describe()));
     return Optional.empty();
   }
 

@@ -7,4 +7,5 @@ import java.time.Instant;
  * One case of a suite: evidence, the instant it is judged at (never the wall clock) and what the
  * policy must conclude.
  */
-public record TestCase(String name, SourcePos pos, CaseEvidence evidence, Instant at, Expectation expect) {}
+public record TestCase(
+    String name, SourcePos pos, CaseEvidence evidence, Instant at, Expectation expect) {}

@@ -26,17 +26,36 @@ public record TestSuite(Path file, String source, String policyRef, List<TestCas
    * confusing "got none" on every run.
    */
   public List<Diagnostic> unknownOutputs(CompiledPolicy policy) {
-    Set<String> defined = policy.outputs().stream().map(CompiledOutput::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> defined =
+        policy.outputs().stream()
+            .map(CompiledOutput::name)
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     List<Diagnostic> out = new java.util.ArrayList<>();
     for (TestCase c : cases) {
-      c.expect().outputPositions().forEach((name, pos) -> {
-        if (!defined.contains(name)) {
-          out.add(Diagnostic.error(pos, "case '" + c.name() + "' expects output '" + name + "', which policy "
-              + policy.name() + " does not define (outputs: " + defined + ")").withSuggestion(Suggest.closest(name, defined)));
-        }
-      });
+      c.expect()
+          .outputPositions()
+          .forEach(
+              (name, pos) -> {
+                if (!defined.contains(name)) {
+                  out.add(
+                      Diagnostic.error(
+                              pos,
+                              "case '"
+                                  + c.name()
+                                  + "' expects output '"
+                                  + name
+                                  + "', which policy "
+                                  + policy.name()
+                                  + " does not define (outputs: "
+                                  + defined
+                                  + ")")
+                          .withSuggestion(Suggest.closest(name, defined)));
+                }
+              });
     }
-    return out.stream().sorted(java.util.Comparator.comparingInt((Diagnostic d) -> d.pos().line())).toList();
+    return out.stream()
+        .sorted(java.util.Comparator.comparingInt((Diagnostic d) -> d.pos().line()))
+        .toList();
   }
 
   /** What the suite is called in reports: the file as it was found. */

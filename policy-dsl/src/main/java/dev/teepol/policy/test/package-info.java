@@ -1,4 +1,2 @@
-/**
- * The {@code tests.yaml} suite format: cases, raw or normalized evidence, expectations.
- */
+/** The {@code tests.yaml} suite format: cases, raw or normalized evidence, expectations. */
 package dev.teepol.policy.test;

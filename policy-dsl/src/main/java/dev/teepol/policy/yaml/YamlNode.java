@@ -13,11 +13,13 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
   String describe();
 
   /**
-   * A scalar with its exact source text. {@code plain} tells whether it was written unquoted
-   * (so {@code true}, {@code 12} are booleans and numbers); {@code block} whether it was a block
-   * scalar ({@code |} or {@code >}), which changes how columns inside it map back to the file.
+   * A scalar with its exact source text. {@code plain} tells whether it was written unquoted (so
+   * {@code true}, {@code 12} are booleans and numbers); {@code block} whether it was a block scalar
+   * ({@code |} or {@code >}), which changes how columns inside it map back to the file.
    */
-  record Scalar(String text, boolean plain, boolean block, SourcePos pos, int contentLine, int contentColumn) implements YamlNode {
+  record Scalar(
+      String text, boolean plain, boolean block, SourcePos pos, int contentLine, int contentColumn)
+      implements YamlNode {
     @Override
     public String describe() {
       return "a scalar";
@@ -36,7 +38,8 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
   }
 
   /** A mapping in source order; keys keep their own positions. */
-  record Mapping(Map<String, YamlNode> entries, Map<String, SourcePos> keyPositions, SourcePos pos) implements YamlNode {
+  record Mapping(Map<String, YamlNode> entries, Map<String, SourcePos> keyPositions, SourcePos pos)
+      implements YamlNode {
     public Mapping {
       entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
       keyPositions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyPositions));

@@ -1,7 +1,6 @@
 package dev.teepol.policy.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -13,15 +12,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one YAML document into {@link YamlNode}s with positions (Jackson's tree model drops
- * them). Duplicate keys, anchors/aliases and nesting beyond a fixed depth are refused: a policy
- * must mean exactly what it shows.
+ * Reads one YAML document into {@link YamlNode}s with positions (Jackson's tree model drops them).
+ * Duplicate keys, anchors/aliases and nesting beyond a fixed depth are refused: a policy must mean
+ * exactly what it shows.
  */
 public final class YamlReader {
   private static final int MAX_DEPTH = 32;
-  private static final YAMLFactory FACTORY = YAMLFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(1 << 20).build())
-      .build();
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(1 << 20)
+                  .build())
+          .build();
 
   private final String file;
   private final String[] lines;
@@ -45,7 +49,8 @@ public final class YamlReader {
       return n;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       JsonLocation l = e.getLocation();
-      throw new YamlException(l == null ? SourcePos.unknown(file) : new SourcePos(file, l.getLineNr(), l.getColumnNr()),
+      throw new YamlException(
+          l == null ? SourcePos.unknown(file) : new SourcePos(file, l.getLineNr(), l.getColumnNr()),
           e.getOriginalMessage());
     } catch (IOException e) {
       throw new YamlException(SourcePos.unknown(file), e.getMessage());
@@ -69,7 +74,9 @@ public final class YamlReader {
           String name = p.currentName();
           SourcePos keyPos = pos(p.currentTokenLocation());
           if (entries.containsKey(name)) {
-            throw new YamlException(keyPos, "duplicate key '" + name + "' (first at line " + keys.get(name).line() + ")");
+            throw new YamlException(
+                keyPos,
+                "duplicate key '" + name + "' (first at line " + keys.get(name).line() + ")");
           }
           keys.put(name, keyPos);
           entries.put(name, value(p, p.nextToken(), depth + 1));

@@ -1,4 +1,2 @@
-/**
- * YAML reading with line and column positions for every node.
- */
+/** YAML reading with line and column positions for every node. */
 package dev.teepol.policy.yaml;

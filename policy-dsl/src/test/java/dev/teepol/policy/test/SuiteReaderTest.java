@@ -1,7 +1,6 @@
 package dev.teepol.policy.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Evidence;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SuiteReaderTest {
-  static final String AMD_CASE = """
+  static final String AMD_CASE =
+      """
       cases:
         - name: AMD evidence for a TDX claim
           at: 2025-01-01T00:00:00Z
@@ -71,9 +71,12 @@ class SuiteReaderTest {
     assertThat(e.measurements()).containsExactly(Map.entry("measurement", "ab12"));
     assertThat(e.bound()).containsExactly(Map.entry("measurements.measurement", Binding.HARDWARE));
     assertThat(e.workload().composeHash()).isEmpty();
-    assertThat(a.checks()).containsExactly(new CheckResult("sev-snp.report.signature", CheckCategory.SIGNATURE, Outcome.PASS, ""));
+    assertThat(a.checks())
+        .containsExactly(
+            new CheckResult("sev-snp.report.signature", CheckCategory.SIGNATURE, Outcome.PASS, ""));
     assertThat(a.components()).containsOnlyKeys("gateway");
-    // A component with no platform.tee written keeps what was given; one with none written is "none".
+    // A component with no platform.tee written keeps what was given; one with none written is
+    // "none".
     assertThat(a.components().get("gateway").evidence().platform().tee()).isEqualTo("tdx");
   }
 
@@ -87,36 +90,51 @@ class SuiteReaderTest {
     assertThat(d.suggestion()).isEqualTo("status");
     assertThat(d.pos().line()).isEqualTo(6);
     assertThat(d.pos().column()).isEqualTo(typo.lines().toList().get(5).indexOf("stauts") + 1);
-    assertThat(e.format()).startsWith(dir.resolve("p.tests.yaml") + ":6:").contains("did you mean 'status'?");
+    assertThat(e.format())
+        .startsWith(dir.resolve("p.tests.yaml") + ":6:")
+        .contains("did you mean 'status'?");
   }
 
   @Test
   void fixtureFieldsAreTheSnakeCaseRecordComponentsSoCamelCaseIsRejected() {
-    SuiteException e = broken(AMD_CASE.replace("measurements: {measurement: \"ab12\"}", "reportData: \"00\""));
-    assertThat(e.diagnostics()).singleElement().satisfies(d -> {
-      assertThat(d.message()).contains("unknown key 'reportData'");
-      assertThat(d.suggestion()).isEqualTo("report_data");
-    });
+    SuiteException e =
+        broken(AMD_CASE.replace("measurements: {measurement: \"ab12\"}", "reportData: \"00\""));
+    assertThat(e.diagnostics())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.message()).contains("unknown key 'reportData'");
+              assertThat(d.suggestion()).isEqualTo("report_data");
+            });
   }
 
   @Test
   void badValuesAreReportedAllAtOnce() {
-    SuiteException e = broken(AMD_CASE
-        .replace("debug: false", "debug: maybe")
-        .replace("hardware}", "hardwre}")
-        .replace("\"ab12\"", "\"AB12\"")
-        .replace("outcome: PASS", "outcome: PASSED"));
-    assertThat(e.diagnostics()).extracting(Diagnostic::message).satisfiesExactlyInAnyOrder(
-        m -> assertThat(m).contains("debug must be true or false"),
-        m -> assertThat(m).contains("unknown binding 'hardwre'"),
-        m -> assertThat(m).contains("must be lowercase hex"),
-        m -> assertThat(m).contains("outcome must be one of"));
-    assertThat(e.diagnostics()).filteredOn(d -> d.message().contains("binding")).extracting(Diagnostic::suggestion).containsExactly("hardware");
+    SuiteException e =
+        broken(
+            AMD_CASE
+                .replace("debug: false", "debug: maybe")
+                .replace("hardware}", "hardwre}")
+                .replace("\"ab12\"", "\"AB12\"")
+                .replace("outcome: PASS", "outcome: PASSED"));
+    assertThat(e.diagnostics())
+        .extracting(Diagnostic::message)
+        .satisfiesExactlyInAnyOrder(
+            m -> assertThat(m).contains("debug must be true or false"),
+            m -> assertThat(m).contains("unknown binding 'hardwre'"),
+            m -> assertThat(m).contains("must be lowercase hex"),
+            m -> assertThat(m).contains("outcome must be one of"));
+    assertThat(e.diagnostics())
+        .filteredOn(d -> d.message().contains("binding"))
+        .extracting(Diagnostic::suggestion)
+        .containsExactly("hardware");
   }
 
   @Test
   void everyCaseNeedsAClockEvidenceAndADecision() {
-    SuiteException e = broken("""
+    SuiteException e =
+        broken(
+            """
         cases:
           - name: no clock
             normalized: {kind: tdx}
@@ -129,28 +147,38 @@ class SuiteReaderTest {
             normalized: {kind: tdx}
             expect: {decision: ALOW}
         """);
-    assertThat(e.diagnostics()).extracting(Diagnostic::message).satisfiesExactly(
-        m -> assertThat(m).contains("case 'no clock' needs 'at'", "never read the wall clock"),
-        m -> assertThat(m).contains("case 'no evidence' needs evidence"),
-        m -> assertThat(m).contains("decision must be ALLOW or DENY, found 'ALOW'"));
+    assertThat(e.diagnostics())
+        .extracting(Diagnostic::message)
+        .satisfiesExactly(
+            m -> assertThat(m).contains("case 'no clock' needs 'at'", "never read the wall clock"),
+            m -> assertThat(m).contains("case 'no evidence' needs evidence"),
+            m -> assertThat(m).contains("decision must be ALLOW or DENY, found 'ALOW'"));
     assertThat(e.diagnostics().get(2).suggestion()).isEqualTo("ALLOW");
   }
 
   @Test
   void aSuiteWithoutCasesOrWithDuplicateNamesIsBroken() {
-    assertThat(broken("cases: []\n").diagnostics()).singleElement()
+    assertThat(broken("cases: []\n").diagnostics())
+        .singleElement()
         .satisfies(d -> assertThat(d.message()).contains("cases is empty"));
-    String one = "  - {name: a, at: 2025-01-01T00:00:00Z, normalized: {kind: tdx}, expect: {decision: DENY}}\n";
-    assertThat(broken("cases:\n" + one + one).diagnostics()).singleElement()
-        .satisfies(d -> assertThat(d.message()).contains("duplicate case name 'a' (first at line 2)"));
-    assertThat(broken("policy: x.yaml\ncasse: []\n").diagnostics()).extracting(Diagnostic::suggestion).contains("cases");
+    String one =
+        "  - {name: a, at: 2025-01-01T00:00:00Z, normalized: {kind: tdx}, expect: {decision: DENY}}\n";
+    assertThat(broken("cases:\n" + one + one).diagnostics())
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.message()).contains("duplicate case name 'a' (first at line 2)"));
+    assertThat(broken("policy: x.yaml\ncasse: []\n").diagnostics())
+        .extracting(Diagnostic::suggestion)
+        .contains("cases");
   }
 
   @Test
   void rawEvidencePathsAreRelativeToTheSuiteAndMustExist() throws Exception {
     Files.createDirectories(dir.resolve("ev/collateral"));
     Files.write(dir.resolve("ev/quote.bin"), new byte[] {1});
-    TestSuite s = parse("""
+    TestSuite s =
+        parse(
+            """
         policy: builtin:strict
         cases:
           - name: raw
@@ -164,44 +192,75 @@ class SuiteReaderTest {
     assertThat(raw.nonce()).contains("ab12");
     assertThat(s.cases().get(0).at()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
 
-    SuiteException e = broken("""
+    SuiteException e =
+        broken(
+            """
         cases:
           - name: raw
             evidence: {file: ev/quote.bn, at: 2025-01-01T00:00:00Z}
             expect: {decision: DENY}
         """);
-    assertThat(e.diagnostics()).singleElement().satisfies(d -> {
-      assertThat(d.message()).contains("file:", "ev/quote.bn does not exist");
-      assertThat(d.pos().line()).isEqualTo(3);
-    });
+    assertThat(e.diagnostics())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.message()).contains("file:", "ev/quote.bn does not exist");
+              assertThat(d.pos().line()).isEqualTo(3);
+            });
   }
 
   @Test
   void expectationsNameEveryMismatch() throws Exception {
-    Expectation want = new Expectation(Decision.DENY, java.util.Optional.of(java.util.Set.of("policy.substrate.tee")),
-        Map.of("tier", 2L), Map.of());
-    Verdict allow = new Verdict(Decision.ALLOW, List.of(CheckResult.pass("a", CheckCategory.POLICY, "")), Map.of("tier", 2L));
-    assertThat(want.mismatches(allow)).containsExactly("expected DENY, got ALLOW", "expected failing checks that did not fail [policy.substrate.tee]");
-    Verdict other = Verdict.of(List.of(CheckResult.fail("policy.tcb.status", CheckCategory.POLICY, "x"),
-        CheckResult.fail("policy.substrate.tee", CheckCategory.POLICY, "x")), Map.of("tier", 1L));
-    assertThat(want.mismatches(other)).containsExactly("unexpected failing checks [policy.tcb.status]", "output tier: expected 2, got 1");
-    Verdict right = Verdict.of(List.of(CheckResult.fail("policy.substrate.tee", CheckCategory.POLICY, "x")), Map.of("tier", 2L));
+    Expectation want =
+        new Expectation(
+            Decision.DENY,
+            java.util.Optional.of(java.util.Set.of("policy.substrate.tee")),
+            Map.of("tier", 2L),
+            Map.of());
+    Verdict allow =
+        new Verdict(
+            Decision.ALLOW,
+            List.of(CheckResult.pass("a", CheckCategory.POLICY, "")),
+            Map.of("tier", 2L));
+    assertThat(want.mismatches(allow))
+        .containsExactly(
+            "expected DENY, got ALLOW",
+            "expected failing checks that did not fail [policy.substrate.tee]");
+    Verdict other =
+        Verdict.of(
+            List.of(
+                CheckResult.fail("policy.tcb.status", CheckCategory.POLICY, "x"),
+                CheckResult.fail("policy.substrate.tee", CheckCategory.POLICY, "x")),
+            Map.of("tier", 1L));
+    assertThat(want.mismatches(other))
+        .containsExactly(
+            "unexpected failing checks [policy.tcb.status]", "output tier: expected 2, got 1");
+    Verdict right =
+        Verdict.of(
+            List.of(CheckResult.fail("policy.substrate.tee", CheckCategory.POLICY, "x")),
+            Map.of("tier", 2L));
     assertThat(want.mismatches(right)).isEmpty();
   }
 
   @Test
   void theNormalizedFixtureGivesThePolicyTheVerdictItsExpectationNames() throws Exception {
     TestCase c = parse(AMD_CASE).cases().get(0);
-    var policy = PolicyCompiler.compile("""
+    var policy =
+        PolicyCompiler.compile(
+            """
         apiVersion: teepol.dev/v1
         kind: TrustPolicy
         metadata: {name: tdx-only}
         spec:
           substrate: {tee: [tdx]}
-        """, "tdx-only.yaml");
-    Verdict v = PolicyEngine.evaluate(policy, ((CaseEvidence.Normalized) c.evidence()).appraisal(), c.at());
+        """,
+            "tdx-only.yaml");
+    Verdict v =
+        PolicyEngine.evaluate(policy, ((CaseEvidence.Normalized) c.evidence()).appraisal(), c.at());
     assertThat(c.expect().mismatches(v)).isEmpty();
-    assertThat(v.checks()).filteredOn(r -> r.id().equals("policy.substrate.tee")).singleElement()
+    assertThat(v.checks())
+        .filteredOn(r -> r.id().equals("policy.substrate.tee"))
+        .singleElement()
         .satisfies(r -> assertThat(r.explanation()).contains("evidence is AMD SEV-SNP"));
   }
 }

@@ -1,6 +1,5 @@
 package dev.teepol.providers.dstack;
 
-import dev.teepol.core.evidence.ReportDataConventions;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.crypto.Digests;
@@ -8,6 +7,7 @@ import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Kms;
 import dev.teepol.core.evidence.NonceInfo;
+import dev.teepol.core.evidence.ReportDataConventions;
 import dev.teepol.core.evidence.Workload;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -51,7 +51,8 @@ public final class DstackAppraiser {
    */
   public record DstackAppraisal(Appraisal appraisal, VerifiedQuote quote) {}
 
-  public DstackAppraisal appraise(String subject, String kind, DstackDocument doc, AppraisalContext ctx) {
+  public DstackAppraisal appraise(
+      String subject, String kind, DstackDocument doc, AppraisalContext ctx) {
     // The quote is verified without a nonce check: a dstack app's nonce convention is not raw
     // report_data, so this appraiser checks the nonce itself (nonceCheck).
     VerifiedQuote quote = tdx.verify(subject + "#quote", doc.quote(), ctx);
@@ -66,8 +67,12 @@ public final class DstackAppraiser {
     final VerifiedQuote quote;
     final AppraisalContext ctx;
     final List<CheckResult> checks;
-    /** The TD report, when the quote decoded as a TDX quote: the registers the log must replay to. */
+
+    /**
+     * The TD report, when the quote decoded as a TDX quote: the registers the log must replay to.
+     */
     final Optional<TdReport> td;
+
     final boolean haveQuote;
     final boolean signed;
     final Map<String, String> extraMeasurements = new LinkedHashMap<>();
@@ -124,7 +129,11 @@ public final class DstackAppraiser {
       }
       try {
         events = EventLogParser.parse(doc.eventLog().get(), ctx.limits());
-        add(DstackChecks.EVENTLOG_PARSE, CheckCategory.PARSE, Outcome.PASS, events.size() + " events");
+        add(
+            DstackChecks.EVENTLOG_PARSE,
+            CheckCategory.PARSE,
+            Outcome.PASS,
+            events.size() + " events");
       } catch (ParseException e) {
         add(DstackChecks.EVENTLOG_PARSE, CheckCategory.PARSE, Outcome.fail(e.getMessage()), "");
         String why = "the event log does not decode";
@@ -142,37 +151,75 @@ public final class DstackAppraiser {
       List<String> unknown = new ArrayList<>();
       for (DstackEvent e : events) {
         if ((e.imr() == 3) != e.isRuntime()) {
-          misplaced.add("#" + e.index() + " (imr " + e.imr() + ", type 0x" + Long.toHexString(e.eventType()) + ")");
+          misplaced.add(
+              "#"
+                  + e.index()
+                  + " (imr "
+                  + e.imr()
+                  + ", type 0x"
+                  + Long.toHexString(e.eventType())
+                  + ")");
         }
         if (e.isRuntime() && !e.knownVersion()) {
           unknown.add("#" + e.index() + " '" + e.name() + "' version " + e.version());
         }
       }
-      add(DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY, CheckCategory.BINDING, misplaced.isEmpty() ? Outcome.PASS
-          : Outcome.fail("events not where dstack puts them: " + shortList(misplaced)), "RTMR3 holds only runtime events");
-      add(DstackChecks.EVENTLOG_VERSIONS, CheckCategory.PARSE, unknown.isEmpty() ? Outcome.PASS
-          : Outcome.fail("runtime events of unknown version: " + shortList(unknown)), "runtime event versions known");
+      add(
+          DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY,
+          CheckCategory.BINDING,
+          misplaced.isEmpty()
+              ? Outcome.PASS
+              : Outcome.fail("events not where dstack puts them: " + shortList(misplaced)),
+          "RTMR3 holds only runtime events");
+      add(
+          DstackChecks.EVENTLOG_VERSIONS,
+          CheckCategory.PARSE,
+          unknown.isEmpty()
+              ? Outcome.PASS
+              : Outcome.fail("runtime events of unknown version: " + shortList(unknown)),
+          "runtime event versions known");
     }
 
     private void replayChecks() {
       replay = RtmrReplay.of(events);
-      add(DstackChecks.EVENTLOG_RUNTIME_DIGESTS, CheckCategory.BINDING, replay.runtimeDigestMismatches().isEmpty()
-          ? Outcome.PASS
-          : Outcome.fail("supplied digests differ from the ones recomputed from name and payload at events "
-              + shortList(replay.runtimeDigestMismatches().stream().map(i -> "#" + i).toList())),
+      add(
+          DstackChecks.EVENTLOG_RUNTIME_DIGESTS,
+          CheckCategory.BINDING,
+          replay.runtimeDigestMismatches().isEmpty()
+              ? Outcome.PASS
+              : Outcome.fail(
+                  "supplied digests differ from the ones recomputed from name and payload at events "
+                      + shortList(
+                          replay.runtimeDigestMismatches().stream().map(i -> "#" + i).toList())),
           "runtime event digests recomputed from name and payload");
       for (int i = 0; i < 4; i++) {
         String id = DstackChecks.rtmr(i);
         byte[] got = replay.rtmrs().get(i);
         if (!haveQuote) {
-          add(id, CheckCategory.BINDING, Outcome.unevaluable("the quote did not decode: no register to compare with"), "");
+          add(
+              id,
+              CheckCategory.BINDING,
+              Outcome.unevaluable("the quote did not decode: no register to compare with"),
+              "");
         } else if (i == 3 && !replay.rtmr3Computable()) {
-          add(id, CheckCategory.BINDING, Outcome.unevaluable("a runtime event of unknown version cannot be recomputed"), "");
+          add(
+              id,
+              CheckCategory.BINDING,
+              Outcome.unevaluable("a runtime event of unknown version cannot be recomputed"),
+              "");
         } else {
           byte[] want = td.get().rtmr(i);
           boolean ok = MessageDigest.isEqual(want, got);
-          add(id, CheckCategory.BINDING, ok ? Outcome.PASS
-              : Outcome.fail("replayed " + Hex.abbreviate(Hex.of(got)) + ", the quote has " + Hex.abbreviate(Hex.of(want))),
+          add(
+              id,
+              CheckCategory.BINDING,
+              ok
+                  ? Outcome.PASS
+                  : Outcome.fail(
+                      "replayed "
+                          + Hex.abbreviate(Hex.of(got))
+                          + ", the quote has "
+                          + Hex.abbreviate(Hex.of(want))),
               "replays to " + Hex.abbreviate(Hex.of(got)));
           if (i == 3) {
             rtmr3Replays = ok;
@@ -195,25 +242,47 @@ public final class DstackAppraiser {
           o = Outcome.PASS;
           uniqueKeyEvents.put(k, found.get(0).payload());
         } else if (found.isEmpty() && DstackChecks.OPTIONAL_KEY_EVENTS.contains(k)) {
-          add(DstackChecks.keyEvent(k), CheckCategory.BINDING, Outcome.PASS,
+          add(
+              DstackChecks.keyEvent(k),
+              CheckCategory.BINDING,
+              Outcome.PASS,
               "absent (image predates the event): not bound by replay; pin the OS through MRTD/RTMR0-2");
           continue;
         } else if (found.isEmpty()) {
-          o = Outcome.fail("no '" + k + "' event in RTMR3: the identity it carries is not measured");
+          o =
+              Outcome.fail(
+                  "no '" + k + "' event in RTMR3: the identity it carries is not measured");
         } else {
-          o = Outcome.fail("'" + k + "' appears " + found.size() + " times (events "
-              + shortList(found.stream().map(e -> "#" + e.index()).toList()) + "): the measured identity is ambiguous");
+          o =
+              Outcome.fail(
+                  "'"
+                      + k
+                      + "' appears "
+                      + found.size()
+                      + " times (events "
+                      + shortList(found.stream().map(e -> "#" + e.index()).toList())
+                      + "): the measured identity is ambiguous");
         }
         add(DstackChecks.keyEvent(k), CheckCategory.BINDING, o, "exactly once");
       }
-      Optional.ofNullable(uniqueKeyEvents.get("key-provider")).ifPresent(p -> {
-        try {
-          keyProvider = Optional.of(KeyProvider.parse(p, ctx.limits()));
-          add(DstackChecks.KEY_PROVIDER, CheckCategory.PARSE, Outcome.PASS, keyProvider.get().name());
-        } catch (ParseException e) {
-          add(DstackChecks.KEY_PROVIDER, CheckCategory.PARSE, Outcome.fail(e.getMessage()), "");
-        }
-      });
+      Optional.ofNullable(uniqueKeyEvents.get("key-provider"))
+          .ifPresent(
+              p -> {
+                try {
+                  keyProvider = Optional.of(KeyProvider.parse(p, ctx.limits()));
+                  add(
+                      DstackChecks.KEY_PROVIDER,
+                      CheckCategory.PARSE,
+                      Outcome.PASS,
+                      keyProvider.get().name());
+                } catch (ParseException e) {
+                  add(
+                      DstackChecks.KEY_PROVIDER,
+                      CheckCategory.PARSE,
+                      Outcome.fail(e.getMessage()),
+                      "");
+                }
+              });
     }
 
     private Optional<byte[]> composeFromApp() {
@@ -225,16 +294,28 @@ public final class DstackAppraiser {
       Optional<byte[]> fromEvent = Optional.ofNullable(uniqueKeyEvents.get("compose-hash"));
       Outcome o;
       if (fromApp.isEmpty()) {
-        o = Outcome.unevaluable("no app_compose in the evidence: the compose hash cannot be recomputed");
+        o =
+            Outcome.unevaluable(
+                "no app_compose in the evidence: the compose hash cannot be recomputed");
       } else if (fromEvent.isEmpty()) {
-        o = Outcome.unevaluable("no single compose-hash event to compare SHA-256(app_compose) with");
+        o =
+            Outcome.unevaluable(
+                "no single compose-hash event to compare SHA-256(app_compose) with");
       } else if (MessageDigest.isEqual(fromApp.get(), fromEvent.get())) {
         o = Outcome.PASS;
       } else {
-        o = Outcome.fail("SHA-256(app_compose) = " + Hex.abbreviate(Hex.of(fromApp.get())) + " but the compose-hash event is "
-            + Hex.abbreviate(Hex.of(fromEvent.get())));
+        o =
+            Outcome.fail(
+                "SHA-256(app_compose) = "
+                    + Hex.abbreviate(Hex.of(fromApp.get()))
+                    + " but the compose-hash event is "
+                    + Hex.abbreviate(Hex.of(fromEvent.get())));
       }
-      add(DstackChecks.COMPOSE_HASH, CheckCategory.BINDING, o, "SHA-256(app_compose) = compose-hash event");
+      add(
+          DstackChecks.COMPOSE_HASH,
+          CheckCategory.BINDING,
+          o,
+          "SHA-256(app_compose) = compose-hash event");
     }
 
     private void mrConfigCheck() {
@@ -242,13 +323,19 @@ public final class DstackAppraiser {
         return;
       }
       byte[] id = td.get().mrConfigId();
-      // An all-zero MRCONFIGID means the host bound nothing there; the identity then rests on RTMR3 alone.
+      // An all-zero MRCONFIGID means the host bound nothing there; the identity then rests on RTMR3
+      // alone.
       if (MrConfigId.isZero(id)) {
         return;
       }
-      Optional<byte[]> compose = Optional.ofNullable(uniqueKeyEvents.get("compose-hash")).or(this::composeFromApp);
-      MrConfigId.Identity who = new MrConfigId.Identity(compose, Optional.ofNullable(uniqueKeyEvents.get("app-id")),
-          Optional.ofNullable(uniqueKeyEvents.get("instance-id")), keyProvider);
+      Optional<byte[]> compose =
+          Optional.ofNullable(uniqueKeyEvents.get("compose-hash")).or(this::composeFromApp);
+      MrConfigId.Identity who =
+          new MrConfigId.Identity(
+              compose,
+              Optional.ofNullable(uniqueKeyEvents.get("app-id")),
+              Optional.ofNullable(uniqueKeyEvents.get("instance-id")),
+              keyProvider);
       MrConfigId.Match v = MrConfigId.verify(id, who, doc.mrConfigDocument(), ctx.limits());
       add(DstackChecks.MR_CONFIG_ID, CheckCategory.BINDING, v.outcome(), v.detail());
       if (v.outcome().passed() && signed && v.bindsComposeHash() && compose.isPresent()) {
@@ -273,17 +360,23 @@ public final class DstackAppraiser {
         bound.putIfAbsent("kms.root_key", Binding.SELF_REPORTED);
       }
       if (replayBound) {
-        replay.rtmr3AtBootDone().ifPresent(b -> {
-          extraMeasurements.put("rtmr3_boot", Hex.of(b));
-          bound.put("measurements.rtmr3_boot", Binding.REPLAY);
-        });
+        replay
+            .rtmr3AtBootDone()
+            .ifPresent(
+                b -> {
+                  extraMeasurements.put("rtmr3_boot", Hex.of(b));
+                  bound.put("measurements.rtmr3_boot", Binding.REPLAY);
+                });
         mrAggregated = Optional.of(mrAggregated());
         workload.put("mr_aggregated", Hex.of(mrAggregated.get()));
         bound.put("workload.mr_aggregated", Binding.HARDWARE);
-        Optional.ofNullable(uniqueKeyEvents.get("key-provider")).filter(x -> keyProvider.isPresent()).ifPresent(kp -> {
-          extraMeasurements.put("mr_system", Hex.of(mrSystem(kp)));
-          bound.put("measurements.mr_system", Binding.REPLAY);
-        });
+        Optional.ofNullable(uniqueKeyEvents.get("key-provider"))
+            .filter(x -> keyProvider.isPresent())
+            .ifPresent(
+                kp -> {
+                  extraMeasurements.put("mr_system", Hex.of(mrSystem(kp)));
+                  bound.put("measurements.mr_system", Binding.REPLAY);
+                });
       }
     }
 
@@ -298,7 +391,9 @@ public final class DstackAppraiser {
       }
     }
 
-    /** sha256(mrtd ‖ rtmr0..3 [‖ mr_config_id ‖ mr_owner ‖ mr_owner_config when any is non-zero]). */
+    /**
+     * sha256(mrtd ‖ rtmr0..3 [‖ mr_config_id ‖ mr_owner ‖ mr_owner_config when any is non-zero]).
+     */
     private byte[] mrAggregated() {
       TdReport r = td.get();
       MessageDigest md = Digests.sha256();
@@ -317,7 +412,10 @@ public final class DstackAppraiser {
       return md.digest();
     }
 
-    /** sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ sha256(key_provider_info)): the OS and KMS, not the app. */
+    /**
+     * sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ sha256(key_provider_info)): the OS and KMS, not the
+     * app.
+     */
     private byte[] mrSystem(byte[] keyProviderInfo) {
       byte[] kp = Digests.sha256(keyProviderInfo);
       TdReport r = td.get();
@@ -332,26 +430,31 @@ public final class DstackAppraiser {
 
     private void infoCheck() {
       Map<String, String> stated = new LinkedHashMap<>(doc.info().fields());
-      // vm_config's os_image_hash is not compared: in dstack 0.6 "lite" it is the digest of the image
+      // vm_config's os_image_hash is not compared: in dstack 0.6 "lite" it is the digest of the
+      // image
       // files (verified by downloading them), not the payload of the os-image-hash event.
       Map<String, String> actual = new LinkedHashMap<>();
       Map<String, String> events = new LinkedHashMap<>();
       uniqueKeyEvents.forEach((k, v) -> events.put(k, Hex.of(v)));
       put(actual, "app_id", events.get("app-id"));
       put(actual, "instance_id", events.get("instance-id"));
-      put(actual, "compose_hash", events.getOrDefault("compose-hash", composeFromApp().map(Hex::of).orElse(null)));
+      put(
+          actual,
+          "compose_hash",
+          events.getOrDefault("compose-hash", composeFromApp().map(Hex::of).orElse(null)));
       put(actual, "tcb_info.compose_hash", actual.get("compose_hash"));
       put(actual, "os_image_hash", events.get("os-image-hash"));
       put(actual, "tcb_info.os_image_hash", events.get("os-image-hash"));
       Optional.ofNullable(uniqueKeyEvents.get("key-provider"))
           .ifPresent(p -> actual.put("key_provider_info", new String(p, StandardCharsets.UTF_8)));
       mrAggregated.ifPresent(m -> actual.put("mr_aggregated", Hex.of(m)));
-      td.ifPresent(r -> {
-        actual.put("tcb_info.mrtd", Hex.of(r.mrTd()));
-        for (int i = 0; i < TdReport.RTMR_COUNT; i++) {
-          actual.put("tcb_info.rtmr" + i, Hex.of(r.rtmr(i)));
-        }
-      });
+      td.ifPresent(
+          r -> {
+            actual.put("tcb_info.mrtd", Hex.of(r.mrTd()));
+            for (int i = 0; i < TdReport.RTMR_COUNT; i++) {
+              actual.put("tcb_info.rtmr" + i, Hex.of(r.rtmr(i)));
+            }
+          });
       List<String> compared = new ArrayList<>();
       List<String> wrong = new ArrayList<>();
       for (Map.Entry<String, String> e : stated.entrySet()) {
@@ -360,16 +463,30 @@ public final class DstackAppraiser {
           continue;
         }
         compared.add(e.getKey());
-        boolean same = e.getKey().equals("key_provider_info") ? have.equals(e.getValue()) : have.equalsIgnoreCase(e.getValue());
+        boolean same =
+            e.getKey().equals("key_provider_info")
+                ? have.equals(e.getValue())
+                : have.equalsIgnoreCase(e.getValue());
         if (!same) {
-          wrong.add(e.getKey() + " states " + Hex.abbreviate(e.getValue()) + " but the evidence gives " + Hex.abbreviate(have));
+          wrong.add(
+              e.getKey()
+                  + " states "
+                  + Hex.abbreviate(e.getValue())
+                  + " but the evidence gives "
+                  + Hex.abbreviate(have));
         }
       }
       if (compared.isEmpty()) {
         return;
       }
-      add(DstackChecks.INFO_CONSISTENT, CheckCategory.BINDING, wrong.isEmpty() ? Outcome.PASS
-          : Outcome.fail("the self-reported info contradicts the evidence: " + shortList(wrong)), "agrees on " + compared);
+      add(
+          DstackChecks.INFO_CONSISTENT,
+          CheckCategory.BINDING,
+          wrong.isEmpty()
+              ? Outcome.PASS
+              : Outcome.fail(
+                  "the self-reported info contradicts the evidence: " + shortList(wrong)),
+          "agrees on " + compared);
     }
 
     private void nonceCheck() {
@@ -379,13 +496,22 @@ public final class DstackAppraiser {
       byte[] expected = ctx.expectedNonce().get();
       if (!haveQuote) {
         nonce = NonceInfo.supplied(expected, false);
-        add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, Outcome.unevaluable("the quote did not decode"), "");
+        add(
+            DstackChecks.REPORT_DATA_NONCE,
+            CheckCategory.BINDING,
+            Outcome.unevaluable("the quote did not decode"),
+            "");
         return;
       }
       Optional<String> how = ReportDataConventions.match(td.get().reportData(), expected);
       nonce = NonceInfo.supplied(expected, how.isPresent());
-      add(DstackChecks.REPORT_DATA_NONCE, CheckCategory.BINDING, how.isPresent() ? Outcome.PASS
-          : Outcome.fail("report_data commits to the nonce neither raw nor as sha512(\"app-data:\" nonce)"),
+      add(
+          DstackChecks.REPORT_DATA_NONCE,
+          CheckCategory.BINDING,
+          how.isPresent()
+              ? Outcome.PASS
+              : Outcome.fail(
+                  "report_data commits to the nonce neither raw nor as sha512(\"app-data:\" nonce)"),
           "report_data = " + how.orElse("") + "(nonce)");
     }
 
@@ -395,11 +521,24 @@ public final class DstackAppraiser {
       m.putAll(extraMeasurements);
       Map<String, Binding> b = new LinkedHashMap<>(q.bound());
       b.putAll(bound);
-      Workload w = new Workload(workload.getOrDefault("app_id", ""), workload.getOrDefault("compose_hash", ""),
-          workload.getOrDefault("instance_id", ""), "", workload.getOrDefault("os_image_hash", ""),
-          workload.getOrDefault("mr_aggregated", ""), List.of());
-      return Evidence.builder(kind, subject).platform(q.platform()).measurements(m).reportData(q.reportData())
-          .workload(w).kms(kms).nonce(nonce).bound(b).build();
+      Workload w =
+          new Workload(
+              workload.getOrDefault("app_id", ""),
+              workload.getOrDefault("compose_hash", ""),
+              workload.getOrDefault("instance_id", ""),
+              "",
+              workload.getOrDefault("os_image_hash", ""),
+              workload.getOrDefault("mr_aggregated", ""),
+              List.of());
+      return Evidence.builder(kind, subject)
+          .platform(q.platform())
+          .measurements(m)
+          .reportData(q.reportData())
+          .workload(w)
+          .kms(kms)
+          .nonce(nonce)
+          .bound(b)
+          .build();
     }
   }
 
@@ -410,7 +549,8 @@ public final class DstackAppraiser {
   }
 
   static String shortList(List<String> items) {
-    return items.size() <= 6 ? items.toString()
+    return items.size() <= 6
+        ? items.toString()
         : items.subList(0, 6) + " and " + (items.size() - 6) + " more";
   }
 }

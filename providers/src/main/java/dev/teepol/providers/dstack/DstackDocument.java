@@ -10,8 +10,13 @@ import java.util.Optional;
  * @param appCompose the exact app_compose string whose SHA-256 is the compose hash
  * @param mrConfigDocument the MR_CONFIG v3 document, when the sender supplied it
  */
-public record DstackDocument(byte[] quote, Optional<JsonValue> eventLog, DstackInfo info,
-    Optional<String> appCompose, Optional<String> vmConfig, Optional<String> mrConfigDocument) {
+public record DstackDocument(
+    byte[] quote,
+    Optional<JsonValue> eventLog,
+    DstackInfo info,
+    Optional<String> appCompose,
+    Optional<String> vmConfig,
+    Optional<String> mrConfigDocument) {
 
   @Override
   public byte[] quote() {

@@ -15,20 +15,44 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the shapes dstack attestations come in: a guest-agent {@code GetQuote} response
- * ({@code quote, event_log, report_data, vm_config}), a verifier request
- * ({@code quote, event_log, vm_config}), and node objects that carry {@code intel_quote} with an
- * {@code info} document (NEAR). The event log may sit at the top or in {@code info.tcb_info}.
+ * Reads the shapes dstack attestations come in: a guest-agent {@code GetQuote} response ({@code
+ * quote, event_log, report_data, vm_config}), a verifier request ({@code quote, event_log,
+ * vm_config}), and node objects that carry {@code intel_quote} with an {@code info} document
+ * (NEAR). The event log may sit at the top or in {@code info.tcb_info}.
  */
 public final class DstackDocumentParser {
   /** Keys of a NEAR report: such documents belong to the near provider, not to this one. */
-  static final Set<String> FOREIGN_KEYS = Set.of("model_attestations", "gateway_attestation", "nvidia_payload",
-      "signing_address", "all_attestations");
+  static final Set<String> FOREIGN_KEYS =
+      Set.of(
+          "model_attestations",
+          "gateway_attestation",
+          "nvidia_payload",
+          "signing_address",
+          "all_attestations");
+
   // Lists, not sets: their order is the order of the info check's report, the same on every run.
-  private static final List<String> INFO_FIELDS = List.of("app_id", "instance_id", "compose_hash", "os_image_hash",
-      "key_provider_info", "mr_aggregated", "device_id", "app_name", "mr_system");
-  private static final List<String> TCB_FIELDS = List.of("mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "os_image_hash",
-      "compose_hash", "device_id", "mr_aggregated");
+  private static final List<String> INFO_FIELDS =
+      List.of(
+          "app_id",
+          "instance_id",
+          "compose_hash",
+          "os_image_hash",
+          "key_provider_info",
+          "mr_aggregated",
+          "device_id",
+          "app_name",
+          "mr_system");
+  private static final List<String> TCB_FIELDS =
+      List.of(
+          "mrtd",
+          "rtmr0",
+          "rtmr1",
+          "rtmr2",
+          "rtmr3",
+          "os_image_hash",
+          "compose_hash",
+          "device_id",
+          "mr_aggregated");
 
   private DstackDocumentParser() {}
 
@@ -38,13 +62,17 @@ public final class DstackDocumentParser {
 
   /** Whether a parsed value looks like a dstack attestation (and not like a NEAR report). */
   static boolean looksLikeDstack(JsonObject o) {
-    return (o.containsKey("quote") || o.containsKey("intel_quote")) && o.containsKey("event_log")
+    return (o.containsKey("quote") || o.containsKey("intel_quote"))
+        && o.containsKey("event_log")
         && FOREIGN_KEYS.stream().noneMatch(o::containsKey);
   }
 
-  public static DstackDocument fromObject(JsonObject o, String path, Limits limits) throws ParseException {
+  public static DstackDocument fromObject(JsonObject o, String path, Limits limits)
+      throws ParseException {
     String quoteKey = o.containsKey("intel_quote") ? "intel_quote" : "quote";
-    byte[] quote = JsonFields.hex(JsonFields.string(o, quoteKey, path), path + "." + quoteKey, limits.maxQuoteBytes());
+    byte[] quote =
+        JsonFields.hex(
+            JsonFields.string(o, quoteKey, path), path + "." + quoteKey, limits.maxQuoteBytes());
 
     Map<String, String> info = new LinkedHashMap<>();
     Optional<JsonValue> eventLog = Optional.ofNullable(o.get("event_log"));
@@ -71,10 +99,12 @@ public final class DstackDocumentParser {
       }
     }
     Optional<String> mrConfig = JsonFields.optString(o, "mr_config", path);
-    return new DstackDocument(quote, eventLog, new DstackInfo(info), appCompose, vmConfig, mrConfig);
+    return new DstackDocument(
+        quote, eventLog, new DstackInfo(info), appCompose, vmConfig, mrConfig);
   }
 
-  private static void copyScalars(JsonObject o, List<String> keys, String prefix, Map<String, String> out) {
+  private static void copyScalars(
+      JsonObject o, List<String> keys, String prefix, Map<String, String> out) {
     for (String k : keys) {
       JsonValue v = o.get(k);
       if (v instanceof JsonString s) {

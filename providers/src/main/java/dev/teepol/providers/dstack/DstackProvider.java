@@ -27,7 +27,9 @@ public final class DstackProvider extends JsonEvidenceProvider<DstackDocument> {
     this.appraiser = new DstackAppraiser(tdx);
   }
 
-  /** The TDX provider this one verifies quotes with (the set's own; asserted by the loading tests). */
+  /**
+   * The TDX provider this one verifies quotes with (the set's own; asserted by the loading tests).
+   */
   TdxProvider tdx() {
     return appraiser.tdx();
   }
@@ -39,8 +41,14 @@ public final class DstackProvider extends JsonEvidenceProvider<DstackDocument> {
   @Override
   protected boolean sniff(byte[] content, Limits limits) {
     JsonPrefix p = JsonPrefix.scan(content, limits);
-    boolean quote = p.member("quote").or(() -> p.member("intel_quote")).equals(java.util.Optional.of(JsonPrefix.Kind.STRING));
-    return p.isObject() && quote && p.has("event_log") && DstackDocumentParser.FOREIGN_KEYS.stream().noneMatch(p::has);
+    boolean quote =
+        p.member("quote")
+            .or(() -> p.member("intel_quote"))
+            .equals(java.util.Optional.of(JsonPrefix.Kind.STRING));
+    return p.isObject()
+        && quote
+        && p.has("event_log")
+        && DstackDocumentParser.FOREIGN_KEYS.stream().noneMatch(p::has);
   }
 
   @Override
@@ -52,7 +60,9 @@ public final class DstackProvider extends JsonEvidenceProvider<DstackDocument> {
   protected Appraisal appraise(String subject, DstackDocument doc, AppraisalContext ctx) {
     Appraisal a = appraiser.appraise(subject, ID, doc, ctx).appraisal();
     List<CheckResult> checks = new ArrayList<>();
-    checks.add(CheckResult.pass(DstackChecks.INPUT_PARSE, CheckCategory.PARSE, "dstack attestation document"));
+    checks.add(
+        CheckResult.pass(
+            DstackChecks.INPUT_PARSE, CheckCategory.PARSE, "dstack attestation document"));
     checks.addAll(a.checks());
     return new Appraisal(a.evidence(), checks);
   }

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * dstack event logs as a JSON array, or as a JSON string holding that array (GetQuote responses
- * and the NEAR gateway). The entry count is checked against the limit before any entry is read.
+ * dstack event logs as a JSON array, or as a JSON string holding that array (GetQuote responses and
+ * the NEAR gateway). The entry count is checked against the limit before any entry is read.
  */
 final class EventLogParser {
   private static final String FIELD = "event_log";
@@ -29,7 +29,8 @@ final class EventLogParser {
     }
     JsonArray a = JsonFields.array(v, FIELD);
     if (a.size() > limits.maxEventLogEntries()) {
-      throw new ParseException(FIELD, 0, a.size() + " entries, over the limit of " + limits.maxEventLogEntries());
+      throw new ParseException(
+          FIELD, 0, a.size() + " entries, over the limit of " + limits.maxEventLogEntries());
     }
     int maxPayload = (int) Math.min(Integer.MAX_VALUE, limits.maxEvidenceBytes());
     List<DstackEvent> out = new ArrayList<>(a.size());
@@ -48,10 +49,14 @@ final class EventLogParser {
       boolean runtime = type == DstackEvent.RUNTIME_EVENT_TYPE;
       // A boot-time event is replayed with the digest it carries, so it must carry a whole one.
       if (!runtime && digest.length != DIGEST_BYTES) {
-        throw new ParseException(path + ".digest", i, "boot-time event needs a 48-byte SHA-384 digest, has " + digest.length + " bytes");
+        throw new ParseException(
+            path + ".digest",
+            i,
+            "boot-time event needs a 48-byte SHA-384 digest, has " + digest.length + " bytes");
       }
       if (runtime && digest.length != 0 && digest.length != DIGEST_BYTES) {
-        throw new ParseException(path + ".digest", i, "digest is " + digest.length + " bytes, not 48 or empty");
+        throw new ParseException(
+            path + ".digest", i, "digest is " + digest.length + " bytes, not 48 or empty");
       }
       String name = JsonFields.optString(o, "event", path).orElse("");
       if (name.getBytes(StandardCharsets.UTF_8).length > 4096) {

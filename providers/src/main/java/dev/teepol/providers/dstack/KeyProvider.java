@@ -19,7 +19,8 @@ record KeyProvider(String name, byte[] id) {
   }
 
   static KeyProvider parse(byte[] payload, Limits limits) throws ParseException {
-    JsonObject o = JsonFields.object(BoundedJson.parse(payload, "key-provider", limits), "key-provider");
+    JsonObject o =
+        JsonFields.object(BoundedJson.parse(payload, "key-provider", limits), "key-provider");
     String name = JsonFields.string(o, "name", "key-provider");
     String id = JsonFields.optString(o, "id", "key-provider").orElse("");
     if (!id.isEmpty() && !Hex.isHex(id)) {
@@ -46,7 +47,9 @@ record KeyProvider(String name, byte[] id) {
       case "kms" -> 2;
       case "tpm" -> 3;
       case "amd-snp-derived", "snp_derived" -> 4;
-      default -> throw new ParseException("key-provider.name", 0, "unknown key provider kind '" + name + "'");
+      default ->
+          throw new ParseException(
+              "key-provider.name", 0, "unknown key provider kind '" + name + "'");
     };
   }
 }

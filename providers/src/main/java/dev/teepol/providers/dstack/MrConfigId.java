@@ -18,24 +18,27 @@ import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * dstack's MRCONFIGID encodings ({@code dstack-types mr_config.rs}), checked against the identity
- * the event log and app_compose give:
- * v1 = {@code 01 ‖ compose_hash ‖ 0…};
- * v2 = {@code 02 ‖ keccak256(compose_hash ‖ app_id ‖ kind byte ‖ key_provider_id) ‖ 0…};
- * v3 = {@code 03 ‖ sha256("dstack-mr-config-v3:" ‖ 00 ‖ document) ‖ 0…}, the document's own fields
- * then compared with the identity.
+ * the event log and app_compose give: v1 = {@code 01 ‖ compose_hash ‖ 0…}; v2 = {@code 02 ‖
+ * keccak256(compose_hash ‖ app_id ‖ kind byte ‖ key_provider_id) ‖ 0…}; v3 = {@code 03 ‖
+ * sha256("dstack-mr-config-v3:" ‖ 00 ‖ document) ‖ 0…}, the document's own fields then compared
+ * with the identity.
  */
 final class MrConfigId {
-  private static final byte[] V3_DOMAIN = "dstack-mr-config-v3:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] V3_DOMAIN =
+      "dstack-mr-config-v3:".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * How a config id compares with the attested identity: the outcome of {@link DstackChecks#MR_CONFIG_ID}
-   * for its encoding version, and whether a passing comparison covered the compose hash (so that it
-   * counts as bound by mr_config).
+   * How a config id compares with the attested identity: the outcome of {@link
+   * DstackChecks#MR_CONFIG_ID} for its encoding version, and whether a passing comparison covered
+   * the compose hash (so that it counts as bound by mr_config).
    */
   record Match(int version, Outcome outcome, String detail, boolean bindsComposeHash) {}
 
   /** The identity values the config id is compared with; empty when the log did not give one. */
-  record Identity(Optional<byte[]> composeHash, Optional<byte[]> appId, Optional<byte[]> instanceId,
+  record Identity(
+      Optional<byte[]> composeHash,
+      Optional<byte[]> appId,
+      Optional<byte[]> instanceId,
       Optional<KeyProvider> keyProvider) {}
 
   private MrConfigId() {}
@@ -52,12 +55,23 @@ final class MrConfigId {
   static Match verify(byte[] id, Identity who, Optional<String> v3Document, Limits limits) {
     int version = id[0] & 0xff;
     return switch (version) {
-      case 1 -> who.composeHash().map(ch -> compare(1, id, v1(ch), true))
-          .orElse(unevaluable(1, "no compose hash to compare with (no compose-hash event and no app_compose)"));
+      case 1 ->
+          who.composeHash()
+              .map(ch -> compare(1, id, v1(ch), true))
+              .orElse(
+                  unevaluable(
+                      1,
+                      "no compose hash to compare with (no compose-hash event and no app_compose)"));
       case 2 -> v2(id, who);
-      case 3 -> v3Document.map(doc -> v3(id, doc, who, limits))
-          .orElse(unevaluable(3, "MR_CONFIG v3 needs its document (field mr_config), which the evidence does not carry"));
-      default -> new Match(version, Outcome.fail("unknown mr_config_id version " + version), "", false);
+      case 3 ->
+          v3Document
+              .map(doc -> v3(id, doc, who, limits))
+              .orElse(
+                  unevaluable(
+                      3,
+                      "MR_CONFIG v3 needs its document (field mr_config), which the evidence does not carry"));
+      default ->
+          new Match(version, Outcome.fail("unknown mr_config_id version " + version), "", false);
     };
   }
 
@@ -93,11 +107,13 @@ final class MrConfigId {
 
   private static Match v2(byte[] id, Identity who) {
     if (who.composeHash().isEmpty() || who.appId().isEmpty() || who.keyProvider().isEmpty()) {
-      return unevaluable(2, "MR_CONFIG v2 needs compose hash, app id and key provider from the event log");
+      return unevaluable(
+          2, "MR_CONFIG v2 needs compose hash, app id and key provider from the event log");
     }
     KeyProvider kp = who.keyProvider().get();
     try {
-      return compare(2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), kp.id()), true);
+      return compare(
+          2, id, v2(who.composeHash().get(), who.appId().get(), kp.kindByte(), kp.id()), true);
     } catch (ParseException e) {
       return new Match(2, Outcome.fail(e.getMessage()), "", false);
     }
@@ -109,7 +125,8 @@ final class MrConfigId {
       return hash;
     }
     try {
-      JsonObject doc = JsonFields.object(BoundedJson.parse(document, "mr_config", limits), "mr_config");
+      JsonObject doc =
+          JsonFields.object(BoundedJson.parse(document, "mr_config", limits), "mr_config");
       List<String> wrong = new ArrayList<>();
       boolean composeBound = field(doc, "compose_hash", who.composeHash(), wrong);
       field(doc, "app_id", who.appId(), wrong);
@@ -118,7 +135,11 @@ final class MrConfigId {
         field(doc, "key_provider_id", Optional.of(who.keyProvider().get().id()), wrong);
       }
       if (!wrong.isEmpty()) {
-        return new Match(3, Outcome.fail("MR_CONFIG v3 document disagrees with the event log on " + wrong), "", false);
+        return new Match(
+            3,
+            Outcome.fail("MR_CONFIG v3 document disagrees with the event log on " + wrong),
+            "",
+            false);
       }
       return new Match(3, Outcome.PASS, "v3 document hash and fields match", composeBound);
     } catch (ParseException e) {
@@ -127,13 +148,15 @@ final class MrConfigId {
   }
 
   /** True when the document names the field and it equals the expected value. */
-  private static boolean field(JsonObject doc, String key, Optional<byte[]> expected, List<String> wrong)
+  private static boolean field(
+      JsonObject doc, String key, Optional<byte[]> expected, List<String> wrong)
       throws ParseException {
     Optional<String> got = JsonFields.optString(doc, key, "mr_config");
     if (got.isEmpty() || expected.isEmpty()) {
       return false;
     }
-    boolean same = Arrays.equals(JsonFields.hex(got.get(), "mr_config." + key, 1024), expected.get());
+    boolean same =
+        Arrays.equals(JsonFields.hex(got.get(), "mr_config." + key, 1024), expected.get());
     if (!same) {
       wrong.add(key);
     }
@@ -142,10 +165,23 @@ final class MrConfigId {
 
   private static Match compare(int version, byte[] id, byte[] expected, boolean bindsCompose) {
     if (MessageDigest.isEqual(id, expected)) {
-      return new Match(version, Outcome.PASS, "mr_config_id v" + version + " = " + Hex.abbreviate(Hex.of(id)), bindsCompose);
+      return new Match(
+          version,
+          Outcome.PASS,
+          "mr_config_id v" + version + " = " + Hex.abbreviate(Hex.of(id)),
+          bindsCompose);
     }
-    return new Match(version, Outcome.fail("mr_config_id " + Hex.abbreviate(Hex.of(id)) + " is not the v" + version
-        + " encoding of the attested identity " + Hex.abbreviate(Hex.of(expected))), "", false);
+    return new Match(
+        version,
+        Outcome.fail(
+            "mr_config_id "
+                + Hex.abbreviate(Hex.of(id))
+                + " is not the v"
+                + version
+                + " encoding of the attested identity "
+                + Hex.abbreviate(Hex.of(expected))),
+        "",
+        false);
   }
 
   private static Match unevaluable(int version, String reason) {

@@ -10,11 +10,16 @@ import java.util.Optional;
  * with one reused digest instance. Runtime events contribute their recomputed digest.
  *
  * @param rtmrs the four replayed registers
- * @param rtmr3Computable false when a runtime event had an unknown version (RTMR3 then proves nothing)
+ * @param rtmr3Computable false when a runtime event had an unknown version (RTMR3 then proves
+ *     nothing)
  * @param rtmr3AtBootDone RTMR3 right after the first {@code boot-mr-done} event, when there is one
- * @param runtimeDigestMismatches indexes of runtime events whose supplied, non-empty digest differs from the recomputed one
+ * @param runtimeDigestMismatches indexes of runtime events whose supplied, non-empty digest differs
+ *     from the recomputed one
  */
-public record RtmrReplay(List<byte[]> rtmrs, boolean rtmr3Computable, Optional<byte[]> rtmr3AtBootDone,
+public record RtmrReplay(
+    List<byte[]> rtmrs,
+    boolean rtmr3Computable,
+    Optional<byte[]> rtmr3AtBootDone,
     List<Integer> runtimeDigestMismatches) {
   public static final String BOOT_MR_DONE = "boot-mr-done";
 
@@ -48,6 +53,7 @@ public record RtmrReplay(List<byte[]> rtmrs, boolean rtmr3Computable, Optional<b
         boot = mr[3].clone();
       }
     }
-    return new RtmrReplay(List.of(mr), computable, Optional.ofNullable(boot), List.copyOf(mismatches));
+    return new RtmrReplay(
+        List.of(mr), computable, Optional.ofNullable(boot), List.copyOf(mismatches));
   }
 }

@@ -12,13 +12,19 @@ import java.util.Optional;
  * ({@code runtime_events.rs}): a supplied digest may be empty, stale or forged.
  */
 final class RuntimeEventDigest {
-  private static final byte[] TYPE_LE = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-      .putInt((int) DstackEvent.RUNTIME_EVENT_TYPE).array();
+  private static final byte[] TYPE_LE =
+      ByteBuffer.allocate(4)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .putInt((int) DstackEvent.RUNTIME_EVENT_TYPE)
+          .array();
   private static final byte[] COLON = {':'};
 
   private RuntimeEventDigest() {}
 
-  /** Empty for an event version this verifier does not know: it cannot be recomputed, so it is not trusted. */
+  /**
+   * Empty for an event version this verifier does not know: it cannot be recomputed, so it is not
+   * trusted.
+   */
   public static Optional<byte[]> of(DstackEvent e, MessageDigest sha384) {
     return switch (e.version()) {
       case DstackEvent.V1 -> Optional.of(v1(e.name(), e.payloadRef(), sha384));
@@ -40,9 +46,16 @@ final class RuntimeEventDigest {
 
   /** SHA-384 of the RFC 8785 canonical form of {"name":…, "payload": hex, "type": 134217729}. */
   public static byte[] v2(String name, byte[] payload, MessageDigest sha384) {
-    // Keys are already in JCS (UTF-16 code unit) order; the number is an integer, so its JCS form is plain.
-    String canonical = "{\"name\":" + jcsString(name) + ",\"payload\":\"" + HexFormat.of().formatHex(payload)
-        + "\",\"type\":" + DstackEvent.RUNTIME_EVENT_TYPE + "}";
+    // Keys are already in JCS (UTF-16 code unit) order; the number is an integer, so its JCS form
+    // is plain.
+    String canonical =
+        "{\"name\":"
+            + jcsString(name)
+            + ",\"payload\":\""
+            + HexFormat.of().formatHex(payload)
+            + "\",\"type\":"
+            + DstackEvent.RUNTIME_EVENT_TYPE
+            + "}";
     sha384.reset();
     return sha384.digest(canonical.getBytes(StandardCharsets.UTF_8));
   }

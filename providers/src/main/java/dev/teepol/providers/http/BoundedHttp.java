@@ -24,9 +24,9 @@ import java.util.concurrent.TimeoutException;
  * and in time. A 200 body is read only up to {@code maxBytes}: a declared Content-Length over the
  * bound is refused before any body byte is read, an undeclared (chunked) body is abandoned the
  * moment it crosses the bound, so a hostile server cannot make the verifier allocate what it sends.
- * The whole exchange, body included, must complete within the timeout. Bodies of other statuses
- * are never read, and redirects are not followed (a server could otherwise send the verifier
- * somewhere the operator did not configure).
+ * The whole exchange, body included, must complete within the timeout. Bodies of other statuses are
+ * never read, and redirects are not followed (a server could otherwise send the verifier somewhere
+ * the operator did not configure).
  *
  * <p>One instance holds one {@link HttpClient} (its connection pool and selector thread), so a
  * collateral source keeps one for its lifetime rather than building a client per request.
@@ -38,10 +38,11 @@ public final class BoundedHttp {
   public record Response(int status, HttpHeaders headers, byte[] body) {}
 
   public BoundedHttp(Duration connectTimeout) {
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /**
@@ -51,7 +52,8 @@ public final class BoundedHttp {
    */
   public Response send(HttpRequest request, int maxBytes, Duration timeout) throws IOException {
     URI uri = request.uri();
-    CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, new BoundedBodyHandler(maxBytes));
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        client.sendAsync(request, new BoundedBodyHandler(maxBytes));
     HttpResponse<byte[]> resp;
     try {
       // HttpRequest.timeout is not documented to cover reading the body; this bounds both.
@@ -71,7 +73,8 @@ public final class BoundedHttp {
   }
 
   /** As {@link #send}, refusing any status but 200. */
-  public byte[] sendExpectingOk(HttpRequest request, int maxBytes, Duration timeout) throws IOException {
+  public byte[] sendExpectingOk(HttpRequest request, int maxBytes, Duration timeout)
+      throws IOException {
     Response r = send(request, maxBytes, timeout);
     if (r.status() != 200) {
       throw new IOException(request.uri() + ": HTTP " + r.status());
@@ -94,8 +97,13 @@ public final class BoundedHttp {
       }
       OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
       if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-        return new BoundedSubscriber(maxBytes, "response declares " + declared.getAsLong()
-            + " bytes, over the collateral limit of " + maxBytes + " bytes");
+        return new BoundedSubscriber(
+            maxBytes,
+            "response declares "
+                + declared.getAsLong()
+                + " bytes, over the collateral limit of "
+                + maxBytes
+                + " bytes");
       }
       return new BoundedSubscriber(maxBytes, null);
     }
@@ -145,7 +153,9 @@ public final class BoundedHttp {
       for (ByteBuffer item : items) {
         if (buffer.size() + (long) item.remaining() > maxBytes) {
           subscription.cancel();
-          result.completeExceptionally(new IOException("response body exceeds the collateral limit of " + maxBytes + " bytes"));
+          result.completeExceptionally(
+              new IOException(
+                  "response body exceeds the collateral limit of " + maxBytes + " bytes"));
           return;
         }
         byte[] chunk = new byte[item.remaining()];

@@ -31,16 +31,21 @@ public final class BoundedJson {
 
   public static JsonValue parse(byte[] bytes, String field, Limits limits) throws ParseException {
     if (bytes.length > limits.maxEvidenceBytes()) {
-      throw new ParseException(field, 0, bytes.length + " bytes, over the evidence limit of " + limits.maxEvidenceBytes());
+      throw new ParseException(
+          field,
+          0,
+          bytes.length + " bytes, over the evidence limit of " + limits.maxEvidenceBytes());
     }
     JsonValue v;
-    try (JsonReader r = factory(limits).createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
+    try (JsonReader r =
+        factory(limits).createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
       v = r.readValue();
     } catch (JsonParsingException e) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
-      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare RuntimeException.
+      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
+      // RuntimeException.
       throw new ParseException(field, 0, "malformed JSON: " + e.getMessage());
     }
     refuseUnpairedSurrogates(v, field);
@@ -50,7 +55,10 @@ public final class BoundedJson {
   /** Parses JSON that arrived as a string inside another JSON document (dstack's event_log). */
   public static JsonValue parse(String text, String field, Limits limits) throws ParseException {
     if (text.length() > limits.maxEvidenceBytes()) {
-      throw new ParseException(field, 0, text.length() + " characters, over the evidence limit of " + limits.maxEvidenceBytes());
+      throw new ParseException(
+          field,
+          0,
+          text.length() + " characters, over the evidence limit of " + limits.maxEvidenceBytes());
     }
     JsonValue v;
     try (JsonReader r = factory(limits).createReader(new StringReader(text))) {
@@ -59,7 +67,8 @@ public final class BoundedJson {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
-      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare RuntimeException.
+      // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
+      // RuntimeException.
       throw new ParseException(field, 0, "malformed JSON: " + e.getMessage());
     }
     refuseUnpairedSurrogates(v, field);
@@ -89,8 +98,15 @@ public final class BoundedJson {
   private static void refuseUnpaired(String s, String path, String what) throws ParseException {
     int i = unpairedSurrogate(s);
     if (i >= 0) {
-      throw new ParseException(path, i, what + "holds an unpaired UTF-16 surrogate U+" + Integer.toHexString(s.charAt(i))
-          .toUpperCase(java.util.Locale.ROOT) + " at character " + i + ": not valid Unicode, so its bytes would not be the text shown");
+      throw new ParseException(
+          path,
+          i,
+          what
+              + "holds an unpaired UTF-16 surrogate U+"
+              + Integer.toHexString(s.charAt(i)).toUpperCase(java.util.Locale.ROOT)
+              + " at character "
+              + i
+              + ": not valid Unicode, so its bytes would not be the text shown");
     }
   }
 
@@ -98,7 +114,9 @@ public final class BoundedJson {
   static int unpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return i;
@@ -108,8 +126,14 @@ public final class BoundedJson {
   }
 
   private static JsonReaderFactory factory(Limits limits) {
-    return FACTORIES.computeIfAbsent(limits.maxJsonDepth(), depth -> Json.createReaderFactory(Map.of(
-        "org.eclipse.parsson.maxDepth", depth,
-        "org.eclipse.parsson.rejectDuplicateKeys", true)));
+    return FACTORIES.computeIfAbsent(
+        limits.maxJsonDepth(),
+        depth ->
+            Json.createReaderFactory(
+                Map.of(
+                    "org.eclipse.parsson.maxDepth",
+                    depth,
+                    "org.eclipse.parsson.rejectDuplicateKeys",
+                    true)));
   }
 }

@@ -53,7 +53,9 @@ public abstract class JsonEvidenceProvider<D> implements EvidenceProvider {
   /** Whether the bytes look like this format, from a bounded prefix only ({@link JsonPrefix}). */
   protected abstract boolean sniff(byte[] content, Limits limits);
 
-  /** The whole document, within the limits; any defect is a {@link ParseException} naming the field. */
+  /**
+   * The whole document, within the limits; any defect is a {@link ParseException} naming the field.
+   */
   protected abstract D parse(byte[] content, Limits limits) throws ParseException;
 
   /** The checks on a decoded document; never throws for bad evidence. */

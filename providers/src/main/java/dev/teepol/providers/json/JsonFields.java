@@ -30,7 +30,8 @@ public final class JsonFields {
     throw new ParseException(path, 0, "expected a JSON array, found " + kind(v));
   }
 
-  public static Optional<String> optString(JsonObject o, String key, String path) throws ParseException {
+  public static Optional<String> optString(JsonObject o, String key, String path)
+      throws ParseException {
     JsonValue v = o.get(key);
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return Optional.empty();
@@ -42,10 +43,12 @@ public final class JsonFields {
   }
 
   public static String string(JsonObject o, String key, String path) throws ParseException {
-    return optString(o, key, path).orElseThrow(() -> new ParseException(path + "." + key, 0, "missing"));
+    return optString(o, key, path)
+        .orElseThrow(() -> new ParseException(path + "." + key, 0, "missing"));
   }
 
-  public static Optional<byte[]> optHex(JsonObject o, String key, String path, int maxBytes) throws ParseException {
+  public static Optional<byte[]> optHex(JsonObject o, String key, String path, int maxBytes)
+      throws ParseException {
     Optional<String> s = optString(o, key, path);
     if (s.isEmpty()) {
       return Optional.empty();
@@ -53,11 +56,15 @@ public final class JsonFields {
     return Optional.of(hex(s.get(), path + "." + key, maxBytes));
   }
 
-  /** Hex with the length bounded before decoding, so a 30 MB string is refused without a 15 MB allocation. */
+  /**
+   * Hex with the length bounded before decoding, so a 30 MB string is refused without a 15 MB
+   * allocation.
+   */
   public static byte[] hex(String s, String path, int maxBytes) throws ParseException {
     String t = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
     if (t.length() / 2 > maxBytes) {
-      throw new ParseException(path, 0, (t.length() / 2) + " bytes of hex, over the limit of " + maxBytes);
+      throw new ParseException(
+          path, 0, (t.length() / 2) + " bytes of hex, over the limit of " + maxBytes);
     }
     try {
       return Hex.decode(t);

@@ -11,9 +11,9 @@ import java.util.Optional;
  * What a provider's {@code recognizes} may know about a JSON document: the kind of its root and,
  * for an object, the names and value kinds of the top-level members that start within the first
  * {@link #WINDOW} bytes. A single structural pass over that prefix, no parse: values are skipped
- * (strings to their closing quote, containers by bracket depth, bounded by
- * {@link Limits#maxJsonDepth()}), nothing but short member names is allocated, and whatever follows
- * the window (or a malformed byte inside it) ends the scan without an error. Nothing read here is
+ * (strings to their closing quote, containers by bracket depth, bounded by {@link
+ * Limits#maxJsonDepth()}), nothing but short member names is allocated, and whatever follows the
+ * window (or a malformed byte inside it) ends the scan without an error. Nothing read here is
  * vetted: the appraisal parses the whole document again.
  */
 public final class JsonPrefix {
@@ -23,13 +23,21 @@ public final class JsonPrefix {
    * document that puts them past this point is not recognized: name its kind instead.
    */
   public static final int WINDOW = 64 << 10;
+
   /** Top-level members recorded at most; the formats are told apart by their first few. */
   static final int MAX_MEMBERS = 64;
+
   /** Longest member name recorded; longer names are skipped (no format uses one). */
   static final int MAX_NAME = 64;
 
   /** The kind of a JSON value, from its first byte. */
-  public enum Kind { OBJECT, ARRAY, STRING, NUMBER, LITERAL }
+  public enum Kind {
+    OBJECT,
+    ARRAY,
+    STRING,
+    NUMBER,
+    LITERAL
+  }
 
   private final Optional<Kind> root;
   private final Map<String, Kind> members;
@@ -39,7 +47,9 @@ public final class JsonPrefix {
     this.members = Collections.unmodifiableMap(members);
   }
 
-  /** Scans at most {@link #WINDOW} bytes (and never more than {@code limits.maxEvidenceBytes()}). */
+  /**
+   * Scans at most {@link #WINDOW} bytes (and never more than {@code limits.maxEvidenceBytes()}).
+   */
   public static JsonPrefix scan(byte[] b, Limits limits) {
     int window = (int) Math.min(Math.min(b.length, WINDOW), limits.maxEvidenceBytes());
     return new Scanner(b, window, limits.maxJsonDepth()).run();
@@ -53,7 +63,10 @@ public final class JsonPrefix {
     return root.equals(Optional.of(Kind.ARRAY));
   }
 
-  /** The kind of the top-level member {@code name}'s value, when the member starts within the window. */
+  /**
+   * The kind of the top-level member {@code name}'s value, when the member starts within the
+   * window.
+   */
   public Optional<Kind> member(String name) {
     return Optional.ofNullable(members.get(name));
   }
@@ -102,7 +115,10 @@ public final class JsonPrefix {
     };
   }
 
-  /** One pass over {@code b[0, end)}; every method returns -1 where the window ends or the bytes stop being JSON. */
+  /**
+   * One pass over {@code b[0, end)}; every method returns -1 where the window ends or the bytes
+   * stop being JSON.
+   */
   private static final class Scanner {
     private final byte[] b;
     private final int end;
@@ -158,7 +174,10 @@ public final class JsonPrefix {
       }
     }
 
-    /** The name in {@code b[from, to)}, when short and free of escapes (an escaped name matches no format's). */
+    /**
+     * The name in {@code b[from, to)}, when short and free of escapes (an escaped name matches no
+     * format's).
+     */
     private Optional<String> name(int from, int to) {
       if (to - from > MAX_NAME) {
         return Optional.empty();

@@ -24,7 +24,8 @@ final class BoundedGzip {
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > maxBytes) {
-          throw new ParseException(field, gz.length, "inflates past the decompressed limit of " + maxBytes + " bytes");
+          throw new ParseException(
+              field, gz.length, "inflates past the decompressed limit of " + maxBytes + " bytes");
         }
         out.write(buf, 0, n);
       }

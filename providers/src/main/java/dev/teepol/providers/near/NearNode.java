@@ -10,10 +10,18 @@ import java.util.Optional;
  * @param dstack the quote, event log and info, appraised by the dstack provider's appraiser
  * @param statedNonce request_nonce as the node states it (shown, never trusted)
  * @param nvidiaPayload the exact NVIDIA payload string, the body NRAS is asked about
- * @param unboundParts members of the node that nothing ties to the hardware (shown as self_reported)
+ * @param unboundParts members of the node that nothing ties to the hardware (shown as
+ *     self_reported)
  */
-record NearNode(String component, Optional<String> modelName, DstackDocument dstack, NodeSigner signer,
-    Optional<String> statedNonce, Optional<String> nvidiaPayload, List<String> unboundParts) implements NodeInput {
+record NearNode(
+    String component,
+    Optional<String> modelName,
+    DstackDocument dstack,
+    NodeSigner signer,
+    Optional<String> statedNonce,
+    Optional<String> nvidiaPayload,
+    List<String> unboundParts)
+    implements NodeInput {
   public NearNode {
     unboundParts = List.copyOf(unboundParts);
   }

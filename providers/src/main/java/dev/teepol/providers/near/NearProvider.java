@@ -11,19 +11,19 @@ import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.dstack.DstackAppraiser;
 import dev.teepol.providers.json.JsonEvidenceProvider;
 import dev.teepol.providers.json.JsonPrefix;
-import dev.teepol.providers.tdx.abi.ReportBody;
 import dev.teepol.providers.tdx.TdxProvider;
+import dev.teepol.providers.tdx.abi.ReportBody;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * NEAR AI private-inference attestation reports, plain or gzip-compressed. Every attested node is
- * a component appraisal ({@code gateway}, {@code model0}, ...); the report's own appraisal carries
+ * NEAR AI private-inference attestation reports, plain or gzip-compressed. Every attested node is a
+ * component appraisal ({@code gateway}, {@code model0}, ...); the report's own appraisal carries
  * the parse check and, as its evidence, that of the primary node: the first model node, or the
- * gateway when the report has no model node. The report is genuine only if every node is and it
- * has every part its shape requires ({@link ReportStructure}). See docs/providers/near.md.
+ * gateway when the report has no model node. The report is genuine only if every node is and it has
+ * every part its shape requires ({@link ReportStructure}). See docs/providers/near.md.
  */
 public final class NearProvider extends JsonEvidenceProvider<NearReport> {
   public static final String ID = "near";
@@ -39,7 +39,9 @@ public final class NearProvider extends JsonEvidenceProvider<NearReport> {
     this.nodes = new NodeAppraiser(new DstackAppraiser(tdx));
   }
 
-  /** The TDX provider this one verifies quotes with (the set's own; asserted by the loading tests). */
+  /**
+   * The TDX provider this one verifies quotes with (the set's own; asserted by the loading tests).
+   */
   TdxProvider tdx() {
     return nodes.tdx();
   }
@@ -50,13 +52,16 @@ public final class NearProvider extends JsonEvidenceProvider<NearReport> {
    */
   @Override
   protected boolean sniff(byte[] content, Limits limits) {
-    byte[] json = BoundedGzip.isGzip(content)
-        ? BoundedGzip.prefix(content, (int) Math.min(JsonPrefix.WINDOW, limits.maxDecompressedBytes()))
-        : content;
+    byte[] json =
+        BoundedGzip.isGzip(content)
+            ? BoundedGzip.prefix(
+                content, (int) Math.min(JsonPrefix.WINDOW, limits.maxDecompressedBytes()))
+            : content;
     JsonPrefix p = JsonPrefix.scan(json, limits);
-    return p.isObject() && (p.member("gateway_attestation").equals(Optional.of(JsonPrefix.Kind.OBJECT))
-        || p.member("model_attestations").equals(Optional.of(JsonPrefix.Kind.ARRAY))
-        || (p.has("intel_quote") && p.has("signing_address")));
+    return p.isObject()
+        && (p.member("gateway_attestation").equals(Optional.of(JsonPrefix.Kind.OBJECT))
+            || p.member("model_attestations").equals(Optional.of(JsonPrefix.Kind.ARRAY))
+            || (p.has("intel_quote") && p.has("signing_address")));
   }
 
   @Override
@@ -74,15 +79,26 @@ public final class NearProvider extends JsonEvidenceProvider<NearReport> {
       bodies.put(n.component(), a.body());
     }
     CheckResult structure = ReportStructure.check(report, bodies);
-    String decoded = report.shape().label() + (report.compressed() ? " (gzip)" : "") + ", components " + components.keySet();
+    String decoded =
+        report.shape().label()
+            + (report.compressed() ? " (gzip)" : "")
+            + ", components "
+            + components.keySet();
     if (report.nodes().isEmpty()) {
       // Nothing attested: the structure check says what is missing; there is no primary evidence.
-      return new Appraisal(Evidence.empty(ID, subject), List.of(
-          CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded), structure), components);
+      return new Appraisal(
+          Evidence.empty(ID, subject),
+          List.of(
+              CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded), structure),
+          components);
     }
-    String primary = components.containsKey("model0") ? "model0" : report.nodes().get(0).component();
-    CheckResult parse = CheckResult.pass(NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded + ", primary " + primary);
-    return new Appraisal(primaryEvidence(components.get(primary), report), List.of(parse, structure), components);
+    String primary =
+        components.containsKey("model0") ? "model0" : report.nodes().get(0).component();
+    CheckResult parse =
+        CheckResult.pass(
+            NearChecks.REPORT_PARSE, CheckCategory.PARSE, decoded + ", primary " + primary);
+    return new Appraisal(
+        primaryEvidence(components.get(primary), report), List.of(parse, structure), components);
   }
 
   /** The primary node's evidence, plus the report-level members nothing binds, labelled as such. */

@@ -4,8 +4,8 @@ import dev.teepol.core.spi.ProviderFactory;
 import dev.teepol.providers.tdx.TdxProvider;
 
 /**
- * Builds the NEAR provider on the set's own TDX provider. The NRAS verdicts and JWKS come from
- * each appraisal's collateral source (recorded, or live through an NRAS HTTP collateral source).
+ * Builds the NEAR provider on the set's own TDX provider. The NRAS verdicts and JWKS come from each
+ * appraisal's collateral source (recorded, or live through an NRAS HTTP collateral source).
  */
 public final class NearProviderFactory implements ProviderFactory<NearProvider> {
   @Override

@@ -3,11 +3,12 @@ package dev.teepol.providers.near;
 import java.util.List;
 
 /**
- * A decoded NEAR attestation report: its nodes (the gateway first when there is one, then the
- * model nodes in report order) and the report-level members nothing binds. The nodes are as the
- * report gives them: whether they make a complete report is {@link ReportStructure}'s question.
+ * A decoded NEAR attestation report: its nodes (the gateway first when there is one, then the model
+ * nodes in report order) and the report-level members nothing binds. The nodes are as the report
+ * gives them: whether they make a complete report is {@link ReportStructure}'s question.
  */
-record NearReport(Shape shape, List<NodeInput> nodes, List<String> unboundParts, boolean compressed) {
+record NearReport(
+    Shape shape, List<NodeInput> nodes, List<String> unboundParts, boolean compressed) {
   public NearReport {
     nodes = List.copyOf(nodes);
     unboundParts = List.copyOf(unboundParts);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param tlsFingerprint SHA-256 of the node's TLS certificate key, when the report includes it
  * @param publicKey signing_public_key as published, when present
  */
-record NodeSigner(SigningAlgo algo, byte[] key, Optional<byte[]> tlsFingerprint, Optional<byte[]> publicKey) {
+record NodeSigner(
+    SigningAlgo algo, byte[] key, Optional<byte[]> tlsFingerprint, Optional<byte[]> publicKey) {
   public NodeSigner {
     key = key.clone();
     tlsFingerprint = tlsFingerprint.map(byte[]::clone);

@@ -25,8 +25,8 @@ record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
   }
 
   /**
-   * One {@code evidence_list} entry's device identity: the serial number (decimal) of the leaf
-   * of its {@code certificate} chain (base64 of PEM, leaf first), the number NRAS writes into the
+   * One {@code evidence_list} entry's device identity: the serial number (decimal) of the leaf of
+   * its {@code certificate} chain (base64 of PEM, leaf first), the number NRAS writes into the
    * GPU's token as {@code ueid}; empty, with the reason, when the entry carries no such chain.
    */
   public record Entry(Optional<String> deviceSerial, String problem) {}
@@ -41,8 +41,10 @@ record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
     String arch = JsonFields.optString(o, "arch", path).orElse("");
     JsonArray list = JsonFields.array(o.get("evidence_list"), path + ".evidence_list");
     if (list.size() > limits.maxAttestedParts()) {
-      throw new ParseException(path + ".evidence_list", list.size(), list.size() + " GPU evidence entries, over the limit of "
-          + limits.maxAttestedParts());
+      throw new ParseException(
+          path + ".evidence_list",
+          list.size(),
+          list.size() + " GPU evidence entries, over the limit of " + limits.maxAttestedParts());
     }
     if (list.isEmpty()) {
       throw new ParseException(path + ".evidence_list", 0, "no GPU evidence");
@@ -55,7 +57,9 @@ record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
     return new NvidiaPayload(nonce, arch, entries);
   }
 
-  /** An entry whose certificate does not decode is kept, without identity: no token can bind to it. */
+  /**
+   * An entry whose certificate does not decode is kept, without identity: no token can bind to it.
+   */
   private static Entry entry(JsonObject o, String at, Limits limits) throws ParseException {
     Optional<String> cert = JsonFields.optString(o, "certificate", at);
     if (cert.isEmpty()) {
@@ -63,9 +67,17 @@ record NvidiaPayload(String nonce, String arch, List<Entry> entries) {
     }
     try {
       String pem = new String(Base64.getDecoder().decode(cert.get()), StandardCharsets.US_ASCII);
-      return new Entry(Optional.of(Certificates.parsePemChain(pem, limits.maxCertChainLength()).get(0).getSerialNumber().toString()), "");
+      return new Entry(
+          Optional.of(
+              Certificates.parsePemChain(pem, limits.maxCertChainLength())
+                  .get(0)
+                  .getSerialNumber()
+                  .toString()),
+          "");
     } catch (IllegalArgumentException | CertificateException e) {
-      return new Entry(Optional.empty(), at + ".certificate is not a base64 PEM certificate chain: " + e.getMessage());
+      return new Entry(
+          Optional.empty(),
+          at + ".certificate is not a base64 PEM certificate chain: " + e.getMessage());
     }
   }
 }

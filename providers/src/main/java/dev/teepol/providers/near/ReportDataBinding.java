@@ -10,7 +10,10 @@ import java.util.Arrays;
 final class ReportDataBinding {
   private ReportDataBinding() {}
 
-  /** Which form the first half takes: NEAR switches to the hash as soon as a TLS fingerprint is published. */
+  /**
+   * Which form the first half takes: NEAR switches to the hash as soon as a TLS fingerprint is
+   * published.
+   */
   public enum Form {
     /** The address or key, right-padded with zeros. */
     PADDED_KEY("signing address right-padded"),
@@ -36,7 +39,8 @@ final class ReportDataBinding {
   public static byte[] expectedFirstHalf(NodeSigner signer) {
     return switch (formOf(signer)) {
       case PADDED_KEY -> Arrays.copyOf(signer.key(), 32);
-      case KEY_AND_TLS_FINGERPRINT -> Digests.sha256(signer.key(), signer.tlsFingerprint().orElseThrow());
+      case KEY_AND_TLS_FINGERPRINT ->
+          Digests.sha256(signer.key(), signer.tlsFingerprint().orElseThrow());
     };
   }
 

@@ -14,20 +14,29 @@ import java.util.Optional;
 
 /**
  * What the NRAS and NEAR providers ask an appraisal's collateral source for: NVIDIA's JWKS, and
- * NRAS's verdict on a node's GPU evidence. A capture directory ({@link NrasDirectoryCollateralSource})
- * serves recorded ones; {@link NrasHttpCollateralSource} asks NVIDIA live. Either way nothing is
- * trusted because of where it came from: a JWKS key counts only after {@link NrasSigningKey}
- * chained it to the pinned intermediate, a verdict only after its EATs verify with such a key.
- * An empty answer means none: the checks that need it are UNEVALUABLE.
+ * NRAS's verdict on a node's GPU evidence. A capture directory ({@link
+ * NrasDirectoryCollateralSource}) serves recorded ones; {@link NrasHttpCollateralSource} asks
+ * NVIDIA live. Either way nothing is trusted because of where it came from: a JWKS key counts only
+ * after {@link NrasSigningKey} chained it to the pinned intermediate, a verdict only after its EATs
+ * verify with such a key. An empty answer means none: the checks that need it are UNEVALUABLE.
  */
 public final class NrasCollateral {
   /** Request type for NVIDIA's JWKS (no parameters). */
   public static final String JWKS = "nras_jwks";
-  /** Request type for NRAS's verdict on a GPU evidence payload; parameters {@link #PAYLOAD} and {@link #PAYLOAD_SHA256}. */
+
+  /**
+   * Request type for NRAS's verdict on a GPU evidence payload; parameters {@link #PAYLOAD} and
+   * {@link #PAYLOAD_SHA256}.
+   */
   public static final String ATTESTATION = "nras_attestation";
+
   /** The exact NVIDIA payload JSON the node published: the body a live NRAS is sent. */
   public static final String PAYLOAD = "payload";
-  /** Lowercase hex SHA-256 of {@link #PAYLOAD}'s UTF-8 bytes, for stores that index recorded verdicts. */
+
+  /**
+   * Lowercase hex SHA-256 of {@link #PAYLOAD}'s UTF-8 bytes, for stores that index recorded
+   * verdicts.
+   */
   public static final String PAYLOAD_SHA256 = "payload_sha256";
 
   private NrasCollateral() {}
@@ -37,11 +46,19 @@ public final class NrasCollateral {
   }
 
   public static CollateralRequest attestationRequest(String payload) {
-    return new CollateralRequest(ATTESTATION, Map.of(PAYLOAD, payload,
-        PAYLOAD_SHA256, Hex.of(Digests.sha256(payload.getBytes(StandardCharsets.UTF_8)))));
+    return new CollateralRequest(
+        ATTESTATION,
+        Map.of(
+            PAYLOAD,
+            payload,
+            PAYLOAD_SHA256,
+            Hex.of(Digests.sha256(payload.getBytes(StandardCharsets.UTF_8)))));
   }
 
-  /** The JWKS the appraisal's collateral source serves, parsed within the limits; empty when it has none. */
+  /**
+   * The JWKS the appraisal's collateral source serves, parsed within the limits; empty when it has
+   * none.
+   */
   static Optional<JWKSet> jwks(AppraisalContext ctx) throws JwksException {
     Optional<CollateralDocument> doc;
     try {
@@ -49,23 +66,36 @@ public final class NrasCollateral {
     } catch (CollateralException e) {
       throw new JwksException("NRAS JWKS unavailable: " + e.getMessage(), e);
     }
-    return doc.isEmpty() ? Optional.empty() : Optional.of(parseJwks(doc.get().body(), ctx.limits()));
+    return doc.isEmpty()
+        ? Optional.empty()
+        : Optional.of(parseJwks(doc.get().body(), ctx.limits()));
   }
 
-  /** NRAS's verdict on {@code payload} as the appraisal's collateral source serves it (recorded or live). */
-  public static Optional<CollateralDocument> attestation(String payload, AppraisalContext ctx) throws CollateralException {
+  /**
+   * NRAS's verdict on {@code payload} as the appraisal's collateral source serves it (recorded or
+   * live).
+   */
+  public static Optional<CollateralDocument> attestation(String payload, AppraisalContext ctx)
+      throws CollateralException {
     return ctx.collateral().fetch(attestationRequest(payload));
   }
 
   /** Parses a JWKS document within the collateral size bound and the key-count bound. */
   static JWKSet parseJwks(byte[] body, Limits limits) throws JwksException {
     if (body.length > limits.maxCollateralBytes()) {
-      throw new JwksException("JWKS is " + body.length + " bytes, over the limit of " + limits.maxCollateralBytes(), null);
+      throw new JwksException(
+          "JWKS is " + body.length + " bytes, over the limit of " + limits.maxCollateralBytes(),
+          null);
     }
     try {
       JWKSet set = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
       if (set.getKeys().size() > limits.maxAttestedParts()) {
-        throw new JwksException("JWKS has " + set.getKeys().size() + " keys, over the limit of " + limits.maxAttestedParts(), null);
+        throw new JwksException(
+            "JWKS has "
+                + set.getKeys().size()
+                + " keys, over the limit of "
+                + limits.maxAttestedParts(),
+            null);
       }
       return set;
     } catch (java.text.ParseException e) {

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * Recorded NRAS material in a capture directory: the JWKS ({@code nras_jwks.json}, or the one
- * {@code *jwks*.json} file there) and a recorded attestation response
- * ({@code nras_attest_gpu_response.json}). It serves only these two request types, so it can sit
- * beside a DCAP collateral source.
+ * {@code *jwks*.json} file there) and a recorded attestation response ({@code
+ * nras_attest_gpu_response.json}). It serves only these two request types, so it can sit beside a
+ * DCAP collateral source.
  */
 public final class NrasDirectoryCollateralSource implements CollateralSource {
   private final Path dir;
@@ -26,18 +26,26 @@ public final class NrasDirectoryCollateralSource implements CollateralSource {
 
   public NrasDirectoryCollateralSource(Path dir, Limits limits) {
     this.dir = dir;
-    this.maxBytes = Math.max(limits.maxCollateralBytes(), (int) Math.min(Integer.MAX_VALUE, limits.maxEvidenceBytes()));
+    this.maxBytes =
+        Math.max(
+            limits.maxCollateralBytes(),
+            (int) Math.min(Integer.MAX_VALUE, limits.maxEvidenceBytes()));
   }
 
   @Override
   public Optional<CollateralDocument> fetch(CollateralRequest request) throws CollateralException {
-    Optional<Path> file = switch (request.type()) {
-      case NrasCollateral.JWKS -> jwksFile();
-      // One recorded response per capture: it answers for whichever payload is asked about, and is
-      // trusted only once its tokens verify, carry the node's nonce and name the payload's GPUs.
-      case NrasCollateral.ATTESTATION -> Optional.of(dir.resolve("nras_attest_gpu_response.json")).filter(Files::isRegularFile);
-      default -> Optional.empty();
-    };
+    Optional<Path> file =
+        switch (request.type()) {
+          case NrasCollateral.JWKS -> jwksFile();
+          // One recorded response per capture: it answers for whichever payload is asked about, and
+          // is
+          // trusted only once its tokens verify, carry the node's nonce and name the payload's
+          // GPUs.
+          case NrasCollateral.ATTESTATION ->
+              Optional.of(dir.resolve("nras_attest_gpu_response.json"))
+                  .filter(Files::isRegularFile);
+          default -> Optional.empty();
+        };
     return file.isEmpty() ? Optional.empty() : Optional.of(read(file.get()));
   }
 
@@ -47,8 +55,13 @@ public final class NrasDirectoryCollateralSource implements CollateralSource {
       return Optional.of(exact);
     }
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> found = s.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().contains("jwks") && p.getFileName().toString().endsWith(".json")).toList();
+      List<Path> found =
+          s.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      p.getFileName().toString().contains("jwks")
+                          && p.getFileName().toString().endsWith(".json"))
+              .toList();
       if (found.size() > 1) {
         throw new CollateralException("several JWKS files in " + dir + ": " + found);
       }

@@ -17,23 +17,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Live NVIDIA Remote Attestation Service as collateral: {@link NrasCollateral#JWKS} is NVIDIA's
- * key set (GET, kept for {@code jwksTtl} by the injected clock: NRAS rotates kids every few days,
- * so a long-lived copy would turn new tokens UNEVALUABLE), {@link NrasCollateral#ATTESTATION} is a
- * POST of the node's GPU evidence payload to {@code /v3/attest/gpu} (never cached: each verdict
- * is about one nonce). Put it in an appraisal context, alone or with {@link CollateralSource#firstOf},
- * to verify NEAR GPU evidence online; no provider is built differently for it.
+ * Live NVIDIA Remote Attestation Service as collateral: {@link NrasCollateral#JWKS} is NVIDIA's key
+ * set (GET, kept for {@code jwksTtl} by the injected clock: NRAS rotates kids every few days, so a
+ * long-lived copy would turn new tokens UNEVALUABLE), {@link NrasCollateral#ATTESTATION} is a POST
+ * of the node's GPU evidence payload to {@code /v3/attest/gpu} (never cached: each verdict is about
+ * one nonce). Put it in an appraisal context, alone or with {@link CollateralSource#firstOf}, to
+ * verify NEAR GPU evidence online; no provider is built differently for it.
  *
- * <p>Only transport lives here: answers are verified like recorded ones (EAT signatures by JWKS keys
- * chained to the pinned NVIDIA intermediate, the node's nonce, the payload's GPUs). Every exchange is
- * bounded by {@link Limits#maxCollateralBytes()} and the request timeout ({@link BoundedHttp}). URIs
- * must be https, except http to a loopback address (a local proxy, or a test).
+ * <p>Only transport lives here: answers are verified like recorded ones (EAT signatures by JWKS
+ * keys chained to the pinned NVIDIA intermediate, the node's nonce, the payload's GPUs). Every
+ * exchange is bounded by {@link Limits#maxCollateralBytes()} and the request timeout ({@link
+ * BoundedHttp}). URIs must be https, except http to a loopback address (a local proxy, or a test).
  */
 public final class NrasHttpCollateralSource implements CollateralSource {
   /** NRAS's published key set. */
-  public static final URI NVIDIA_JWKS = URI.create("https://nras.attestation.nvidia.com/.well-known/jwks.json");
+  public static final URI NVIDIA_JWKS =
+      URI.create("https://nras.attestation.nvidia.com/.well-known/jwks.json");
+
   /** NRAS's GPU attestation endpoint. */
-  public static final URI NVIDIA_ATTEST_GPU = URI.create("https://nras.attestation.nvidia.com/v3/attest/gpu");
+  public static final URI NVIDIA_ATTEST_GPU =
+      URI.create("https://nras.attestation.nvidia.com/v3/attest/gpu");
 
   private final URI jwksUri;
   private final URI attestUri;
@@ -42,8 +45,10 @@ public final class NrasHttpCollateralSource implements CollateralSource {
   private final Clock clock;
   private final int maxBytes;
   private final BoundedHttp http;
+
   /** The last JWKS fetched and when; one entry, so no eviction to get wrong. */
   private CollateralDocument jwks;
+
   private Instant jwksFetchedAt;
 
   private NrasHttpCollateralSource(Builder b) {
@@ -86,9 +91,13 @@ public final class NrasHttpCollateralSource implements CollateralSource {
     if (payload.isEmpty()) {
       throw new CollateralException("NRAS attestation request without a payload");
     }
-    byte[] body = exchange(HttpRequest.newBuilder(attestUri).timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build());
+    byte[] body =
+        exchange(
+            HttpRequest.newBuilder(attestUri)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+                .build());
     return new CollateralDocument(body, "", attestUri.toString());
   }
 
@@ -165,13 +174,18 @@ public final class NrasHttpCollateralSource implements CollateralSource {
 
     private static URI secure(URI u, String what) {
       Objects.requireNonNull(u, what);
-      if ("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback(u.getHost()))) {
+      if ("https".equals(u.getScheme())
+          || ("http".equals(u.getScheme()) && loopback(u.getHost()))) {
         return u;
       }
-      throw new IllegalArgumentException(what + " must be https (or http to a loopback address): " + u);
+      throw new IllegalArgumentException(
+          what + " must be https (or http to a loopback address): " + u);
     }
 
-    /** Whether {@code host} is localhost or a loopback literal (127.x.y.z, ::1); no name is looked up. */
+    /**
+     * Whether {@code host} is localhost or a loopback literal (127.x.y.z, ::1); no name is looked
+     * up.
+     */
     private static boolean loopback(String host) {
       if (host == null) {
         return false;
@@ -180,8 +194,11 @@ public final class NrasHttpCollateralSource implements CollateralSource {
         return true;
       }
       String[] parts = host.split("\\.", -1);
-      return parts.length == 4 && parts[0].equals("127")
-          && java.util.Arrays.stream(parts).allMatch(p -> !p.isEmpty() && p.length() <= 3 && p.chars().allMatch(Character::isDigit));
+      return parts.length == 4
+          && parts[0].equals("127")
+          && java.util.Arrays.stream(parts)
+              .allMatch(
+                  p -> !p.isEmpty() && p.length() <= 3 && p.chars().allMatch(Character::isDigit));
     }
 
     private static Duration positive(Duration d, String what) {

@@ -24,7 +24,10 @@ public final class NrasProvider extends JsonEvidenceProvider<NrasResponse> {
     super(ID, NrasChecks.PARSE);
   }
 
-  /** {@code [["JWT", ...} at the start: the shape of an NRAS response and of nothing else teepol reads. */
+  /**
+   * {@code [["JWT", ...} at the start: the shape of an NRAS response and of nothing else teepol
+   * reads.
+   */
   @Override
   protected boolean sniff(byte[] content, Limits limits) {
     return JsonPrefix.startsWithTokens(content, "[", "[", "\"JWT\"");
@@ -39,9 +42,16 @@ public final class NrasProvider extends JsonEvidenceProvider<NrasResponse> {
   protected Appraisal appraise(String subject, NrasResponse r, AppraisalContext ctx) {
     NrasAppraiser.Result res = NrasAppraiser.appraise(r, ctx, "");
     List<CheckResult> checks = new ArrayList<>();
-    checks.add(CheckResult.pass(NrasChecks.PARSE, CheckCategory.PARSE, r.detached().size() + " device token(s)"));
+    checks.add(
+        CheckResult.pass(
+            NrasChecks.PARSE, CheckCategory.PARSE, r.detached().size() + " device token(s)"));
     checks.addAll(res.checks());
-    Evidence ev = Evidence.builder(ID, subject).gpus(res.gpus()).nonce(res.nonce()).bound(res.bound()).build();
+    Evidence ev =
+        Evidence.builder(ID, subject)
+            .gpus(res.gpus())
+            .nonce(res.nonce())
+            .bound(res.bound())
+            .build();
     return new Appraisal(ev, checks);
   }
 }

@@ -20,14 +20,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One NRAS EAT: ES384 with the JWKS key named by {@code kid}, that key certified by NVIDIA
- * ({@link NrasSigningKey}), then its time window and lifetime. Claims are handed out only from a
- * token whose signature passed.
+ * One NRAS EAT: ES384 with the JWKS key named by {@code kid}, that key certified by NVIDIA ({@link
+ * NrasSigningKey}), then its time window and lifetime. Claims are handed out only from a token
+ * whose signature passed.
  */
 final class TokenVerifier {
   private TokenVerifier() {}
 
-  /** @param claims present only when the signature verified */
+  /**
+   * @param claims present only when the signature verified
+   */
   record Verified(String kid, Outcome signature, Outcome time, Optional<JWTClaimsSet> claims) {}
 
   /**
@@ -35,9 +37,15 @@ final class TokenVerifier {
    *
    * @param keys the JWKS, or empty with {@code noKeysReason} saying why
    * @param pinned the NRAS intermediates the JWKS keys must chain to
-   * @param clock read only once a token's key is known: nothing about an unverifiable token depends on time
+   * @param clock read only once a token's key is known: nothing about an unverifiable token depends
+   *     on time
    */
-  record Trust(Optional<JWKSet> keys, String noKeysReason, List<X509Certificate> pinned, Clock clock, Limits limits) {
+  record Trust(
+      Optional<JWKSet> keys,
+      String noKeysReason,
+      List<X509Certificate> pinned,
+      Clock clock,
+      Limits limits) {
     Trust {
       pinned = List.copyOf(pinned);
     }
@@ -47,7 +55,8 @@ final class TokenVerifier {
    * Nimbus does the JOSE; Bouncy Castle does the P-384 arithmetic (its specialised curve is several
    * times faster than SunEC's generic one on JDK 17, and a NEAR report carries nine ES384 tokens).
    */
-  private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  private static final java.security.Provider BOUNCY_CASTLE =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
   static Verified verify(String compact, Trust trust) {
     SignedJWT jwt;
@@ -61,8 +70,10 @@ final class TokenVerifier {
     }
     String kid = jwt.getHeader().getKeyID() == null ? "" : jwt.getHeader().getKeyID();
     Outcome sig = signature(jwt, kid, Optional.ofNullable(claims.getIssueTime()), trust);
-    Outcome time = sig.passed() ? time(claims, trust.clock().instant(), trust.limits().maxJwtLifetime())
-        : Outcome.unevaluable("signature not verified");
+    Outcome time =
+        sig.passed()
+            ? time(claims, trust.clock().instant(), trust.limits().maxJwtLifetime())
+            : Outcome.unevaluable("signature not verified");
     return new Verified(kid, sig, time, sig.passed() ? Optional.of(claims) : Optional.empty());
   }
 
@@ -76,29 +87,41 @@ final class TokenVerifier {
     if (trust.keys().isEmpty()) {
       return Outcome.unevaluable(trust.noKeysReason());
     }
-    List<JWK> named = trust.keys().get().getKeys().stream().filter(k -> kid.equals(k.getKeyID())).toList();
+    List<JWK> named =
+        trust.keys().get().getKeys().stream().filter(k -> kid.equals(k.getKeyID())).toList();
     if (named.isEmpty()) {
-      return Outcome.unevaluable("kid " + kid + " is not in the JWKS (NVIDIA rotates keys; use the JWKS captured with the token)");
+      return Outcome.unevaluable(
+          "kid "
+              + kid
+              + " is not in the JWKS (NVIDIA rotates keys; use the JWKS captured with the token)");
     }
     if (named.size() > 1) {
-      // NVIDIA publishes one key per kid; a second one is somebody's insertion, and which is which cannot be told.
+      // NVIDIA publishes one key per kid; a second one is somebody's insertion, and which is which
+      // cannot be told.
       return Outcome.fail("the JWKS lists " + named.size() + " keys under kid " + kid);
     }
     if (!(named.get(0) instanceof ECKey ec) || !Curve.P_384.equals(ec.getCurve())) {
       return Outcome.fail("JWKS key " + kid + " is not an EC P-384 key");
     }
     if (iat.isEmpty()) {
-      return Outcome.fail("the token has no iat claim, so its signing certificate cannot be checked at issue time");
+      return Outcome.fail(
+          "the token has no iat claim, so its signing certificate cannot be checked at issue time");
     }
-    Outcome certified = NrasSigningKey.certify(ec, trust.pinned(), iat.get().toInstant(), trust.clock().instant(),
-        trust.limits().maxCertChainLength());
+    Outcome certified =
+        NrasSigningKey.certify(
+            ec,
+            trust.pinned(),
+            iat.get().toInstant(),
+            trust.clock().instant(),
+            trust.limits().maxCertChainLength());
     if (!certified.passed()) {
       return certified;
     }
     try {
       ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
       verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
-      return jwt.verify(verifier) ? Outcome.PASS
+      return jwt.verify(verifier)
+          ? Outcome.PASS
           : Outcome.fail("ES384 signature does not verify with key " + kid);
     } catch (JOSEException e) {
       return Outcome.fail("signature cannot be checked: " + e.getMessage());
@@ -117,8 +140,12 @@ final class TokenVerifier {
     }
     Duration lifetime = Duration.between(iat.toInstant(), exp.toInstant());
     if (lifetime.compareTo(maxLifetime) > 0) {
-      return Outcome.fail("lifetime iat..exp of " + lifetime.toSeconds() + " s is over the limit of " + maxLifetime.toSeconds()
-          + " s (Limits.maxJwtLifetime; NRAS issues one-hour tokens)");
+      return Outcome.fail(
+          "lifetime iat..exp of "
+              + lifetime.toSeconds()
+              + " s is over the limit of "
+              + maxLifetime.toSeconds()
+              + " s (Limits.maxJwtLifetime; NRAS issues one-hour tokens)");
     }
     if (!now.isBefore(exp.toInstant())) {
       return Outcome.fail("expired at " + exp.toInstant() + " (now " + now + ")");

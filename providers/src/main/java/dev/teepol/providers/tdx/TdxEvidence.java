@@ -5,8 +5,8 @@ import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Platform;
-import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.core.evidence.Tcb;
+import dev.teepol.core.evidence.TdAttributes;
 import dev.teepol.providers.tdx.abi.EnclaveReport;
 import dev.teepol.providers.tdx.abi.Quote;
 import dev.teepol.providers.tdx.abi.ReportBody;
@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Maps a verified DCAP quote into the normalized evidence model: the one place its fields become hex. */
+/**
+ * Maps a verified DCAP quote into the normalized evidence model: the one place its fields become
+ * hex.
+ */
 final class TdxEvidence {
   private TdxEvidence() {}
 
@@ -29,25 +32,55 @@ final class TdxEvidence {
     }
     Quote q = r.quote().get();
     ReportBody body = q.body();
-    Map<String, String> m = body instanceof TdReport td ? tdMeasurements(td) : sgxMeasurements((EnclaveReport) body);
+    Map<String, String> m =
+        body instanceof TdReport td ? tdMeasurements(td) : sgxMeasurements((EnclaveReport) body);
     Map<String, Binding> bound = new LinkedHashMap<>();
     m.keySet().forEach(k -> bound.put("measurements." + k, Binding.HARDWARE));
     bound.put("report_data", Binding.HARDWARE);
-    Tcb tcb = r.tcb().map(j -> {
-      bound.put("platform.tcb", Binding.SIGNATURE);
-      return new Tcb(j.status().label, j.advisoryIds(), j.tcbDate(),
-          r.tcbInfo().map(t -> t.tcbEvaluationDataNumber()).orElse(-1L), r.componentStatus());
-    }).orElse(new Tcb("", List.of(), Optional.empty(), r.tcbInfo().map(t -> t.tcbEvaluationDataNumber()).orElse(-1L), r.componentStatus()));
-    CollateralInfo collateral = r.tcbInfo().map(t -> new CollateralInfo(Optional.of(t.issueDate()),
-        Optional.of(earliest(t.nextUpdate(), r.qeIdentity().map(x -> x.nextUpdate()))), r.collateralSource()))
-        .orElse(CollateralInfo.NONE);
-    TdAttributes attributes = q.tdReport().map(td -> TdAttributeBits.named(td.tdAttributeBits())).orElse(TdAttributes.NONE);
-    Platform platform = new Platform(q.isTdx() ? "tdx" : "sgx", "intel", body.debug(), tcb, collateral, attributes);
+    Tcb tcb =
+        r.tcb()
+            .map(
+                j -> {
+                  bound.put("platform.tcb", Binding.SIGNATURE);
+                  return new Tcb(
+                      j.status().label,
+                      j.advisoryIds(),
+                      j.tcbDate(),
+                      r.tcbInfo().map(t -> t.tcbEvaluationDataNumber()).orElse(-1L),
+                      r.componentStatus());
+                })
+            .orElse(
+                new Tcb(
+                    "",
+                    List.of(),
+                    Optional.empty(),
+                    r.tcbInfo().map(t -> t.tcbEvaluationDataNumber()).orElse(-1L),
+                    r.componentStatus()));
+    CollateralInfo collateral =
+        r.tcbInfo()
+            .map(
+                t ->
+                    new CollateralInfo(
+                        Optional.of(t.issueDate()),
+                        Optional.of(
+                            earliest(t.nextUpdate(), r.qeIdentity().map(x -> x.nextUpdate()))),
+                        r.collateralSource()))
+            .orElse(CollateralInfo.NONE);
+    TdAttributes attributes =
+        q.tdReport()
+            .map(td -> TdAttributeBits.named(td.tdAttributeBits()))
+            .orElse(TdAttributes.NONE);
+    Platform platform =
+        new Platform(q.isTdx() ? "tdx" : "sgx", "intel", body.debug(), tcb, collateral, attributes);
     if (q.isTdx()) {
       bound.put("platform.td_attributes", Binding.HARDWARE);
     }
-    return Evidence.builder(TdxProvider.ID, subject).platform(platform).measurements(m).reportData(Hex.of(body.reportData()))
-        .bound(bound).build();
+    return Evidence.builder(TdxProvider.ID, subject)
+        .platform(platform)
+        .measurements(m)
+        .reportData(Hex.of(body.reportData()))
+        .bound(bound)
+        .build();
   }
 
   private static Instant earliest(Instant a, Optional<Instant> b) {

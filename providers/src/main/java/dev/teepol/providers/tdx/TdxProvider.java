@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 public final class TdxProvider implements EvidenceProvider {
   public static final String ID = "tdx";
+
   /** report_data equals the caller's nonce, zero-padded to 64 bytes. BINDING. */
   public static final String NONCE_CHECK = "tdx.report_data.nonce";
 
@@ -45,7 +46,10 @@ public final class TdxProvider implements EvidenceProvider {
     int version = ByteReader.u16le(b, 0);
     int keyType = ByteReader.u16le(b, 2);
     long tee = ByteReader.u32le(b, 4);
-    return version >= 3 && version <= 5 && keyType == 2 && (tee == Quote.TEE_TYPE_SGX || tee == Quote.TEE_TYPE_TDX);
+    return version >= 3
+        && version <= 5
+        && keyType == 2
+        && (tee == Quote.TEE_TYPE_SGX || tee == Quote.TEE_TYPE_TDX);
   }
 
   /**
@@ -67,21 +71,32 @@ public final class TdxProvider implements EvidenceProvider {
     if (context.expectedNonce().isEmpty()) {
       return v.appraisal();
     }
-    // NonceInfo's one rule: a nonce check only when a nonce was supplied; a supplied nonce the quote
+    // NonceInfo's one rule: a nonce check only when a nonce was supplied; a supplied nonce the
+    // quote
     // was not shown to carry (it did not decode) is "differs", never "not supplied".
     byte[] expected = context.expectedNonce().get();
     List<CheckResult> checks = new ArrayList<>(v.checks());
     NonceInfo nonce;
     if (v.body().isEmpty()) {
       nonce = NonceInfo.supplied(expected, false);
-      checks.add(CheckResult.unevaluable(NONCE_CHECK, CheckCategory.BINDING, "the quote did not decode"));
+      checks.add(
+          CheckResult.unevaluable(NONCE_CHECK, CheckCategory.BINDING, "the quote did not decode"));
     } else {
       byte[] reportData = v.body().get().reportData();
       Optional<byte[]> raw = ReportDataConventions.raw(expected);
       boolean ok = raw.isPresent() && Digests.constantTimeEquals(raw.get(), reportData);
       nonce = NonceInfo.supplied(expected, ok);
-      checks.add(CheckResult.of(NONCE_CHECK, CheckCategory.BINDING, ok, "report_data carries the nonce",
-          "report_data " + Hex.abbreviate(Hex.of(reportData)) + " is not the nonce " + Hex.abbreviate(Hex.of(expected)) + " zero-padded to 64 bytes"));
+      checks.add(
+          CheckResult.of(
+              NONCE_CHECK,
+              CheckCategory.BINDING,
+              ok,
+              "report_data carries the nonce",
+              "report_data "
+                  + Hex.abbreviate(Hex.of(reportData))
+                  + " is not the nonce "
+                  + Hex.abbreviate(Hex.of(expected))
+                  + " zero-padded to 64 bytes"));
     }
     return new Appraisal(v.appraisal().evidence().toBuilder().nonce(nonce).build(), checks);
   }

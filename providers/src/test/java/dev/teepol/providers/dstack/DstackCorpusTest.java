@@ -10,8 +10,8 @@ import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.core.verdict.Outcome;
-import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.TdxChecks;
+import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.testsupport.Corpus;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -33,14 +33,21 @@ class DstackCorpusTest {
   }
 
   private static Outcome outcome(Appraisal a, String id) {
-    return a.check(id).map(CheckResult::outcome).orElseThrow(() -> new AssertionError("no check " + id + " in " + a.checks()));
+    return a.check(id)
+        .map(CheckResult::outcome)
+        .orElseThrow(() -> new AssertionError("no check " + id + " in " + a.checks()));
   }
 
   @Test
-  void liteGetQuoteReplaysRtmr3FromStrippedDigestsAndBindsTheComposeHashByMrConfig() throws Exception {
+  void liteGetQuoteReplaysRtmr3FromStrippedDigestsAndBindsTheComposeHashByMrConfig()
+      throws Exception {
     Path dir = Corpus.caseDir("dstack", "dstack-tdx-lite-getquote");
     Appraisal a = appraise(dir, "tdx-lite-getquote.json");
-    JsonObject body = Corpus.expected(dir).getJsonObject("builder_computed").getJsonObject("quote").getJsonObject("body");
+    JsonObject body =
+        Corpus.expected(dir)
+            .getJsonObject("builder_computed")
+            .getJsonObject("quote")
+            .getJsonObject("body");
 
     assertThat(outcome(a, TdxChecks.QUOTE_SIGNATURE).passed()).isTrue();
     for (int i = 0; i < 4; i++) {
@@ -53,10 +60,14 @@ class DstackCorpusTest {
     assertThat(outcome(a, DstackChecks.EVENTLOG_RUNTIME_DIGESTS)).isEqualTo(Outcome.PASS);
     // mr_config_id = 01 || compose_hash: the v1 encoding of the compose-hash event.
     assertThat(outcome(a, DstackChecks.MR_CONFIG_ID)).isEqualTo(Outcome.PASS);
-    assertThat(body.getString("mr_config_id")).startsWith("01" + a.evidence().workload().composeHash());
+    assertThat(body.getString("mr_config_id"))
+        .startsWith("01" + a.evidence().workload().composeHash());
 
-    JsonArray events = Corpus.expected(dir).getJsonObject("builder_computed").getJsonObject("event_log_replay")
-        .getJsonArray("runtime_events");
+    JsonArray events =
+        Corpus.expected(dir)
+            .getJsonObject("builder_computed")
+            .getJsonObject("event_log_replay")
+            .getJsonArray("runtime_events");
     assertThat(a.evidence().workload().appId()).isEqualTo(payloadOf(events, "app-id"));
     assertThat(a.evidence().workload().composeHash()).isEqualTo(payloadOf(events, "compose-hash"));
     assertThat(a.evidence().workload().instanceId()).isEqualTo(payloadOf(events, "instance-id"));
@@ -67,27 +78,36 @@ class DstackCorpusTest {
     assertThat(a.evidence().kms().rootKey()).startsWith("3059301306072a8648ce3d0201");
     assertThat(a.evidence().measurements()).containsKeys("rtmr3_boot", "mr_system");
     assertThat(a.evidence().workload().mrAggregated()).hasSize(64);
-    assertThat(a.genuine()).as(a.checks().stream().filter(c -> !c.passed()).toList().toString()).isTrue();
+    assertThat(a.genuine())
+        .as(a.checks().stream().filter(c -> !c.passed()).toList().toString())
+        .isTrue();
   }
 
   @Test
   void verifierQuoteReportReplaysAllFourRegistersButHasNoOsImageHashEvent() throws Exception {
     Path dir = Corpus.caseDir("dstack", "dstack-verifier-quote-report");
     Appraisal a = appraise(dir, "quote-report.json");
-    JsonArray rtmr = Corpus.expected(dir).getJsonObject("builder_computed").getJsonObject("event_log_replay").getJsonArray("rtmr");
+    JsonArray rtmr =
+        Corpus.expected(dir)
+            .getJsonObject("builder_computed")
+            .getJsonObject("event_log_replay")
+            .getJsonArray("rtmr");
     for (int i = 0; i < 4; i++) {
       assertThat(outcome(a, DstackChecks.rtmr(i))).as("rtmr" + i).isEqualTo(Outcome.PASS);
       assertThat(a.evidence().measurements().get("rtmr" + i)).isEqualTo(rtmr.getString(i));
     }
-    assertThat(a.evidence().reportData()).isEqualTo(Corpus.expected(dir).getJsonObject("source_asserted").getString("report_data"));
-    assertThat(a.evidence().workload().appId()).isEqualTo("3763bc34552cf3a27ff71ad5f7a90471562a1a2d");
+    assertThat(a.evidence().reportData())
+        .isEqualTo(Corpus.expected(dir).getJsonObject("source_asserted").getString("report_data"));
+    assertThat(a.evidence().workload().appId())
+        .isEqualTo("3763bc34552cf3a27ff71ad5f7a90471562a1a2d");
     assertThat(a.evidence().kms().provider()).isEqualTo("local-sgx");
     // This older dstack image measures no os-image-hash event: allowed (the source accepts it), but
     // the OS identity is then not bound by RTMR3, so nothing can pin it through workload.
     assertThat(outcome(a, DstackChecks.keyEvent("os-image-hash"))).isEqualTo(Outcome.PASS);
     assertThat(a.evidence().workload().osImageHash()).isEmpty();
     assertThat(a.genuine()).isTrue();
-    // vm_config's os_image_hash stays self-reported; mr_config_id is zero, so no config-id check runs.
+    // vm_config's os_image_hash stays self-reported; mr_config_id is zero, so no config-id check
+    // runs.
     assertThat(a.check(DstackChecks.MR_CONFIG_ID)).isEmpty();
     assertThat(outcome(a, TdxChecks.QUOTE_SIGNATURE)).isEqualTo(Outcome.PASS);
   }
@@ -95,8 +115,17 @@ class DstackCorpusTest {
   @Test
   void theSplitEventLogFileIsNotEvidenceOnItsOwn() throws Exception {
     Path dir = Corpus.caseDir("dstack", "dstack-verifier-quote-report");
-    assertThat(provider.recognizes(new EvidenceSource("event_log.json", Files.readAllBytes(dir.resolve("event_log.json"))), Limits.DEFAULT)).isFalse();
-    assertThat(provider.recognizes(new EvidenceSource("quote.bin", Files.readAllBytes(dir.resolve("quote.bin"))), Limits.DEFAULT)).isFalse();
+    assertThat(
+            provider.recognizes(
+                new EvidenceSource(
+                    "event_log.json", Files.readAllBytes(dir.resolve("event_log.json"))),
+                Limits.DEFAULT))
+        .isFalse();
+    assertThat(
+            provider.recognizes(
+                new EvidenceSource("quote.bin", Files.readAllBytes(dir.resolve("quote.bin"))),
+                Limits.DEFAULT))
+        .isFalse();
   }
 
   private static String payloadOf(JsonArray events, String name) {

@@ -2,7 +2,6 @@ package dev.teepol.providers.dstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.limits.Limits;
@@ -15,13 +14,14 @@ import dev.teepol.core.verdict.Decision;
 import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.dstack.sim.SimDstack;
 import dev.teepol.providers.dstack.sim.SimEvent;
-import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.TdxChecks;
+import dev.teepol.providers.tdx.TdxProvider;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.sim.Breakage;
 import dev.teepol.providers.tdx.sim.CollateralLayout;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,33 +49,43 @@ import org.junit.jupiter.params.provider.MethodSource;
  * log or its companions fails exactly the checks listed for it.
  */
 class DstackSimulatedTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final DstackProvider provider = new DstackProvider(new TdxProvider());
 
-  private Appraisal appraise(SimulatedDcap sim, byte[] doc, Optional<byte[]> nonce, Limits limits) throws IOException {
+  private Appraisal appraise(SimulatedDcap sim, byte[] doc, Optional<byte[]> nonce, Limits limits)
+      throws IOException {
     Path dir = Files.createTempDirectory(tmp, "dstack");
     sim.writeTo(dir);
-    AppraisalContext ctx = new AppraisalContext(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC),
-        TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())),
-        new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), limits), nonce, limits);
+    AppraisalContext ctx =
+        new AppraisalContext(
+            Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC),
+            TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())),
+            new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), limits),
+            nonce,
+            limits);
     EvidenceSource src = new EvidenceSource("sim", doc);
     assertThat(provider.recognizes(src, Limits.DEFAULT)).isTrue();
     return provider.appraise(src, ctx);
   }
 
-  private Appraisal appraise(List<SimEvent> signed, List<SimEvent> shown, String extra) throws IOException {
+  private Appraisal appraise(List<SimEvent> signed, List<SimEvent> shown, String extra)
+      throws IOException {
     SimulatedDcap sim = SimDstack.quoteFor(signed).build().generate();
     return appraise(sim, SimDstack.document(sim, shown, extra), Optional.empty(), Limits.DEFAULT);
   }
 
   private static Set<String> failed(Appraisal a) {
-    return a.checks().stream().filter(c -> c.outcome() instanceof Outcome.Fail).map(CheckResult::id).collect(Collectors.toSet());
+    return a.checks().stream()
+        .filter(c -> c.outcome() instanceof Outcome.Fail)
+        .map(CheckResult::id)
+        .collect(Collectors.toSet());
   }
 
   private static String describe(Appraisal a) {
-    return a.checks().stream().filter(c -> !c.passed()).map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation())
+    return a.checks().stream()
+        .filter(c -> !c.passed())
+        .map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation())
         .collect(Collectors.joining("\n  ", "non-passing:\n  ", ""));
   }
 
@@ -84,12 +94,24 @@ class DstackSimulatedTest {
     List<SimEvent> log = SimDstack.validLog();
     Appraisal a = appraise(log, log, SimDstack.appComposeMember(SimDstack.APP_COMPOSE));
 
-    assertThat(a.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.id() + ": " + c.explanation()).isTrue());
-    assertThat(a.checks().stream().map(CheckResult::id)).contains(DstackChecks.INPUT_PARSE, DstackChecks.EVENTLOG_PARSE,
-        DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY, DstackChecks.EVENTLOG_VERSIONS, DstackChecks.EVENTLOG_RUNTIME_DIGESTS,
-        DstackChecks.rtmr(0), DstackChecks.rtmr(1), DstackChecks.rtmr(2), DstackChecks.rtmr(3),
-        DstackChecks.keyEvent("app-id"), DstackChecks.keyEvent("key-provider"), DstackChecks.KEY_PROVIDER,
-        DstackChecks.COMPOSE_HASH, TdxChecks.QUOTE_SIGNATURE);
+    assertThat(a.checks())
+        .allSatisfy(c -> assertThat(c.passed()).as(c.id() + ": " + c.explanation()).isTrue());
+    assertThat(a.checks().stream().map(CheckResult::id))
+        .contains(
+            DstackChecks.INPUT_PARSE,
+            DstackChecks.EVENTLOG_PARSE,
+            DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY,
+            DstackChecks.EVENTLOG_VERSIONS,
+            DstackChecks.EVENTLOG_RUNTIME_DIGESTS,
+            DstackChecks.rtmr(0),
+            DstackChecks.rtmr(1),
+            DstackChecks.rtmr(2),
+            DstackChecks.rtmr(3),
+            DstackChecks.keyEvent("app-id"),
+            DstackChecks.keyEvent("key-provider"),
+            DstackChecks.KEY_PROVIDER,
+            DstackChecks.COMPOSE_HASH,
+            TdxChecks.QUOTE_SIGNATURE);
     assertThat(a.evidence().kind()).isEqualTo("dstack");
     assertThat(a.evidence().workload().composeHash()).isEqualTo(Hex.of(SimDstack.COMPOSE_HASH));
     assertThat(a.evidence().workload().appId()).isEqualTo(Hex.of(SimDstack.APP_ID));
@@ -97,29 +119,53 @@ class DstackSimulatedTest {
     assertThat(a.evidence().workload().osImageHash()).isEqualTo(Hex.of(SimDstack.OS_IMAGE_HASH));
     assertThat(a.evidence().kms().provider()).isEqualTo("kms");
     assertThat(a.evidence().kms().rootKey()).isEqualTo(SimDstack.KMS_ROOT);
-    assertThat(a.evidence().bound()).containsEntry("workload.compose_hash", Binding.REPLAY)
-        .containsEntry("kms.root_key", Binding.REPLAY).containsEntry("kms.provider", Binding.REPLAY).containsEntry("workload.mr_aggregated", Binding.HARDWARE);
-    assertThat(a.evidence().measurements().get("rtmr3_boot")).isEqualTo(Hex.of(SimDstack.rtmrs(log.subList(0, 12))[3]));
-    // All of mr_config_id, mr_owner, mr_owner_config are zero: mr_aggregated covers the five registers only.
+    assertThat(a.evidence().bound())
+        .containsEntry("workload.compose_hash", Binding.REPLAY)
+        .containsEntry("kms.root_key", Binding.REPLAY)
+        .containsEntry("kms.provider", Binding.REPLAY)
+        .containsEntry("workload.mr_aggregated", Binding.HARDWARE);
+    assertThat(a.evidence().measurements().get("rtmr3_boot"))
+        .isEqualTo(Hex.of(SimDstack.rtmrs(log.subList(0, 12))[3]));
+    // All of mr_config_id, mr_owner, mr_owner_config are zero: mr_aggregated covers the five
+    // registers only.
     byte[][] mr = SimDstack.rtmrs(log);
-    byte[] agg = sha256(Hex.decode(a.evidence().measurements().get("mrtd")), mr[0], mr[1], mr[2], mr[3]);
+    byte[] agg =
+        sha256(Hex.decode(a.evidence().measurements().get("mrtd")), mr[0], mr[1], mr[2], mr[3]);
     assertThat(a.evidence().workload().mrAggregated()).isEqualTo(Hex.of(agg));
-    byte[] sys = sha256(Hex.decode(a.evidence().measurements().get("mrtd")), mr[0], mr[1], mr[2],
-        sha256(SimDstack.KEY_PROVIDER.getBytes(StandardCharsets.UTF_8)));
+    byte[] sys =
+        sha256(
+            Hex.decode(a.evidence().measurements().get("mrtd")),
+            mr[0],
+            mr[1],
+            mr[2],
+            sha256(SimDstack.KEY_PROVIDER.getBytes(StandardCharsets.UTF_8)));
     assertThat(a.evidence().measurements().get("mr_system")).isEqualTo(Hex.of(sys));
     assertThat(a.genuine()).isTrue();
-    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).as(describe(a)).isEqualTo(Decision.ALLOW);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision())
+        .as(describe(a))
+        .isEqualTo(Decision.ALLOW);
   }
 
   @Test
   void aLoneSurrogateInAppComposeIsRefusedInsteadOfHashedAsAQuestionMark() throws IOException {
-    // The signed compose has a '?'; the shown one has an unpaired surrogate there, which Java's UTF-8
+    // The signed compose has a '?'; the shown one has an unpaired surrogate there, which Java's
+    // UTF-8
     // encoder writes as '?': the hash of a different document would match (audit item 9).
-    String signed = "{\"manifest_version\":2,\"name\":\"teepol-sim?\",\"runner\":\"docker-compose\"}";
+    String signed =
+        "{\"manifest_version\":2,\"name\":\"teepol-sim?\",\"runner\":\"docker-compose\"}";
     List<SimEvent> log = new ArrayList<>(SimDstack.validLog());
-    log.replaceAll(e -> e.name().equals("compose-hash") ? SimEvent.runtime("compose-hash", sha256(signed.getBytes(StandardCharsets.UTF_8))) : e);
-    assertThat(appraise(log, log, SimDstack.appComposeMember(signed)).check(DstackChecks.COMPOSE_HASH).orElseThrow().passed())
-        .as("the signed compose binds").isTrue();
+    log.replaceAll(
+        e ->
+            e.name().equals("compose-hash")
+                ? SimEvent.runtime("compose-hash", sha256(signed.getBytes(StandardCharsets.UTF_8)))
+                : e);
+    assertThat(
+            appraise(log, log, SimDstack.appComposeMember(signed))
+                .check(DstackChecks.COMPOSE_HASH)
+                .orElseThrow()
+                .passed())
+        .as("the signed compose binds")
+        .isTrue();
 
     String shown = SimDstack.appComposeMember(signed).replace("?", "\\ud800");
     Appraisal a = appraise(log, log, shown);
@@ -130,8 +176,19 @@ class DstackSimulatedTest {
     assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).allowed()).isFalse();
   }
 
-  enum Defect { REORDERED, DUPLICATE_KEY_EVENT, BOOT_DIGEST_MISMATCH, FORGED_RUNTIME_DIGEST, PAYLOAD_CHANGED_DIGEST_KEPT,
-    NON_RUNTIME_IN_IMR3, UNKNOWN_VERSION, MISSING_KEY_EVENT, COMPOSE_MISMATCH, INFO_CONTRADICTS, RUNTIME_OUTSIDE_IMR3 }
+  enum Defect {
+    REORDERED,
+    DUPLICATE_KEY_EVENT,
+    BOOT_DIGEST_MISMATCH,
+    FORGED_RUNTIME_DIGEST,
+    PAYLOAD_CHANGED_DIGEST_KEPT,
+    NON_RUNTIME_IN_IMR3,
+    UNKNOWN_VERSION,
+    MISSING_KEY_EVENT,
+    COMPOSE_MISMATCH,
+    INFO_CONTRADICTS,
+    RUNTIME_OUTSIDE_IMR3
+  }
 
   static Stream<Arguments> defects() {
     return Stream.of(
@@ -139,9 +196,14 @@ class DstackSimulatedTest {
         Arguments.of(Defect.DUPLICATE_KEY_EVENT, Set.of(DstackChecks.keyEvent("compose-hash"))),
         Arguments.of(Defect.BOOT_DIGEST_MISMATCH, Set.of(DstackChecks.rtmr(1))),
         Arguments.of(Defect.FORGED_RUNTIME_DIGEST, Set.of(DstackChecks.EVENTLOG_RUNTIME_DIGESTS)),
-        // The supplied digest still matches the register, but it is never used: the recomputation exposes the change.
-        Arguments.of(Defect.PAYLOAD_CHANGED_DIGEST_KEPT, Set.of(DstackChecks.rtmr(3), DstackChecks.EVENTLOG_RUNTIME_DIGESTS,
-            DstackChecks.COMPOSE_HASH)),
+        // The supplied digest still matches the register, but it is never used: the recomputation
+        // exposes the change.
+        Arguments.of(
+            Defect.PAYLOAD_CHANGED_DIGEST_KEPT,
+            Set.of(
+                DstackChecks.rtmr(3),
+                DstackChecks.EVENTLOG_RUNTIME_DIGESTS,
+                DstackChecks.COMPOSE_HASH)),
         Arguments.of(Defect.NON_RUNTIME_IN_IMR3, Set.of(DstackChecks.EVENTLOG_IMR3_RUNTIME_ONLY)),
         Arguments.of(Defect.UNKNOWN_VERSION, Set.of(DstackChecks.EVENTLOG_VERSIONS)),
         Arguments.of(Defect.MISSING_KEY_EVENT, Set.of(DstackChecks.keyEvent("instance-id"))),
@@ -179,8 +241,10 @@ class DstackSimulatedTest {
       case PAYLOAD_CHANGED_DIGEST_KEPT -> {
         shown = new ArrayList<>(signed);
         SimEvent real = signed.get(composeAt);
-        shown.set(composeAt, real.withPayloadInLog(sha256("evil compose".getBytes(StandardCharsets.UTF_8)))
-            .withDigestInLog(HexFormat.of().formatHex(real.extended())));
+        shown.set(
+            composeAt,
+            real.withPayloadInLog(sha256("evil compose".getBytes(StandardCharsets.UTF_8)))
+                .withDigestInLog(HexFormat.of().formatHex(real.extended())));
       }
       case NON_RUNTIME_IN_IMR3 -> {
         signed.add(SimEvent.boot(3, 0x80000001L, "smuggled"));
@@ -205,15 +269,22 @@ class DstackSimulatedTest {
       }
       case INFO_CONTRADICTS -> {
         shown = signed;
-        info = ",\"info\":{\"app_id\":\"" + "00".repeat(20) + "\",\"instance_id\":\"" + Hex.of(SimDstack.INSTANCE_ID) + "\"}";
+        info =
+            ",\"info\":{\"app_id\":\""
+                + "00".repeat(20)
+                + "\",\"instance_id\":\""
+                + Hex.of(SimDstack.INSTANCE_ID)
+                + "\"}";
       }
       default -> throw new IllegalStateException();
     }
     Appraisal a = appraise(signed, shown, SimDstack.appComposeMember(compose) + info);
     assertThat(failed(a)).as(describe(a)).isEqualTo(expected);
-    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision()).isEqualTo(Decision.DENY);
+    assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).decision())
+        .isEqualTo(Decision.DENY);
     if (defect == Defect.UNKNOWN_VERSION) {
-      assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+      assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome())
+          .isInstanceOf(Outcome.Unevaluable.class);
     }
     if (expected.contains(DstackChecks.rtmr(3)) || defect == Defect.UNKNOWN_VERSION) {
       // Nothing RTMR3 carries may reach the workload when RTMR3 does not replay.
@@ -225,8 +296,10 @@ class DstackSimulatedTest {
 
   @Test
   void v2JcsRuntimeEventsReplay() throws IOException {
-    List<SimEvent> log = SimDstack.validLog().stream()
-        .map(e -> e.type() == SimEvent.RUNTIME ? SimEvent.runtimeV2(e.name(), e.payload()) : e).toList();
+    List<SimEvent> log =
+        SimDstack.validLog().stream()
+            .map(e -> e.type() == SimEvent.RUNTIME ? SimEvent.runtimeV2(e.name(), e.payload()) : e)
+            .toList();
     Appraisal a = appraise(log, log, "");
     assertThat(failed(a)).as(describe(a)).isEmpty();
     assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().passed()).isTrue();
@@ -234,30 +307,50 @@ class DstackSimulatedTest {
 
   @Test
   void v2DigestIsSha384OfTheCanonicalJson() {
-    byte[] want = SimDstackDigests.sha384("{\"name\":\"compose-hash\",\"payload\":\"abcd\",\"type\":134217729}");
-    assertThat(RuntimeEventDigest.v2("compose-hash", new byte[] {(byte) 0xab, (byte) 0xcd},
-        dev.teepol.core.crypto.Digests.sha384())).isEqualTo(want);
-    assertThat(RuntimeEventDigest.jcsString("a\"b\\c\n\u0001é")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001é\"");
+    byte[] want =
+        SimDstackDigests.sha384(
+            "{\"name\":\"compose-hash\",\"payload\":\"abcd\",\"type\":134217729}");
+    assertThat(
+            RuntimeEventDigest.v2(
+                "compose-hash",
+                new byte[] {(byte) 0xab, (byte) 0xcd},
+                dev.teepol.core.crypto.Digests.sha384()))
+        .isEqualTo(want);
+    assertThat(RuntimeEventDigest.jcsString("a\"b\\c\n\u0001é"))
+        .isEqualTo("\"a\\\"b\\\\c\\n\\u0001é\"");
   }
 
   @Test
   void mrConfigV1BindsTheComposeHashEvenWithoutAnEventLog() throws IOException {
-    SimulatedDcap sim = DcapSimulator.builder().mrConfigId(SimDstack.mrConfigV1(SimDstack.COMPOSE_HASH)).build().generate();
-    String doc = "{\"quote\":\"" + HexFormat.of().formatHex(sim.quote()) + "\",\"event_log\":null,"
-        + SimDstack.appComposeMember(SimDstack.APP_COMPOSE) + "}";
+    SimulatedDcap sim =
+        DcapSimulator.builder()
+            .mrConfigId(SimDstack.mrConfigV1(SimDstack.COMPOSE_HASH))
+            .build()
+            .generate();
+    String doc =
+        "{\"quote\":\""
+            + HexFormat.of().formatHex(sim.quote())
+            + "\",\"event_log\":null,"
+            + SimDstack.appComposeMember(SimDstack.APP_COMPOSE)
+            + "}";
     // event_log null is "absent"; the document must still carry the key to be recognized as dstack.
-    Appraisal a = appraise(sim, doc.getBytes(StandardCharsets.UTF_8), Optional.empty(), Limits.DEFAULT);
+    Appraisal a =
+        appraise(sim, doc.getBytes(StandardCharsets.UTF_8), Optional.empty(), Limits.DEFAULT);
     assertThat(a.check(DstackChecks.MR_CONFIG_ID).orElseThrow().outcome()).isEqualTo(Outcome.PASS);
     assertThat(a.evidence().workload().composeHash()).isEqualTo(Hex.of(SimDstack.COMPOSE_HASH));
     assertThat(a.evidence().bound()).containsEntry("workload.compose_hash", Binding.MR_CONFIG);
-    assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class);
   }
 
   @Test
   void mrConfigV1OfAnotherComposeFails() throws IOException {
     List<SimEvent> log = SimDstack.validLog();
-    SimulatedDcap sim = SimDstack.quoteFor(log).mrConfigId(SimDstack.mrConfigV1(sha256("other".getBytes(StandardCharsets.UTF_8))))
-        .build().generate();
+    SimulatedDcap sim =
+        SimDstack.quoteFor(log)
+            .mrConfigId(SimDstack.mrConfigV1(sha256("other".getBytes(StandardCharsets.UTF_8))))
+            .build()
+            .generate();
     Appraisal a = appraise(sim, SimDstack.document(sim, log, ""), Optional.empty(), Limits.DEFAULT);
     assertThat(failed(a)).isEqualTo(Set.of(DstackChecks.MR_CONFIG_ID));
   }
@@ -276,11 +369,15 @@ class DstackSimulatedTest {
     List<SimEvent> log = SimDstack.validLog();
     SimulatedDcap sim = SimDstack.quoteFor(log).mrConfigId(id).build().generate();
     Appraisal a = appraise(sim, SimDstack.document(sim, log, ""), Optional.empty(), Limits.DEFAULT);
-    assertThat(a.check(DstackChecks.MR_CONFIG_ID).orElseThrow().outcome()).as(describe(a)).isEqualTo(Outcome.PASS);
+    assertThat(a.check(DstackChecks.MR_CONFIG_ID).orElseThrow().outcome())
+        .as(describe(a))
+        .isEqualTo(Outcome.PASS);
 
     id[5] ^= 1;
     SimulatedDcap bad = SimDstack.quoteFor(log).mrConfigId(id).build().generate();
-    assertThat(failed(appraise(bad, SimDstack.document(bad, log, ""), Optional.empty(), Limits.DEFAULT)))
+    assertThat(
+            failed(
+                appraise(bad, SimDstack.document(bad, log, ""), Optional.empty(), Limits.DEFAULT)))
         .isEqualTo(Set.of(DstackChecks.MR_CONFIG_ID));
   }
 
@@ -288,17 +385,22 @@ class DstackSimulatedTest {
   void nonceIsAcceptedRawOrAsTaggedSha512AndRefusedOtherwise() throws IOException {
     byte[] nonce = sha256("challenge".getBytes(StandardCharsets.UTF_8));
     List<SimEvent> log = SimDstack.validLog();
-    SimulatedDcap raw = SimDstack.quoteFor(log).reportData(Arrays.copyOf(nonce, 64)).build().generate();
-    Appraisal a = appraise(raw, SimDstack.document(raw, log, ""), Optional.of(nonce), Limits.DEFAULT);
+    SimulatedDcap raw =
+        SimDstack.quoteFor(log).reportData(Arrays.copyOf(nonce, 64)).build().generate();
+    Appraisal a =
+        appraise(raw, SimDstack.document(raw, log, ""), Optional.of(nonce), Limits.DEFAULT);
     assertThat(a.check(DstackChecks.REPORT_DATA_NONCE).orElseThrow().detail()).contains("raw");
     assertThat(a.evidence().nonce().matches()).isTrue();
 
     byte[] tagged = sha512(("app-data:").getBytes(StandardCharsets.UTF_8), nonce);
     SimulatedDcap app = SimDstack.quoteFor(log).reportData(tagged).build().generate();
-    Appraisal b = appraise(app, SimDstack.document(app, log, ""), Optional.of(nonce), Limits.DEFAULT);
-    assertThat(b.check(DstackChecks.REPORT_DATA_NONCE).orElseThrow().detail()).contains("sha512:app-data");
+    Appraisal b =
+        appraise(app, SimDstack.document(app, log, ""), Optional.of(nonce), Limits.DEFAULT);
+    assertThat(b.check(DstackChecks.REPORT_DATA_NONCE).orElseThrow().detail())
+        .contains("sha512:app-data");
 
-    Appraisal c = appraise(app, SimDstack.document(app, log, ""), Optional.of(sha256(nonce)), Limits.DEFAULT);
+    Appraisal c =
+        appraise(app, SimDstack.document(app, log, ""), Optional.of(sha256(nonce)), Limits.DEFAULT);
     assertThat(failed(c)).isEqualTo(Set.of(DstackChecks.REPORT_DATA_NONCE));
     assertThat(c.evidence().nonce().matches()).isFalse();
   }
@@ -306,7 +408,8 @@ class DstackSimulatedTest {
   @Test
   void anUnsignedQuoteBindsNothingEvenWhenTheLogReplays() throws IOException {
     List<SimEvent> log = SimDstack.validLog();
-    SimulatedDcap sim = SimDstack.quoteFor(log).breakage(Breakage.QUOTE_BAD_SIGNATURE).build().generate();
+    SimulatedDcap sim =
+        SimDstack.quoteFor(log).breakage(Breakage.QUOTE_BAD_SIGNATURE).build().generate();
     Appraisal a = appraise(sim, SimDstack.document(sim, log, ""), Optional.empty(), Limits.DEFAULT);
     assertThat(failed(a)).isEqualTo(Set.of(TdxChecks.QUOTE_SIGNATURE));
     assertThat(a.evidence().workload().composeHash()).isEmpty();
@@ -323,23 +426,34 @@ class DstackSimulatedTest {
     Appraisal a = appraise(sim, SimDstack.document(sim, log, ""), Optional.empty(), small);
     CheckResult parse = a.check(DstackChecks.EVENTLOG_PARSE).orElseThrow();
     assertThat(parse.outcome()).isInstanceOf(Outcome.Fail.class);
-    assertThat(parse.explanation()).contains("event_log").contains("15 entries").contains("limit of 10");
-    assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(parse.explanation())
+        .contains("event_log")
+        .contains("15 entries")
+        .contains("limit of 10");
+    assertThat(a.check(DstackChecks.rtmr(3)).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class);
   }
 
   @Test
   void hostileDocumentsGiveTypedParseFailuresNamingTheField() {
-    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC));
+    AppraisalContext ctx =
+        AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC));
     String deep = "{\"quote\":\"00\",\"event_log\":" + "[".repeat(200) + "]".repeat(200) + "}";
-    for (String[] c : new String[][] {
-        {"{\"quote\":\"zz\",\"event_log\":[]}", "$.quote"},
-        {"{\"quote\":\"" + "00".repeat(70_000) + "\",\"event_log\":[]}", "limit"},
-        {deep, "$"},
-        {"{\"quote\":\"00\",\"quote\":\"01\",\"event_log\":[]}", "$"},
-        {"{\"event_log\":[]}", "$.quote"}}) {
-      Appraisal a = provider.appraise(new EvidenceSource("hostile", c[0].getBytes(StandardCharsets.UTF_8)), ctx);
+    for (String[] c :
+        new String[][] {
+          {"{\"quote\":\"zz\",\"event_log\":[]}", "$.quote"},
+          {"{\"quote\":\"" + "00".repeat(70_000) + "\",\"event_log\":[]}", "limit"},
+          {deep, "$"},
+          {"{\"quote\":\"00\",\"quote\":\"01\",\"event_log\":[]}", "$"},
+          {"{\"event_log\":[]}", "$.quote"}
+        }) {
+      Appraisal a =
+          provider.appraise(
+              new EvidenceSource("hostile", c[0].getBytes(StandardCharsets.UTF_8)), ctx);
       CheckResult parse = a.check(DstackChecks.INPUT_PARSE).orElseThrow();
-      assertThat(parse.outcome()).as(c[0].substring(0, Math.min(40, c[0].length()))).isInstanceOf(Outcome.Fail.class);
+      assertThat(parse.outcome())
+          .as(c[0].substring(0, Math.min(40, c[0].length())))
+          .isInstanceOf(Outcome.Fail.class);
       assertThat(parse.explanation()).contains(c[1]);
       assertThat(a.genuine()).isFalse();
     }
@@ -348,12 +462,15 @@ class DstackSimulatedTest {
   @Test
   void hostileEventEntriesNameTheirIndex() {
     String[] bad = {
-        "[{\"imr\":4,\"event_type\":1,\"digest\":\"" + "00".repeat(48) + "\"}]",
-        "[{\"imr\":0,\"event_type\":1,\"digest\":\"00\"}]",
-        "[{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"event_payload\":\"0g\"}]"};
+      "[{\"imr\":4,\"event_type\":1,\"digest\":\"" + "00".repeat(48) + "\"}]",
+      "[{\"imr\":0,\"event_type\":1,\"digest\":\"00\"}]",
+      "[{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"event_payload\":\"0g\"}]"
+    };
     for (String s : bad) {
-      var e = org.assertj.core.api.Assertions.catchThrowableOfType(
-          () -> EventLogParser.parse(jakarta.json.Json.createValue(s), Limits.DEFAULT), dev.teepol.core.bytes.ParseException.class);
+      var e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              () -> EventLogParser.parse(jakarta.json.Json.createValue(s), Limits.DEFAULT),
+              dev.teepol.core.bytes.ParseException.class);
       assertThat(e).as(s).isNotNull();
       assertThat(e.field()).startsWith("event_log[0]");
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A loopback server: 200 within the bound, 200 over it (declared and chunked), an error status,
- * a redirect, and a body that never ends: bytes and time are both bounded.
+ * A loopback server: 200 within the bound, 200 over it (declared and chunked), an error status, a
+ * redirect, and a body that never ends: bytes and time are both bounded.
  */
 class BoundedHttpTest {
   private HttpServer server;
@@ -34,20 +34,24 @@ class BoundedHttpTest {
     server.createContext("/declared", x -> reply(x, 200, new byte[1 << 16], 1 << 16));
     server.createContext("/chunked", x -> reply(x, 200, new byte[1 << 16], 0));
     server.createContext("/error", x -> reply(x, 503, new byte[10], 10));
-    server.createContext("/redirect", x -> {
-      x.getResponseHeaders().add("Location", base.resolve("/small").toString());
-      reply(x, 302, new byte[0], -1);
-    });
-    server.createContext("/slow", x -> {
-      x.sendResponseHeaders(200, 0);
-      try (OutputStream out = x.getResponseBody()) {
-        out.write(new byte[10]);
-        out.flush();
-        release.await();
-      } catch (IOException | InterruptedException ignored) {
-        // the client gave up, as it should
-      }
-    });
+    server.createContext(
+        "/redirect",
+        x -> {
+          x.getResponseHeaders().add("Location", base.resolve("/small").toString());
+          reply(x, 302, new byte[0], -1);
+        });
+    server.createContext(
+        "/slow",
+        x -> {
+          x.sendResponseHeaders(200, 0);
+          try (OutputStream out = x.getResponseBody()) {
+            out.write(new byte[10]);
+            out.flush();
+            release.await();
+          } catch (IOException | InterruptedException ignored) {
+            // the client gave up, as it should
+          }
+        });
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -58,7 +62,9 @@ class BoundedHttpTest {
     server.stop(0);
   }
 
-  private static void reply(com.sun.net.httpserver.HttpExchange x, int status, byte[] body, long declared) throws IOException {
+  private static void reply(
+      com.sun.net.httpserver.HttpExchange x, int status, byte[] body, long declared)
+      throws IOException {
     x.sendResponseHeaders(status, declared);
     try (OutputStream out = x.getResponseBody()) {
       out.write(body);
@@ -79,9 +85,11 @@ class BoundedHttpTest {
   @Test
   void refusesABodyOverTheBoundWhetherDeclaredOrChunked() {
     assertThatThrownBy(() -> http.send(get("/declared"), 1000, Duration.ofSeconds(5)))
-        .isInstanceOf(IOException.class).hasMessageContaining("declares 65536 bytes, over the collateral limit of 1000");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("declares 65536 bytes, over the collateral limit of 1000");
     assertThatThrownBy(() -> http.send(get("/chunked"), 1000, Duration.ofSeconds(5)))
-        .isInstanceOf(IOException.class).hasMessageContaining("exceeds the collateral limit of 1000");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("exceeds the collateral limit of 1000");
   }
 
   @Test
@@ -91,14 +99,16 @@ class BoundedHttpTest {
     assertThat(error.body()).isEmpty();
     assertThat(http.send(get("/redirect"), 1000, Duration.ofSeconds(5)).status()).isEqualTo(302);
     assertThatThrownBy(() -> http.sendExpectingOk(get("/error"), 1000, Duration.ofSeconds(5)))
-        .isInstanceOf(IOException.class).hasMessageContaining("HTTP 503");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP 503");
   }
 
   @Test
   void aBodyThatNeverEndsIsAbandonedAtTheTimeout() {
     long start = System.nanoTime();
     assertThatThrownBy(() -> http.send(get("/slow"), 1000, Duration.ofMillis(300)))
-        .isInstanceOf(IOException.class).hasMessageContaining("no complete response within");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no complete response within");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** The NEAR sniff peeks into gzip: it inflates a bounded prefix, never the stream. */
 class BoundedGzipTest {
-  /** A gzip of {@code head} followed by {@code padding} spaces: a few KB that inflate to far more. */
+  /**
+   * A gzip of {@code head} followed by {@code padding} spaces: a few KB that inflate to far more.
+   */
   private static byte[] bomb(String head, int padding) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
@@ -64,7 +66,10 @@ class BoundedGzipTest {
     // 256 MiB of spaces compress ~1000:1, so the window needs a tiny fraction of the input (the
     // inflater reads 512-byte chunks): the rest of the bomb is never touched.
     assertThat(in.read).isLessThan(gz.length / 20);
-    assertThat(new NearProvider(new TdxProvider()).recognizes(new EvidenceSource("bomb.gz", gz), Limits.DEFAULT)).isTrue();
+    assertThat(
+            new NearProvider(new TdxProvider())
+                .recognizes(new EvidenceSource("bomb.gz", gz), Limits.DEFAULT))
+        .isTrue();
   }
 
   @Test

@@ -18,15 +18,20 @@ class ProviderSetTest {
   @Test
   void nearHoldsTheSetsOwnTdxProviderAndEverySetIsFresh() {
     Providers set = Providers.load();
-    assertThat(set.all()).extracting(EvidenceProvider::id).containsExactly("dstack", "near", "nras", "tdx");
+    assertThat(set.all())
+        .extracting(EvidenceProvider::id)
+        .containsExactly("dstack", "near", "nras", "tdx");
     TdxProvider tdx = set.byType(TdxProvider.class).orElseThrow();
     assertThat(set.byType(NearProvider.class).orElseThrow().tdx()).isSameAs(tdx);
     assertThat(set.byId("tdx")).containsSame(tdx);
 
     Providers again = Providers.load();
     assertThat(again.byType(TdxProvider.class).orElseThrow()).isNotSameAs(tdx);
-    assertThat(again.byType(NearProvider.class).orElseThrow()).isNotSameAs(set.byType(NearProvider.class).orElseThrow());
-    assertThat(again.byType(NrasProvider.class).orElseThrow()).isNotSameAs(set.byType(NrasProvider.class).orElseThrow());
-    assertThat(again.byType(DstackProvider.class).orElseThrow()).isNotSameAs(set.byType(DstackProvider.class).orElseThrow());
+    assertThat(again.byType(NearProvider.class).orElseThrow())
+        .isNotSameAs(set.byType(NearProvider.class).orElseThrow());
+    assertThat(again.byType(NrasProvider.class).orElseThrow())
+        .isNotSameAs(set.byType(NrasProvider.class).orElseThrow());
+    assertThat(again.byType(DstackProvider.class).orElseThrow())
+        .isNotSameAs(set.byType(DstackProvider.class).orElseThrow());
   }
 }

@@ -20,11 +20,17 @@ import java.util.Optional;
 public final class SimNear {
   public static final HexFormat HEX = HexFormat.of();
   public static final byte[] NONCE = fill(32, 0xab);
-  public static final byte[] TLS_FP = Digests.sha256("teepol-sim tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  public static final byte[] TLS_FP =
+      Digests.sha256("teepol-sim tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   /** What a node publishes and what its quote signs. */
-  public record Node(String algo, byte[] key, Optional<byte[]> publishedFp, byte[] signedReportData,
-      Optional<String> nvidiaPayload, String extraMembers) {
+  public record Node(
+      String algo,
+      byte[] key,
+      Optional<byte[]> publishedFp,
+      byte[] signedReportData,
+      Optional<String> nvidiaPayload,
+      String extraMembers) {
 
     public Node withSignedReportData(byte[] rd) {
       return new Node(algo, key, publishedFp, rd, nvidiaPayload, extraMembers);
@@ -45,24 +51,43 @@ public final class SimNear {
     /** The quote for this node, signed by the simulated DCAP PKI over the valid dstack log. */
     public SimulatedDcap quote() {
       List<SimEvent> log = SimDstack.validLog();
-      return SimDstack.quoteFor(log).reportData(signedReportData).mrConfigId(SimDstack.mrConfigV1(SimDstack.COMPOSE_HASH))
-          .build().generate();
+      return SimDstack.quoteFor(log)
+          .reportData(signedReportData)
+          .mrConfigId(SimDstack.mrConfigV1(SimDstack.COMPOSE_HASH))
+          .build()
+          .generate();
     }
 
     public String json(SimulatedDcap quote, String modelName) {
-      String log = "[" + String.join(",", SimDstack.validLog().stream().map(SimEvent::json).toList()) + "]";
+      String log =
+          "[" + String.join(",", SimDstack.validLog().stream().map(SimEvent::json).toList()) + "]";
       StringBuilder b = new StringBuilder("{");
       if (modelName != null) {
         b.append("\"model_name\":\"").append(modelName).append("\",");
       }
-      b.append("\"signing_address\":\"").append(algo.equals("ecdsa") ? "0x" : "").append(HEX.formatHex(key)).append("\",")
-          .append("\"signing_algo\":\"").append(algo).append("\",")
-          .append("\"request_nonce\":\"").append(HEX.formatHex(NONCE)).append("\",")
-          .append("\"intel_quote\":\"").append(HEX.formatHex(quote.quote())).append("\",")
-          .append("\"event_log\":").append(log).append(",")
-          .append("\"info\":{\"app_id\":\"").append(HEX.formatHex(SimDstack.APP_ID)).append("\",\"tcb_info\":{")
-          .append(SimDstack.appComposeMember(SimDstack.APP_COMPOSE)).append("}}");
-      publishedFp.ifPresent(fp -> b.append(",\"tls_cert_fingerprint\":\"").append(HEX.formatHex(fp)).append("\""));
+      b.append("\"signing_address\":\"")
+          .append(algo.equals("ecdsa") ? "0x" : "")
+          .append(HEX.formatHex(key))
+          .append("\",")
+          .append("\"signing_algo\":\"")
+          .append(algo)
+          .append("\",")
+          .append("\"request_nonce\":\"")
+          .append(HEX.formatHex(NONCE))
+          .append("\",")
+          .append("\"intel_quote\":\"")
+          .append(HEX.formatHex(quote.quote()))
+          .append("\",")
+          .append("\"event_log\":")
+          .append(log)
+          .append(",")
+          .append("\"info\":{\"app_id\":\"")
+          .append(HEX.formatHex(SimDstack.APP_ID))
+          .append("\",\"tcb_info\":{")
+          .append(SimDstack.appComposeMember(SimDstack.APP_COMPOSE))
+          .append("}}");
+      publishedFp.ifPresent(
+          fp -> b.append(",\"tls_cert_fingerprint\":\"").append(HEX.formatHex(fp)).append("\""));
       nvidiaPayload.ifPresent(p -> b.append(",\"nvidia_payload\":").append(quoteJson(p)));
       if (!extraMembers.isEmpty()) {
         b.append(",").append(extraMembers);
@@ -79,10 +104,19 @@ public final class SimNear {
 
   /** An ecdsa node without a TLS fingerprint: report_data starts with the padded address. */
   public static Node ecdsaNode(byte[] address) {
-    return new Node("ecdsa", address, Optional.empty(), concat(Arrays.copyOf(address, 32), NONCE), Optional.empty(), "");
+    return new Node(
+        "ecdsa",
+        address,
+        Optional.empty(),
+        concat(Arrays.copyOf(address, 32), NONCE),
+        Optional.empty(),
+        "");
   }
 
-  /** A payload for {@code gpus} GPUs of {@link SimNras#MACHINE}, the machine {@link SimNras#response} attests. */
+  /**
+   * A payload for {@code gpus} GPUs of {@link SimNras#MACHINE}, the machine {@link
+   * SimNras#response} attests.
+   */
   public static String payload(String nonceHex, int gpus) {
     return payload(nonceHex, SimGpu.of(SimNras.MACHINE, gpus));
   }
@@ -96,14 +130,22 @@ public final class SimNear {
   public static String payload(String nonceHex, List<String> certificates, String evidence) {
     StringBuilder b = new StringBuilder("{\"arch\":\"HOPPER\",\"evidence_list\":[");
     for (int i = 0; i < certificates.size(); i++) {
-      b.append(i == 0 ? "" : ",").append("{\"arch\":\"HOPPER\",\"certificate\":\"").append(certificates.get(i))
-          .append("\",\"evidence\":\"").append(evidence).append("\"}");
+      b.append(i == 0 ? "" : ",")
+          .append("{\"arch\":\"HOPPER\",\"certificate\":\"")
+          .append(certificates.get(i))
+          .append("\",\"evidence\":\"")
+          .append(evidence)
+          .append("\"}");
     }
     return b.append("],\"nonce\":\"").append(nonceHex).append("\"}").toString();
   }
 
   public static String gatewayReport(String gateway, String... models) {
-    return "{\"gateway_attestation\":" + gateway + ",\"model_attestations\":[" + String.join(",", models) + "]}";
+    return "{\"gateway_attestation\":"
+        + gateway
+        + ",\"model_attestations\":["
+        + String.join(",", models)
+        + "]}";
   }
 
   static String quoteJson(String s) {

@@ -32,15 +32,24 @@ final class LoopbackNras implements AutoCloseable {
     this.jwks = jwks;
     this.attest = attest;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/jwks.json", x -> {
-      jwksRequests.add(x.getRequestMethod());
-      reply(x, this.jwks);
-    });
-    server.createContext("/attest", x -> {
-      String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      attestBodies.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Content-Type") + " " + body);
-      reply(x, this.attest.apply(body));
-    });
+    server.createContext(
+        "/jwks.json",
+        x -> {
+          jwksRequests.add(x.getRequestMethod());
+          reply(x, this.jwks);
+        });
+    server.createContext(
+        "/attest",
+        x -> {
+          String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          attestBodies.add(
+              x.getRequestMethod()
+                  + " "
+                  + x.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + body);
+          reply(x, this.attest.apply(body));
+        });
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -50,12 +59,17 @@ final class LoopbackNras implements AutoCloseable {
   }
 
   NrasHttpCollateralSource.Builder source(Clock clock) {
-    return NrasHttpCollateralSource.builder(clock).jwksUri(base.resolve("/jwks.json")).attestUri(base.resolve("/attest"))
-        .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).limits(Limits.DEFAULT);
+    return NrasHttpCollateralSource.builder(clock)
+        .jwksUri(base.resolve("/jwks.json"))
+        .attestUri(base.resolve("/attest"))
+        .connectTimeout(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(5))
+        .limits(Limits.DEFAULT);
   }
 
   private static void reply(HttpExchange x, byte[] body) throws IOException {
-    try (x; OutputStream out = x.getResponseBody()) {
+    try (x;
+        OutputStream out = x.getResponseBody()) {
       x.sendResponseHeaders(200, body.length);
       out.write(body);
     } catch (IOException clientWentAway) {

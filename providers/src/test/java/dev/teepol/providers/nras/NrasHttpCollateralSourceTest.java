@@ -32,8 +32,11 @@ class NrasHttpCollateralSourceTest {
     MutableClock clock = new MutableClock(AT);
     try (LoopbackNras nras = new LoopbackNras(JWKS, p -> new byte[0])) {
       CollateralSource src = nras.source(clock).jwksTtl(Duration.ofMinutes(10)).build();
-      assertThat(NrasCollateral.parseJwks(src.fetch(NrasCollateral.jwksRequest()).orElseThrow().body(), Limits.DEFAULT)
-          .getKeyByKeyId(SimNras.KID)).isNotNull();
+      assertThat(
+              NrasCollateral.parseJwks(
+                      src.fetch(NrasCollateral.jwksRequest()).orElseThrow().body(), Limits.DEFAULT)
+                  .getKeyByKeyId(SimNras.KID))
+          .isNotNull();
       clock.now = AT.plusSeconds(300);
       src.fetch(NrasCollateral.jwksRequest());
       assertThat(nras.jwksRequests).containsExactly("GET");
@@ -48,9 +51,11 @@ class NrasHttpCollateralSourceTest {
 
   @Test
   void theVerdictIsAPostOfTheExactPayloadAndIsVerifiedLikeARecordedOne() throws Exception {
-    String payload = "{\"nonce\":\"" + SimNras.NONCE + "\",\"arch\":\"HOPPER\",\"evidence_list\":[]}";
+    String payload =
+        "{\"nonce\":\"" + SimNras.NONCE + "\",\"arch\":\"HOPPER\",\"evidence_list\":[]}";
     byte[] response = SimNras.valid(2);
-    try (LoopbackNras nras = new LoopbackNras(JWKS, p -> p.equals(payload) ? response : new byte[0])) {
+    try (LoopbackNras nras =
+        new LoopbackNras(JWKS, p -> p.equals(payload) ? response : new byte[0])) {
       CollateralSource src = nras.source(Clock.fixed(AT, ZoneOffset.UTC)).build();
       byte[] served = NrasCollateral.attestation(payload, ctx(src)).orElseThrow().body();
       assertThat(nras.attestBodies).containsExactly("POST application/json " + payload);
@@ -66,25 +71,38 @@ class NrasHttpCollateralSourceTest {
     Limits small = new Limits(1 << 20, 64 << 10, 8, 1024, 64, 4096);
     try (LoopbackNras nras = new LoopbackNras(new byte[4096], p -> new byte[0])) {
       CollateralSource src = nras.source(Clock.fixed(AT, ZoneOffset.UTC)).limits(small).build();
-      assertThatThrownBy(() -> src.fetch(NrasCollateral.jwksRequest())).isInstanceOf(CollateralException.class)
+      assertThatThrownBy(() -> src.fetch(NrasCollateral.jwksRequest()))
+          .isInstanceOf(CollateralException.class)
           .hasMessageContaining("over the collateral limit of 1024");
-      assertThat(src.fetch(new dev.teepol.core.spi.CollateralRequest("tcb_info", java.util.Map.of()))).isEmpty();
+      assertThat(
+              src.fetch(new dev.teepol.core.spi.CollateralRequest("tcb_info", java.util.Map.of())))
+          .isEmpty();
     }
   }
 
   @Test
   void onlyHttpsOrLoopbackHttpIsAccepted() {
     Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
-    assertThatThrownBy(() -> NrasHttpCollateralSource.builder(clock).jwksUri(URI.create("http://nras.example/jwks.json")))
+    assertThatThrownBy(
+            () ->
+                NrasHttpCollateralSource.builder(clock)
+                    .jwksUri(URI.create("http://nras.example/jwks.json")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> NrasHttpCollateralSource.builder(clock).attestUri(URI.create("http://127.0.0.1.example/a")))
+    assertThatThrownBy(
+            () ->
+                NrasHttpCollateralSource.builder(clock)
+                    .attestUri(URI.create("http://127.0.0.1.example/a")))
         .isInstanceOf(IllegalArgumentException.class);
-    NrasHttpCollateralSource.builder(clock).attestUri(URI.create("http://127.0.0.1:8080/a")).jwksUri(URI.create("https://x/j"));
+    NrasHttpCollateralSource.builder(clock)
+        .attestUri(URI.create("http://127.0.0.1:8080/a"))
+        .jwksUri(URI.create("https://x/j"));
   }
 
   private static AppraisalContext ctx(CollateralSource src) {
-    return AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC)).withTrustAnchors(SimNras.anchors())
-        .withCollateral(src).withExpectedNonce(Hex.decode(SimNras.NONCE));
+    return AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC))
+        .withTrustAnchors(SimNras.anchors())
+        .withCollateral(src)
+        .withExpectedNonce(Hex.decode(SimNras.NONCE));
   }
 
   private static final class MutableClock extends Clock {

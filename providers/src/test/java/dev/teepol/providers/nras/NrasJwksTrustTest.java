@@ -29,12 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class NrasJwksTrustTest {
   private static final Instant AT = SimNras.IAT.plusSeconds(60);
-  private static final List<String> SIGNATURES = List.of(NrasChecks.OVERALL_SIGNATURE, "nras.gpu0.signature", "nras.gpu1.signature");
+  private static final List<String> SIGNATURES =
+      List.of(NrasChecks.OVERALL_SIGNATURE, "nras.gpu0.signature", "nras.gpu1.signature");
 
   private static Appraisal appraise(byte[] response, CollateralSource jwks, TrustAnchors anchors) {
     NrasProvider p = new NrasProvider();
-    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC)).withTrustAnchors(anchors)
-        .withCollateral(jwks).withExpectedNonce(Hex.decode(SimNras.NONCE));
+    AppraisalContext ctx =
+        AppraisalContext.offline(Clock.fixed(AT, ZoneOffset.UTC))
+            .withTrustAnchors(anchors)
+            .withCollateral(jwks)
+            .withExpectedNonce(Hex.decode(SimNras.NONCE));
     return p.appraise(new EvidenceSource("sim-nras", response), ctx);
   }
 
@@ -59,70 +63,110 @@ class NrasJwksTrustTest {
 
   @Test
   void theTestKeyChainedToThePinnedIntermediateVerifies() {
-    Appraisal a = appraise(SimNras.signedBy(SimNras.KEY, SimNras.IAT, SimNras.NONCE, 2), SimNras.KEY.toPublicJWK());
-    assertThat(a.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.id() + ": " + c.explanation()).isTrue());
+    Appraisal a =
+        appraise(
+            SimNras.signedBy(SimNras.KEY, SimNras.IAT, SimNras.NONCE, 2),
+            SimNras.KEY.toPublicJWK());
+    assertThat(a.checks())
+        .allSatisfy(c -> assertThat(c.passed()).as(c.id() + ": " + c.explanation()).isTrue());
     assertThat(a.genuine()).isTrue();
   }
 
   @Test
   void aJwksHoldingOnlyAnAttackersKeyIsRefused() {
     ECKey evil = attackerKey("attacker-kid");
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()), "x5c");
+    assertRefused(
+        appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()), "x5c");
   }
 
   @Test
   void theRealSetPlusOneAttackerKeyIsRefusedForTheAttackersTokens() {
     ECKey evil = attackerKey("attacker-kid");
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), SimNras.KEY.toPublicJWK(), evil.toPublicJWK()),
+    assertRefused(
+        appraise(
+            SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2),
+            SimNras.KEY.toPublicJWK(),
+            evil.toPublicJWK()),
         "x5c");
   }
 
   @Test
   void anAttackerKeyListedFirstUnderTheRealKidIsRefused() {
     ECKey evil = attackerKey(SimNras.KID);
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK(), SimNras.KEY.toPublicJWK()),
+    assertRefused(
+        appraise(
+            SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2),
+            evil.toPublicJWK(),
+            SimNras.KEY.toPublicJWK()),
         SimNras.KID);
   }
 
   @Test
   void anAttackersOwnPkiWithNvidiasNamesIsRefused() {
-    // Same subject names, same shape, the attacker's keys: only the pinned intermediate's key tells them apart.
+    // Same subject names, same shape, the attacker's keys: only the pinned intermediate's key tells
+    // them apart.
     ECKey evil = SimNrasPki.create("attacker").certify(attackerKey(SimNras.KID));
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()), "pinned");
+    assertRefused(
+        appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()),
+        "pinned");
   }
 
   @Test
   void aGenuineChainHungUnderAnAttackersIntermediateCopyIsRefused() {
-    // x5c = [a leaf the attacker issued, the real pinned intermediate]: the top matches the pin, the link does not verify.
+    // x5c = [a leaf the attacker issued, the real pinned intermediate]: the top matches the pin,
+    // the link does not verify.
     SimNrasPki evilPki = SimNrasPki.create("attacker");
     ECKey raw = attackerKey(SimNras.KID);
     ECKey evil;
     try {
-      evil = SimNrasPki.withChain(raw, List.of(evilPki.leaf(raw.toECPublicKey(), SimNrasPki.NOT_BEFORE, SimNrasPki.NOT_AFTER),
-          SimNras.intermediate()));
+      evil =
+          SimNrasPki.withChain(
+              raw,
+              List.of(
+                  evilPki.leaf(raw.toECPublicKey(), SimNrasPki.NOT_BEFORE, SimNrasPki.NOT_AFTER),
+                  SimNras.intermediate()));
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new IllegalStateException(e);
     }
-    assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()), "x5c");
+    assertRefused(
+        appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), evil.toPublicJWK()), "x5c");
   }
 
   @Test
   void aSigningCertificateExpiredAtTheClockIsRefused() {
-    ECKey shortLived = SimNras.PKI.certify(attackerKey(SimNras.KID), SimNras.IAT.minus(Duration.ofDays(2)), SimNras.IAT.plusSeconds(30));
-    assertRefused(appraise(SimNras.signedBy(shortLived, SimNras.IAT, SimNras.NONCE, 2), shortLived.toPublicJWK()), "expired");
+    ECKey shortLived =
+        SimNras.PKI.certify(
+            attackerKey(SimNras.KID),
+            SimNras.IAT.minus(Duration.ofDays(2)),
+            SimNras.IAT.plusSeconds(30));
+    assertRefused(
+        appraise(
+            SimNras.signedBy(shortLived, SimNras.IAT, SimNras.NONCE, 2), shortLived.toPublicJWK()),
+        "expired");
   }
 
   @Test
   void aSigningCertificateNotYetValidWhenTheTokenWasIssuedIsRefused() {
-    ECKey late = SimNras.PKI.certify(attackerKey(SimNras.KID), SimNras.IAT.plusSeconds(10), SimNras.IAT.plus(Duration.ofDays(2)));
-    assertRefused(appraise(SimNras.signedBy(late, SimNras.IAT, SimNras.NONCE, 2), late.toPublicJWK()), "not valid before");
+    ECKey late =
+        SimNras.PKI.certify(
+            attackerKey(SimNras.KID),
+            SimNras.IAT.plusSeconds(10),
+            SimNras.IAT.plus(Duration.ofDays(2)));
+    assertRefused(
+        appraise(SimNras.signedBy(late, SimNras.IAT, SimNras.NONCE, 2), late.toPublicJWK()),
+        "not valid before");
   }
 
   @Test
   void withNoNrasIntermediatePinnedNoTokenVerifies() {
-    Appraisal a = appraise(SimNras.valid(2), SimNras.serving(SimNras.jwks()), SimNras.anchors().with(SimNras.PURPOSE, List.of()));
+    Appraisal a =
+        appraise(
+            SimNras.valid(2),
+            SimNras.serving(SimNras.jwks()),
+            SimNras.anchors().with(SimNras.PURPOSE, List.of()));
     assertRefused(a, "no NVIDIA NRAS intermediate");
-    assertThat(a.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(a.check(NrasChecks.OVERALL_SIGNATURE).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class);
   }
 
   @Test
@@ -131,7 +175,9 @@ class NrasJwksTrustTest {
     byte[] body = new JWKSet(evil.toPublicJWK()).toString(true).getBytes(StandardCharsets.UTF_8);
     try (LoopbackNras nras = new LoopbackNras(body, payload -> new byte[0])) {
       CollateralSource live = nras.source(Clock.fixed(AT, ZoneOffset.UTC)).build();
-      assertRefused(appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), live, SimNras.anchors()), "x5c");
+      assertRefused(
+          appraise(SimNras.signedBy(evil, SimNras.IAT, SimNras.NONCE, 2), live, SimNras.anchors()),
+          "x5c");
     }
     byte[] genuine = SimNras.jwks().toString(true).getBytes(StandardCharsets.UTF_8);
     try (LoopbackNras nras = new LoopbackNras(genuine, payload -> new byte[0])) {

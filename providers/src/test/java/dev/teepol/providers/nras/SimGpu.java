@@ -19,15 +19,16 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
- * A simulated NVIDIA GPU's identity as the two sides state it: the device certificate chain a
- * NEAR payload entry carries ({@code certificate}: base64 of a PEM chain, leaf first) and the
- * {@code ueid} NRAS writes into the GPU's token (the leaf certificate's serial number, in decimal,
- * as in every real token of the corpus).
+ * A simulated NVIDIA GPU's identity as the two sides state it: the device certificate chain a NEAR
+ * payload entry carries ({@code certificate}: base64 of a PEM chain, leaf first) and the {@code
+ * ueid} NRAS writes into the GPU's token (the leaf certificate's serial number, in decimal, as in
+ * every real token of the corpus).
  *
  * @param certificateBase64 what {@code evidence_list[i].certificate} holds
  */
 public record SimGpu(BigInteger serial, String certificateBase64) {
-  private static final X500Name DEVICE_CA = new X500Name("CN=Teepol Test GH100 Device Identity CA,O=Teepol Test");
+  private static final X500Name DEVICE_CA =
+      new X500Name("CN=Teepol Test GH100 Device Identity CA,O=Teepol Test");
 
   public String ueid() {
     return serial.toString();
@@ -39,19 +40,38 @@ public record SimGpu(BigInteger serial, String certificateBase64) {
     X509Certificate caCert = cert(DEVICE_CA, ca, BigInteger.ONE, DEVICE_CA, ca, true);
     List<SimGpu> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      BigInteger serial = new BigInteger(1, sha256(machine + "/" + i)).shiftRight(96); // 160 bits, as NVIDIA's
+      BigInteger serial =
+          new BigInteger(1, sha256(machine + "/" + i)).shiftRight(96); // 160 bits, as NVIDIA's
       SimKey key = SimKey.derive("teepol-sim-gpu", machine + "/" + i);
-      X500Name leaf = new X500Name("CN=Teepol Test GH100 A01 GSP FMC LF,O=Teepol Test,SERIALNUMBER=" + serial.toString(16));
-      out.add(new SimGpu(serial, Base64.getEncoder().encodeToString(pem(cert(leaf, key, serial, DEVICE_CA, ca, false), caCert))));
+      X500Name leaf =
+          new X500Name(
+              "CN=Teepol Test GH100 A01 GSP FMC LF,O=Teepol Test,SERIALNUMBER="
+                  + serial.toString(16));
+      out.add(
+          new SimGpu(
+              serial,
+              Base64.getEncoder()
+                  .encodeToString(pem(cert(leaf, key, serial, DEVICE_CA, ca, false), caCert))));
     }
     return List.copyOf(out);
   }
 
-  private static X509Certificate cert(X500Name subject, SimKey subjectKey, BigInteger serial, X500Name issuer, SimKey issuerKey,
+  private static X509Certificate cert(
+      X500Name subject,
+      SimKey subjectKey,
+      BigInteger serial,
+      X500Name issuer,
+      SimKey issuerKey,
       boolean isCa) {
     try {
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(SimNrasPki.NOT_BEFORE),
-          Date.from(SimNrasPki.NOT_AFTER), subject, subjectKey.publicKey());
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              serial,
+              Date.from(SimNrasPki.NOT_BEFORE),
+              Date.from(SimNrasPki.NOT_AFTER),
+              subject,
+              subjectKey.publicKey());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
       return new JcaX509CertificateConverter().getCertificate(b.build(issuerKey.contentSigner()));
     } catch (IOException e) {
@@ -66,7 +86,9 @@ public record SimGpu(BigInteger serial, String certificateBase64) {
     Base64.Encoder enc = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
     for (X509Certificate c : certs) {
       try {
-        sb.append("-----BEGIN CERTIFICATE-----\n").append(enc.encodeToString(c.getEncoded())).append("\n-----END CERTIFICATE-----\n");
+        sb.append("-----BEGIN CERTIFICATE-----\n")
+            .append(enc.encodeToString(c.getEncoded()))
+            .append("\n-----END CERTIFICATE-----\n");
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }

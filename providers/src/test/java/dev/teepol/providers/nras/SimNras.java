@@ -14,16 +14,16 @@ import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.TrustAnchors;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,12 +35,15 @@ import java.util.function.UnaryOperator;
 public final class SimNras {
   /** The trust-anchor purpose of the pinned NRAS intermediate. */
   public static final String PURPOSE = TrustAnchors.NVIDIA_NRAS_INTERMEDIATE;
+
   static final String KID = "teepol-test-kid";
   static final Instant IAT = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant EXP = IAT.plusSeconds(3600);
   static final String NONCE = "9f".repeat(32);
+
   /** The machine whose GPUs the default responses attest. */
   public static final String MACHINE = "sim-gpu-node";
+
   static final SimNrasPki PKI = SimNrasPki.create("teepol-sim-nras");
   static final ECKey KEY = PKI.certify(generate(KID, Curve.P_384));
 
@@ -96,10 +99,14 @@ public final class SimNras {
 
   static String sign(Map<String, Object> claims, ECKey key, JWSAlgorithm alg, Instant iat) {
     try {
-      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issueTime(Date.from(iat)).notBeforeTime(Date.from(iat))
-          .expirationTime(Date.from(iat.plusSeconds(3600)));
+      JWTClaimsSet.Builder b =
+          new JWTClaimsSet.Builder()
+              .issueTime(Date.from(iat))
+              .notBeforeTime(Date.from(iat))
+              .expirationTime(Date.from(iat.plusSeconds(3600)));
       claims.forEach(b::claim);
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
+      SignedJWT jwt =
+          new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), b.build());
       jwt.sign(new ECDSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -107,32 +114,54 @@ public final class SimNras {
     }
   }
 
-  /** A response for {@code gpus} devices; hooks change device claims, the device token, or overall claims. */
-  static byte[] response(int gpus, UnaryOperator<Map<String, Object>> device, UnaryOperator<String> tokenHook,
+  /**
+   * A response for {@code gpus} devices; hooks change device claims, the device token, or overall
+   * claims.
+   */
+  static byte[] response(
+      int gpus,
+      UnaryOperator<Map<String, Object>> device,
+      UnaryOperator<String> tokenHook,
       UnaryOperator<Map<String, Object>> overall) {
     return response(KEY, IAT, NONCE, SimGpu.of(MACHINE, gpus), device, tokenHook, overall);
   }
 
-  /** A valid response for {@code gpus} GPUs of {@link #MACHINE} about {@code nonce}, issued at {@code iat} and valid for an hour. */
-  /** A collateral source serving {@code keys} as the NRAS JWKS, the way a capture directory or live NRAS does. */
+  /**
+   * A valid response for {@code gpus} GPUs of {@link #MACHINE} about {@code nonce}, issued at
+   * {@code iat} and valid for an hour.
+   */
+  /**
+   * A collateral source serving {@code keys} as the NRAS JWKS, the way a capture directory or live
+   * NRAS does.
+   */
   public static CollateralSource serving(JWKSet keys) {
     byte[] body = keys.toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return request -> request.type().equals(NrasCollateral.JWKS)
-        ? Optional.of(new CollateralDocument(body, "", "test JWKS")) : Optional.empty();
+    return request ->
+        request.type().equals(NrasCollateral.JWKS)
+            ? Optional.of(new CollateralDocument(body, "", "test JWKS"))
+            : Optional.empty();
   }
 
-  /** As {@link #serving(JWKSet)}, and {@code response} as NRAS's verdict on whatever GPU payload is asked about. */
+  /**
+   * As {@link #serving(JWKSet)}, and {@code response} as NRAS's verdict on whatever GPU payload is
+   * asked about.
+   */
   public static CollateralSource serving(JWKSet keys, byte[] response) {
     CollateralSource jwks = serving(keys);
-    return request -> request.type().equals(NrasCollateral.ATTESTATION)
-        ? Optional.of(new CollateralDocument(response, "", "recorded")) : jwks.fetch(request);
+    return request ->
+        request.type().equals(NrasCollateral.ATTESTATION)
+            ? Optional.of(new CollateralDocument(response, "", "recorded"))
+            : jwks.fetch(request);
   }
 
   public static byte[] response(Instant iat, String nonce, int gpus) {
     return response(iat, nonce, SimGpu.of(MACHINE, gpus));
   }
 
-  /** A valid response for exactly {@code gpus} about {@code nonce}, issued at {@code iat} and valid for an hour. */
+  /**
+   * A valid response for exactly {@code gpus} about {@code nonce}, issued at {@code iat} and valid
+   * for an hour.
+   */
   public static byte[] response(Instant iat, String nonce, List<SimGpu> gpus) {
     return response(KEY, iat, nonce, gpus, c -> c, t -> t, o -> o);
   }
@@ -142,8 +171,14 @@ public final class SimNras {
     return response(key, iat, nonce, SimGpu.of(MACHINE, gpus), c -> c, t -> t, o -> o);
   }
 
-  static byte[] response(ECKey key, Instant iat, String nonce, List<SimGpu> gpus, UnaryOperator<Map<String, Object>> device,
-      UnaryOperator<String> tokenHook, UnaryOperator<Map<String, Object>> overall) {
+  static byte[] response(
+      ECKey key,
+      Instant iat,
+      String nonce,
+      List<SimGpu> gpus,
+      UnaryOperator<Map<String, Object>> device,
+      UnaryOperator<String> tokenHook,
+      UnaryOperator<Map<String, Object>> overall) {
     Map<String, String> tokens = new LinkedHashMap<>();
     Map<String, Object> submods = new LinkedHashMap<>();
     for (int i = 0; i < gpus.size(); i++) {
@@ -162,7 +197,8 @@ public final class SimNras {
     String overallJwt = sign(overall.apply(o), key, JWSAlgorithm.ES384, iat);
     List<String> entries = new ArrayList<>();
     tokens.forEach((k, v) -> entries.add("\"" + k + "\":\"" + v + "\""));
-    return ("[[\"JWT\",\"" + overallJwt + "\"],{" + String.join(",", entries) + "}]").getBytes(StandardCharsets.UTF_8);
+    return ("[[\"JWT\",\"" + overallJwt + "\"],{" + String.join(",", entries) + "}]")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] valid(int gpus) {
@@ -171,7 +207,9 @@ public final class SimNras {
 
   static String sha256Hex(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -33,9 +33,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 public final class SimNrasPki {
   public static final Instant NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
   public static final Instant NOT_AFTER = Instant.parse("2040-01-01T00:00:00Z");
-  static final X500Name CA = new X500Name("CN=Teepol Test NVIDIA Attestation Service CA,O=Teepol Test,C=US");
-  static final X500Name INTERMEDIATE = new X500Name("CN=Teepol Test NVIDIA Attestation Service GPU Intermediate,O=Teepol Test,C=US");
-  static final X500Name LEAF = new X500Name("CN=Teepol Test NVIDIA Attestation Service GPU,O=Teepol Test,C=US");
+  static final X500Name CA =
+      new X500Name("CN=Teepol Test NVIDIA Attestation Service CA,O=Teepol Test,C=US");
+  static final X500Name INTERMEDIATE =
+      new X500Name("CN=Teepol Test NVIDIA Attestation Service GPU Intermediate,O=Teepol Test,C=US");
+  static final X500Name LEAF =
+      new X500Name("CN=Teepol Test NVIDIA Attestation Service GPU,O=Teepol Test,C=US");
 
   private final SimKey intermediateKey;
   private final X509Certificate ca;
@@ -45,7 +48,16 @@ public final class SimNrasPki {
     SimKey caKey = SimKey.derive(seed, "nras-ca");
     this.intermediateKey = SimKey.derive(seed, "nras-intermediate");
     this.ca = build(CA, caKey.publicKey(), CA, caKey, BigInteger.ONE, NOT_BEFORE, NOT_AFTER, true);
-    this.intermediate = build(INTERMEDIATE, intermediateKey.publicKey(), CA, caKey, BigInteger.TWO, NOT_BEFORE, NOT_AFTER, true);
+    this.intermediate =
+        build(
+            INTERMEDIATE,
+            intermediateKey.publicKey(),
+            CA,
+            caKey,
+            BigInteger.TWO,
+            NOT_BEFORE,
+            NOT_AFTER,
+            true);
   }
 
   public static SimNrasPki create(String seed) {
@@ -61,13 +73,25 @@ public final class SimNrasPki {
     return intermediate;
   }
 
-  /** A leaf certifying {@code key}, valid over [notBefore, notAfter], issued by this PKI's intermediate. */
+  /**
+   * A leaf certifying {@code key}, valid over [notBefore, notAfter], issued by this PKI's
+   * intermediate.
+   */
   public X509Certificate leaf(PublicKey key, Instant notBefore, Instant notAfter) {
-    return build(LEAF, key, INTERMEDIATE, intermediateKey, BigInteger.valueOf(notBefore.getEpochSecond()).add(BigInteger.TEN),
-        notBefore, notAfter, false);
+    return build(
+        LEAF,
+        key,
+        INTERMEDIATE,
+        intermediateKey,
+        BigInteger.valueOf(notBefore.getEpochSecond()).add(BigInteger.TEN),
+        notBefore,
+        notAfter,
+        false);
   }
 
-  /** {@code key} with {@code x5c} = [leaf, intermediate], the leaf valid over the whole test window. */
+  /**
+   * {@code key} with {@code x5c} = [leaf, intermediate], the leaf valid over the whole test window.
+   */
   public ECKey certify(ECKey key) {
     return certify(key, NOT_BEFORE, NOT_AFTER);
   }
@@ -93,17 +117,34 @@ public final class SimNrasPki {
     return new ECKey.Builder(key).x509CertChain(x5c).build();
   }
 
-  private static X509Certificate build(X500Name subject, PublicKey subjectKey, X500Name issuer, SimKey issuerKey,
-      BigInteger serial, Instant notBefore, Instant notAfter, boolean isCa) {
+  private static X509Certificate build(
+      X500Name subject,
+      PublicKey subjectKey,
+      X500Name issuer,
+      SimKey issuerKey,
+      BigInteger serial,
+      Instant notBefore,
+      Instant notAfter,
+      boolean isCa) {
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(notBefore), Date.from(notAfter),
-          subject, subjectKey);
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(isCa ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-          : KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-      b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
-      b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey.publicKey()));
+      b.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(
+              isCa
+                  ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                  : KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          utils.createAuthorityKeyIdentifier(issuerKey.publicKey()));
       return new JcaX509CertificateConverter().getCertificate(b.build(issuerKey.contentSigner()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

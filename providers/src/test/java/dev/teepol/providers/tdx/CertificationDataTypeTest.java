@@ -2,7 +2,6 @@ package dev.teepol.providers.tdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
@@ -12,6 +11,7 @@ import dev.teepol.core.verdict.Outcome;
 import dev.teepol.providers.tdx.abi.QuoteParser;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,19 +29,29 @@ class CertificationDataTypeTest {
   void otherInnerTypesAreUnevaluable(int type) throws Exception {
     SimulatedDcap sim = DcapSimulator.builder().quoteVersion(4).build().generate();
     byte[] q = sim.quote().clone();
-    int at = QuoteParser.parse(q, Limits.DEFAULT.maxQuoteBytes()).qe().orElseThrow().certDataOffset() - 6;
+    int at =
+        QuoteParser.parse(q, Limits.DEFAULT.maxQuoteBytes()).qe().orElseThrow().certDataOffset()
+            - 6;
     q[at] = (byte) type;
     q[at + 1] = (byte) (type >>> 8);
-    Appraisal a = new TdxProvider().appraise(new EvidenceSource("type" + type, q),
-        AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
-            .withTrustAnchors(TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root()))));
-    assertThat(a.check(TdxChecks.CERTIFICATION_DATA).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class)
+    Appraisal a =
+        new TdxProvider()
+            .appraise(
+                new EvidenceSource("type" + type, q),
+                AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
+                    .withTrustAnchors(
+                        TrustAnchors.defaults()
+                            .with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root()))));
+    assertThat(a.check(TdxChecks.CERTIFICATION_DATA).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class)
         .satisfies(o -> assertThat(o.reason()).contains("type " + type));
     if (type == 3) {
-      assertThat(a.check(TdxChecks.CERTIFICATION_DATA).orElseThrow().outcome().reason()).contains("encrypted PPID");
+      assertThat(a.check(TdxChecks.CERTIFICATION_DATA).orElseThrow().outcome().reason())
+          .contains("encrypted PPID");
     }
     assertThat(a.check(TdxChecks.QUOTE_SIGNATURE).orElseThrow().outcome()).isEqualTo(Outcome.PASS);
-    assertThat(a.check(TdxChecks.PCK_CHAIN).orElseThrow().outcome()).isInstanceOf(Outcome.Unevaluable.class);
+    assertThat(a.check(TdxChecks.PCK_CHAIN).orElseThrow().outcome())
+        .isInstanceOf(Outcome.Unevaluable.class);
     assertThat(StrictPolicy.evaluate(a, DcapSimulator.VERIFY_AT).allowed()).isFalse();
   }
 }

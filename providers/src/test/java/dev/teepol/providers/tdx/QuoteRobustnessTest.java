@@ -2,20 +2,20 @@ package dev.teepol.providers.tdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teepol.providers.testsupport.StrictPolicy;
 import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.EvidenceSource;
+import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.tdx.abi.Quote;
 import dev.teepol.providers.tdx.abi.QuoteParser;
-import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import dev.teepol.providers.tdx.sim.TdBodyType;
+import dev.teepol.providers.testsupport.StrictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Hostile and truncated quotes: every outcome is a typed parse error or a failed check, never an
- * exception, a hang or an allocation sized by an unchecked length field; and no single changed
- * byte in the signed part of a genuine quote can leave it allowed.
+ * exception, a hang or an allocation sized by an unchecked length field; and no single changed byte
+ * in the signed part of a genuine quote can leave it allowed.
  */
 class QuoteRobustnessTest {
   private static final TdxProvider PROVIDER = new TdxProvider();
@@ -46,7 +46,9 @@ class QuoteRobustnessTest {
 
   private static final List<Sample> SIMULATED = simulated();
 
-  /** Simulated v4 and v5 quotes (always present) and every real quote of the corpus (when present). */
+  /**
+   * Simulated v4 and v5 quotes (always present) and every real quote of the corpus (when present).
+   */
   static List<Sample> samples() {
     List<Sample> out = new ArrayList<>(SIMULATED);
     for (Path p : CorpusQuotes.quotes()) {
@@ -67,9 +69,11 @@ class QuoteRobustnessTest {
         Path dir = Files.createTempDirectory("teepol-sim");
         dir.toFile().deleteOnExit();
         sim.writeCollateralTo(dir);
-        AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
-            .withCollateral(new DirectoryCollateralSource(dir, Limits.DEFAULT))
-            .withTrustAnchors(TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
+        AppraisalContext ctx =
+            AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
+                .withCollateral(new DirectoryCollateralSource(dir, Limits.DEFAULT))
+                .withTrustAnchors(
+                    TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
         out.add(new Sample("simulated-v" + version, sim.quote(), ctx));
       }
       return out;
@@ -78,7 +82,9 @@ class QuoteRobustnessTest {
     }
   }
 
-  /** A quote with the context that makes it verify (collateral beside it, when the case has some). */
+  /**
+   * A quote with the context that makes it verify (collateral beside it, when the case has some).
+   */
   record Sample(String name, byte[] quote, AppraisalContext context) {
     static Sample of(Path quotePath) {
       Path caseDir = quotePath.getParent();
@@ -86,11 +92,15 @@ class QuoteRobustnessTest {
       if (!Files.isDirectory(col)) {
         col = caseDir.getParent().resolve("collateral");
       }
-      AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(verifyAt(quotePath), ZoneOffset.UTC));
+      AppraisalContext ctx =
+          AppraisalContext.offline(Clock.fixed(verifyAt(quotePath), ZoneOffset.UTC));
       if (Files.isDirectory(col)) {
         ctx = ctx.withCollateral(new DirectoryCollateralSource(col, Limits.DEFAULT));
       }
-      return new Sample(CorpusQuotes.corpusDir().relativize(quotePath).toString(), QUOTES.computeIfAbsent(quotePath, CorpusQuotes::read), ctx);
+      return new Sample(
+          CorpusQuotes.corpusDir().relativize(quotePath).toString(),
+          QUOTES.computeIfAbsent(quotePath, CorpusQuotes::read),
+          ctx);
     }
 
     private static Instant verifyAt(Path quotePath) {
@@ -99,7 +109,8 @@ class QuoteRobustnessTest {
         if (Files.exists(e)) {
           try (var r = jakarta.json.Json.createReader(Files.newBufferedReader(e))) {
             var o = r.readObject();
-            return o.containsKey("verify_at_unix") ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue())
+            return o.containsKey("verify_at_unix")
+                ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue())
                 : Instant.parse(o.getString("verify_at"));
           } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException(ex);
@@ -118,24 +129,33 @@ class QuoteRobustnessTest {
   @Timeout(300)
   List<DynamicTest> everyTruncationIsATypedErrorOrAFailedCheck() {
     List<Sample> samples = samples();
-    return samples.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-      Quote parsed = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes());
-      int signedEnd = parsed.length() - parsed.trailingBytes();
-      for (int n = 0; n < s.quote().length; n++) {
-        byte[] cut = java.util.Arrays.copyOf(s.quote(), n);
-        if (n < signedEnd) {
-          try {
-            QuoteParser.parse(cut, Limits.DEFAULT.maxQuoteBytes());
-            throw new AssertionError("truncation to " + n + " bytes parsed");
-          } catch (ParseException e) {
-            assertThat(e.field()).isNotBlank();
-            assertThat(e.offset()).isBetween(0L, (long) n);
-          }
-          Appraisal a = appraise(cut, s.context());
-          assertThat(StrictPolicy.evaluate(a, s.context().clock().instant()).allowed()).as("truncated to %d", n).isFalse();
-        }
-      }
-    })).toList();
+    return samples.stream()
+        .map(
+            s ->
+                DynamicTest.dynamicTest(
+                    s.name(),
+                    () -> {
+                      Quote parsed = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes());
+                      int signedEnd = parsed.length() - parsed.trailingBytes();
+                      for (int n = 0; n < s.quote().length; n++) {
+                        byte[] cut = java.util.Arrays.copyOf(s.quote(), n);
+                        if (n < signedEnd) {
+                          try {
+                            QuoteParser.parse(cut, Limits.DEFAULT.maxQuoteBytes());
+                            throw new AssertionError("truncation to " + n + " bytes parsed");
+                          } catch (ParseException e) {
+                            assertThat(e.field()).isNotBlank();
+                            assertThat(e.offset()).isBetween(0L, (long) n);
+                          }
+                          Appraisal a = appraise(cut, s.context());
+                          assertThat(
+                                  StrictPolicy.evaluate(a, s.context().clock().instant()).allowed())
+                              .as("truncated to %d", n)
+                              .isFalse();
+                        }
+                      }
+                    }))
+        .toList();
   }
 
   /**
@@ -148,20 +168,31 @@ class QuoteRobustnessTest {
     List<Sample> samples = samples();
     Map<Integer, Sample> perVersion = new java.util.TreeMap<>();
     for (Sample s : samples) {
-      perVersion.putIfAbsent(s.name().startsWith("simulated") ? -QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).version() : QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).version(), s);
+      perVersion.putIfAbsent(
+          s.name().startsWith("simulated")
+              ? -QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).version()
+              : QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes()).version(),
+          s);
     }
-    return perVersion.values().stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-      Quote q = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes());
-      int end = s.quote().length - q.trailingBytes();
-      int pem = q.qe().orElseThrow().certDataOffset();
-      for (int off = 0; off < end; off += off < pem ? 1 : 13) {
-        byte[] m = s.quote().clone();
-        m[off] ^= (byte) 0x5a;
-        Appraisal a = appraise(m, s.context());
-        List<CheckResult> failed = a.checks().stream().filter(c -> !c.passed()).toList();
-        assertThat(failed).as("byte %d changed in %s", off, s.name()).isNotEmpty();
-      }
-    })).toList();
+    return perVersion.values().stream()
+        .map(
+            s ->
+                DynamicTest.dynamicTest(
+                    s.name(),
+                    () -> {
+                      Quote q = QuoteParser.parse(s.quote(), Limits.DEFAULT.maxQuoteBytes());
+                      int end = s.quote().length - q.trailingBytes();
+                      int pem = q.qe().orElseThrow().certDataOffset();
+                      for (int off = 0; off < end; off += off < pem ? 1 : 13) {
+                        byte[] m = s.quote().clone();
+                        m[off] ^= (byte) 0x5a;
+                        Appraisal a = appraise(m, s.context());
+                        List<CheckResult> failed =
+                            a.checks().stream().filter(c -> !c.passed()).toList();
+                        assertThat(failed).as("byte %d changed in %s", off, s.name()).isNotEmpty();
+                      }
+                    }))
+        .toList();
   }
 
   @Provide
@@ -171,7 +202,9 @@ class QuoteRobustnessTest {
 
   /** Random length-field sized values (up to 0xFFFFFFFF) written at random offsets. */
   @Property(tries = 400)
-  void hostileLengthsNeverThrowOrAllocate(@ForAll("sample") Sample s, @ForAll @IntRange(min = 0, max = 5100) int offset,
+  void hostileLengthsNeverThrowOrAllocate(
+      @ForAll("sample") Sample s,
+      @ForAll @IntRange(min = 0, max = 5100) int offset,
       @ForAll("lengths") long value) {
     byte[] m = s.quote().clone();
     int at = Math.min(offset, m.length - 4);
@@ -185,7 +218,8 @@ class QuoteRobustnessTest {
 
   @Provide
   Arbitrary<Long> lengths() {
-    return Arbitraries.oneOf(Arbitraries.longs().between(0, 0xFFFFFFFFL),
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(0, 0xFFFFFFFFL),
         Arbitraries.of(0L, 1L, 0xFFFFL, 0x10000L, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL));
   }
 
@@ -197,26 +231,28 @@ class QuoteRobustnessTest {
     } catch (ParseException e) {
       assertThat(e.getMessage()).contains("offset");
     }
-    Appraisal a = appraise(junk, AppraisalContext.offline(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
+    Appraisal a =
+        appraise(junk, AppraisalContext.offline(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
     assertThat(a.checks()).isNotEmpty();
   }
 
   @Provide
   Arbitrary<byte[]> junk() {
     Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(2048);
-    return raw.map(b -> {
-      if (b.length >= 8 && (b[0] & 1) == 0) {
-        b[0] = 4;
-        b[1] = 0;
-        b[2] = 2;
-        b[3] = 0;
-        b[4] = (byte) 0x81;
-        b[5] = 0;
-        b[6] = 0;
-        b[7] = 0;
-      }
-      return b;
-    });
+    return raw.map(
+        b -> {
+          if (b.length >= 8 && (b[0] & 1) == 0) {
+            b[0] = 4;
+            b[1] = 0;
+            b[2] = 2;
+            b[3] = 0;
+            b[4] = (byte) 0x81;
+            b[5] = 0;
+            b[6] = 0;
+            b[7] = 0;
+          }
+          return b;
+        });
   }
 
   @org.junit.jupiter.api.Test
@@ -224,7 +260,9 @@ class QuoteRobustnessTest {
     byte[] big = new byte[Limits.DEFAULT.maxQuoteBytes() + 1];
     big[0] = 4;
     big[2] = 2;
-    Appraisal a = appraise(big, AppraisalContext.offline(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
-    assertThat(a.check(TdxChecks.PARSE).orElseThrow().outcome().reason()).contains("over the limit of " + Limits.DEFAULT.maxQuoteBytes());
+    Appraisal a =
+        appraise(big, AppraisalContext.offline(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
+    assertThat(a.check(TdxChecks.PARSE).orElseThrow().outcome().reason())
+        .contains("over the limit of " + Limits.DEFAULT.maxQuoteBytes());
   }
 }

@@ -20,25 +20,37 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-/** Appraises simulated DCAP evidence the way the CLI does: collateral from a directory, the test root pinned. */
+/**
+ * Appraises simulated DCAP evidence the way the CLI does: collateral from a directory, the test
+ * root pinned.
+ */
 final class SimAppraisal {
   private SimAppraisal() {}
 
-  /** Writes {@code sim} under a fresh directory in {@code tmp} and appraises its quote at {@link DcapSimulator#VERIFY_AT}. */
+  /**
+   * Writes {@code sim} under a fresh directory in {@code tmp} and appraises its quote at {@link
+   * DcapSimulator#VERIFY_AT}.
+   */
   static Appraisal appraise(SimulatedDcap sim, Path tmp) throws IOException {
     return appraise(sim, tmp, UnaryOperator.identity());
   }
 
-  /** As {@link #appraise(SimulatedDcap, Path)}, after {@code editTcbInfoFile} rewrote the written tcb_info.json. */
-  static Appraisal appraise(SimulatedDcap sim, Path tmp, UnaryOperator<String> editTcbInfoFile) throws IOException {
+  /**
+   * As {@link #appraise(SimulatedDcap, Path)}, after {@code editTcbInfoFile} rewrote the written
+   * tcb_info.json.
+   */
+  static Appraisal appraise(SimulatedDcap sim, Path tmp, UnaryOperator<String> editTcbInfoFile)
+      throws IOException {
     Path dir = Files.createTempDirectory(tmp, "dcap");
     sim.writeTo(dir);
     Path collateral = dir.resolve(CollateralLayout.COLLATERAL_DIR);
     Path tcbInfo = collateral.resolve(CollateralLayout.TCB_INFO);
     Files.writeString(tcbInfo, editTcbInfoFile.apply(Files.readString(tcbInfo)));
-    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
-        .withCollateral(new DirectoryCollateralSource(collateral, Limits.DEFAULT))
-        .withTrustAnchors(TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
+    AppraisalContext ctx =
+        AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
+            .withCollateral(new DirectoryCollateralSource(collateral, Limits.DEFAULT))
+            .withTrustAnchors(
+                TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
     return new TdxProvider().appraise(new EvidenceSource("simulated quote", sim.quote()), ctx);
   }
 
@@ -51,7 +63,8 @@ final class SimAppraisal {
   }
 
   static String describe(Appraisal a) {
-    return a.checks().stream().filter(c -> !c.passed())
+    return a.checks().stream()
+        .filter(c -> !c.passed())
         .map(c -> c.id() + " " + c.outcome().label() + " " + c.explanation())
         .collect(Collectors.joining("\n  ", "non-passing checks:\n  ", ""));
   }

@@ -31,15 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
  * each false for exactly the defect that breaks it.
  */
 class VerifiedQuoteTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private VerifiedQuote verify(SimulatedDcap sim) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "dcap");
     sim.writeTo(dir);
-    AppraisalContext ctx = AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
-        .withCollateral(new DirectoryCollateralSource(dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT))
-        .withTrustAnchors(TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
+    AppraisalContext ctx =
+        AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
+            .withCollateral(
+                new DirectoryCollateralSource(
+                    dir.resolve(CollateralLayout.COLLATERAL_DIR), Limits.DEFAULT))
+            .withTrustAnchors(
+                TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(sim.root())));
     return new TdxProvider().verify("sim", sim.quote(), ctx);
   }
 
@@ -49,8 +52,15 @@ class VerifiedQuoteTest {
     Arrays.fill(rtmr2, (byte) 0x5c);
     byte[] reportData = new byte[64];
     Arrays.fill(reportData, (byte) 0xa7);
-    VerifiedQuote v = verify(DcapSimulator.builder().quoteVersion(5).bodyType(TdBodyType.TD15).rtmr(2, rtmr2)
-        .reportData(reportData).build().generate());
+    VerifiedQuote v =
+        verify(
+            DcapSimulator.builder()
+                .quoteVersion(5)
+                .bodyType(TdBodyType.TD15)
+                .rtmr(2, rtmr2)
+                .reportData(reportData)
+                .build()
+                .generate());
     assertThat(v.authentic()).isTrue();
     assertThat(v.tcb().orElseThrow().status()).isEqualTo(TcbStatus.UP_TO_DATE);
     TdReport td = v.tdReport().orElseThrow();
@@ -73,17 +83,26 @@ class VerifiedQuoteTest {
 
   @Test
   void signedAndChainedAreEachFalseForExactlyTheirDefect() throws IOException {
-    for (Breakage b : List.of(Breakage.QUOTE_BAD_SIGNATURE, Breakage.QE_REPORT_BAD_SIGNATURE, Breakage.QE_REPORT_NOT_BINDING_ATT_KEY)) {
+    for (Breakage b :
+        List.of(
+            Breakage.QUOTE_BAD_SIGNATURE,
+            Breakage.QE_REPORT_BAD_SIGNATURE,
+            Breakage.QE_REPORT_NOT_BINDING_ATT_KEY)) {
       VerifiedQuote v = verify(DcapSimulator.builder().breakage(b).build().generate());
       assertThat(v.signed()).as(b.name()).isFalse();
       assertThat(v.chained()).as(b.name()).isTrue();
       assertThat(v.authentic()).as(b.name()).isFalse();
     }
-    VerifiedQuote untrusted = verify(DcapSimulator.builder().breakage(Breakage.PCK_CHAIN_UNTRUSTED_ROOT).build().generate());
+    VerifiedQuote untrusted =
+        verify(
+            DcapSimulator.builder().breakage(Breakage.PCK_CHAIN_UNTRUSTED_ROOT).build().generate());
     assertThat(untrusted.signed()).isTrue();
     assertThat(untrusted.chained()).isFalse();
-    // A defect in the collateral leaves the quote authentic: without authentic TCB info there is no TCB judgement.
-    VerifiedQuote forged = verify(DcapSimulator.builder().breakage(Breakage.TCB_INFO_BAD_SIGNATURE).build().generate());
+    // A defect in the collateral leaves the quote authentic: without authentic TCB info there is no
+    // TCB judgement.
+    VerifiedQuote forged =
+        verify(
+            DcapSimulator.builder().breakage(Breakage.TCB_INFO_BAD_SIGNATURE).build().generate());
     assertThat(forged.authentic()).isTrue();
     assertThat(forged.tcb()).isEmpty();
   }
@@ -91,11 +110,17 @@ class VerifiedQuoteTest {
   @Test
   void aQuoteThatDoesNotDecodeIsNeitherSignedNorChainedAndHasNoReport() throws IOException {
     SimulatedDcap sim = DcapSimulator.builder().build().generate();
-    VerifiedQuote v = new TdxProvider().verify("cut", Arrays.copyOf(sim.quote(), 100),
-        AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC)));
+    VerifiedQuote v =
+        new TdxProvider()
+            .verify(
+                "cut",
+                Arrays.copyOf(sim.quote(), 100),
+                AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC)));
     assertThat(v.quote()).isEmpty();
     assertThat(v.tdReport()).isEmpty();
     assertThat(v.signed() || v.chained()).isFalse();
-    assertThat(v.checks()).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo(TdxChecks.PARSE));
+    assertThat(v.checks())
+        .singleElement()
+        .satisfies(c -> assertThat(c.id()).isEqualTo(TdxChecks.PARSE));
   }
 }

@@ -27,26 +27,37 @@ public final class Corpus {
   public static Path caseDir(String kind, String name) {
     String prop = System.getProperty("teepol.corpus.dir");
     Path dir = prop == null ? null : Path.of(prop).resolve(kind).resolve(name);
-    assumeTrue(dir != null && Files.isDirectory(dir), "corpus case " + kind + "/" + name + " not found; skipping");
+    assumeTrue(
+        dir != null && Files.isDirectory(dir),
+        "corpus case " + kind + "/" + name + " not found; skipping");
     return dir;
   }
 
   public static JsonObject expected(Path caseDir) throws IOException {
-    try (JsonReader r = Json.createReader(new StringReader(Files.readString(caseDir.resolve("expected.json"))))) {
+    try (JsonReader r =
+        Json.createReader(new StringReader(Files.readString(caseDir.resolve("expected.json"))))) {
       return r.readObject();
     }
   }
 
-  /** A context at the case's verify_at, with its Intel root and its collateral directory when it has one. */
+  /**
+   * A context at the case's verify_at, with its Intel root and its collateral directory when it has
+   * one.
+   */
   public static AppraisalContext context(Path caseDir, Instant at) throws Exception {
     TrustAnchors anchors = TrustAnchors.defaults();
     Path root = caseDir.resolve("intel_sgx_root_ca.der");
     if (Files.isRegularFile(root)) {
-      anchors = anchors.with(TrustAnchors.INTEL_SGX_ROOT, Certificates.parseAny(Files.readAllBytes(root), 1));
+      anchors =
+          anchors.with(
+              TrustAnchors.INTEL_SGX_ROOT, Certificates.parseAny(Files.readAllBytes(root), 1));
     }
     Path collateral = caseDir.resolve("collateral");
-    CollateralSource source = Files.isDirectory(collateral)
-        ? new DirectoryCollateralSource(collateral, Limits.DEFAULT) : CollateralSource.none();
-    return new AppraisalContext(Clock.fixed(at, ZoneOffset.UTC), anchors, source, Optional.empty(), Limits.DEFAULT);
+    CollateralSource source =
+        Files.isDirectory(collateral)
+            ? new DirectoryCollateralSource(collateral, Limits.DEFAULT)
+            : CollateralSource.none();
+    return new AppraisalContext(
+        Clock.fixed(at, ZoneOffset.UTC), anchors, source, Optional.empty(), Limits.DEFAULT);
   }
 }

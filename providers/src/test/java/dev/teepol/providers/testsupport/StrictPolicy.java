@@ -7,9 +7,9 @@ import dev.teepol.policy.eval.PolicyEngine;
 import java.time.Instant;
 
 /**
- * Provider tests decide with the one decision engine: {@code builtin:strict} through
- * {@link PolicyEngine}, exactly as the CLI does without a policy. It judges the top-level evidence
- * and every component ({@code model0:policy.tcb.status}).
+ * Provider tests decide with the one decision engine: {@code builtin:strict} through {@link
+ * PolicyEngine}, exactly as the CLI does without a policy. It judges the top-level evidence and
+ * every component ({@code model0:policy.tcb.status}).
  */
 public final class StrictPolicy {
   public static final String TCB_STATUS = "policy.tcb.status";

@@ -3,17 +3,16 @@ package dev.teepol.verifier.json;
 import static dev.teepol.verifier.json.JsonOut.JSON;
 
 import dev.teepol.core.evidence.CollateralInfo;
-import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.evidence.Tcb;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.policy.schema.EvidenceValues;
-import java.time.Instant;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,17 +27,20 @@ public final class AppraisalJson {
   public static JsonArray checks(List<CheckResult> checks) {
     JsonArrayBuilder a = JSON.createArrayBuilder();
     for (CheckResult c : checks) {
-      a.add(JSON.createObjectBuilder()
-          .add("id", c.id())
-          .add("category", c.category().name())
-          .add("outcome", c.outcome().label())
-          .add("reason", c.explanation())
-          .add("source", c.source()));
+      a.add(
+          JSON.createObjectBuilder()
+              .add("id", c.id())
+              .add("category", c.category().name())
+              .add("outcome", c.outcome().label())
+              .add("reason", c.explanation())
+              .add("source", c.source()));
     }
     return a.build();
   }
 
-  /** Policy outputs as JSON: the evaluator yields only strings, numbers, booleans, lists and maps. */
+  /**
+   * Policy outputs as JSON: the evaluator yields only strings, numbers, booleans, lists and maps.
+   */
   public static JsonValue value(Object v) {
     if (v == null) {
       return JsonValue.NULL;
@@ -109,8 +111,8 @@ public final class AppraisalJson {
   /**
    * The normalized evidence of an appraisal and of its components, recursively: exactly the model
    * policies see (docs/evidence-model.md, the same field names as CEL), with absent timestamps as
-   * {@code null}, plus what reports add: {@code nonce.state}, {@code genuine} and
-   * {@code components}.
+   * {@code null}, plus what reports add: {@code nonce.state}, {@code genuine} and {@code
+   * components}.
    *
    * @param a the appraisal
    * @return its evidence as JSON
@@ -128,7 +130,9 @@ public final class AppraisalJson {
     return n.add("state", a.evidence().nonce().state().token()).build();
   }
 
-  /** A CEL runtime value of the evidence model as JSON; the epoch is the model's "absent" timestamp. */
+  /**
+   * A CEL runtime value of the evidence model as JSON; the epoch is the model's "absent" timestamp.
+   */
   private static JsonValue model(Object v) {
     if (v instanceof Instant i) {
       return i.equals(Instant.EPOCH) ? JsonValue.NULL : JSON.createValue(i.toString());

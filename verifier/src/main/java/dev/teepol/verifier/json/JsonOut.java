@@ -28,7 +28,8 @@ public final class JsonOut {
   /** Indented, for a document a person may read. */
   public static String pretty(JsonObject o) {
     StringWriter w = new StringWriter();
-    try (var writer = JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(w)) {
+    try (var writer =
+        JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(w)) {
       writer.writeObject(o);
     }
     return w.toString().strip();

@@ -7,7 +7,12 @@ import java.util.Optional;
  *
  * @param kind {@code signature_kind}: "gateway" for the gateway's own form, otherwise the model's
  */
-public record ChatSignature(String text, String signature, String signingAddress, String signingAlgo, Optional<String> kind) {
+public record ChatSignature(
+    String text,
+    String signature,
+    String signingAddress,
+    String signingAlgo,
+    Optional<String> kind) {
   public static final String GATEWAY_KIND = "gateway";
 
   public boolean byGateway() {

@@ -12,8 +12,11 @@ public final class ChatSignatureParser {
 
   public static ChatSignature parse(byte[] bytes, Limits limits) throws ParseException {
     JsonObject o = JsonFields.object(BoundedJson.parse(bytes, "$", limits), "$");
-    return new ChatSignature(JsonFields.string(o, "text", "$"), JsonFields.string(o, "signature", "$"),
-        JsonFields.string(o, "signing_address", "$"), JsonFields.string(o, "signing_algo", "$"),
+    return new ChatSignature(
+        JsonFields.string(o, "text", "$"),
+        JsonFields.string(o, "signature", "$"),
+        JsonFields.string(o, "signing_address", "$"),
+        JsonFields.string(o, "signing_algo", "$"),
         JsonFields.optString(o, "signature_kind", "$"));
   }
 }

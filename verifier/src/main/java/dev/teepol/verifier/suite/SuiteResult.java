@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One suite file's results. A suite that could not run (unreadable, malformed, its policy does
- * not compile) has a {@code broken} report and no cases: it is neither passed nor failed, it is an
+ * One suite file's results. A suite that could not run (unreadable, malformed, its policy does not
+ * compile) has a {@code broken} report and no cases: it is neither passed nor failed, it is an
  * error the author must fix.
  */
 public record SuiteResult(String name, Optional<String> broken, List<CaseResult> cases) {
@@ -35,8 +35,16 @@ public record SuiteResult(String name, Optional<String> broken, List<CaseResult>
     if (broken.isPresent()) {
       return broken.get();
     }
-    StringBuilder b = new StringBuilder(name).append(": ").append(passed()).append(" passed, ").append(failed()).append(" failed");
-    cases.stream().filter(c -> !c.passed()).forEach(c -> b.append("\n  FAIL ").append(c.name()).append(": ").append(c.message()));
+    StringBuilder b =
+        new StringBuilder(name)
+            .append(": ")
+            .append(passed())
+            .append(" passed, ")
+            .append(failed())
+            .append(" failed");
+    cases.stream()
+        .filter(c -> !c.passed())
+        .forEach(c -> b.append("\n  FAIL ").append(c.name()).append(": ").append(c.message()));
     return b.toString();
   }
 }

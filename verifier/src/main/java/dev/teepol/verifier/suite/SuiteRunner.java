@@ -31,18 +31,18 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Runs {@code *.tests.yaml} policy suites (docs/policy-tests.md): raw evidence through
- * {@link TeepolVerifier} exactly as {@code teepol verify} would (at the case's instant, never the
- * wall clock), normalized evidence straight into the policy; then each verdict is compared with
- * the case's expectations. What {@code teepol test} runs, usable from a Java test:
+ * Runs {@code *.tests.yaml} policy suites (docs/policy-tests.md): raw evidence through {@link
+ * TeepolVerifier} exactly as {@code teepol verify} would (at the case's instant, never the wall
+ * clock), normalized evidence straight into the policy; then each verdict is compared with the
+ * case's expectations. What {@code teepol test} runs, usable from a Java test:
  *
  * <pre>{@code
  * SuiteResult r = new SuiteRunner().run(Path.of("policies/near.tests.yaml"));
  * assertTrue(r.ok(), r.report());
  * }</pre>
  *
- * <p>A runner keeps one set of providers (and their caches) and the policies it compiled; it is
- * not meant to be shared between threads.
+ * <p>A runner keeps one set of providers (and their caches) and the policies it compiled; it is not
+ * meant to be shared between threads.
  */
 public final class SuiteRunner {
   private final Providers providers;
@@ -59,7 +59,9 @@ public final class SuiteRunner {
     this.limits = limits;
   }
 
-  /** Runs one suite file. Never throws: an unusable suite is a {@link SuiteResult#broken()} result. */
+  /**
+   * Runs one suite file. Never throws: an unusable suite is a {@link SuiteResult#broken()} result.
+   */
   public SuiteResult run(Path file) {
     String name = file.toString();
     TestSuite suite;
@@ -78,15 +80,20 @@ public final class SuiteRunner {
         policies.put(suite.policyRef(), policy);
       }
     } catch (NoSuchFileException e) {
-      return SuiteResult.broken(name, name + ": policy " + suite.policyRef() + ": no such policy file");
+      return SuiteResult.broken(
+          name, name + ": policy " + suite.policyRef() + ": no such policy file");
     } catch (IOException e) {
-      return SuiteResult.broken(name, name + ": policy " + suite.policyRef() + ": cannot read policy: " + e.getMessage());
+      return SuiteResult.broken(
+          name, name + ": policy " + suite.policyRef() + ": cannot read policy: " + e.getMessage());
     } catch (PolicyCompileException e) {
-      return SuiteResult.broken(name, e.format() + "\n" + name + ": policy " + suite.policyRef() + " does not compile");
+      return SuiteResult.broken(
+          name, e.format() + "\n" + name + ": policy " + suite.policyRef() + " does not compile");
     }
     List<Diagnostic> unknown = suite.unknownOutputs(policy);
     if (!unknown.isEmpty()) {
-      return SuiteResult.broken(name, unknown.stream().map(d -> d.format(suite.source())).collect(Collectors.joining("\n")));
+      return SuiteResult.broken(
+          name,
+          unknown.stream().map(d -> d.format(suite.source())).collect(Collectors.joining("\n")));
     }
     List<CaseResult> results = new ArrayList<>();
     for (TestCase c : suite.cases()) {
@@ -104,7 +111,8 @@ public final class SuiteRunner {
         VerificationResult r = verifyRaw((CaseEvidence.Raw) c.evidence(), c, policy, ref);
         if (r.inputProblem().isPresent()) {
           // Evidence that cannot be decoded has no verdict to compare: the case fails, saying why.
-          return new CaseResult(c.name(), List.of("cannot verify: " + r.input() + ": " + r.inputProblem().get()));
+          return new CaseResult(
+              c.name(), List.of("cannot verify: " + r.input() + ": " + r.inputProblem().get()));
         }
         v = r.verdict();
       }
@@ -112,15 +120,27 @@ public final class SuiteRunner {
     } catch (TeepolConfigurationException e) {
       return new CaseResult(c.name(), List.of("cannot verify: " + e.getMessage()));
     } catch (IOException e) {
-      return new CaseResult(c.name(), List.of("cannot verify: " + ((CaseEvidence.Raw) c.evidence()).file() + ": " + e.getMessage()));
+      return new CaseResult(
+          c.name(),
+          List.of(
+              "cannot verify: "
+                  + ((CaseEvidence.Raw) c.evidence()).file()
+                  + ": "
+                  + e.getMessage()));
     } catch (RuntimeException e) {
       return new CaseResult(c.name(), List.of("internal error: " + e));
     }
   }
 
-  private VerificationResult verifyRaw(CaseEvidence.Raw r, TestCase c, CompiledPolicy policy, String ref) throws IOException {
-    TeepolVerifier.Builder b = TeepolVerifier.builder().providers(providers).limits(limits).policy(policy, ref)
-        .clock(Clock.fixed(c.at(), ZoneOffset.UTC)).clockDescription("case " + c.name());
+  private VerificationResult verifyRaw(
+      CaseEvidence.Raw r, TestCase c, CompiledPolicy policy, String ref) throws IOException {
+    TeepolVerifier.Builder b =
+        TeepolVerifier.builder()
+            .providers(providers)
+            .limits(limits)
+            .policy(policy, ref)
+            .clock(Clock.fixed(c.at(), ZoneOffset.UTC))
+            .clockDescription("case " + c.name());
     r.collateral().ifPresent(b::collateralDirectory);
     r.trustAnchor().ifPresent(b::trustAnchor);
     VerifyOptions.Builder o = VerifyOptions.builder().name(r.file().toString());

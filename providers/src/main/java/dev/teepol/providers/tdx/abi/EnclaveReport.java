@@ -16,6 +16,7 @@ public final class EnclaveReport implements ReportBody {
   private static final int ISV_PROD_ID = 256;
   private static final int ISV_SVN = 258;
   private static final int REPORT_DATA = 320;
+
   /** ATTRIBUTES.FLAGS bit 1: the enclave is debuggable. */
   private static final int ATTRIBUTES_DEBUG_BIT = 0x02;
 

@@ -19,8 +19,15 @@ public final class QeCertification {
   private final int certDataOffset;
   private final int certDataLength;
 
-  QeCertification(byte[] raw, int reportOffset, int reportSignatureOffset, int authDataOffset, int authDataLength,
-      int certDataType, int certDataOffset, int certDataLength) {
+  QeCertification(
+      byte[] raw,
+      int reportOffset,
+      int reportSignatureOffset,
+      int authDataOffset,
+      int authDataLength,
+      int certDataType,
+      int certDataOffset,
+      int certDataLength) {
     this.raw = raw;
     this.reportOffset = reportOffset;
     this.reportSignatureOffset = reportSignatureOffset;

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A decoded Intel DCAP quote (v3 SGX, v4 TDX, v5 SGX/TDX): typed accessors over the original
- * bytes, which are not copied at parse time. Each accessor copies only its own field, so the 5 KB
- * quote is never duplicated and nothing a caller does to a returned array reaches the quote.
- * Built only by {@link QuoteParser}, which has checked every offset held here.
+ * A decoded Intel DCAP quote (v3 SGX, v4 TDX, v5 SGX/TDX): typed accessors over the original bytes,
+ * which are not copied at parse time. Each accessor copies only its own field, so the 5 KB quote is
+ * never duplicated and nothing a caller does to a returned array reaches the quote. Built only by
+ * {@link QuoteParser}, which has checked every offset held here.
  */
 public final class Quote {
   public static final int HEADER_LENGTH = 48;
@@ -36,8 +36,18 @@ public final class Quote {
   private final Optional<QeCertification> qe;
   private final int trailingBytes;
 
-  Quote(byte[] raw, int version, int attestationKeyType, long teeType, ReportBody body, int signedLength,
-      int signatureOffset, int attestationKeyOffset, int certDataType, Optional<QeCertification> qe, int trailingBytes) {
+  Quote(
+      byte[] raw,
+      int version,
+      int attestationKeyType,
+      long teeType,
+      ReportBody body,
+      int signedLength,
+      int signatureOffset,
+      int attestationKeyOffset,
+      int certDataType,
+      Optional<QeCertification> qe,
+      int trailingBytes) {
     this.raw = raw;
     this.version = version;
     this.attestationKeyType = attestationKeyType;
@@ -113,12 +123,13 @@ public final class Quote {
 
   /** The raw X‖Y P-256 attestation key. */
   public byte[] attestationKey() {
-    return Arrays.copyOfRange(raw, attestationKeyOffset, attestationKeyOffset + ATTESTATION_KEY_LENGTH);
+    return Arrays.copyOfRange(
+        raw, attestationKeyOffset, attestationKeyOffset + ATTESTATION_KEY_LENGTH);
   }
 
   /**
-   * The outer certification data type (6 = QE report data for v4/v5; for v3 the QE report is
-   * inline and this is the inner type).
+   * The outer certification data type (6 = QE report data for v4/v5; for v3 the QE report is inline
+   * and this is the inner type).
    */
   public int certDataType() {
     return certDataType;

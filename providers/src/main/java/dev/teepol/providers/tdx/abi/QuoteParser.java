@@ -17,16 +17,19 @@ public final class QuoteParser {
 
   public static Quote parse(byte[] raw, int maxLength) throws ParseException {
     if (raw.length > maxLength) {
-      throw new ParseException("quote", 0, "is " + raw.length + " bytes, over the limit of " + maxLength);
+      throw new ParseException(
+          "quote", 0, "is " + raw.length + " bytes, over the limit of " + maxLength);
     }
     ByteReader r = new ByteReader(raw);
     int version = r.u16le("header.version");
     if (version < 3 || version > 5) {
-      throw new ParseException("header.version", 0, "unsupported quote version " + version + " (3, 4 and 5 are known)");
+      throw new ParseException(
+          "header.version", 0, "unsupported quote version " + version + " (3, 4 and 5 are known)");
     }
     int keyType = r.u16le("header.att_key_type");
     if (keyType != 2) {
-      throw new ParseException("header.att_key_type", 2, "attestation key type " + keyType + " is not ECDSA-P256 (2)");
+      throw new ParseException(
+          "header.att_key_type", 2, "attestation key type " + keyType + " is not ECDSA-P256 (2)");
     }
     long teeType = r.u32le("header.tee_type");
     r.skip("header", Quote.HEADER_LENGTH - 8);
@@ -36,24 +39,34 @@ public final class QuoteParser {
       int at = r.position();
       int bodyType = r.u16le("body_descriptor.type");
       long bodySize = r.u32le("body_descriptor.size");
-      kind = switch (bodyType) {
-        case 1 -> BodyKind.SGX;
-        case 2 -> BodyKind.TD10;
-        case 3 -> BodyKind.TD15;
-        default -> throw new ParseException("body_descriptor.type", at, "unknown body type " + bodyType);
-      };
+      kind =
+          switch (bodyType) {
+            case 1 -> BodyKind.SGX;
+            case 2 -> BodyKind.TD10;
+            case 3 -> BodyKind.TD15;
+            default ->
+                throw new ParseException(
+                    "body_descriptor.type", at, "unknown body type " + bodyType);
+          };
       if (bodySize != kind.length) {
-        throw new ParseException("body_descriptor.size", at + 2, "body type " + bodyType + " must be " + kind.length + " bytes, says " + bodySize);
+        throw new ParseException(
+            "body_descriptor.size",
+            at + 2,
+            "body type " + bodyType + " must be " + kind.length + " bytes, says " + bodySize);
       }
     } else {
       kind = version == 3 ? BodyKind.SGX : BodyKind.TD10;
     }
     long expectedTee = kind.isTd() ? Quote.TEE_TYPE_TDX : Quote.TEE_TYPE_SGX;
     if (teeType != expectedTee) {
-      throw new ParseException("header.tee_type", 4, String.format("tee type 0x%x does not match a %s body", teeType, kind));
+      throw new ParseException(
+          "header.tee_type",
+          4,
+          String.format("tee type 0x%x does not match a %s body", teeType, kind));
     }
     int bodyOffset = r.skip("body", kind.length);
-    ReportBody body = kind.isTd() ? new TdReport(raw, bodyOffset, kind) : new EnclaveReport(raw, bodyOffset);
+    ReportBody body =
+        kind.isTd() ? new TdReport(raw, bodyOffset, kind) : new EnclaveReport(raw, bodyOffset);
     int signedLength = r.position();
 
     long sigDataLen = r.u32le("signature_data_len");
@@ -78,7 +91,18 @@ public final class QuoteParser {
       }
     }
     requireConsumed(sig, "signature_data");
-    return new Quote(raw, version, keyType, teeType, body, signedLength, signatureOffset, keyOffset, certType, qe, trailing);
+    return new Quote(
+        raw,
+        version,
+        keyType,
+        teeType,
+        body,
+        signedLength,
+        signatureOffset,
+        keyOffset,
+        certType,
+        qe,
+        trailing);
   }
 
   /**
@@ -87,7 +111,10 @@ public final class QuoteParser {
    */
   private static void requireConsumed(ByteReader r, String field) throws ParseException {
     if (r.remaining() != 0) {
-      throw new ParseException(field, r.position(), r.remaining() + " bytes after the last field are not accounted for by any length");
+      throw new ParseException(
+          field,
+          r.position(),
+          r.remaining() + " bytes after the last field are not accounted for by any length");
     }
   }
 

@@ -17,8 +17,10 @@ public final class TdAttributeBits {
   public static final long PKS = 1L << 30;
   public static final long KL = 1L << 31;
   public static final long PERFMON = 1L << 63;
+
   /** SEC bits 8-27 and 29. */
   public static final long SEC_RESERVED = 0x0FFF_FF00L | 1L << 29;
+
   /** OTHER bits 32-62. */
   public static final long OTHER_RESERVED = 0x7FFF_FFFF_0000_0000L;
 
@@ -29,7 +31,8 @@ public final class TdAttributeBits {
   }
 
   public static TdAttributes named(long bits) {
-    return new TdAttributes((bits & SEPT_VE_DISABLE) != 0, (bits & PKS) != 0, (bits & KL) != 0, (bits & PERFMON) != 0);
+    return new TdAttributes(
+        (bits & SEPT_VE_DISABLE) != 0, (bits & PKS) != 0, (bits & KL) != 0, (bits & PERFMON) != 0);
   }
 
   /** The reserved SEC and OTHER bits that are set, by number (empty for a well-formed value). */

@@ -22,13 +22,16 @@ public final class TdReport implements ReportBody {
   private static final int MR_OWNER_CONFIG = 0x118;
   private static final int RTMR0 = 0x148;
   private static final int REPORT_DATA = 0x208;
+
   /** TD 1.5 only. */
   private static final int TEE_TCB_SVN2 = 0x248;
+
   /** TD 1.5 only. */
   private static final int MR_SERVICE_TD = 0x258;
 
   /** Length of every measurement register (MRTD, RTMRs, MRSEAM, MRCONFIGID, ...): a SHA-384. */
   public static final int MR_LENGTH = 48;
+
   public static final int TEE_TCB_SVN_LENGTH = 16;
   public static final int RTMR_COUNT = 4;
 
@@ -72,7 +75,9 @@ public final class TdReport implements ReportBody {
     return field(SEAM_ATTRIBUTES, 8);
   }
 
-  /** TD_ATTRIBUTES as the report stores it (little-endian); {@link #tdAttributeBits()} is its value. */
+  /**
+   * TD_ATTRIBUTES as the report stores it (little-endian); {@link #tdAttributeBits()} is its value.
+   */
   public byte[] tdAttributes() {
     return field(TD_ATTRIBUTES, 8);
   }
@@ -117,7 +122,9 @@ public final class TdReport implements ReportBody {
 
   /** TEE_TCB_SVN2, present in TD 1.5 reports only. */
   public Optional<byte[]> teeTcbSvn2() {
-    return kind == BodyKind.TD15 ? Optional.of(field(TEE_TCB_SVN2, TEE_TCB_SVN_LENGTH)) : Optional.empty();
+    return kind == BodyKind.TD15
+        ? Optional.of(field(TEE_TCB_SVN2, TEE_TCB_SVN_LENGTH))
+        : Optional.empty();
   }
 
   /** MRSERVICETD, present in TD 1.5 reports only. */

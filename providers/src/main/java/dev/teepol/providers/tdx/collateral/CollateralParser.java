@@ -42,19 +42,33 @@ public final class CollateralParser {
 
   private CollateralParser() {}
 
-  public static Signed<TcbInfo> tcbInfo(CollateralDocument doc, int maxChain) throws ParseException {
+  public static Signed<TcbInfo> tcbInfo(CollateralDocument doc, int maxChain)
+      throws ParseException {
     SignedJson s = signedJson(doc, "tcbInfo");
-    return new Signed<>(toTcbInfo(s.object), s.signedBytes, s.signature, chain(doc, maxChain, "tcb_info"), doc.origin());
+    return new Signed<>(
+        toTcbInfo(s.object),
+        s.signedBytes,
+        s.signature,
+        chain(doc, maxChain, "tcb_info"),
+        doc.origin());
   }
 
-  public static Signed<QeIdentity> qeIdentity(CollateralDocument doc, int maxChain) throws ParseException {
+  public static Signed<QeIdentity> qeIdentity(CollateralDocument doc, int maxChain)
+      throws ParseException {
     SignedJson s = signedJson(doc, "enclaveIdentity");
-    return new Signed<>(toQeIdentity(s.object), s.signedBytes, s.signature, chain(doc, maxChain, "qe_identity"), doc.origin());
+    return new Signed<>(
+        toQeIdentity(s.object),
+        s.signedBytes,
+        s.signature,
+        chain(doc, maxChain, "qe_identity"),
+        doc.origin());
   }
 
-  private static List<X509Certificate> chain(CollateralDocument doc, int max, String what) throws ParseException {
+  private static List<X509Certificate> chain(CollateralDocument doc, int max, String what)
+      throws ParseException {
     if (doc.issuerChainPem().isBlank()) {
-      throw new ParseException(what + ".issuer_chain", 0, "missing issuer chain for " + doc.origin());
+      throw new ParseException(
+          what + ".issuer_chain", 0, "missing issuer chain for " + doc.origin());
     }
     try {
       return Certificates.parsePemChain(doc.issuerChainPem(), max);
@@ -67,16 +81,23 @@ public final class CollateralParser {
 
   /** Signed collateral nests about seven levels deep; anything much deeper is not PCS output. */
   private static final int MAX_DEPTH = 16;
-  /** One reader for signed collateral: duplicate keys anywhere are an error, never "last one wins". */
-  private static final JsonParserFactory STRICT = Json.createParserFactory(Map.of(
-      "org.eclipse.parsson.rejectDuplicateKeys", true,
-      "org.eclipse.parsson.maxDepth", MAX_DEPTH));
+
+  /**
+   * One reader for signed collateral: duplicate keys anywhere are an error, never "last one wins".
+   */
+  private static final JsonParserFactory STRICT =
+      Json.createParserFactory(
+          Map.of(
+              "org.eclipse.parsson.rejectDuplicateKeys",
+              true,
+              "org.eclipse.parsson.maxDepth",
+              MAX_DEPTH));
 
   /**
    * Reads {@code {"<key>": {...}, "signature": "<hex>"}} in one pass: the signed object's exact
    * text (for the signature), its parsed value (from the same parse, so the bytes verified are the
-   * bytes judged) and the signature. Exactly those two top-level keys, each once; duplicate keys
-   * at any depth, trailing text and bytes that are not UTF-8 are refused.
+   * bytes judged) and the signature. Exactly those two top-level keys, each once; duplicate keys at
+   * any depth, trailing text and bytes that are not UTF-8 are refused.
    */
   private static SignedJson signedJson(CollateralDocument doc, String key) throws ParseException {
     String text = utf8(doc.body(), key, doc.origin());
@@ -105,24 +126,43 @@ public final class CollateralParser {
           end = (int) p.getLocation().getStreamOffset();
         } else if (name.equals("signature")) {
           if (v != JsonParser.Event.VALUE_STRING) {
-            throw new ParseException("signature", at, doc.origin() + ": 'signature' is not a string");
+            throw new ParseException(
+                "signature", at, doc.origin() + ": 'signature' is not a string");
           }
           sigHex = p.getString();
         } else {
-          throw new ParseException(name, at, doc.origin() + ": unknown top-level key '" + name + "' (a PCS document has '"
-              + key + "' and 'signature')");
+          throw new ParseException(
+              name,
+              at,
+              doc.origin()
+                  + ": unknown top-level key '"
+                  + name
+                  + "' (a PCS document has '"
+                  + key
+                  + "' and 'signature')");
         }
       }
       if (p.hasNext()) {
-        throw new ParseException(key, p.getLocation().getStreamOffset(), doc.origin() + ": malformed JSON: text after the document");
+        throw new ParseException(
+            key,
+            p.getLocation().getStreamOffset(),
+            doc.origin() + ": malformed JSON: text after the document");
       }
     } catch (JsonParsingException e) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
       throw new ParseException(key, offset, doc.origin() + ": malformed JSON: " + e.getMessage());
     } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-      // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key ...").
+      // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key
+      // ...").
       String m = String.valueOf(e.getMessage());
-      throw new ParseException(key, 0, doc.origin() + ": " + (m.startsWith("Duplicate key") ? "duplicate key" + m.substring(13) : "malformed JSON: " + m));
+      throw new ParseException(
+          key,
+          0,
+          doc.origin()
+              + ": "
+              + (m.startsWith("Duplicate key")
+                  ? "duplicate key" + m.substring(13)
+                  : "malformed JSON: " + m));
     }
     if (inner == null || start < 0 || text.charAt(start) != '{') {
       throw new ParseException(key, 0, doc.origin() + " has no '" + key + "' object");
@@ -145,10 +185,12 @@ public final class CollateralParser {
 
   private static String utf8(byte[] body, String key, String origin) throws ParseException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+          .decode(ByteBuffer.wrap(body))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new ParseException(key, 0, origin + " is not UTF-8");
     }
@@ -162,7 +204,9 @@ public final class CollateralParser {
     }
     Optional<TdxModuleIdentity> module = Optional.empty();
     if (o.containsKey("tdxModule")) {
-      module = Optional.of(moduleIdentity(obj(o, "tdxModule", "tcbInfo.tdxModule"), "", "tcbInfo.tdxModule"));
+      module =
+          Optional.of(
+              moduleIdentity(obj(o, "tdxModule", "tcbInfo.tdxModule"), "", "tcbInfo.tdxModule"));
     }
     List<TdxModuleIdentity> identities = new ArrayList<>();
     if (o.containsKey("tdxModuleIdentities")) {
@@ -176,11 +220,23 @@ public final class CollateralParser {
     List<TcbLevel> levels = new ArrayList<>();
     JsonArray a = array(o, "tcbLevels", "tcbInfo.tcbLevels");
     for (int i = 0; i < a.size(); i++) {
-      levels.add(tcbLevel(asObject(a.get(i), "tcbInfo.tcbLevels[" + i + "]"), version, "tcbInfo.tcbLevels[" + i + "]"));
+      levels.add(
+          tcbLevel(
+              asObject(a.get(i), "tcbInfo.tcbLevels[" + i + "]"),
+              version,
+              "tcbInfo.tcbLevels[" + i + "]"));
     }
-    return new TcbInfo(id, version, instant(o, "issueDate", "tcbInfo.issueDate"), instant(o, "nextUpdate", "tcbInfo.nextUpdate"),
-        lowerHex(o, "fmspc", "tcbInfo.fmspc"), lowerHex(o, "pceId", "tcbInfo.pceId"),
-        integer(o, "tcbEvaluationDataNumber", "tcbInfo.tcbEvaluationDataNumber"), module, identities, levels);
+    return new TcbInfo(
+        id,
+        version,
+        instant(o, "issueDate", "tcbInfo.issueDate"),
+        instant(o, "nextUpdate", "tcbInfo.nextUpdate"),
+        lowerHex(o, "fmspc", "tcbInfo.fmspc"),
+        lowerHex(o, "pceId", "tcbInfo.pceId"),
+        integer(o, "tcbEvaluationDataNumber", "tcbInfo.tcbEvaluationDataNumber"),
+        module,
+        identities,
+        levels);
   }
 
   private static TcbLevel tcbLevel(JsonObject l, int version, String f) throws ParseException {
@@ -188,9 +244,15 @@ public final class CollateralParser {
     List<Integer> sgx = new ArrayList<>(16);
     List<Integer> tdx = new ArrayList<>(16);
     if (version >= 3) {
-      components(array(tcb, "sgxtcbcomponents", f + ".tcb.sgxtcbcomponents"), sgx, f + ".tcb.sgxtcbcomponents");
+      components(
+          array(tcb, "sgxtcbcomponents", f + ".tcb.sgxtcbcomponents"),
+          sgx,
+          f + ".tcb.sgxtcbcomponents");
       if (tcb.containsKey("tdxtcbcomponents")) {
-        components(array(tcb, "tdxtcbcomponents", f + ".tcb.tdxtcbcomponents"), tdx, f + ".tcb.tdxtcbcomponents");
+        components(
+            array(tcb, "tdxtcbcomponents", f + ".tcb.tdxtcbcomponents"),
+            tdx,
+            f + ".tcb.tdxtcbcomponents");
       }
     } else {
       for (int i = 1; i <= 16; i++) {
@@ -198,8 +260,13 @@ public final class CollateralParser {
         sgx.add(integer(tcb, k, f + ".tcb." + k));
       }
     }
-    return new TcbLevel(sgx, integer(tcb, "pcesvn", f + ".tcb.pcesvn"), tdx, instant(l, "tcbDate", f + ".tcbDate"),
-        string(l, "tcbStatus", f + ".tcbStatus"), strings(l, "advisoryIDs", f + ".advisoryIDs"));
+    return new TcbLevel(
+        sgx,
+        integer(tcb, "pcesvn", f + ".tcb.pcesvn"),
+        tdx,
+        instant(l, "tcbDate", f + ".tcbDate"),
+        string(l, "tcbStatus", f + ".tcbStatus"),
+        strings(l, "advisoryIDs", f + ".advisoryIDs"));
   }
 
   private static void components(JsonArray a, List<Integer> out, String f) throws ParseException {
@@ -211,10 +278,18 @@ public final class CollateralParser {
     }
   }
 
-  private static TdxModuleIdentity moduleIdentity(JsonObject m, String id, String f) throws ParseException {
-    List<IsvLevel> levels = m.containsKey("tcbLevels") ? isvLevels(array(m, "tcbLevels", f + ".tcbLevels"), f + ".tcbLevels") : List.of();
-    return new TdxModuleIdentity(id, lowerHex(m, "mrsigner", f + ".mrsigner"), lowerHex(m, "attributes", f + ".attributes"),
-        lowerHex(m, "attributesMask", f + ".attributesMask"), levels);
+  private static TdxModuleIdentity moduleIdentity(JsonObject m, String id, String f)
+      throws ParseException {
+    List<IsvLevel> levels =
+        m.containsKey("tcbLevels")
+            ? isvLevels(array(m, "tcbLevels", f + ".tcbLevels"), f + ".tcbLevels")
+            : List.of();
+    return new TdxModuleIdentity(
+        id,
+        lowerHex(m, "mrsigner", f + ".mrsigner"),
+        lowerHex(m, "attributes", f + ".attributes"),
+        lowerHex(m, "attributesMask", f + ".attributesMask"),
+        levels);
   }
 
   static QeIdentity toQeIdentity(JsonObject o) throws ParseException {
@@ -223,11 +298,18 @@ public final class CollateralParser {
     if (version != 2) {
       throw new ParseException(f + ".version", 0, "unsupported QE identity version " + version);
     }
-    return new QeIdentity(string(o, "id", f + ".id"), version, instant(o, "issueDate", f + ".issueDate"),
-        instant(o, "nextUpdate", f + ".nextUpdate"), integer(o, "tcbEvaluationDataNumber", f + ".tcbEvaluationDataNumber"),
-        lowerHex(o, "miscselect", f + ".miscselect"), lowerHex(o, "miscselectMask", f + ".miscselectMask"),
-        lowerHex(o, "attributes", f + ".attributes"), lowerHex(o, "attributesMask", f + ".attributesMask"),
-        lowerHex(o, "mrsigner", f + ".mrsigner"), integer(o, "isvprodid", f + ".isvprodid"),
+    return new QeIdentity(
+        string(o, "id", f + ".id"),
+        version,
+        instant(o, "issueDate", f + ".issueDate"),
+        instant(o, "nextUpdate", f + ".nextUpdate"),
+        integer(o, "tcbEvaluationDataNumber", f + ".tcbEvaluationDataNumber"),
+        lowerHex(o, "miscselect", f + ".miscselect"),
+        lowerHex(o, "miscselectMask", f + ".miscselectMask"),
+        lowerHex(o, "attributes", f + ".attributes"),
+        lowerHex(o, "attributesMask", f + ".attributesMask"),
+        lowerHex(o, "mrsigner", f + ".mrsigner"),
+        integer(o, "isvprodid", f + ".isvprodid"),
         isvLevels(array(o, "tcbLevels", f + ".tcbLevels"), f + ".tcbLevels"));
   }
 
@@ -236,8 +318,12 @@ public final class CollateralParser {
     for (int i = 0; i < a.size(); i++) {
       String g = f + "[" + i + "]";
       JsonObject l = asObject(a.get(i), g);
-      out.add(new IsvLevel(integer(obj(l, "tcb", g + ".tcb"), "isvsvn", g + ".tcb.isvsvn"), instant(l, "tcbDate", g + ".tcbDate"),
-          string(l, "tcbStatus", g + ".tcbStatus"), strings(l, "advisoryIDs", g + ".advisoryIDs")));
+      out.add(
+          new IsvLevel(
+              integer(obj(l, "tcb", g + ".tcb"), "isvsvn", g + ".tcb.isvsvn"),
+              instant(l, "tcbDate", g + ".tcbDate"),
+              string(l, "tcbStatus", g + ".tcbStatus"),
+              strings(l, "advisoryIDs", g + ".advisoryIDs")));
     }
     return out;
   }

@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The collateral vocabulary of Intel DCAP, shared by every {@link dev.teepol.core.spi.CollateralSource}
- * that serves it: which documents exist and which parameters select them.
+ * The collateral vocabulary of Intel DCAP, shared by every {@link
+ * dev.teepol.core.spi.CollateralSource} that serves it: which documents exist and which parameters
+ * select them.
  */
 public final class DcapRequests {
   public static final String TCB_INFO = "tcb_info";
@@ -16,8 +17,10 @@ public final class DcapRequests {
 
   /** Parameter: "tdx" or "sgx". */
   public static final String TEE = "tee";
+
   /** Parameter: FMSPC, 12 lowercase hex digits. */
   public static final String FMSPC = "fmspc";
+
   /** Parameter: "platform" or "processor" (which PCK CA issued the PCK certificate). */
   public static final String CA = "ca";
 

@@ -33,13 +33,17 @@ import java.util.regex.Pattern;
 public final class PcsHttpCollateralSource implements CollateralSource {
   /** Intel's production PCS. */
   public static final URI INTEL_PCS = URI.create("https://api.trustedservices.intel.com");
+
   /** Where Intel publishes the SGX root CA CRL (DER). */
-  public static final URI INTEL_ROOT_CA_CRL = URI.create("https://certificates.trustedservices.intel.com/IntelSGXRootCA.der");
+  public static final URI INTEL_ROOT_CA_CRL =
+      URI.create("https://certificates.trustedservices.intel.com/IntelSGXRootCA.der");
 
   // PCS v4 names the TCB info chain header without the SGX- prefix; v3 servers and some PCCS
   // versions still send the prefixed one, so both are accepted (first present wins).
-  private static final List<String> TCB_INFO_CHAIN_HEADERS = List.of("TCB-Info-Issuer-Chain", "SGX-TCB-Info-Issuer-Chain");
-  private static final List<String> QE_IDENTITY_CHAIN_HEADERS = List.of("SGX-Enclave-Identity-Issuer-Chain");
+  private static final List<String> TCB_INFO_CHAIN_HEADERS =
+      List.of("TCB-Info-Issuer-Chain", "SGX-TCB-Info-Issuer-Chain");
+  private static final List<String> QE_IDENTITY_CHAIN_HEADERS =
+      List.of("SGX-Enclave-Identity-Issuer-Chain");
   private static final List<String> PCK_CRL_CHAIN_HEADERS = List.of("SGX-PCK-CRL-Issuer-Chain");
 
   // Parameters end up in URLs: only these exact shapes are ever sent.
@@ -111,13 +115,23 @@ public final class PcsHttpCollateralSource implements CollateralSource {
 
   private Optional<Endpoint> endpoint(CollateralRequest r) throws CollateralException {
     return switch (r.type()) {
-      case DcapRequests.TCB_INFO -> Optional.of(new Endpoint(
-          uri("/" + tee(r) + "/certification/v4/tcb?fmspc=" + fmspc(r)), TCB_INFO_CHAIN_HEADERS));
-      case DcapRequests.QE_IDENTITY -> Optional.of(new Endpoint(
-          uri("/" + tee(r) + "/certification/v4/qe/identity"), QE_IDENTITY_CHAIN_HEADERS));
-      case DcapRequests.PCK_CRL -> Optional.of(new Endpoint(
-          uri("/sgx/certification/v4/pckcrl?ca=" + oneOf(r, DcapRequests.CA, PCK_CAS) + "&encoding=der"),
-          PCK_CRL_CHAIN_HEADERS));
+      case DcapRequests.TCB_INFO ->
+          Optional.of(
+              new Endpoint(
+                  uri("/" + tee(r) + "/certification/v4/tcb?fmspc=" + fmspc(r)),
+                  TCB_INFO_CHAIN_HEADERS));
+      case DcapRequests.QE_IDENTITY ->
+          Optional.of(
+              new Endpoint(
+                  uri("/" + tee(r) + "/certification/v4/qe/identity"), QE_IDENTITY_CHAIN_HEADERS));
+      case DcapRequests.PCK_CRL ->
+          Optional.of(
+              new Endpoint(
+                  uri(
+                      "/sgx/certification/v4/pckcrl?ca="
+                          + oneOf(r, DcapRequests.CA, PCK_CAS)
+                          + "&encoding=der"),
+                  PCK_CRL_CHAIN_HEADERS));
       // The root CA CRL is signed by the root itself: no chain travels with it.
       case DcapRequests.ROOT_CA_CRL -> Optional.of(new Endpoint(rootCaCrlUrl, List.of()));
       default -> Optional.empty();
@@ -135,15 +149,18 @@ public final class PcsHttpCollateralSource implements CollateralSource {
   private static String fmspc(CollateralRequest r) throws CollateralException {
     String v = r.param(DcapRequests.FMSPC);
     if (!FMSPC.matcher(v).matches()) {
-      throw new CollateralException("fmspc must be 12 lowercase hex digits, got '" + shorten(v) + "'");
+      throw new CollateralException(
+          "fmspc must be 12 lowercase hex digits, got '" + shorten(v) + "'");
     }
     return v;
   }
 
-  private static String oneOf(CollateralRequest r, String name, List<String> allowed) throws CollateralException {
+  private static String oneOf(CollateralRequest r, String name, List<String> allowed)
+      throws CollateralException {
     String v = r.param(name);
     if (!allowed.contains(v)) {
-      throw new CollateralException(name + " must be one of " + allowed + ", got '" + shorten(v) + "'");
+      throw new CollateralException(
+          name + " must be one of " + allowed + ", got '" + shorten(v) + "'");
     }
     return v;
   }
@@ -151,7 +168,11 @@ public final class PcsHttpCollateralSource implements CollateralSource {
   private Optional<CollateralDocument> get(Endpoint endpoint) throws CollateralException {
     BoundedHttp.Response resp;
     try {
-      resp = http.send(HttpRequest.newBuilder(endpoint.uri()).timeout(requestTimeout).GET().build(), maxBytes, requestTimeout);
+      resp =
+          http.send(
+              HttpRequest.newBuilder(endpoint.uri()).timeout(requestTimeout).GET().build(),
+              maxBytes,
+              requestTimeout);
     } catch (IOException e) {
       throw new CollateralException(e.getMessage(), e);
     }
@@ -190,9 +211,11 @@ public final class PcsHttpCollateralSource implements CollateralSource {
    * Strict RFC 3986 percent-decoding. Not {@link java.net.URLDecoder}: form decoding turns '+' into
    * a space, which would silently corrupt the base64 of a chain sent with a literal '+'.
    */
-  static String percentDecode(String header, String value, int maxBytes) throws CollateralException {
+  static String percentDecode(String header, String value, int maxBytes)
+      throws CollateralException {
     if (value.length() > maxBytes) {
-      throw new CollateralException(header + " is " + value.length() + " characters, over the limit of " + maxBytes);
+      throw new CollateralException(
+          header + " is " + value.length() + " characters, over the limit of " + maxBytes);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
     for (int i = 0; i < value.length(); i++) {
@@ -244,7 +267,8 @@ public final class PcsHttpCollateralSource implements CollateralSource {
     private Builder(URI baseUrl, Clock clock) {
       this.baseUrl = httpUri(baseUrl, "baseUrl");
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not carry a query or fragment: " + baseUrl);
+        throw new IllegalArgumentException(
+            "baseUrl must not carry a query or fragment: " + baseUrl);
       }
       this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -7,4 +7,9 @@ import java.util.List;
  * A collateral document with what proves it: the exact bytes the signature covers, the raw r‖s
  * signature and the issuer chain (signing certificate first).
  */
-public record Signed<T>(T content, byte[] signedBytes, byte[] signature, List<X509Certificate> issuerChain, String origin) {}
+public record Signed<T>(
+    T content,
+    byte[] signedBytes,
+    byte[] signature,
+    List<X509Certificate> issuerChain,
+    String origin) {}

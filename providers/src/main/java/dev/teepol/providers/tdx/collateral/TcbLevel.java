@@ -3,7 +3,9 @@ package dev.teepol.providers.tdx.collateral;
 import java.time.Instant;
 import java.util.List;
 
-/** A platform TCB level of a TCB info: minimum SVNs and the status a platform at or above them has. */
+/**
+ * A platform TCB level of a TCB info: minimum SVNs and the status a platform at or above them has.
+ */
 public record TcbLevel(
     List<Integer> sgxComponents,
     int pceSvn,

@@ -16,7 +16,9 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 
-/** Decodes the SGX extension (OID 1.2.840.113741.1.13.1) of a PCK certificate with Bouncy Castle. */
+/**
+ * Decodes the SGX extension (OID 1.2.840.113741.1.13.1) of a PCK certificate with Bouncy Castle.
+ */
 public final class PckExtensionParser {
   public static final String SGX_EXTENSION_OID = "1.2.840.113741.1.13.1";
   private static final String PPID = SGX_EXTENSION_OID + ".1";
@@ -30,7 +32,8 @@ public final class PckExtensionParser {
   public static PckExtensions parse(X509Certificate pck) throws ParseException {
     byte[] ext = pck.getExtensionValue(SGX_EXTENSION_OID);
     if (ext == null) {
-      throw new ParseException("pck.sgx_extension", 0, "PCK certificate has no SGX extension " + SGX_EXTENSION_OID);
+      throw new ParseException(
+          "pck.sgx_extension", 0, "PCK certificate has no SGX extension " + SGX_EXTENSION_OID);
     }
     try {
       ASN1Sequence seq = ASN1Sequence.getInstance(ASN1OctetString.getInstance(ext).getOctets());
@@ -47,16 +50,22 @@ public final class PckExtensionParser {
       String pceId = octets(require(top, PCE_ID, "pceid"), 2, "pceid");
       String fmspc = octets(require(top, FMSPC, "fmspc"), 6, "fmspc");
       String issuerCn = pck.getIssuerX500Principal().getName();
-      String ca = issuerCn.contains("Processor") ? "processor" : issuerCn.contains("Platform") ? "platform" : "";
+      String ca =
+          issuerCn.contains("Processor")
+              ? "processor"
+              : issuerCn.contains("Platform") ? "platform" : "";
       return new PckExtensions(ppid, comps, pceSvn, cpuSvn, pceId, fmspc, ca);
     } catch (IllegalArgumentException | ClassCastException e) {
-      throw new ParseException("pck.sgx_extension", 0, "malformed SGX extension: " + e.getMessage());
+      throw new ParseException(
+          "pck.sgx_extension", 0, "malformed SGX extension: " + e.getMessage());
     }
   }
 
-  private static Map<String, ASN1Encodable> entries(ASN1Sequence seq, String field) throws ParseException {
+  private static Map<String, ASN1Encodable> entries(ASN1Sequence seq, String field)
+      throws ParseException {
     if (seq.size() > MAX_ENTRIES) {
-      throw new ParseException(field, 0, "has " + seq.size() + " entries, more than " + MAX_ENTRIES);
+      throw new ParseException(
+          field, 0, "has " + seq.size() + " entries, more than " + MAX_ENTRIES);
     }
     Map<String, ASN1Encodable> out = new HashMap<>();
     for (ASN1Encodable e : seq) {
@@ -72,7 +81,8 @@ public final class PckExtensionParser {
     return out;
   }
 
-  private static ASN1Encodable require(Map<String, ASN1Encodable> m, String oid, String name) throws ParseException {
+  private static ASN1Encodable require(Map<String, ASN1Encodable> m, String oid, String name)
+      throws ParseException {
     ASN1Encodable v = m.get(oid);
     if (v == null) {
       throw new ParseException("pck.sgx_extension." + name, 0, "missing (" + oid + ")");
@@ -82,7 +92,8 @@ public final class PckExtensionParser {
 
   private static int smallInt(ASN1Encodable v, String name) throws ParseException {
     ASN1Primitive p = v.toASN1Primitive();
-    BigInteger b = p instanceof ASN1Enumerated en ? en.getValue() : ASN1Integer.getInstance(p).getValue();
+    BigInteger b =
+        p instanceof ASN1Enumerated en ? en.getValue() : ASN1Integer.getInstance(p).getValue();
     if (b.signum() < 0 || b.bitLength() > 16) {
       throw new ParseException("pck.sgx_extension." + name, 0, "value " + b + " out of range");
     }
@@ -92,7 +103,8 @@ public final class PckExtensionParser {
   private static String octets(ASN1Encodable v, int len, String name) throws ParseException {
     byte[] b = ASN1OctetString.getInstance(v).getOctets();
     if (b.length != len) {
-      throw new ParseException("pck.sgx_extension." + name, 0, "is " + b.length + " bytes, expected " + len);
+      throw new ParseException(
+          "pck.sgx_extension." + name, 0, "is " + b.length + " bytes, expected " + len);
     }
     return Hex.of(b);
   }

@@ -17,7 +17,8 @@ public final class TcbEvaluator {
   private TcbEvaluator() {}
 
   /** Platform level for SGX component SVNs + PCESVN, and for TDX also TEE_TCB_SVN. */
-  public static Optional<TcbLevel> platformLevel(TcbInfo info, List<Integer> sgxSvns, int pceSvn, Optional<byte[]> teeTcbSvn) {
+  public static Optional<TcbLevel> platformLevel(
+      TcbInfo info, List<Integer> sgxSvns, int pceSvn, Optional<byte[]> teeTcbSvn) {
     int tdxStart = 0;
     if (teeTcbSvn.isPresent() && !info.tdxModuleIdentities().isEmpty() && teeTcbSvn.get()[1] != 0) {
       tdxStart = 2;
@@ -27,7 +28,8 @@ public final class TcbEvaluator {
         continue;
       }
       if (teeTcbSvn.isPresent()) {
-        if (level.tdxComponents().size() != 16 || !atLeast(unsigned(teeTcbSvn.get()), level.tdxComponents(), tdxStart)) {
+        if (level.tdxComponents().size() != 16
+            || !atLeast(unsigned(teeTcbSvn.get()), level.tdxComponents(), tdxStart)) {
           continue;
         }
       }

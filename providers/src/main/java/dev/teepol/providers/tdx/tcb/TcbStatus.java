@@ -11,7 +11,8 @@ public enum TcbStatus {
   UP_TO_DATE("UpToDate", false, false, false, false),
   SW_HARDENING_NEEDED("SWHardeningNeeded", false, false, true, false),
   CONFIGURATION_NEEDED("ConfigurationNeeded", false, true, false, false),
-  CONFIGURATION_AND_SW_HARDENING_NEEDED("ConfigurationAndSWHardeningNeeded", false, true, true, false),
+  CONFIGURATION_AND_SW_HARDENING_NEEDED(
+      "ConfigurationAndSWHardeningNeeded", false, true, true, false),
   OUT_OF_DATE("OutOfDate", true, false, false, false),
   OUT_OF_DATE_CONFIGURATION_NEEDED("OutOfDateConfigurationNeeded", true, true, false, false),
   REVOKED("Revoked", false, false, false, true);
@@ -22,7 +23,12 @@ public enum TcbStatus {
   private final boolean swHardening;
   private final boolean revoked;
 
-  TcbStatus(String label, boolean outOfDate, boolean configuration, boolean swHardening, boolean revoked) {
+  TcbStatus(
+      String label,
+      boolean outOfDate,
+      boolean configuration,
+      boolean swHardening,
+      boolean revoked) {
     this.label = label;
     this.outOfDate = outOfDate;
     this.configuration = configuration;

@@ -46,13 +46,21 @@ final class CollateralVerifier {
   }
 
   /** What was fetched; absent documents are empty, errors are kept as text. */
-  record Fetched(Optional<CollateralDocument> rootCrl, Optional<CollateralDocument> pckCrl,
-      Optional<CollateralDocument> tcbInfo, Optional<CollateralDocument> qeIdentity, List<String> errors) {}
+  record Fetched(
+      Optional<CollateralDocument> rootCrl,
+      Optional<CollateralDocument> pckCrl,
+      Optional<CollateralDocument> tcbInfo,
+      Optional<CollateralDocument> qeIdentity,
+      List<String> errors) {}
 
   Fetched fetch(String tee, String fmspc, String ca) {
     List<String> errors = new ArrayList<>();
-    return new Fetched(get(DcapRequests.rootCaCrl(), errors), get(DcapRequests.pckCrl(ca.isEmpty() ? "platform" : ca), errors),
-        get(DcapRequests.tcbInfo(tee, fmspc), errors), get(DcapRequests.qeIdentity(tee), errors), errors);
+    return new Fetched(
+        get(DcapRequests.rootCaCrl(), errors),
+        get(DcapRequests.pckCrl(ca.isEmpty() ? "platform" : ca), errors),
+        get(DcapRequests.tcbInfo(tee, fmspc), errors),
+        get(DcapRequests.qeIdentity(tee), errors),
+        errors);
   }
 
   private Optional<CollateralDocument> get(CollateralRequest req, List<String> errors) {
@@ -71,21 +79,34 @@ final class CollateralVerifier {
     List<CheckResult> checks = new ArrayList<>();
     Window window = new Window();
     X509Certificate root = anchors.isEmpty() ? null : anchors.get(0);
-    String missing = f.errors().isEmpty() ? "not supplied" : "unavailable (" + String.join("; ", f.errors()) + ")";
+    String missing =
+        f.errors().isEmpty()
+            ? "not supplied"
+            : "unavailable (" + String.join("; ", f.errors()) + ")";
 
     // Root CA CRL: issued and signed by the anchor itself.
     Optional<X509CRL> rootCrl = Optional.empty();
     if (f.rootCrl().isEmpty() || root == null) {
-      checks.add(CheckResult.unevaluable(TdxChecks.ROOT_CA_CRL, COLLATERAL, root == null ? "no trust anchor" : "root CA CRL " + missing));
+      checks.add(
+          CheckResult.unevaluable(
+              TdxChecks.ROOT_CA_CRL,
+              COLLATERAL,
+              root == null ? "no trust anchor" : "root CA CRL " + missing));
     } else {
       Optional<X509CRL> crl = parseCrl(f.rootCrl().get(), TdxChecks.ROOT_CA_CRL, checks);
       if (crl.isPresent()) {
         Optional<String> err = Crls.verify(crl.get(), root, at);
-        checks.add(CheckResult.of(TdxChecks.ROOT_CA_CRL, COLLATERAL, err.isEmpty(),
-            "signed by the anchor, current until " + crl.get().getNextUpdate().toInstant(), "root CA CRL: " + err.orElse("")));
+        checks.add(
+            CheckResult.of(
+                TdxChecks.ROOT_CA_CRL,
+                COLLATERAL,
+                err.isEmpty(),
+                "signed by the anchor, current until " + crl.get().getNextUpdate().toInstant(),
+                "root CA CRL: " + err.orElse("")));
         if (err.isEmpty()) {
           rootCrl = crl;
-          window.narrow(crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
+          window.narrow(
+              crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
         }
       }
     }
@@ -98,12 +119,20 @@ final class CollateralVerifier {
       Optional<X509CRL> crl = parseCrl(f.pckCrl().get(), TdxChecks.PCK_CRL, checks);
       if (crl.isPresent()) {
         Optional<String> err = Crls.verify(crl.get(), pck.intermediate(), at);
-        checks.add(CheckResult.of(TdxChecks.PCK_CRL, COLLATERAL, err.isEmpty(),
-            "signed by " + pck.intermediate().getSubjectX500Principal().getName() + ", current until " + crl.get().getNextUpdate().toInstant(),
-            "PCK CRL: " + err.orElse("")));
+        checks.add(
+            CheckResult.of(
+                TdxChecks.PCK_CRL,
+                COLLATERAL,
+                err.isEmpty(),
+                "signed by "
+                    + pck.intermediate().getSubjectX500Principal().getName()
+                    + ", current until "
+                    + crl.get().getNextUpdate().toInstant(),
+                "PCK CRL: " + err.orElse("")));
         if (err.isEmpty()) {
           pckCrl = crl;
-          window.narrow(crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
+          window.narrow(
+              crl.get().getThisUpdate().toInstant(), crl.get().getNextUpdate().toInstant());
         }
       }
     }
@@ -111,18 +140,50 @@ final class CollateralVerifier {
     // Every chain that vouches for the quote or its collateral, by name, for the revocation check.
     Map<String, List<X509Certificate>> chains = new LinkedHashMap<>();
     chains.put("PCK chain", pck.certificates());
-    Optional<Signed<TcbInfo>> tcb = signedDoc(f.tcbInfo(), "TCB info", TdxChecks.TCB_INFO_SIGNATURE, TdxChecks.TCB_INFO_FRESH, missing,
-        d -> CollateralParser.tcbInfo(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window, chains);
-    Optional<Signed<QeIdentity>> qe = signedDoc(f.qeIdentity(), "QE identity", TdxChecks.QE_IDENTITY_SIGNATURE, TdxChecks.QE_IDENTITY_FRESH, missing,
-        d -> CollateralParser.qeIdentity(d, maxChain), s -> s.content().issueDate(), s -> s.content().nextUpdate(), at, checks, window, chains);
+    Optional<Signed<TcbInfo>> tcb =
+        signedDoc(
+            f.tcbInfo(),
+            "TCB info",
+            TdxChecks.TCB_INFO_SIGNATURE,
+            TdxChecks.TCB_INFO_FRESH,
+            missing,
+            d -> CollateralParser.tcbInfo(d, maxChain),
+            s -> s.content().issueDate(),
+            s -> s.content().nextUpdate(),
+            at,
+            checks,
+            window,
+            chains);
+    Optional<Signed<QeIdentity>> qe =
+        signedDoc(
+            f.qeIdentity(),
+            "QE identity",
+            TdxChecks.QE_IDENTITY_SIGNATURE,
+            TdxChecks.QE_IDENTITY_FRESH,
+            missing,
+            d -> CollateralParser.qeIdentity(d, maxChain),
+            s -> s.content().issueDate(),
+            s -> s.content().nextUpdate(),
+            at,
+            checks,
+            window,
+            chains);
 
     if (rootCrl.isEmpty() || pckCrl.isEmpty()) {
-      checks.add(CheckResult.unevaluable(TdxChecks.REVOCATION, COLLATERAL, "needs a valid root CA CRL and PCK CRL"));
+      checks.add(
+          CheckResult.unevaluable(
+              TdxChecks.REVOCATION, COLLATERAL, "needs a valid root CA CRL and PCK CRL"));
     } else {
       checks.add(revocation(chains, rootCrl.get(), pckCrl.get()));
     }
     String origin = f.tcbInfo().map(CollateralDocument::origin).orElse("");
-    return new VerifiedCollateral(checks, tcb.map(Signed::content), qe.map(Signed::content), window.from, window.until, origin);
+    return new VerifiedCollateral(
+        checks,
+        tcb.map(Signed::content),
+        qe.map(Signed::content),
+        window.from,
+        window.until,
+        origin);
   }
 
   private interface Parser<T> {
@@ -134,7 +195,8 @@ final class CollateralVerifier {
    * CA CRL; issued by the quote's PCK CA, the PCK CRL. The anchor itself is not looked up, and a
    * certificate whose issuer has neither CRL cannot be shown unrevoked, so it fails.
    */
-  private CheckResult revocation(Map<String, List<X509Certificate>> chains, X509CRL rootCrl, X509CRL pckCrl) {
+  private CheckResult revocation(
+      Map<String, List<X509Certificate>> chains, X509CRL rootCrl, X509CRL pckCrl) {
     List<String> problems = new ArrayList<>();
     int checked = 0;
     for (Map.Entry<String, List<X509Certificate>> chain : chains.entrySet()) {
@@ -142,24 +204,56 @@ final class CollateralVerifier {
         if (anchors.stream().anyMatch(a -> Certificates.sameCertificate(a, c))) {
           continue;
         }
-        String who = "'" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16) + ", " + chain.getKey() + ")";
-        X509CRL crl = c.getIssuerX500Principal().equals(rootCrl.getIssuerX500Principal()) ? rootCrl
-            : c.getIssuerX500Principal().equals(pckCrl.getIssuerX500Principal()) ? pckCrl : null;
+        String who =
+            "'"
+                + c.getSubjectX500Principal().getName()
+                + "' (serial "
+                + c.getSerialNumber().toString(16)
+                + ", "
+                + chain.getKey()
+                + ")";
+        X509CRL crl =
+            c.getIssuerX500Principal().equals(rootCrl.getIssuerX500Principal())
+                ? rootCrl
+                : c.getIssuerX500Principal().equals(pckCrl.getIssuerX500Principal())
+                    ? pckCrl
+                    : null;
         if (crl == null) {
-          problems.add(who + ": no CRL of its issuer '" + c.getIssuerX500Principal().getName() + "' was supplied");
+          problems.add(
+              who
+                  + ": no CRL of its issuer '"
+                  + c.getIssuerX500Principal().getName()
+                  + "' was supplied");
         } else if (crl.isRevoked(c)) {
           problems.add(who + " is revoked by the " + (crl == rootCrl ? "root CA CRL" : "PCK CRL"));
         }
         checked++;
       }
     }
-    return CheckResult.of(TdxChecks.REVOCATION, COLLATERAL, problems.isEmpty(),
-        checked + " certificates of " + chains.keySet() + " checked against their issuer's CRL: none revoked", String.join("; ", problems));
+    return CheckResult.of(
+        TdxChecks.REVOCATION,
+        COLLATERAL,
+        problems.isEmpty(),
+        checked
+            + " certificates of "
+            + chains.keySet()
+            + " checked against their issuer's CRL: none revoked",
+        String.join("; ", problems));
   }
 
-  private <T> Optional<Signed<T>> signedDoc(Optional<CollateralDocument> doc, String what, String sigId, String freshId, String missing,
-      Parser<T> parser, java.util.function.Function<Signed<T>, Instant> issued, java.util.function.Function<Signed<T>, Instant> next,
-      Instant at, List<CheckResult> checks, Window window, Map<String, List<X509Certificate>> chains) {
+  private <T> Optional<Signed<T>> signedDoc(
+      Optional<CollateralDocument> doc,
+      String what,
+      String sigId,
+      String freshId,
+      String missing,
+      Parser<T> parser,
+      java.util.function.Function<Signed<T>, Instant> issued,
+      java.util.function.Function<Signed<T>, Instant> next,
+      Instant at,
+      List<CheckResult> checks,
+      Window window,
+      Map<String, List<X509Certificate>> chains) {
     if (doc.isEmpty()) {
       checks.add(CheckResult.unevaluable(sigId, COLLATERAL, what + " " + missing));
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " " + missing));
@@ -169,21 +263,36 @@ final class CollateralVerifier {
     try {
       s = parser.parse(doc.get());
     } catch (ParseException e) {
-      checks.add(CheckResult.fail(sigId, COLLATERAL, what + " " + doc.get().origin() + ": " + e.getMessage()));
+      checks.add(
+          CheckResult.fail(
+              sigId, COLLATERAL, what + " " + doc.get().origin() + ": " + e.getMessage()));
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " could not be read"));
       return Optional.empty();
     }
     chains.put(what + " issuer chain", s.issuerChain());
     X509Certificate signer = s.issuerChain().get(0);
-    // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that chains to the root.
-    Optional<String> chainErr = anchors.isEmpty() ? Optional.of("no trust anchor configured")
-        : TcbSigningCertificate.problem(s.issuerChain(), anchors);
+    // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that
+    // chains to the root.
+    Optional<String> chainErr =
+        anchors.isEmpty()
+            ? Optional.of("no trust anchor configured")
+            : TcbSigningCertificate.problem(s.issuerChain(), anchors);
     if (chainErr.isEmpty()) {
       chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
     }
-    boolean sigOk = chainErr.isEmpty() && Ecdsa.verifyP1363Sha256(signer.getPublicKey(), s.signature(), s.signedBytes(), 0, s.signedBytes().length);
-    checks.add(CheckResult.of(sigId, COLLATERAL, sigOk, "signed by " + signer.getSubjectX500Principal().getName(),
-        chainErr.map(e -> what + " issuer chain: " + e).orElse(what + " signature does not verify over the signed bytes")));
+    boolean sigOk =
+        chainErr.isEmpty()
+            && Ecdsa.verifyP1363Sha256(
+                signer.getPublicKey(), s.signature(), s.signedBytes(), 0, s.signedBytes().length);
+    checks.add(
+        CheckResult.of(
+            sigId,
+            COLLATERAL,
+            sigOk,
+            "signed by " + signer.getSubjectX500Principal().getName(),
+            chainErr
+                .map(e -> what + " issuer chain: " + e)
+                .orElse(what + " signature does not verify over the signed bytes")));
     if (!sigOk) {
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " is not authentic"));
       return Optional.empty();
@@ -194,17 +303,24 @@ final class CollateralVerifier {
     Instant from = issued.apply(s);
     Instant until = next.apply(s);
     boolean fresh = !at.isBefore(from) && !at.isAfter(until);
-    checks.add(CheckResult.of(freshId, COLLATERAL, fresh, "issued " + from + ", next update " + until,
-        what + " is not current at " + at + ": issued " + from + ", next update " + until));
+    checks.add(
+        CheckResult.of(
+            freshId,
+            COLLATERAL,
+            fresh,
+            "issued " + from + ", next update " + until,
+            what + " is not current at " + at + ": issued " + from + ", next update " + until));
     window.narrow(from, until);
     return Optional.of(s);
   }
 
-  private static Optional<X509CRL> parseCrl(CollateralDocument doc, String id, List<CheckResult> checks) {
+  private static Optional<X509CRL> parseCrl(
+      CollateralDocument doc, String id, List<CheckResult> checks) {
     try {
       return Optional.of(Certificates.parseCrl(doc.body()));
     } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      checks.add(CheckResult.fail(id, COLLATERAL, doc.origin() + " is not a DER CRL: " + e.getMessage()));
+      checks.add(
+          CheckResult.fail(id, COLLATERAL, doc.origin() + " is not a DER CRL: " + e.getMessage()));
       return Optional.empty();
     }
   }

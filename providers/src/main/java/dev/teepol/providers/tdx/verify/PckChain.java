@@ -10,7 +10,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** The PCK certificate chain carried in a quote (leaf, PCK CA, root) and the leaf's SGX extension. */
+/**
+ * The PCK certificate chain carried in a quote (leaf, PCK CA, root) and the leaf's SGX extension.
+ */
 record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
   static final int CERT_TYPE_PCK_CHAIN = 5;
 
@@ -29,13 +31,22 @@ record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
    */
   static void requirePemChain(QeCertification qe) throws ParseException {
     if (qe.certDataType() != CERT_TYPE_PCK_CHAIN) {
-      throw new ParseException("qe_certification_data.type", qe.certDataOffset() - 6,
-          "certification data type " + qe.certDataType() + " is not a PCK certificate chain (5)"
-              + (qe.certDataType() == 3 ? "; type 3 (encrypted PPID) needs the PCK certificate from a PCCS, not supported offline" : ""));
+      throw new ParseException(
+          "qe_certification_data.type",
+          qe.certDataOffset() - 6,
+          "certification data type "
+              + qe.certDataType()
+              + " is not a PCK certificate chain (5)"
+              + (qe.certDataType() == 3
+                  ? "; type 3 (encrypted PPID) needs the PCK certificate from a PCCS, not supported offline"
+                  : ""));
     }
   }
 
-  /** @param certData {@code qe}'s certification data, a PEM chain once {@link #requirePemChain} passed */
+  /**
+   * @param certData {@code qe}'s certification data, a PEM chain once {@link #requirePemChain}
+   *     passed
+   */
   static PckChain decode(QeCertification qe, byte[] certData, int maxChain) throws ParseException {
     requirePemChain(qe);
     String pem = new String(certData, StandardCharsets.US_ASCII);
@@ -43,11 +54,16 @@ record PckChain(List<X509Certificate> certificates, PckExtensions extensions) {
     try {
       certs = Certificates.parsePemChain(pem, maxChain);
     } catch (CertificateException e) {
-      throw new ParseException("qe_certification_data.pck_chain", qe.certDataOffset(), e.getMessage());
+      throw new ParseException(
+          "qe_certification_data.pck_chain", qe.certDataOffset(), e.getMessage());
     }
     if (certs.size() < 2) {
-      throw new ParseException("qe_certification_data.pck_chain", qe.certDataOffset(),
-          "PCK chain has " + certs.size() + " certificate(s); the leaf and its PCK CA are required");
+      throw new ParseException(
+          "qe_certification_data.pck_chain",
+          qe.certDataOffset(),
+          "PCK chain has "
+              + certs.size()
+              + " certificate(s); the leaf and its PCK CA are required");
     }
     return new PckChain(certs, PckExtensionParser.parse(certs.get(0)));
   }

@@ -26,14 +26,23 @@ final class TcbSigningCertificate {
   static final String SIGNING_SUFFIX = "TCB Signing";
 
   /** KeyUsage bit positions as {@link X509Certificate#getKeyUsage()} numbers them. */
-  private static final String[] USAGE_NAMES = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-      "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
+  private static final String[] USAGE_NAMES = {
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly"
+  };
 
   private TcbSigningCertificate() {}
 
   /**
-   * Why {@code chain} (signer first) is not Intel's TCB signing chain under one of {@code anchors}; empty
-   * when it is. Signatures and validity are checked separately (PKIX); this is the shape.
+   * Why {@code chain} (signer first) is not Intel's TCB signing chain under one of {@code anchors};
+   * empty when it is. Signatures and validity are checked separately (PKIX); this is the shape.
    */
   static Optional<String> problem(List<X509Certificate> chain, List<X509Certificate> anchors) {
     if (chain.isEmpty()) {
@@ -42,30 +51,57 @@ final class TcbSigningCertificate {
     X509Certificate signer = chain.get(0);
     String who = "'" + name(signer) + "'";
     if (chain.size() != 2) {
-      return Optional.of("signer " + who + " comes with an issuer chain of " + chain.size() + " certificate(s) " + names(chain)
-          + "; Intel's is exactly [TCB Signing, root]");
+      return Optional.of(
+          "signer "
+              + who
+              + " comes with an issuer chain of "
+              + chain.size()
+              + " certificate(s) "
+              + names(chain)
+              + "; Intel's is exactly [TCB Signing, root]");
     }
-    Optional<X509Certificate> root = anchors.stream().filter(a -> Certificates.sameCertificate(a, chain.get(1))).findFirst();
+    Optional<X509Certificate> root =
+        anchors.stream().filter(a -> Certificates.sameCertificate(a, chain.get(1))).findFirst();
     if (root.isEmpty()) {
-      return Optional.of("the issuer chain of " + who + " ends in '" + name(chain.get(1)) + "', which is not the trust anchor");
+      return Optional.of(
+          "the issuer chain of "
+              + who
+              + " ends in '"
+              + name(chain.get(1))
+              + "', which is not the trust anchor");
     }
     X509Certificate anchor = root.get();
     if (!signer.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
-      return Optional.of(who + " is issued by '" + signer.getIssuerX500Principal().getName() + "', not by the root");
+      return Optional.of(
+          who
+              + " is issued by '"
+              + signer.getIssuerX500Principal().getName()
+              + "', not by the root");
     }
     if (signer.getBasicConstraints() >= 0) {
-      return Optional.of(who + " is a CA certificate; the TCB signing certificate is an end entity");
+      return Optional.of(
+          who + " is a CA certificate; the TCB signing certificate is an end entity");
     }
     List<String> usage = usage(signer);
     if (!usage.equals(List.of("digitalSignature", "nonRepudiation"))) {
-      return Optional.of(who + " has key usage " + usage + "; the TCB signing certificate has exactly [digitalSignature, nonRepudiation]");
+      return Optional.of(
+          who
+              + " has key usage "
+              + usage
+              + "; the TCB signing certificate has exactly [digitalSignature, nonRepudiation]");
     }
     Optional<String> anchorCn = commonName(anchor).filter(cn -> cn.endsWith(ROOT_SUFFIX));
     if (anchorCn.isEmpty()) {
-      return Optional.of("the trust anchor '" + name(anchor) + "' has no common name ending in '" + ROOT_SUFFIX
-          + "', so the TCB signing certificate's name cannot be checked");
+      return Optional.of(
+          "the trust anchor '"
+              + name(anchor)
+              + "' has no common name ending in '"
+              + ROOT_SUFFIX
+              + "', so the TCB signing certificate's name cannot be checked");
     }
-    String expected = anchorCn.get().substring(0, anchorCn.get().length() - ROOT_SUFFIX.length()) + SIGNING_SUFFIX;
+    String expected =
+        anchorCn.get().substring(0, anchorCn.get().length() - ROOT_SUFFIX.length())
+            + SIGNING_SUFFIX;
     if (!commonName(signer).map(expected::equals).orElse(false)) {
       return Optional.of(who + " is not named '" + expected + "'");
     }
@@ -90,7 +126,9 @@ final class TcbSigningCertificate {
   /** The single CN of the subject, if it has exactly one. */
   static Optional<String> commonName(X509Certificate c) {
     RDN[] rdns = X500Name.getInstance(c.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
-    if (rdns.length != 1 || rdns[0].isMultiValued() || !(rdns[0].getFirst().getValue() instanceof ASN1String s)) {
+    if (rdns.length != 1
+        || rdns[0].isMultiValued()
+        || !(rdns[0].getFirst().getValue() instanceof ASN1String s)) {
       return Optional.empty();
     }
     return Optional.of(s.getString());

@@ -11,18 +11,21 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A simulated dstack node: an event log, the TDX quote whose RTMRs the log's {@link SimEvent#extended}
- * digests produce, and a GetQuote-style JSON document. Breakages are made by changing what the log
- * says after the quote was signed, or by signing a log that itself is wrong.
+ * A simulated dstack node: an event log, the TDX quote whose RTMRs the log's {@link
+ * SimEvent#extended} digests produce, and a GetQuote-style JSON document. Breakages are made by
+ * changing what the log says after the quote was signed, or by signing a log that itself is wrong.
  */
 public final class SimDstack {
-  public static final String APP_COMPOSE = "{\"manifest_version\":2,\"name\":\"teepol-sim\",\"runner\":\"docker-compose\"}";
+  public static final String APP_COMPOSE =
+      "{\"manifest_version\":2,\"name\":\"teepol-sim\",\"runner\":\"docker-compose\"}";
   public static final byte[] COMPOSE_HASH = sha256(APP_COMPOSE.getBytes(StandardCharsets.UTF_8));
   public static final byte[] APP_ID = Arrays.copyOf(COMPOSE_HASH, 20);
-  public static final byte[] INSTANCE_ID = Arrays.copyOf(sha256("teepol-sim instance".getBytes(StandardCharsets.UTF_8)), 20);
-  public static final byte[] OS_IMAGE_HASH = sha256("teepol-sim os image".getBytes(StandardCharsets.UTF_8));
-  public static final String KMS_ROOT = "3059301306072a8648ce3d020106082a8648ce3d03010703420004"
-      + "11".repeat(64);
+  public static final byte[] INSTANCE_ID =
+      Arrays.copyOf(sha256("teepol-sim instance".getBytes(StandardCharsets.UTF_8)), 20);
+  public static final byte[] OS_IMAGE_HASH =
+      sha256("teepol-sim os image".getBytes(StandardCharsets.UTF_8));
+  public static final String KMS_ROOT =
+      "3059301306072a8648ce3d020106082a8648ce3d03010703420004" + "11".repeat(64);
   public static final String KEY_PROVIDER = "{\"name\":\"kms\",\"id\":\"" + KMS_ROOT + "\"}";
 
   /** A dstack 0.5-shaped log: firmware, kernel, then the runtime identity events. */
@@ -73,12 +76,20 @@ public final class SimDstack {
     return id;
   }
 
-  /** A GetQuote-style document: event_log as a JSON string, plus optional extra top-level members. */
+  /**
+   * A GetQuote-style document: event_log as a JSON string, plus optional extra top-level members.
+   */
   public static byte[] document(SimulatedDcap quote, List<SimEvent> shownLog, String extraMembers) {
     String log = "[" + String.join(",", shownLog.stream().map(SimEvent::json).toList()) + "]";
     String escaped = log.replace("\\", "\\\\").replace("\"", "\\\"");
-    return ("{\"quote\":\"" + HexFormat.of().formatHex(quote.quote()) + "\",\"event_log\":\"" + escaped + "\""
-        + (extraMembers.isEmpty() ? "" : "," + extraMembers) + "}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"quote\":\""
+            + HexFormat.of().formatHex(quote.quote())
+            + "\",\"event_log\":\""
+            + escaped
+            + "\""
+            + (extraMembers.isEmpty() ? "" : "," + extraMembers)
+            + "}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   public static String appComposeMember(String appCompose) {

@@ -14,7 +14,13 @@ import java.util.HexFormat;
  * @param digestInLog what the JSON "digest" field says ("" to strip it, as GetQuote does)
  * @param extended what the simulated TDX module really extended into the register
  */
-public record SimEvent(int imr, long type, String name, byte[] payload, Integer version, String digestInLog,
+public record SimEvent(
+    int imr,
+    long type,
+    String name,
+    byte[] payload,
+    Integer version,
+    String digestInLog,
     byte[] extended) {
   public static final long RUNTIME = 0x08000001L;
 
@@ -52,9 +58,18 @@ public record SimEvent(int imr, long type, String name, byte[] payload, Integer 
   }
 
   public String json() {
-    StringBuilder b = new StringBuilder("{\"imr\":").append(imr).append(",\"event_type\":").append(type)
-        .append(",\"digest\":\"").append(digestInLog).append("\",\"event\":\"").append(name)
-        .append("\",\"event_payload\":\"").append(HexFormat.of().formatHex(payload)).append('"');
+    StringBuilder b =
+        new StringBuilder("{\"imr\":")
+            .append(imr)
+            .append(",\"event_type\":")
+            .append(type)
+            .append(",\"digest\":\"")
+            .append(digestInLog)
+            .append("\",\"event\":\"")
+            .append(name)
+            .append("\",\"event_payload\":\"")
+            .append(HexFormat.of().formatHex(payload))
+            .append('"');
     if (version != null) {
       b.append(",\"version\":").append(version);
     }
@@ -62,13 +77,24 @@ public record SimEvent(int imr, long type, String name, byte[] payload, Integer 
   }
 
   static byte[] v1(String name, byte[] payload) {
-    ByteBuffer bb = ByteBuffer.allocate(4 + 1 + name.length() + 1 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-    bb.putInt((int) RUNTIME).put((byte) ':').put(name.getBytes(StandardCharsets.UTF_8)).put((byte) ':').put(payload);
+    ByteBuffer bb =
+        ByteBuffer.allocate(4 + 1 + name.length() + 1 + payload.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    bb.putInt((int) RUNTIME)
+        .put((byte) ':')
+        .put(name.getBytes(StandardCharsets.UTF_8))
+        .put((byte) ':')
+        .put(payload);
     return sha384(bb.array());
   }
 
   static byte[] v2(String name, byte[] payload) {
-    String jcs = "{\"name\":\"" + name + "\",\"payload\":\"" + HexFormat.of().formatHex(payload) + "\",\"type\":134217729}";
+    String jcs =
+        "{\"name\":\""
+            + name
+            + "\",\"payload\":\""
+            + HexFormat.of().formatHex(payload)
+            + "\",\"type\":134217729}";
     return sha384(jcs.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -36,14 +36,18 @@ class PcsHttpCollateralSourceTest {
   private static final Limits SMALL = new Limits(1 << 20, 64 << 10, 8, LIMIT, 64, 4096);
   private static final String FMSPC = "b0c06f000000";
   // Contains '+' and '/' on purpose: form decoding would turn the '+' into a space.
-  private static final String CHAIN = "-----BEGIN CERTIFICATE-----\nMIIB+/x=\n-----END CERTIFICATE-----\n";
+  private static final String CHAIN =
+      "-----BEGIN CERTIFICATE-----\nMIIB+/x=\n-----END CERTIFICATE-----\n";
 
   private HttpServer server;
   private URI base;
+
   /** Every request the server saw, as "path?query". */
   private final List<String> seen = new CopyOnWriteArrayList<>();
+
   /** Routes by "path?query" (query may be absent). */
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
   private final MutableClock clock = new MutableClock(Instant.parse("2025-07-19T10:00:00Z"));
 
   private record Route(int status, byte[] body, Map<String, String> headers, boolean chunked) {}
@@ -62,12 +66,16 @@ class PcsHttpCollateralSourceTest {
   }
 
   private void serve(HttpExchange ex) throws IOException {
-    String key = ex.getRequestURI().getRawPath()
-        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+    String key =
+        ex.getRequestURI().getRawPath()
+            + (ex.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + ex.getRequestURI().getRawQuery());
     seen.add(key);
     Route r = routes.getOrDefault(key, new Route(404, new byte[0], Map.of(), false));
     r.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-    try (ex; OutputStream out = ex.getResponseBody()) {
+    try (ex;
+        OutputStream out = ex.getResponseBody()) {
       if (r.body().length == 0) {
         ex.sendResponseHeaders(r.status(), -1);
         return;
@@ -109,11 +117,13 @@ class PcsHttpCollateralSourceTest {
     route("/tdx/certification/v4/qe/identity", bytes("{\"tdx-qe\":1}"), Map.of());
     route("/sgx/certification/v4/qe/identity", bytes("{\"sgx-qe\":1}"), Map.of());
     route("/sgx/certification/v4/pckcrl?ca=platform&encoding=der", bytes("crl-platform"), Map.of());
-    route("/sgx/certification/v4/pckcrl?ca=processor&encoding=der", bytes("crl-processor"), Map.of());
+    route(
+        "/sgx/certification/v4/pckcrl?ca=processor&encoding=der", bytes("crl-processor"), Map.of());
     route("/IntelSGXRootCA.der", bytes("root-crl"), Map.of());
     PcsHttpCollateralSource src = source(Duration.ofMinutes(10));
 
-    assertThat(body(src.fetch(DcapRequests.tcbInfo("tdx", "B0C06F000000")))).isEqualTo("{\"tdx-tcb\":1}");
+    assertThat(body(src.fetch(DcapRequests.tcbInfo("tdx", "B0C06F000000"))))
+        .isEqualTo("{\"tdx-tcb\":1}");
     assertThat(body(src.fetch(DcapRequests.tcbInfo("sgx", FMSPC)))).isEqualTo("{\"sgx-tcb\":1}");
     assertThat(body(src.fetch(DcapRequests.qeIdentity("tdx")))).isEqualTo("{\"tdx-qe\":1}");
     assertThat(body(src.fetch(DcapRequests.qeIdentity("sgx")))).isEqualTo("{\"sgx-qe\":1}");
@@ -124,34 +134,50 @@ class PcsHttpCollateralSourceTest {
     assertThat(root.get().issuerChainPem()).isEmpty();
     assertThat(root.get().origin()).isEqualTo(base + "/IntelSGXRootCA.der");
 
-    assertThat(seen).containsExactly(
-        "/tdx/certification/v4/tcb?fmspc=" + FMSPC,
-        "/sgx/certification/v4/tcb?fmspc=" + FMSPC,
-        "/tdx/certification/v4/qe/identity",
-        "/sgx/certification/v4/qe/identity",
-        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
-        "/sgx/certification/v4/pckcrl?ca=processor&encoding=der",
-        "/IntelSGXRootCA.der");
+    assertThat(seen)
+        .containsExactly(
+            "/tdx/certification/v4/tcb?fmspc=" + FMSPC,
+            "/sgx/certification/v4/tcb?fmspc=" + FMSPC,
+            "/tdx/certification/v4/qe/identity",
+            "/sgx/certification/v4/qe/identity",
+            "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+            "/sgx/certification/v4/pckcrl?ca=processor&encoding=der",
+            "/IntelSGXRootCA.der");
   }
 
   @Test
   void issuerChainsArePercentDecodedFromEachHeaderName() throws Exception {
-    route("/tdx/certification/v4/tcb?fmspc=" + FMSPC, bytes("{}"), Map.of("TCB-Info-Issuer-Chain", encoded(CHAIN)));
-    route("/sgx/certification/v4/tcb?fmspc=" + FMSPC, bytes("{}"), Map.of("SGX-TCB-Info-Issuer-Chain", encoded(CHAIN)));
-    route("/tdx/certification/v4/qe/identity", bytes("{}"), Map.of("SGX-Enclave-Identity-Issuer-Chain", encoded(CHAIN)));
-    route("/sgx/certification/v4/pckcrl?ca=platform&encoding=der", bytes("crl"),
+    route(
+        "/tdx/certification/v4/tcb?fmspc=" + FMSPC,
+        bytes("{}"),
+        Map.of("TCB-Info-Issuer-Chain", encoded(CHAIN)));
+    route(
+        "/sgx/certification/v4/tcb?fmspc=" + FMSPC,
+        bytes("{}"),
+        Map.of("SGX-TCB-Info-Issuer-Chain", encoded(CHAIN)));
+    route(
+        "/tdx/certification/v4/qe/identity",
+        bytes("{}"),
+        Map.of("SGX-Enclave-Identity-Issuer-Chain", encoded(CHAIN)));
+    route(
+        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+        bytes("crl"),
         Map.of("SGX-PCK-CRL-Issuer-Chain", encoded(CHAIN)));
     PcsHttpCollateralSource src = source(Duration.ofMinutes(10));
 
-    assertThat(src.fetch(DcapRequests.tcbInfo("tdx", FMSPC)).get().issuerChainPem()).isEqualTo(CHAIN);
-    assertThat(src.fetch(DcapRequests.tcbInfo("sgx", FMSPC)).get().issuerChainPem()).isEqualTo(CHAIN);
+    assertThat(src.fetch(DcapRequests.tcbInfo("tdx", FMSPC)).get().issuerChainPem())
+        .isEqualTo(CHAIN);
+    assertThat(src.fetch(DcapRequests.tcbInfo("sgx", FMSPC)).get().issuerChainPem())
+        .isEqualTo(CHAIN);
     assertThat(src.fetch(DcapRequests.qeIdentity("tdx")).get().issuerChainPem()).isEqualTo(CHAIN);
     assertThat(src.fetch(DcapRequests.pckCrl("platform")).get().issuerChainPem()).isEqualTo(CHAIN);
   }
 
   @Test
   void literalPlusInAChainHeaderIsKeptNotTurnedIntoASpace() throws Exception {
-    route("/tdx/certification/v4/qe/identity", bytes("{}"),
+    route(
+        "/tdx/certification/v4/qe/identity",
+        bytes("{}"),
         Map.of("SGX-Enclave-Identity-Issuer-Chain", "MIIB+/x%3D%0A"));
     assertThat(source(Duration.ZERO).fetch(DcapRequests.qeIdentity("tdx")).get().issuerChainPem())
         .isEqualTo("MIIB+/x=\n");
@@ -159,7 +185,10 @@ class PcsHttpCollateralSourceTest {
 
   @Test
   void malformedPercentEncodingIsAnError() {
-    route("/tdx/certification/v4/qe/identity", bytes("{}"), Map.of("SGX-Enclave-Identity-Issuer-Chain", "abc%4"));
+    route(
+        "/tdx/certification/v4/qe/identity",
+        bytes("{}"),
+        Map.of("SGX-Enclave-Identity-Issuer-Chain", "abc%4"));
     assertThatThrownBy(() -> source(Duration.ZERO).fetch(DcapRequests.qeIdentity("tdx")))
         .isInstanceOf(CollateralException.class)
         .hasMessageContaining("malformed percent-encoding");
@@ -183,7 +212,8 @@ class PcsHttpCollateralSourceTest {
 
   @Test
   void redirectsAreNotFollowed() {
-    routes.put("/tdx/certification/v4/qe/identity",
+    routes.put(
+        "/tdx/certification/v4/qe/identity",
         new Route(302, new byte[0], Map.of("Location", base + "/elsewhere"), false));
     route("/elsewhere", bytes("{}"), Map.of());
     assertThatThrownBy(() -> source(Duration.ZERO).fetch(DcapRequests.qeIdentity("tdx")))
@@ -202,7 +232,8 @@ class PcsHttpCollateralSourceTest {
 
   @Test
   void chunkedBodyOverTheLimitIsRefused() {
-    routes.put("/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+    routes.put(
+        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
         new Route(200, new byte[LIMIT * 16], Map.of(), true));
     assertThatThrownBy(() -> source(Duration.ZERO).fetch(DcapRequests.pckCrl("platform")))
         .isInstanceOf(CollateralException.class)
@@ -211,14 +242,19 @@ class PcsHttpCollateralSourceTest {
 
   @Test
   void bodyExactlyAtTheLimitIsAccepted() throws Exception {
-    routes.put("/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+    routes.put(
+        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
         new Route(200, new byte[LIMIT], Map.of(), true));
-    assertThat(source(Duration.ZERO).fetch(DcapRequests.pckCrl("platform")).get().body()).hasSize(LIMIT);
+    assertThat(source(Duration.ZERO).fetch(DcapRequests.pckCrl("platform")).get().body())
+        .hasSize(LIMIT);
   }
 
   @Test
   void cacheHitAvoidsASecondRequestAndHandsOutIndependentCopies() throws Exception {
-    route("/tdx/certification/v4/tcb?fmspc=" + FMSPC, bytes("{\"v\":1}"), Map.of("TCB-Info-Issuer-Chain", encoded(CHAIN)));
+    route(
+        "/tdx/certification/v4/tcb?fmspc=" + FMSPC,
+        bytes("{\"v\":1}"),
+        Map.of("TCB-Info-Issuer-Chain", encoded(CHAIN)));
     PcsHttpCollateralSource src = source(Duration.ofMinutes(10));
 
     CollateralDocument first = src.fetch(DcapRequests.tcbInfo("tdx", FMSPC)).get();
@@ -257,11 +293,14 @@ class PcsHttpCollateralSourceTest {
   void parametersOutsideTheVocabularyAreRefusedWithoutARequest() {
     PcsHttpCollateralSource src = source(Duration.ZERO);
     assertThatThrownBy(() -> src.fetch(DcapRequests.tcbInfo("tdx", "b0c06f&x=1")))
-        .isInstanceOf(CollateralException.class).hasMessageContaining("fmspc");
+        .isInstanceOf(CollateralException.class)
+        .hasMessageContaining("fmspc");
     assertThatThrownBy(() -> src.fetch(DcapRequests.qeIdentity("sev")))
-        .isInstanceOf(CollateralException.class).hasMessageContaining("tee");
+        .isInstanceOf(CollateralException.class)
+        .hasMessageContaining("tee");
     assertThatThrownBy(() -> src.fetch(DcapRequests.pckCrl("../admin")))
-        .isInstanceOf(CollateralException.class).hasMessageContaining("ca");
+        .isInstanceOf(CollateralException.class)
+        .hasMessageContaining("ca");
     assertThat(seen).isEmpty();
   }
 
@@ -282,9 +321,11 @@ class PcsHttpCollateralSourceTest {
   void configurationOutsideHttpOrWithAQueryIsRefused() {
     assertThatThrownBy(() -> PcsHttpCollateralSource.builder(URI.create("file:///etc"), clock))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PcsHttpCollateralSource.builder(URI.create("https://pccs.example/?x=1"), clock))
+    assertThatThrownBy(
+            () -> PcsHttpCollateralSource.builder(URI.create("https://pccs.example/?x=1"), clock))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PcsHttpCollateralSource.builder(base, clock).requestTimeout(Duration.ZERO))
+    assertThatThrownBy(
+            () -> PcsHttpCollateralSource.builder(base, clock).requestTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -43,7 +43,10 @@ public enum Breakage {
   DEBUG_TD(Where.QUOTE);
 
   /** Which artefact the defect is in: the quote, or the collateral the verifier fetches. */
-  public enum Where { QUOTE, COLLATERAL }
+  public enum Where {
+    QUOTE,
+    COLLATERAL
+  }
 
   private final Where where;
 

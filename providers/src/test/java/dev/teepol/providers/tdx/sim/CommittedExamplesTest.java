@@ -23,7 +23,8 @@ class CommittedExamplesTest {
     List<Path> expected = files(tmp);
     assertThat(files(COMMITTED)).as("run examples/regenerate.sh").isEqualTo(expected);
     for (Path rel : expected) {
-      assertThat(Files.readAllBytes(COMMITTED.resolve(rel))).as(rel + " is stale: run examples/regenerate.sh")
+      assertThat(Files.readAllBytes(COMMITTED.resolve(rel)))
+          .as(rel + " is stale: run examples/regenerate.sh")
           .isEqualTo(Files.readAllBytes(tmp.resolve(rel)));
     }
   }

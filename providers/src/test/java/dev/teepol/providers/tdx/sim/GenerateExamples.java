@@ -10,8 +10,8 @@ import java.util.stream.Stream;
  * Writes the committed example evidence under {@code examples/tdx}: a valid v4 quote with its
  * collateral and test root, a valid v5 (TD 1.5) quote, and one directory per {@link Breakage}.
  * Quote-side breakages reuse the shared collateral; collateral-side ones get their own. Output is
- * byte-identical on every run (see {@link DcapSimulator}), so a regeneration shows up in git
- * only when the simulator changed. Run through {@code examples/regenerate.sh}.
+ * byte-identical on every run (see {@link DcapSimulator}), so a regeneration shows up in git only
+ * when the simulator changed. Run through {@code examples/regenerate.sh}.
  */
 public final class GenerateExamples {
   private GenerateExamples() {}
@@ -22,8 +22,14 @@ public final class GenerateExamples {
     deleteRecursively(out);
 
     DcapSimulator.builder().build().generate().writeTo(out);
-    Files.write(out.resolve("quote-v5.bin"),
-        DcapSimulator.builder().quoteVersion(5).bodyType(TdBodyType.TD15).build().generate().quote());
+    Files.write(
+        out.resolve("quote-v5.bin"),
+        DcapSimulator.builder()
+            .quoteVersion(5)
+            .bodyType(TdBodyType.TD15)
+            .build()
+            .generate()
+            .quote());
 
     for (Breakage b : Breakage.values()) {
       SimulatedDcap sim = DcapSimulator.builder().breakage(b).build().generate();

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * TDX TCB Info v3 and TD_QE identity v2 documents in Intel PCS v4 shape. The signed object is
- * rendered once to compact text and that exact text is both signed and embedded in the file, as
- * PCS does; verifiers must check the signature over those bytes, not over a re-serialization.
+ * rendered once to compact text and that exact text is both signed and embedded in the file, as PCS
+ * does; verifiers must check the signature over those bytes, not over a re-serialization.
  */
 public final class PcsJson {
   private static final HexFormat UPPER = HexFormat.of().withUpperCase();
@@ -19,12 +19,23 @@ public final class PcsJson {
   private PcsJson() {}
 
   /** The content of a TDX TCB info. */
-  public record TcbInfo(byte[] fmspc, CollateralWindow window, int evaluationDataNumber, byte[] moduleMrSigner,
-      List<IsvTcbLevel> moduleLevels, List<TcbLevel> levels) {}
+  public record TcbInfo(
+      byte[] fmspc,
+      CollateralWindow window,
+      int evaluationDataNumber,
+      byte[] moduleMrSigner,
+      List<IsvTcbLevel> moduleLevels,
+      List<TcbLevel> levels) {}
 
   /** The content of a TD_QE identity. */
-  public record QeIdentity(CollateralWindow window, int evaluationDataNumber, byte[] mrSigner, int isvProdId,
-      byte[] attributes, byte[] attributesMask, List<IsvTcbLevel> levels) {}
+  public record QeIdentity(
+      CollateralWindow window,
+      int evaluationDataNumber,
+      byte[] mrSigner,
+      int isvProdId,
+      byte[] attributes,
+      byte[] attributesMask,
+      List<IsvTcbLevel> levels) {}
 
   /** Module identity id: "TDX_" and the module major version from TEE_TCB_SVN[1]. */
   static final String MODULE_ID = "TDX_01";
@@ -33,27 +44,37 @@ public final class PcsJson {
     String mrSigner = UPPER.formatHex(t.moduleMrSigner());
     JsonArrayBuilder levels = Json.createArrayBuilder();
     for (TcbLevel l : t.levels()) {
-      JsonObjectBuilder tcb = Json.createObjectBuilder()
-          .add("sgxtcbcomponents", components(l.sgxComponents()))
-          .add("pcesvn", l.pceSvn())
-          .add("tdxtcbcomponents", components(l.tdxComponents()));
-      levels.add(level(Json.createObjectBuilder().add("tcb", tcb), l.tcbDate(), l.status(), l.advisoryIds()));
+      JsonObjectBuilder tcb =
+          Json.createObjectBuilder()
+              .add("sgxtcbcomponents", components(l.sgxComponents()))
+              .add("pcesvn", l.pceSvn())
+              .add("tdxtcbcomponents", components(l.tdxComponents()));
+      levels.add(
+          level(
+              Json.createObjectBuilder().add("tcb", tcb),
+              l.tcbDate(),
+              l.status(),
+              l.advisoryIds()));
     }
-    JsonObject o = Json.createObjectBuilder()
-        .add("id", "TDX")
-        .add("version", 3)
-        .add("issueDate", t.window().issued().toString())
-        .add("nextUpdate", t.window().nextUpdate().toString())
-        .add("fmspc", UPPER.formatHex(t.fmspc()))
-        .add("pceId", "0000")
-        .add("tcbType", 0)
-        .add("tcbEvaluationDataNumber", t.evaluationDataNumber())
-        .add("tdxModule", moduleIdentity(Json.createObjectBuilder(), mrSigner))
-        .add("tdxModuleIdentities", Json.createArrayBuilder()
-            .add(moduleIdentity(Json.createObjectBuilder().add("id", MODULE_ID), mrSigner)
-                .add("tcbLevels", isvLevels(t.moduleLevels()))))
-        .add("tcbLevels", levels)
-        .build();
+    JsonObject o =
+        Json.createObjectBuilder()
+            .add("id", "TDX")
+            .add("version", 3)
+            .add("issueDate", t.window().issued().toString())
+            .add("nextUpdate", t.window().nextUpdate().toString())
+            .add("fmspc", UPPER.formatHex(t.fmspc()))
+            .add("pceId", "0000")
+            .add("tcbType", 0)
+            .add("tcbEvaluationDataNumber", t.evaluationDataNumber())
+            .add("tdxModule", moduleIdentity(Json.createObjectBuilder(), mrSigner))
+            .add(
+                "tdxModuleIdentities",
+                Json.createArrayBuilder()
+                    .add(
+                        moduleIdentity(Json.createObjectBuilder().add("id", MODULE_ID), mrSigner)
+                            .add("tcbLevels", isvLevels(t.moduleLevels()))))
+            .add("tcbLevels", levels)
+            .build();
     return o.toString();
   }
 
@@ -84,7 +105,8 @@ public final class PcsJson {
     if (corrupt) {
       sig[63] ^= 0x01;
     }
-    String file = "{\"" + key + "\":" + body + ",\"signature\":\"" + HexFormat.of().formatHex(sig) + "\"}";
+    String file =
+        "{\"" + key + "\":" + body + ",\"signature\":\"" + HexFormat.of().formatHex(sig) + "\"}";
     return file.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -98,8 +120,7 @@ public final class PcsJson {
   }
 
   private static JsonObjectBuilder moduleIdentity(JsonObjectBuilder b, String mrSigner) {
-    return b
-        .add("mrsigner", mrSigner)
+    return b.add("mrsigner", mrSigner)
         .add("attributes", "0000000000000000")
         .add("attributesMask", "FFFFFFFFFFFFFFFF");
   }
@@ -107,13 +128,19 @@ public final class PcsJson {
   private static JsonArrayBuilder isvLevels(List<IsvTcbLevel> levels) {
     JsonArrayBuilder a = Json.createArrayBuilder();
     for (IsvTcbLevel l : levels) {
-      a.add(level(Json.createObjectBuilder().add("tcb", Json.createObjectBuilder().add("isvsvn", l.isvSvn())),
-          l.tcbDate(), l.status(), l.advisoryIds()));
+      a.add(
+          level(
+              Json.createObjectBuilder()
+                  .add("tcb", Json.createObjectBuilder().add("isvsvn", l.isvSvn())),
+              l.tcbDate(),
+              l.status(),
+              l.advisoryIds()));
     }
     return a;
   }
 
-  private static JsonObjectBuilder level(JsonObjectBuilder b, String date, String status, List<String> advisories) {
+  private static JsonObjectBuilder level(
+      JsonObjectBuilder b, String date, String status, List<String> advisories) {
     b.add("tcbDate", date).add("tcbStatus", status);
     if (!advisories.isEmpty()) {
       b.add("advisoryIDs", Json.createArrayBuilder(advisories));

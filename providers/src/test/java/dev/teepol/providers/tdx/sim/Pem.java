@@ -5,7 +5,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
-/** PEM text for certificate chains, with "\n" line ends regardless of platform (reproducible files). */
+/**
+ * PEM text for certificate chains, with "\n" line ends regardless of platform (reproducible files).
+ */
 final class Pem {
   private Pem() {}
 

@@ -4,7 +4,8 @@ package dev.teepol.providers.tdx.sim;
  * What the PCK certificate's SGX extension says about the platform. CPUSVN is the 16 SGX TCB
  * component SVNs as bytes, which is how Intel's PCK certificates encode it.
  */
-public record PlatformTcb(byte[] ppid, int[] sgxComponents, int pceSvn, byte[] pceId, byte[] fmspc) {
+public record PlatformTcb(
+    byte[] ppid, int[] sgxComponents, int pceSvn, byte[] pceId, byte[] fmspc) {
 
   public PlatformTcb {
     if (ppid.length != 16 || sgxComponents.length != 16 || pceId.length != 2 || fmspc.length != 6) {

@@ -4,8 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** The Quoting Enclave's 384-byte SGX report body; reserved ranges stay zero. */
-public record QeReport(byte[] cpuSvn, int miscSelect, byte[] attributes, byte[] mrEnclave, byte[] mrSigner,
-    int isvProdId, int isvSvn, byte[] reportData) {
+public record QeReport(
+    byte[] cpuSvn,
+    int miscSelect,
+    byte[] attributes,
+    byte[] mrEnclave,
+    byte[] mrSigner,
+    int isvProdId,
+    int isvSvn,
+    byte[] reportData) {
 
   public static final int SIZE = 384;
 

@@ -15,12 +15,24 @@ final class QuoteAssembler {
   static final int TEE_TYPE_TDX = 0x81;
   static final int CERT_DATA_QE_REPORT = 6;
   static final int CERT_DATA_PCK_CHAIN_PEM = 5;
-  static final byte[] INTEL_QE_VENDOR_ID = HexFormat.of().parseHex("939a7233f79c4ca9940a0db3957f0607");
+  static final byte[] INTEL_QE_VENDOR_ID =
+      HexFormat.of().parseHex("939a7233f79c4ca9940a0db3957f0607");
 
   /** Everything that goes into a quote; the signatures are computed here. */
-  record Parts(int version, TdBodyType bodyType, int qeSvn, int pceSvn, byte[] userData, byte[] body,
-      SimKey attestationKey, byte[] qeReport, SimKey pckKey, byte[] qeAuthData, byte[] pemChain,
-      boolean corruptQuoteSignature, boolean corruptQeReportSignature) {}
+  record Parts(
+      int version,
+      TdBodyType bodyType,
+      int qeSvn,
+      int pceSvn,
+      byte[] userData,
+      byte[] body,
+      SimKey attestationKey,
+      byte[] qeReport,
+      SimKey pckKey,
+      byte[] qeAuthData,
+      byte[] pemChain,
+      boolean corruptQuoteSignature,
+      boolean corruptQeReportSignature) {}
 
   private QuoteAssembler() {}
 

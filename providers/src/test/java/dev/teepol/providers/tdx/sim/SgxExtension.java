@@ -11,9 +11,9 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 
 /**
- * The Intel SGX PCK certificate extension (OID 1.2.840.113741.1.13.1), encoded the way Intel's
- * PCK certificates do: a SEQUENCE of SEQUENCE{OID, value}, with the TCB as a nested list of
- * the same shape. Verifiers read this, so its shape must match real certificates exactly.
+ * The Intel SGX PCK certificate extension (OID 1.2.840.113741.1.13.1), encoded the way Intel's PCK
+ * certificates do: a SEQUENCE of SEQUENCE{OID, value}, with the TCB as a nested list of the same
+ * shape. Verifiers read this, so its shape must match real certificates exactly.
  */
 public final class SgxExtension {
   public static final ASN1ObjectIdentifier OID = new ASN1ObjectIdentifier("1.2.840.113741.1.13.1");
@@ -22,8 +22,10 @@ public final class SgxExtension {
   public static final ASN1ObjectIdentifier PCE_ID = OID.branch("3");
   public static final ASN1ObjectIdentifier FMSPC = OID.branch("4");
   public static final ASN1ObjectIdentifier SGX_TYPE = OID.branch("5");
+
   /** TCB sub-entries: .2.1 .. .2.16 are the component SVNs, then PCESVN and CPUSVN. */
   public static final ASN1ObjectIdentifier PCESVN = TCB.branch("17");
+
   public static final ASN1ObjectIdentifier CPUSVN = TCB.branch("18");
 
   /** SGX Type 0 = Standard (as opposed to Scalable). */

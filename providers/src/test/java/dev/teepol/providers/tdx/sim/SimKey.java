@@ -1,8 +1,8 @@
 package dev.teepol.providers.tdx.sim;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +51,13 @@ public final class SimKey {
     try {
       KeyFactory kf = KeyFactory.getInstance("EC");
       this.privateKey = (ECPrivateKey) kf.generatePrivate(new ECPrivateKeySpec(d, JDK_SPEC));
-      this.publicKey = (ECPublicKey) kf.generatePublic(new ECPublicKeySpec(
-          new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), JDK_SPEC));
+      this.publicKey =
+          (ECPublicKey)
+              kf.generatePublic(
+                  new ECPublicKeySpec(
+                      new ECPoint(
+                          q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                      JDK_SPEC));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -81,7 +86,10 @@ public final class SimKey {
     return out;
   }
 
-  /** ECDSA-SHA256 over {@code data} as raw r‖s (IEEE P1363), the encoding DCAP quotes and PCS JSON use. */
+  /**
+   * ECDSA-SHA256 over {@code data} as raw r‖s (IEEE P1363), the encoding DCAP quotes and PCS JSON
+   * use.
+   */
   public byte[] signRaw(byte[] data) {
     BigInteger[] rs = sign(data);
     byte[] out = new byte[64];
@@ -109,8 +117,11 @@ public final class SimKey {
       public byte[] getSignature() {
         BigInteger[] rs = sign(buf.toByteArray());
         try {
-          return new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-              new ASN1Integer(rs[0]), new ASN1Integer(rs[1])}).getEncoded();
+          return new DERSequence(
+                  new org.bouncycastle.asn1.ASN1Encodable[] {
+                    new ASN1Integer(rs[0]), new ASN1Integer(rs[1])
+                  })
+              .getEncoded();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -16,8 +16,13 @@ import java.util.TreeMap;
  * @param pckLeaf the PCK certificate embedded in the quote
  * @param attestationKey raw X‖Y of the key that signed the quote
  */
-public record SimulatedDcap(byte[] quote, X509Certificate root, Map<String, byte[]> collateralFiles,
-    X509Certificate pckLeaf, byte[] attestationKey, Optional<Breakage> breakage) {
+public record SimulatedDcap(
+    byte[] quote,
+    X509Certificate root,
+    Map<String, byte[]> collateralFiles,
+    X509Certificate pckLeaf,
+    byte[] attestationKey,
+    Optional<Breakage> breakage) {
 
   public SimulatedDcap {
     collateralFiles = Map.copyOf(new TreeMap<>(collateralFiles));

@@ -3,11 +3,16 @@ package dev.teepol.providers.tdx.sim;
 import java.util.List;
 
 /**
- * One platform TCB level of a TDX TCB info: the minimum SVNs a platform needs to earn
- * {@code status}. Component arrays always have 16 entries.
+ * One platform TCB level of a TDX TCB info: the minimum SVNs a platform needs to earn {@code
+ * status}. Component arrays always have 16 entries.
  */
 public record TcbLevel(
-    int[] sgxComponents, int pceSvn, int[] tdxComponents, String tcbDate, String status, List<String> advisoryIds) {
+    int[] sgxComponents,
+    int pceSvn,
+    int[] tdxComponents,
+    String tcbDate,
+    String status,
+    List<String> advisoryIds) {
 
   public TcbLevel {
     if (sgxComponents.length != 16 || tdxComponents.length != 16) {

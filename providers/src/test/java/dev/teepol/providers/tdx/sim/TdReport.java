@@ -7,10 +7,23 @@ import java.nio.ByteBuffer;
  * are written only for {@link TdBodyType#TD15}.
  */
 public record TdReport(
-    byte[] teeTcbSvn, byte[] mrSeam, byte[] mrSignerSeam, byte[] seamAttributes, byte[] tdAttributes,
-    byte[] xfam, byte[] mrTd, byte[] mrConfigId, byte[] mrOwner, byte[] mrOwnerConfig,
-    byte[] rtmr0, byte[] rtmr1, byte[] rtmr2, byte[] rtmr3, byte[] reportData,
-    byte[] teeTcbSvn2, byte[] mrServiceTd) {
+    byte[] teeTcbSvn,
+    byte[] mrSeam,
+    byte[] mrSignerSeam,
+    byte[] seamAttributes,
+    byte[] tdAttributes,
+    byte[] xfam,
+    byte[] mrTd,
+    byte[] mrConfigId,
+    byte[] mrOwner,
+    byte[] mrOwnerConfig,
+    byte[] rtmr0,
+    byte[] rtmr1,
+    byte[] rtmr2,
+    byte[] rtmr3,
+    byte[] reportData,
+    byte[] teeTcbSvn2,
+    byte[] mrServiceTd) {
 
   /** TDATTRIBUTES bit 0: the TD runs in debug mode and its memory is readable by the host. */
   public static final int DEBUG_BIT = 0x01;

@@ -25,9 +25,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
- * A stand-in for Intel's SGX PKI: root CA, PCK Platform CA, TCB signing certificate, PCK leaves
- * and CRLs, shaped like Intel's (same extensions, same CRL issuers) but under test names and
- * keys derived from a seed. Validity is fixed (2020..2040) so nothing depends on when tests run.
+ * A stand-in for Intel's SGX PKI: root CA, PCK Platform CA, TCB signing certificate, PCK leaves and
+ * CRLs, shaped like Intel's (same extensions, same CRL issuers) but under test names and keys
+ * derived from a seed. Validity is fixed (2020..2040) so nothing depends on when tests run.
  */
 public final class TestPki {
   public static final Instant NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
@@ -58,13 +58,34 @@ public final class TestPki {
     this.seed = seed;
     this.naming = naming;
     SimKey rootKey = SimKey.derive(seed, "root-ca");
-    this.root = new Issued(build(name("Root CA"), rootKey, name("Root CA"), rootKey, BigInteger.ONE, ca(1), null), rootKey);
+    this.root =
+        new Issued(
+            build(name("Root CA"), rootKey, name("Root CA"), rootKey, BigInteger.ONE, ca(1), null),
+            rootKey);
     SimKey caKey = SimKey.derive(seed, "pck-platform-ca");
-    this.platformCa = new Issued(build(name("PCK Platform CA"), caKey, name("Root CA"), rootKey,
-        BigInteger.TWO, ca(0), root.cert()), caKey);
+    this.platformCa =
+        new Issued(
+            build(
+                name("PCK Platform CA"),
+                caKey,
+                name("Root CA"),
+                rootKey,
+                BigInteger.TWO,
+                ca(0),
+                root.cert()),
+            caKey);
     SimKey tcbKey = SimKey.derive(seed, "tcb-signing");
-    this.tcbSigning = new Issued(build(name("TCB Signing"), tcbKey, name("Root CA"), rootKey,
-        BigInteger.valueOf(3), EndEntity.PLAIN, root.cert()), tcbKey);
+    this.tcbSigning =
+        new Issued(
+            build(
+                name("TCB Signing"),
+                tcbKey,
+                name("Root CA"),
+                rootKey,
+                BigInteger.valueOf(3),
+                EndEntity.PLAIN,
+                root.cert()),
+            tcbKey);
   }
 
   public static TestPki create(String seed) {
@@ -94,8 +115,16 @@ public final class TestPki {
     // Serial from the extension, so leaves for different TCBs never share a serial (a CRL
     // revoking one must not revoke the other).
     BigInteger serial = new BigInteger(1, Arrays.copyOf(SimKey.sha256(ext), 16));
-    return new Issued(build(name("PCK Certificate"), key, name("PCK Platform CA"), platformCa.key(), serial,
-        EndEntity.withSgx(ext), platformCa.cert()), key);
+    return new Issued(
+        build(
+            name("PCK Certificate"),
+            key,
+            name("PCK Platform CA"),
+            platformCa.key(),
+            serial,
+            EndEntity.withSgx(ext),
+            platformCa.cert()),
+        key);
   }
 
   /**
@@ -106,14 +135,23 @@ public final class TestPki {
     SimKey key = SimKey.derive(seed, "pck-leaf-other");
     byte[] ext = SgxExtension.encode(otherPlatform);
     BigInteger serial = new BigInteger(1, Arrays.copyOf(SimKey.sha256(ext), 16));
-    return new Issued(build(name("PCK Certificate"), key, name("PCK Platform CA"), platformCa.key(), serial,
-        EndEntity.withSgx(ext), platformCa.cert()), key);
+    return new Issued(
+        build(
+            name("PCK Certificate"),
+            key,
+            name("PCK Platform CA"),
+            platformCa.key(),
+            serial,
+            EndEntity.withSgx(ext),
+            platformCa.cert()),
+        key);
   }
 
   /** What a certificate may do: CA or end entity, and its key usage bits ({@link KeyUsage}). */
   public record Profile(boolean ca, int keyUsage) {
     /** Intel's TCB Signing certificate: end entity, digitalSignature and nonRepudiation. */
     public static final Profile SIGNING = new Profile(false, EndEntity.PLAIN.keyUsage());
+
     /** An issuing CA: keyCertSign and cRLSign. */
     public static final Profile CA = new Profile(true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
   }
@@ -125,13 +163,28 @@ public final class TestPki {
    */
   public Issued issue(String cn, String keyLabel, Issued issuer, Profile profile, long serial) {
     SimKey key = SimKey.derive(seed, keyLabel);
-    Extensions ext = new Extensions(profile.ca() ? new BasicConstraints(0) : new BasicConstraints(false), profile.keyUsage(), null);
-    X500Name issuerName = X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
-    return new Issued(build(name(cn), key, issuerName, issuer.key(), BigInteger.valueOf(serial), ext, issuer.cert()), key);
+    Extensions ext =
+        new Extensions(
+            profile.ca() ? new BasicConstraints(0) : new BasicConstraints(false),
+            profile.keyUsage(),
+            null);
+    X500Name issuerName =
+        X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
+    return new Issued(
+        build(
+            name(cn),
+            key,
+            issuerName,
+            issuer.key(),
+            BigInteger.valueOf(serial),
+            ext,
+            issuer.cert()),
+        key);
   }
 
   /** A v2 CRL signed by {@code issuer}, revoking {@code revoked} (key compromise). */
-  public static byte[] crl(Issued issuer, Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
+  public static byte[] crl(
+      Issued issuer, Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
     try {
       X509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer.cert(), Date.from(thisUpdate));
       b.setNextUpdate(Date.from(nextUpdate));
@@ -139,7 +192,9 @@ public final class TestPki {
         b.addCRLEntry(c.getSerialNumber(), Date.from(thisUpdate), CRLReason.keyCompromise);
       }
       b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
-      b.addExtension(Extension.authorityKeyIdentifier, false,
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.cert()));
       return b.build(issuer.key().contentSigner()).getEncoded();
     } catch (IOException e) {
@@ -168,15 +223,17 @@ public final class TestPki {
   }
 
   private static Extensions ca(int pathLen) {
-    return new Extensions(new BasicConstraints(pathLen), KeyUsage.keyCertSign | KeyUsage.cRLSign, null);
+    return new Extensions(
+        new BasicConstraints(pathLen), KeyUsage.keyCertSign | KeyUsage.cRLSign, null);
   }
 
   /** The extensions that differ between the certificate kinds. */
   private record Extensions(BasicConstraints basic, int keyUsage, byte[] sgxExtension) {}
 
   private static final class EndEntity {
-    static final Extensions PLAIN = new Extensions(new BasicConstraints(false),
-        KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null);
+    static final Extensions PLAIN =
+        new Extensions(
+            new BasicConstraints(false), KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null);
 
     private EndEntity() {}
 
@@ -185,18 +242,36 @@ public final class TestPki {
     }
   }
 
-  private static X509Certificate build(X500Name subject, SimKey subjectKey, X500Name issuer, SimKey issuerKey,
-      BigInteger serial, Extensions ext, X509Certificate issuerCert) {
+  private static X509Certificate build(
+      X500Name subject,
+      SimKey subjectKey,
+      X500Name issuer,
+      SimKey issuerKey,
+      BigInteger serial,
+      Extensions ext,
+      X509Certificate issuerCert) {
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(NOT_BEFORE),
-          Date.from(NOT_AFTER), subject, subjectKey.publicKey());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              serial,
+              Date.from(NOT_BEFORE),
+              Date.from(NOT_AFTER),
+              subject,
+              subjectKey.publicKey());
       b.addExtension(Extension.basicConstraints, true, ext.basic());
       b.addExtension(Extension.keyUsage, true, new KeyUsage(ext.keyUsage()));
-      b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey.publicKey()));
-      b.addExtension(Extension.authorityKeyIdentifier, false, issuerCert == null
-          ? utils.createAuthorityKeyIdentifier(subjectKey.publicKey())
-          : utils.createAuthorityKeyIdentifier(issuerCert));
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          utils.createSubjectKeyIdentifier(subjectKey.publicKey()));
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          issuerCert == null
+              ? utils.createAuthorityKeyIdentifier(subjectKey.publicKey())
+              : utils.createAuthorityKeyIdentifier(issuerCert));
       if (ext.sgxExtension() != null) {
         b.addExtension(SgxExtension.OID, false, ext.sgxExtension());
       }
