@@ -74,7 +74,7 @@ class CorpusRunTest {
     Run r = run();
     assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOW);
     assertThat(r.err()).isEmpty();
-    assertThat(r.summary()).isEqualTo("corpus: 3 passed, 0 failed, 3 skipped");
+    assertThat(r.summary()).isEqualTo("corpus: 3 decided (2 ALLOW, 1 DENY), 3 skipped, 0 errors");
     assertThat(r.lines())
         .extracting(l -> l.getString("case"))
         .containsExactly(
@@ -242,7 +242,7 @@ class CorpusRunTest {
 
     Run r = run();
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(r.summary()).isEqualTo("corpus: 1 passed, 5 failed, 0 skipped");
+    assertThat(r.summary()).isEqualTo("corpus: 1 decided (1 ALLOW, 0 DENY), 0 skipped, 5 errors");
     assertThat(r.only("fake/no-evidence").getString("reason"))
         .contains("no top-level file is recognized by provider fake");
     assertThat(r.only("fake/no-expected").getString("reason")).contains("expected.json: missing");
@@ -266,5 +266,73 @@ class CorpusRunTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(r.errLines())
         .containsExactly("teepol: " + root.resolve("nope") + ": no such directory");
+  }
+
+  @Test
+  void nothingRunIsExitTwoNotSuccess() throws Exception {
+    CliRun empty = CliRun.fake("corpus", "run", root.toString());
+    assertThat(empty.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(empty.err()).contains("no case found");
+    newCase("tpm", "other", "{}");
+    CliRun skippedOnly = CliRun.fake("corpus", "run", root.toString());
+    assertThat(skippedOnly.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(skippedOnly.err())
+        .contains("no case could be run: all 1 are of kinds without a provider");
+  }
+
+  @Test
+  void aCaseWithSeveralEvidenceFilesIsOneLineWithEachFileUnderFiles() throws Exception {
+    Path c = newCase("fake", "two", "{\"verify_at_unix\": 1735689600}");
+    Files.write(c.resolve("a.bin"), FakeProvider.ALLOW);
+    Files.write(c.resolve("b.bin"), FakeProvider.DENY);
+    Run r = run();
+    assertThat(r.lines()).hasSize(1);
+    JsonObject line = r.only("fake/two");
+    assertThat(line.getString("decision")).as("the worse file decides the line").isEqualTo("DENY");
+    assertThat(line.getString("evidence")).isEqualTo("b.bin");
+    assertThat(line.getJsonArray("files")).hasSize(2);
+    assertThat(r.summary()).isEqualTo("corpus: 1 decided (0 ALLOW, 1 DENY), 0 skipped, 0 errors");
+  }
+
+  @Test
+  void checkComparesEachDecisionAndGenuineWithExpectedJsonAfterDeciding() throws Exception {
+    Files.write(
+        newCase(
+                "fake",
+                "agrees",
+                "{\"verify_at_unix\": 1735689600, \"teepol\": {\"decision\": \"ALLOW\", \"genuine\": true}}")
+            .resolve("q.bin"),
+        FakeProvider.ALLOW);
+    Files.write(
+        newCase(
+                "fake",
+                "disagrees",
+                "{\"verify_at_unix\": 1735689600, \"teepol\": {\"decision\": \"ALLOW\"}}")
+            .resolve("q.bin"),
+        FakeProvider.DENY);
+    Files.write(
+        newCase("fake", "silent", "{\"verify_at_unix\": 1735689600}").resolve("q.bin"),
+        FakeProvider.ALLOW);
+    CliRun r = CliRun.fake("corpus", "run", root.toString(), "--check");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
+    List<String> out = r.out().lines().toList();
+    assertThat(out.get(out.size() - 1))
+        .endsWith("check: 1 agreed, 1 disagreed, 1 without expectations");
+    JsonObject bad =
+        out.stream()
+            .map(VerifyCommandTest::parse)
+            .filter(l -> l.getString("case").equals("fake/disagrees"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(bad.getJsonObject("check").getBoolean("agrees")).isFalse();
+    assertThat(bad.getJsonObject("check").getJsonArray("problems").getString(0))
+        .isEqualTo("decision DENY, expected ALLOW");
+    // Without --check the same corpus only decides: expected.json's expectations are never read.
+    assertThat(CliRun.fake("corpus", "run", root.toString()).exitCode()).isEqualTo(ExitCodes.ALLOW);
+    CliRun json = CliRun.fake("corpus", "run", root.toString(), "--check", "--summary", "json");
+    List<String> jl = json.out().lines().toList();
+    JsonObject summary = VerifyCommandTest.parse(jl.get(jl.size() - 1));
+    assertThat(summary.getInt("decided")).isEqualTo(3);
+    assertThat(summary.getInt("disagreed")).isEqualTo(1);
   }
 }

@@ -95,12 +95,11 @@ public final class CorpusRunner {
             provider.isPresent()
                 ? evaluate(name, kind, caseDir, provider.get())
                 : List.of(skipped(name, kind));
-        for (JsonObject line : lines) {
-          summary =
-              summary.plus(
-                  CaseStatus.valueOf(line.getString("status").toUpperCase(java.util.Locale.ROOT)));
-          sink.accept(line);
-        }
+        // One line per case: a case with several evidence files is as good as its worst one,
+        // and each file's own result is kept under "files".
+        JsonObject line = lines.size() == 1 ? lines.get(0) : combine(lines);
+        summary = summary.plus(line);
+        sink.accept(line);
       }
     }
     return summary;
@@ -168,6 +167,28 @@ public final class CorpusRunner {
       // Whatever went wrong in one case must not stop the run, and must count as failed.
       return List.of(failed(name, kind, "internal error: " + e));
     }
+  }
+
+  /**
+   * The line of a case with several evidence files: the worst file's fields (a failure, then a
+   * DENY, then a file that is not genuine), every file's own line under {@code files}, and {@code
+   * genuine} true only if every file is.
+   */
+  static JsonObject combine(List<JsonObject> lines) {
+    java.util.Comparator<JsonObject> worse =
+        java.util.Comparator.<JsonObject>comparingInt(
+                l -> "failed".equals(l.getString("status")) ? 0 : 1)
+            .thenComparingInt(l -> "DENY".equals(l.getString("decision", "")) ? 0 : 1)
+            .thenComparingInt(l -> l.getBoolean("genuine", false) ? 1 : 0);
+    JsonObject worst = lines.stream().min(worse).orElseThrow();
+    boolean allGenuine = lines.stream().allMatch(l -> l.getBoolean("genuine", false));
+    jakarta.json.JsonArrayBuilder files = JSON.createArrayBuilder();
+    lines.forEach(files::add);
+    JsonObjectBuilder b = JSON.createObjectBuilder(worst);
+    if (worst.containsKey("genuine")) {
+      b.add("genuine", allGenuine);
+    }
+    return b.add("files", files).build();
   }
 
   /** Problems that mean the runner, not the evidence, could not do its job: the case failed. */
