@@ -52,13 +52,17 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--pcs",
-      paramLabel = "URL",
-      arity = "0..1",
-      fallbackValue = "https://api.trustedservices.intel.com",
       description =
-          "Fetch missing DCAP collateral over HTTPS from an Intel PCS/PCCS v4 base URL (default when the option is"
-              + " given without a value: Intel's PCS). Off unless given: teepol never goes online by itself.")
-  java.net.URI pcs;
+          "Fetch missing DCAP collateral over HTTPS from Intel's PCS (after --collateral). Off unless given:"
+              + " teepol never goes online by itself.")
+  boolean pcs;
+
+  @Option(
+      names = "--pcs-url",
+      paramLabel = "URL",
+      description =
+          "As --pcs, from another Intel PCS or PCCS v4 base URL (https://pccs.example:8081).")
+  java.net.URI pcsUrl;
 
   @Option(
       names = "--nras",
@@ -130,8 +134,10 @@ public final class VerifyCommand implements Callable<Integer> {
     if (collateral != null) {
       b.collateralDirectory(collateral);
     }
-    if (pcs != null) {
-      b.pcs(pcs);
+    if (pcsUrl != null) {
+      b.pcs(pcsUrl);
+    } else if (pcs) {
+      b.pcs();
     }
     if (nras != null) {
       b.nrasDirectory(nras);

@@ -133,4 +133,23 @@ class CliUsabilityTest {
     assertThat(r.out()).contains("1 policy: 0 error(s)").doesNotContain("broken.yaml");
     assertThat(r.exitCode()).isZero();
   }
+
+  @Test
+  void aCollateralFolderWithNoCollateralSaysSoAndWhatItLookedFor() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    CliRun r =
+        CliRun.real(
+            "verify",
+            TDX.resolve("quote.bin").toString(),
+            "--collateral",
+            empty.toString(),
+            "--trust-anchor",
+            TDX.resolve("root_ca.der").toString(),
+            "--at",
+            "2025-01-01T00:00:00Z");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(r.out())
+        .contains(empty + " holds none of the DCAP collateral files (looked for tcb_info_")
+        .doesNotContain("not supplied");
+  }
 }

@@ -100,12 +100,34 @@ class ExamplesCliTest {
             TDX.resolve("root_ca.der").toString(),
             "--at",
             AT,
-            "--pcs",
+            "--pcs-url",
             "http://127.0.0.1:" + port);
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.DENY);
     assertThat(r.out())
         .contains("? tdx.collateral.tcb_info.signature", "unavailable")
-        .doesNotContain("✓ tdx.collateral");
+        .contains("collateral:   Intel PCS v4 at http://127.0.0.1:" + port)
+        .doesNotContain("✓ tdx.collateral", "null");
+    // One cause, said once per check: the host and why, not every URL that failed.
+    String tcbInfo =
+        r.out()
+            .lines()
+            .filter(l -> l.contains("tdx.collateral.tcb_info.signature"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(tcbInfo)
+        .contains("TCB info unavailable: 127.0.0.1 unreachable: ")
+        .doesNotContain("pckcrl", ";");
+  }
+
+  @Test
+  void pcsIsAFlagThatNeverEatsTheEvidenceAndAUrlThatIsNotOneIsBadUsage() {
+    // `--pcs EVIDENCE`: EVIDENCE stays the evidence (it used to be taken as the PCS URL).
+    CliRun flag = CliRun.real("verify", "--pcs", "--help");
+    assertThat(flag.exitCode()).isZero();
+    CliRun bad =
+        CliRun.real("verify", TDX.resolve("quote.bin").toString(), "--pcs-url=notaurl", "--at", AT);
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(bad.err()).contains("notaurl: not an http(s) URL").doesNotContain("internal error");
   }
 
   @Test

@@ -67,9 +67,22 @@ public final class BoundedHttp {
       throw new IOException(uri + ": interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IOException(uri + ": " + cause.getMessage(), cause);
+      if (cause instanceof java.net.ConnectException
+          || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.net.http.HttpConnectTimeoutException
+          || cause instanceof java.nio.channels.UnresolvedAddressException) {
+        // The same for every document of one host: said as one short fact, not per URL.
+        throw new IOException(uri.getHost() + " unreachable: " + describe(cause), cause);
+      }
+      throw new IOException(uri + ": " + describe(cause), cause);
     }
     return new Response(resp.statusCode(), resp.headers(), resp.body());
+  }
+
+  /** An exception's message, or its type when it has none (a ConnectException often has none). */
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
   /** As {@link #send}, refusing any status but 200. */

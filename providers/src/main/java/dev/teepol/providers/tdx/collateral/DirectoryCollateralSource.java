@@ -57,7 +57,29 @@ public final class DirectoryCollateralSource implements CollateralSource {
         return Optional.of(new CollateralDocument(read(body), pem, body.toString()));
       }
     }
+    if (!stems.isEmpty() && !holdsAnyCollateral()) {
+      // A directory with none of the files is a mistake (the wrong folder), not a missing document.
+      throw new CollateralException(
+          dir
+              + " holds none of the DCAP collateral files (looked for "
+              + String.join(", ", stems.stream().map(x -> x + ext).toList())
+              + ", and tcb_info*.json, qe_identity*.json, pck_crl*.der, root_ca_crl.der in general)");
+    }
     return Optional.empty();
+  }
+
+  private boolean holdsAnyCollateral() {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .anyMatch(
+              n ->
+                  (n.startsWith("tcb_info") || n.startsWith("qe_identity")) && n.endsWith(".json")
+                      || (n.startsWith("pck_crl") || n.equals("root_ca_crl.der"))
+                          && n.endsWith(".der"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private byte[] read(Path p) throws CollateralException {

@@ -45,6 +45,21 @@ final class CollateralVerifier {
     this.maxChain = maxChain;
   }
 
+  /**
+   * Why one document is missing: the error of its own fetch (an unreachable PCS is then one short
+   * cause, "host unreachable: ConnectException"), or "not supplied" when nothing failed.
+   */
+  static String missing(List<String> errors, String type) {
+    return errors.stream()
+        .filter(e -> e.startsWith(type + ": "))
+        .map(e -> "unavailable: " + e.substring(type.length() + 2))
+        .findFirst()
+        .orElse(
+            errors.isEmpty()
+                ? "not supplied"
+                : "not supplied (other documents failed: " + String.join("; ", errors) + ")");
+  }
+
   /** What was fetched; absent documents are empty, errors are kept as text. */
   record Fetched(
       Optional<CollateralDocument> rootCrl,
@@ -79,10 +94,6 @@ final class CollateralVerifier {
     List<CheckResult> checks = new ArrayList<>();
     Window window = new Window();
     X509Certificate root = anchors.isEmpty() ? null : anchors.get(0);
-    String missing =
-        f.errors().isEmpty()
-            ? "not supplied"
-            : "unavailable (" + String.join("; ", f.errors()) + ")";
 
     // Root CA CRL: issued and signed by the anchor itself.
     Optional<X509CRL> rootCrl = Optional.empty();
@@ -91,7 +102,9 @@ final class CollateralVerifier {
           CheckResult.unevaluable(
               TdxChecks.ROOT_CA_CRL,
               COLLATERAL,
-              root == null ? "no trust anchor" : "root CA CRL " + missing));
+              root == null
+                  ? "no trust anchor"
+                  : "root CA CRL " + missing(f.errors(), DcapRequests.ROOT_CA_CRL)));
     } else {
       Optional<X509CRL> crl = parseCrl(f.rootCrl().get(), TdxChecks.ROOT_CA_CRL, checks);
       if (crl.isPresent()) {
@@ -114,7 +127,11 @@ final class CollateralVerifier {
     // PCK CRL: signed by the PCK CA of the quote's own (already validated) chain.
     Optional<X509CRL> pckCrl = Optional.empty();
     if (f.pckCrl().isEmpty()) {
-      checks.add(CheckResult.unevaluable(TdxChecks.PCK_CRL, COLLATERAL, "PCK CRL " + missing));
+      checks.add(
+          CheckResult.unevaluable(
+              TdxChecks.PCK_CRL,
+              COLLATERAL,
+              "PCK CRL " + missing(f.errors(), DcapRequests.PCK_CRL)));
     } else {
       Optional<X509CRL> crl = parseCrl(f.pckCrl().get(), TdxChecks.PCK_CRL, checks);
       if (crl.isPresent()) {
@@ -146,7 +163,7 @@ final class CollateralVerifier {
             "TCB info",
             TdxChecks.TCB_INFO_SIGNATURE,
             TdxChecks.TCB_INFO_FRESH,
-            missing,
+            missing(f.errors(), DcapRequests.TCB_INFO),
             d -> CollateralParser.tcbInfo(d, maxChain),
             s -> s.content().issueDate(),
             s -> s.content().nextUpdate(),
@@ -160,7 +177,7 @@ final class CollateralVerifier {
             "QE identity",
             TdxChecks.QE_IDENTITY_SIGNATURE,
             TdxChecks.QE_IDENTITY_FRESH,
-            missing,
+            missing(f.errors(), DcapRequests.QE_IDENTITY),
             d -> CollateralParser.qeIdentity(d, maxChain),
             s -> s.content().issueDate(),
             s -> s.content().nextUpdate(),
