@@ -169,4 +169,45 @@ class ExamplePoliciesOnCorpusTest {
         .singleElement()
         .satisfies(c -> assertThat(c.explanation()).contains("INTEL-SA-01036", "INTEL-SA-01111"));
   }
+
+  /**
+   * A genuine standalone GPU token: builtin:gpu allows it (the arch comes from the signed hwmodel,
+   * the nonce is the request's), builtin:strict denies it (no CPU TEE), without the nonce gpu
+   * denies.
+   */
+  @Test
+  void aGenuineStandaloneGpuTokenIsAllowedByBuiltinGpu() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("nras/teep-tinfoil-gemma4-h100-eat");
+    JsonObject o;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      o = r.readObject();
+    }
+    Instant at = Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue());
+    byte[] nonce = dev.teepol.core.bytes.Hex.decode(o.getString("request_nonce"));
+    Path token = dir.resolve("nras_attest_gpu_response.json");
+    for (String policy : List.of("builtin:gpu", "builtin:strict")) {
+      try (TeepolVerifier v =
+          TeepolVerifier.builder()
+              .policy(policy)
+              .clock(Clock.fixed(at, ZoneOffset.UTC))
+              .nrasDirectory(dir)
+              .build()) {
+        VerificationResult fresh = v.verify(token, VerifyOptions.builder().nonce(nonce).build());
+        assertThat(fresh.evidence().gpus())
+            .singleElement()
+            .satisfies(g -> assertThat(g.arch()).isEqualTo("HOPPER"));
+        if (policy.equals("builtin:gpu")) {
+          assertThat(fresh.decision())
+              .as(notPassed(fresh.verdict()).toString())
+              .isEqualTo(Decision.ALLOW);
+          VerificationResult stale = v.verify(token, VerifyOptions.defaults());
+          assertThat(notPassed(stale.verdict()))
+              .contains("policy.freshness.nonce", "policy.substrate.gpu");
+        } else {
+          assertThat(fresh.decision()).isEqualTo(Decision.DENY);
+          assertThat(notPassed(fresh.verdict())).contains("policy.tcb.status");
+        }
+      }
+    }
+  }
 }

@@ -148,8 +148,10 @@ class PolicyCliTest {
         .contains("kind: TrustPolicy", "name: builtin-strict", "allow: [UpToDate]");
     CliRun list = CliRun.real("policy", "list-builtins");
     assertThat(list.out().lines())
-        .singleElement()
-        .satisfies(l -> assertThat(l).startsWith("builtin:strict  "));
+        .hasSize(2)
+        .anySatisfy(l -> assertThat(l).startsWith("builtin:strict  "))
+        .anySatisfy(l -> assertThat(l).startsWith("builtin:gpu  "));
+    assertThat(CliRun.real("lint", "--strict", "builtin:gpu").exitCode()).isZero();
     CliRun unknown = CliRun.real("policy", "show", "builtin:lax");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(unknown.errLines())

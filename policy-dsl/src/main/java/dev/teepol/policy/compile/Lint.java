@@ -31,7 +31,10 @@ final class Lint {
           Diagnostic.warning(
               s.substrate().get().teePos(),
               "the policy accepts the mock attester (platform.tee == \"mock\"), which proves nothing"));
-    } else if (tees.isEmpty()) {
+    } else if (tees.isEmpty()
+        // A policy that requires attested GPUs claims its substrate through them (GPU-only
+        // evidence).
+        && !s.substrate().flatMap(Policy.Substrate::gpu).map(Policy.Gpu::required).orElse(false)) {
       out.add(
           Diagnostic.warning(
               s.pos(),

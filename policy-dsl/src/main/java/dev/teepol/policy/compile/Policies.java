@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class Policies {
   public static final String BUILTIN_PREFIX = "builtin:";
-  public static final List<String> BUILTINS = List.of("strict");
+  public static final List<String> BUILTINS = List.of("strict", "gpu");
 
   private Policies() {}
 

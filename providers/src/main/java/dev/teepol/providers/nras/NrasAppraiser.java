@@ -212,11 +212,12 @@ public final class NrasAppraiser {
           allTrue(name, NrasChecks.ATTESTATION_REPORT, CheckCategory.BINDING, c, REPORT_CLAIMS));
       checks.add(allTrue(name, NrasChecks.RIM, CheckCategory.TCB, c, RIM_CLAIMS));
       boolean verified = c.isPresent();
+      String hwmodel = c.flatMap(x -> stringClaim(x, "hwmodel")).orElse("");
       gpus.add(
           new Gpu(
               index(name, position),
-              arch,
-              c.flatMap(x -> stringClaim(x, "hwmodel")).orElse(""),
+              GpuArch.of(hwmodel).orElse(arch),
+              hwmodel,
               c.flatMap(x -> stringClaim(x, "x-nvidia-gpu-driver-version")).orElse(""),
               c.flatMap(x -> stringClaim(x, "x-nvidia-gpu-vbios-version")).orElse(""),
               measres,
