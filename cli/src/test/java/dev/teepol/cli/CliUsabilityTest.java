@@ -152,4 +152,22 @@ class CliUsabilityTest {
         .contains(empty + " holds none of the DCAP collateral files (looked for tcb_info_")
         .doesNotContain("CRL not supplied", "info not supplied", "identity not supplied");
   }
+
+  @Test
+  void aDenyHeadlinesTheCheckToLookAtFirst() {
+    CliRun stale =
+        CliRun.real(
+            "verify",
+            TDX.resolve("quote.bin").toString(),
+            "--collateral",
+            TDX.resolve("collateral").toString(),
+            "--trust-anchor",
+            TDX.resolve("root_ca.der").toString(),
+            "--at",
+            "2026-01-01T00:00:00Z");
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(stale.out().lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith("decision: DENY — collateral: tdx.collateral.")
+        .contains("nextUpdate 2025-01-14");
+  }
 }

@@ -581,4 +581,37 @@ class PolicyCompilerTest {
             .toList();
     assertThat(none).noneMatch(m -> m.contains("appliesTo"));
   }
+
+  @Test
+  void yamlMistakesAreAPlainSentenceAtTheirLineAndColumn() {
+    Diagnostic indent = errors("  tcb: {allow: [UpToDate]}\n bad: 1\n").errors().get(0);
+    assertThat(indent.message()).startsWith("the indentation of this line does not fit");
+    assertThat(indent.pos().line()).isEqualTo(6);
+    assertThat(errors("  tcb: {allow: [UpToDate\n").errors().get(0).message())
+        .isEqualTo("the file ends inside an unclosed quote, [list] or {mapping}");
+    PolicyCompileException empty = assertThrowsCompile("");
+    assertThat(empty.errors().get(0).message()).startsWith("the policy file is empty");
+    assertThat(empty.errors().get(0).pos().line()).as("never 0:0").isEqualTo(1);
+    assertThat(empty.errors().get(0).pos().column()).isEqualTo(1);
+  }
+
+  @Test
+  void aTypoInTcbAllowIsOneErrorWithoutAnUnrelatedExpiryWarning() {
+    PolicyCompileException e = errors("  substrate: {tee: [tdx]}\n  tcb: {allow: [UpToDat]}\n");
+    assertThat(e.errors())
+        .extracting(Diagnostic::message)
+        .containsExactly("unknown TCB status 'UpToDat'");
+    assertThat(e.diagnostics())
+        .extracting(Diagnostic::message)
+        .noneMatch(m -> m.contains("expiry"));
+  }
+
+  private static PolicyCompileException assertThrowsCompile(String text) {
+    try {
+      PolicyCompiler.compile(text, "e.yaml");
+    } catch (PolicyCompileException e) {
+      return e;
+    }
+    throw new AssertionError("compiled");
+  }
 }

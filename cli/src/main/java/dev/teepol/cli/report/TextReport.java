@@ -72,7 +72,33 @@ public final class TextReport {
     out.println(
         "decision: "
             + v.verdict().decision()
+            + headline(v.verdict().checks())
             + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
+  }
+
+  /**
+   * For a DENY, the one check a reader should look at first: the most basic category that did not
+   * pass (input, signatures, chains, bindings, collateral, TCB, then policy), with its reason.
+   */
+  static String headline(java.util.List<CheckResult> checks) {
+    return checks.stream()
+        .filter(c -> !c.passed())
+        .min(java.util.Comparator.comparingInt(c -> c.category().ordinal()))
+        .map(
+            c ->
+                " — "
+                    + (c.category() == dev.teepol.core.verdict.CheckCategory.COLLATERAL
+                            && c.outcome() instanceof Outcome.Fail
+                        ? "collateral: "
+                        : "")
+                    + c.id()
+                    + ": "
+                    + shorten(c.explanation()))
+        .orElse("");
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 197) + "...";
   }
 
   private static void printEvidence(String component, Appraisal a, PrintWriter out) {

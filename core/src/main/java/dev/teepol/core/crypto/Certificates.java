@@ -216,6 +216,17 @@ public final class Certificates {
       return Optional.empty();
     } catch (CertPathValidatorException e) {
       int idx = e.getIndex();
+      if (idx >= 0
+          && idx < path.size()
+          && (e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.EXPIRED
+              || e.getReason()
+                  == java.security.cert.CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+        // Say which certificate and when, not the validator's "validity check failed".
+        Optional<String> when = validity(path.get(idx), at);
+        if (when.isPresent()) {
+          return Optional.of(when.get() + " (certificate " + idx + " of the chain)");
+        }
+      }
       String who =
           idx >= 0 && idx < path.size()
               ? " (certificate "
@@ -245,7 +256,7 @@ public final class Certificates {
       return Optional.of(
           "'"
               + c.getSubjectX500Principal().getName()
-              + "' expired at "
+              + "' expired on "
               + c.getNotAfter().toInstant());
     }
     return Optional.empty();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class CertificatesTest {
   static X509Certificate root;
+  static X509Certificate leaf;
   static String pem;
 
   @BeforeAll
@@ -45,6 +46,19 @@ class CertificatesTest {
         new JcaX509CertificateConverter()
             .getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    KeyPair lk = g.generateKeyPair();
+    var lb =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.TWO,
+            Date.from(Instant.parse("2024-01-01T00:00:00Z")),
+            Date.from(Instant.parse("2025-05-21T00:00:00Z")),
+            new X500Name("CN=teepol test leaf"),
+            lk.getPublic());
+    leaf =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                lb.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
     pem =
         "-----BEGIN CERTIFICATE-----\n"
             + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded())
@@ -88,5 +102,24 @@ class CertificatesTest {
                     List.of(root), List.of(), Instant.parse("2030-01-01T00:00:00Z"))
                 .orElseThrow())
         .contains("no trust anchor");
+  }
+
+  @Test
+  void anExpiredCertificateInAChainIsNamedWithTheDateItExpired() {
+    assertThat(
+            Certificates.validatePath(
+                    List.of(leaf, root), List.of(root), Instant.parse("2026-01-01T00:00:00Z"))
+                .orElseThrow())
+        .isEqualTo(
+            "'CN=teepol test leaf' expired on 2025-05-21T00:00:00Z (certificate 0 of the chain)");
+    assertThat(
+            Certificates.validatePath(
+                    List.of(leaf, root), List.of(root), Instant.parse("2023-01-01T00:00:00Z"))
+                .orElseThrow())
+        .startsWith("'CN=teepol test leaf' not valid before 2024-01-01T00:00:00Z");
+    assertThat(
+            Certificates.validatePath(
+                List.of(leaf, root), List.of(root), Instant.parse("2025-01-01T00:00:00Z")))
+        .isEmpty();
   }
 }

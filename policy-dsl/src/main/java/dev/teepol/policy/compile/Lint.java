@@ -61,7 +61,9 @@ final class Lint {
         .ifPresent(
             t -> {
               boolean widened =
-                  t.allow().stream().anyMatch(a -> !a.equals("UpToDate"))
+                  t.allow().stream()
+                          .anyMatch(
+                              a -> !a.equals("UpToDate") && Vocabulary.TCB_STATUSES.contains(a))
                       || !t.allowAdvisories().isEmpty();
               if (widened && t.expires().isEmpty()) {
                 out.add(

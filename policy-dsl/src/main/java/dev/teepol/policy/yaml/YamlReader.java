@@ -40,7 +40,10 @@ public final class YamlReader {
       YamlReader r = new YamlReader(file, text);
       JsonToken t = p.nextToken();
       if (t == null) {
-        throw new YamlException(SourcePos.unknown(file), "empty document");
+        // Line 1, column 1: an editor jumps there, and the file has nothing else to point at.
+        throw new YamlException(
+            new SourcePos(file, 1, 1),
+            "the policy file is empty (a policy starts with apiVersion: teepol.dev/v1)");
       }
       YamlNode n = r.value(p, t, 0);
       if (p.nextToken() != null) {
@@ -51,10 +54,39 @@ public final class YamlReader {
       JsonLocation l = e.getLocation();
       throw new YamlException(
           l == null ? SourcePos.unknown(file) : new SourcePos(file, l.getLineNr(), l.getColumnNr()),
-          e.getOriginalMessage());
+          plain(
+              e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+                  ? m.getProblem()
+                  : e.getOriginalMessage()));
     } catch (IOException e) {
       throw new YamlException(SourcePos.unknown(file), e.getMessage());
     }
+  }
+
+  /**
+   * The YAML parser's own text names parser states ("expected <block end>, but found '<block
+   * mapping start>'") and repeats positions the caret already shows: say what is wrong instead.
+   */
+  static String plain(String parser) {
+    String problem = parser == null ? "" : parser.strip();
+    if (problem.contains("<block end>")
+        || problem.contains("block mapping start")
+        || problem.contains("mapping values are not allowed")
+        || problem.contains("block sequence")) {
+      return "the indentation of this line does not fit the lines above it (YAML nests by indentation:"
+          + " keys of one mapping must start in the same column)";
+    }
+    if (problem.contains("\\t") || problem.contains("\t") || problem.contains("tab")) {
+      return "a tab character: YAML indents with spaces only";
+    }
+    if (problem.contains("could not find expected ':'")) {
+      return "a line that is neither 'key: value' nor a list item '- ...' (a missing ':'?)";
+    }
+    if (problem.contains("<stream end>") || problem.contains("end of stream")) {
+      return "the file ends inside an unclosed quote, [list] or {mapping}";
+    }
+    int nl = problem.indexOf('\n');
+    return "YAML syntax: " + (nl < 0 ? problem : problem.substring(0, nl));
   }
 
   private SourcePos pos(JsonLocation l) {
