@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version Maven filtered into version.properties, so it cannot drift from the pom. */
+/**
+ * The version, commit and build time Maven filtered into version.properties, so they cannot drift.
+ */
 public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
@@ -16,7 +18,20 @@ public final class VersionProvider implements IVersionProvider {
       }
     }
     return new String[] {
-      "teepol " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")
+      "teepol " + p.getProperty("version", "unknown"),
+      "commit "
+          + known(p, "commit")
+          + ("true".equals(p.getProperty("dirty")) ? " (with uncommitted changes)" : "")
+          + ", committed "
+          + known(p, "commit_time"),
+      "built " + known(p, "built"),
+      "Java " + System.getProperty("java.version")
     };
+  }
+
+  /** A property Maven filled in, or "unknown" (a build outside Git leaves the placeholder). */
+  static String known(Properties p, String key) {
+    String v = p.getProperty(key, "");
+    return v.isBlank() || v.startsWith("${") ? "unknown" : v;
   }
 }
