@@ -1,5 +1,6 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Terminal;
 import dev.teepol.core.spi.Providers;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -7,13 +8,29 @@ import java.time.Clock;
 
 /**
  * What the commands get from outside: the providers, the wall clock (read only when the user gave
- * no time), standard input (evidence given as {@code -}) and the output streams. Tests pass their
- * own to run the CLI in-process.
+ * no time), standard input (evidence given as {@code -}), the output streams and what the terminal
+ * can show. Tests pass their own to run the CLI in-process.
  */
 public record CliEnvironment(
-    Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
-  /** Without standard input (it reads as empty). */
+    Providers providers,
+    Clock wallClock,
+    InputStream in,
+    PrintWriter out,
+    PrintWriter err,
+    Terminal terminal) {
+  /** On a UTF-8 pipe (no colour). */
+  public CliEnvironment(
+      Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
+    this(providers, wallClock, in, out, err, Terminal.PIPE_UTF8);
+  }
+
+  /** Without standard input (it reads as empty), on a UTF-8 pipe. */
   public CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {
     this(providers, wallClock, InputStream.nullInputStream(), out, err);
+  }
+
+  /** The same environment on another terminal. */
+  public CliEnvironment withTerminal(Terminal t) {
+    return new CliEnvironment(providers, wallClock, in, out, err, t);
   }
 }

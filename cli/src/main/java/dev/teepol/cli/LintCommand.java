@@ -1,20 +1,26 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Style;
+import dev.teepol.cli.report.LintReport;
 import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Diagnostic;
 import dev.teepol.policy.compile.Policies;
 import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
+import dev.teepol.verifier.json.JsonOut;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code teepol lint}: compile policies without evidence and report errors and warnings. */
 @Command(
@@ -33,12 +39,33 @@ import picocli.CommandLine.Parameters;
       "0:no errors (warnings allowed unless --strict)",
       "1:an error, or with --strict a warning",
       "2:bad usage, an unreadable file, or nothing to lint"
+    },
+    footer = {
+      "%nFormats: text (file:line:col: error|warning: message, the line and a caret), json (one document:"
+          + " docs/verdict-schema.md), sarif (SARIF 2.1.0 for GitHub code scanning: upload it with"
+          + " github/codeql-action/upload-sarif). The exit code is the same for every format."
     })
 public final class LintCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
+  /** Output formats. */
+  public enum LintFormat {
+    text,
+    json,
+    sarif
+  }
+
   @Option(names = "--strict", description = "Warnings fail the run too.")
   boolean strict;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  LintFormat format;
+
+  @Spec CommandSpec spec;
 
   @Parameters(
       paramLabel = "FILE|DIR|builtin:NAME",
@@ -52,6 +79,7 @@ public final class LintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
+    Style style = Output.style(spec, env);
     List<String> files = new ArrayList<>();
     for (String ref : refs.isEmpty() ? List.of(".") : refs) {
       files.addAll(expand(ref));
@@ -60,8 +88,7 @@ public final class LintCommand implements Callable<Integer> {
       throw new InputException(
           String.join(" ", refs.isEmpty() ? List.of(".") : refs), "no policy found to lint");
     }
-    int errors = 0;
-    int warnings = 0;
+    List<LintReport.Linted> linted = new ArrayList<>();
     for (String ref : files) {
       String text = PolicyRefs.source(ref);
       List<Diagnostic> found;
@@ -71,27 +98,50 @@ public final class LintCommand implements Callable<Integer> {
       } catch (PolicyCompileException e) {
         found = e.diagnostics();
       }
-      for (Diagnostic d : found) {
-        env.out().println(d.format(text));
-        if (d.severity() == Diagnostic.Severity.ERROR) {
-          errors++;
-        } else {
-          warnings++;
+      linted.add(new LintReport.Linted(ref, text, found));
+    }
+    LintReport report = new LintReport(linted);
+    switch (format) {
+      case json -> env.out().println(JsonOut.pretty(report.json()));
+      case sarif -> env.out().println(JsonOut.pretty(report.sarif(VersionProvider.version())));
+      case text -> text(report, style);
+    }
+    env.out().flush();
+    return report.errors() > 0 || (strict && report.warnings() > 0)
+        ? ExitCodes.DENY
+        : ExitCodes.ALLOW;
+  }
+
+  private void text(LintReport report, Style style) {
+    PrintWriter out = style.text(env.out());
+    for (LintReport.Linted l : report.linted()) {
+      for (Diagnostic d : l.diagnostics()) {
+        boolean error = d.severity() == Diagnostic.Severity.ERROR;
+        // -q keeps what fails the run: errors, and warnings only under --strict.
+        if (style.quiet() && !error && !strict) {
+          continue;
         }
+        String line = d.format(l.source());
+        String word = error ? ": error: " : ": warning: ";
+        int at = line.indexOf(word);
+        if (at >= 0 && style.color()) {
+          String label = error ? style.red("error:") : style.yellow("warning:");
+          line = line.substring(0, at) + ": " + label + " " + line.substring(at + word.length());
+        }
+        out.println(line);
       }
     }
-    env.out()
-        .println(
-            files.size()
-                + " polic"
-                + (files.size() == 1 ? "y" : "ies")
-                + ": "
-                + errors
-                + " error(s), "
-                + warnings
-                + " warning(s)");
-    env.out().flush();
-    return errors > 0 || (strict && warnings > 0) ? ExitCodes.DENY : ExitCodes.ALLOW;
+    int n = report.linted().size();
+    out.println(
+        n
+            + " polic"
+            + (n == 1 ? "y" : "ies")
+            + ": "
+            + report.errors()
+            + " error(s), "
+            + report.warnings()
+            + " warning(s)");
+    out.flush();
   }
 
   private static List<String> expand(String ref) throws InputException {

@@ -1,5 +1,6 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Terminal;
 import dev.teepol.core.spi.Providers;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -23,8 +24,15 @@ public final class Main {
     int code;
     try {
       // The only wall clock in teepol: used when the user gives no --at.
+      // The only place the real environment is read; tests inject their own Terminal.
+      Terminal terminal =
+          Terminal.detect(
+              System.getenv(), System.getProperty("native.encoding", ""), System.console() != null);
       code =
-          run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), System.in, out, err));
+          run(
+              args,
+              new CliEnvironment(
+                  Providers.load(), Clock.systemUTC(), System.in, out, err, terminal));
     } catch (Throwable t) {
       err.println("teepol: internal error: " + oneLine(t));
       code = ExitCodes.INPUT;

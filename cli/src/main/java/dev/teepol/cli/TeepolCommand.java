@@ -1,7 +1,9 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.OutputOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The root command; the subcommands do the work. */
 @Command(
@@ -22,8 +24,15 @@ import picocli.CommandLine.Command;
 public final class TeepolCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
+  /** -q, --verbose, --color: inherited by every subcommand, set here wherever they are given. */
+  @Mixin private OutputOptions output = new OutputOptions();
+
   public TeepolCommand(CliEnvironment env) {
     this.env = env;
+  }
+
+  public OutputOptions output() {
+    return output;
   }
 
   @Override

@@ -1,12 +1,17 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Style;
 import dev.teepol.cli.report.JunitXml;
+import dev.teepol.cli.report.TestJson;
+import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.policy.test.TestSuite;
+import dev.teepol.verifier.json.JsonOut;
 import dev.teepol.verifier.suite.CaseResult;
 import dev.teepol.verifier.suite.SuiteResult;
 import dev.teepol.verifier.suite.SuiteRunner;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +20,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import javax.xml.stream.XMLStreamException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code teepol test}: run policy test suites ({@code *.tests.yaml}), in the manner of {@code
@@ -33,20 +41,27 @@ import picocli.CommandLine.Parameters;
       "%nEach case gives raw evidence (file, collateral, trustAnchor, nonce; paths relative to the suite) or"
           + " normalized evidence, the instant 'at' it is judged at (never the wall clock), and what to expect:"
           + " the decision, optionally the exact set of failing check ids and output values. Prints"
-          + " 'PASS suite › case' or 'FAIL suite › case: why' per case, then 'N passed, N failed'.%n"
+          + " 'PASS suite › case' or 'FAIL suite › case: why' per case, a failed case followed by the checks"
+          + " that did not pass with their reasons, then 'N passed, N failed'. --case runs only the cases of"
+          + " that name.%n"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every case passed",
       "1:a case failed",
-      "2:bad usage, no suite found, or a suite that cannot run (malformed, or its policy does not compile)"
+      "2:bad usage, no suite found, no case named by --case, or a suite that cannot run (malformed, or its"
+          + " policy does not compile)"
     })
 public final class TestCommand implements Callable<Integer> {
-  /** Report formats: text lines, or JUnit XML for CI. */
+  /** Report formats: text lines, one JSON document, or JUnit XML for CI. */
   public enum ReportFormat {
     text,
+    json,
     junit
   }
+
+  /** How many failing checks a FAIL line lists before "... and N more" (all with --verbose). */
+  static final int SHOWN_CHECKS = 10;
 
   private final CliEnvironment env;
 
@@ -55,14 +70,24 @@ public final class TestCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "text",
       description =
-          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). junit writes JUnit XML to --output, or to stdout without it.")
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document (suites, cases,"
+              + " outcome, problems, the failing checks; docs/verdict-schema.md), junit JUnit XML; either goes to"
+              + " --output, or to stdout without it.")
   ReportFormat format;
 
   @Option(
       names = "--output",
       paramLabel = "FILE",
-      description = "Where --format junit writes its XML; the text lines still go to stdout.")
+      description =
+          "Where --format json or junit writes its document; the text lines still go to stdout.")
   Path output;
+
+  @Option(
+      names = "--case",
+      paramLabel = "NAME",
+      description =
+          "Run only the case(s) with this exact name (repeatable). A name no suite has is bad usage (exit 2).")
+  List<String> caseNames = new ArrayList<>();
 
   @Parameters(
       paramLabel = "DIR|FILE",
@@ -70,34 +95,49 @@ public final class TestCommand implements Callable<Integer> {
       description = "Suites, or directories to search (default: the current directory).")
   List<Path> paths = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   public TestCommand(CliEnvironment env) {
     this.env = env;
   }
 
   @Override
   public Integer call() throws InputException {
-    if (output != null && format != ReportFormat.junit) {
-      throw new InputException("--output", "only with --format junit");
+    Style style = Output.style(spec, env);
+    if (output != null && format == ReportFormat.text) {
+      throw new InputException("--output", "only with --format json or junit");
     }
     List<Path> suites = find(paths.isEmpty() ? List.of(Path.of(".")) : paths);
     SuiteRunner runner = new SuiteRunner(env.providers(), Limits.DEFAULT);
     boolean textOnStdout = format == ReportFormat.text || output != null;
+    PrintWriter text = style.text(env.out());
+    Predicate<String> wanted = caseNames.isEmpty() ? n -> true : caseNames::contains;
     List<SuiteResult> results = new ArrayList<>();
     for (Path s : suites) {
-      SuiteResult r = runner.run(s);
+      SuiteResult r = runner.run(s, wanted);
       results.add(r);
       if (textOnStdout) {
-        print(r);
+        print(r, text, style);
       }
     }
     long passed = results.stream().mapToLong(SuiteResult::passed).sum();
     long failed = results.stream().mapToLong(SuiteResult::failed).sum();
     long broken = results.stream().filter(r -> r.broken().isPresent()).count();
-    if (textOnStdout) {
-      env.out().println(passed + " passed, " + failed + " failed");
+    if (!caseNames.isEmpty() && passed + failed == 0 && broken == 0) {
+      // Fail closed: a CI job running a case that was renamed away must not go green on nothing.
+      throw new InputException(
+          "--case",
+          "no case named " + String.join(" or ", caseNames) + " in " + suites.size() + " suite(s)");
     }
-    if (format == ReportFormat.junit) {
-      junit(results);
+    if (textOnStdout) {
+      text.println(
+          (failed > 0
+              ? style.red(passed + " passed, " + failed + " failed")
+              : passed + " passed, 0 failed"));
+      text.flush();
+    }
+    if (format != ReportFormat.text) {
+      document(results);
     }
     env.out().flush();
     if (broken > 0) {
@@ -108,41 +148,74 @@ public final class TestCommand implements Callable<Integer> {
     return failed > 0 ? ExitCodes.DENY : ExitCodes.ALLOW;
   }
 
-  private void print(SuiteResult r) {
+  private void print(SuiteResult r, PrintWriter out, Style style) {
     r.broken()
         .ifPresent(
             report -> {
-              env.out().println("ERROR " + r.name() + ": suite cannot run");
+              out.println(style.red("ERROR") + " " + r.name() + ": suite cannot run");
+              out.flush();
               env.err().println(report);
               env.err().flush();
             });
     for (CaseResult c : r.cases()) {
-      env.out()
-          .println(
-              (c.passed() ? "PASS " : "FAIL ")
+      if (c.passed()) {
+        if (!style.quiet()) {
+          out.println(
+              style.green("PASS")
+                  + " "
                   + r.name()
                   + " › "
                   + c.name()
-                  + (c.passed() ? "" : ": " + c.message()));
+                  + (style.verbose() ? c.decision().map(d -> "  (" + d + ")").orElse("") : ""));
+        }
+        continue;
+      }
+      out.println(style.red("FAIL") + " " + r.name() + " › " + c.name() + ": " + c.message());
+      // The reasons, not only the ids: what the person fixing the policy or the case needs.
+      int width = c.notPassing().stream().mapToInt(x -> x.id().length()).max().orElse(0);
+      int limit = style.verbose() ? Integer.MAX_VALUE : SHOWN_CHECKS;
+      c.notPassing().stream()
+          .limit(limit)
+          .forEach(
+              x ->
+                  out.println(
+                      "    "
+                          + style.symbol(x.outcome())
+                          + " "
+                          + TextReport.padded(x.id(), width)
+                          + (x.explanation().isEmpty() ? "" : "  " + x.explanation())
+                          + (x.source().isEmpty() ? "" : "  [" + x.source() + "]")));
+      if (c.notPassing().size() > limit) {
+        out.println("    … and " + (c.notPassing().size() - limit) + " more (--verbose lists all)");
+      }
     }
-    env.out().flush();
+    out.flush();
   }
 
-  private void junit(List<SuiteResult> results) throws InputException {
+  private void document(List<SuiteResult> results) throws InputException {
     try {
       if (output == null) {
         StringWriter w = new StringWriter();
-        JunitXml.write(results, w);
+        write(results, w);
         env.out().print(w);
         return;
       }
       try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        JunitXml.write(results, w);
+        write(results, w);
       }
     } catch (IOException | XMLStreamException e) {
       throw new InputException(
           output == null ? "--output" : output.toString(),
-          "cannot write the JUnit report: " + e.getMessage());
+          "cannot write the " + format + " report: " + e.getMessage());
+    }
+  }
+
+  private void write(List<SuiteResult> results, Writer w) throws IOException, XMLStreamException {
+    if (format == ReportFormat.junit) {
+      JunitXml.write(results, w);
+    } else {
+      w.write(JsonOut.pretty(TestJson.of(results)));
+      w.write("\n");
     }
   }
 

@@ -1,45 +1,53 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Style;
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
 import dev.teepol.verifier.VerifyOptions;
+import dev.teepol.verifier.json.JsonOut;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "verify",
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-      "Verify one piece of attestation evidence and decide with a trust policy (--policy).",
+      "Verify attestation evidence and decide with a trust policy (--policy).",
       "%nALLOW iff every provider check and every policy check passes. Prints every check (✓ pass, ✗ fail,"
           + " ? unevaluable) with its reason, the decoded measurements, the TCB status and advisories,"
-          + " the collateral window and the decision.%n"
+          + " the collateral window and the decision. Several files are verified one after another with the"
+          + " same options: text prints one report after another, json one compact document per line (JSON"
+          + " Lines), and the exit code is the worst of them.%n"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:ALLOW",
-      "1:DENY",
-      "2:bad usage, input that cannot be read or decoded (one line on stderr naming the file), or a policy"
-          + " that does not compile (every error on stderr as file:line:col)"
+      "0:ALLOW (every file)",
+      "1:DENY (some file, and none was bad input)",
+      "2:bad usage, input that cannot be read or decoded (one line on stderr naming the file; the other"
+          + " files are still verified), or a policy that does not compile (every error on stderr as"
+          + " file:line:col)"
     })
 public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Parameters(
-      index = "0",
+      arity = "1..*",
       paramLabel = "EVIDENCE",
       description =
-          "Evidence file, e.g. an Intel DCAP quote (quote.bin), or - for standard input. The provider is detected"
-              + " from its content.")
-  Path evidence;
+          "Evidence files, e.g. an Intel DCAP quote (quote.bin), or - for standard input (once). The provider is"
+              + " detected from each file's content.")
+  List<Path> evidence = new ArrayList<>();
 
   @Option(
       names = "--collateral",
@@ -119,8 +127,11 @@ public final class VerifyCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "text",
       description =
-          "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document (docs/verdict-schema.md).")
+          "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document"
+              + " (docs/verdict-schema.md); with several files one compact document per line, in order.")
   Format format;
+
+  @Spec CommandSpec spec;
 
   public VerifyCommand(CliEnvironment env) {
     this.env = env;
@@ -128,6 +139,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
+    Style style = Output.style(spec, env);
+    if (evidence.stream().filter(p -> p.toString().equals(VerifierSetup.STDIN)).count() > 1) {
+      throw new InputException("-", "standard input can be read only once");
+    }
     // The policy first (build() compiles it): a broken policy is the user's to fix before any
     // evidence is judged.
     TeepolVerifier.Builder b = VerifierSetup.builder(env, at).policy(policy);
@@ -148,16 +163,38 @@ public final class VerifyCommand implements Callable<Integer> {
     trustAnchors.forEach(b::trustAnchor);
     VerifyOptions.Builder options = VerifyOptions.builder();
     VerifierSetup.nonce(nonce).ifPresent(options::nonce);
-    VerificationResult r;
+    boolean several = evidence.size() > 1;
+    PrintWriter text = style.text(env.out());
+    int worst = ExitCodes.ALLOW;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
-      r = VerifierSetup.verify(v, evidence, options.build(), env, Limits.DEFAULT);
+      for (int i = 0; i < evidence.size(); i++) {
+        VerificationResult r;
+        try {
+          r = VerifierSetup.verify(v, evidence.get(i), options.build(), env, Limits.DEFAULT);
+        } catch (InputException e) {
+          if (!several) {
+            throw e;
+          }
+          // One unreadable file must not hide the verdicts on the others; it still exits 2.
+          env.out().flush();
+          env.err().println(e.line());
+          env.err().flush();
+          worst = ExitCodes.INPUT;
+          continue;
+        }
+        if (format == Format.json) {
+          env.out().println(several ? JsonOut.compact(r.toJsonObject()) : r.toJson());
+        } else {
+          if (i > 0 && !style.quiet()) {
+            text.println();
+          }
+          TextReport.print(r, text, style);
+          text.flush();
+        }
+        env.out().flush();
+        worst = Math.max(worst, r.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY);
+      }
     }
-    if (format == Format.json) {
-      env.out().println(r.toJson());
-    } else {
-      TextReport.print(r, env.out());
-    }
-    env.out().flush();
-    return r.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY;
+    return worst;
   }
 }

@@ -11,12 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    }
+    Properties p = properties();
     return new String[] {
       "teepol " + p.getProperty("version", "unknown"),
       "commit "
@@ -27,6 +22,25 @@ public final class VersionProvider implements IVersionProvider {
       "built " + known(p, "built"),
       "Java " + System.getProperty("java.version")
     };
+  }
+
+  /** The project version, e.g. {@code 0.1.0-SNAPSHOT} ("unknown" outside a Maven build). */
+  public static String version() {
+    try {
+      return known(properties(), "version");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static Properties properties() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    }
+    return p;
   }
 
   /** A property Maven filled in, or "unknown" (a build outside Git leaves the placeholder). */

@@ -1,7 +1,9 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Terminal;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.Providers;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -14,6 +16,11 @@ record CliRun(int exitCode, String out, String err) {
   static final Instant WALL = Instant.parse("2030-06-01T12:00:00Z");
 
   static CliRun of(List<EvidenceProvider> providers, String... args) {
+    return on(Terminal.PIPE_UTF8, providers, args);
+  }
+
+  /** As if printing to {@code terminal} (its locale, whether it is a TTY, NO_COLOR). */
+  static CliRun on(Terminal terminal, List<EvidenceProvider> providers, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -22,8 +29,10 @@ record CliRun(int exitCode, String out, String err) {
             new CliEnvironment(
                 Providers.of(providers),
                 Clock.fixed(WALL, ZoneOffset.UTC),
+                InputStream.nullInputStream(),
                 new PrintWriter(out),
-                new PrintWriter(err)));
+                new PrintWriter(err),
+                terminal));
     return new CliRun(code, out.toString(), err.toString());
   }
 

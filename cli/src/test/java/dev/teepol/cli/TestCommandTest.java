@@ -96,7 +96,7 @@ class TestCommandTest {
                 + AMD.replace("tier: 0", "tier: 1"));
     CliRun r = CliRun.real("test", s.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(r.out().lines())
+    assertThat(r.out().lines().filter(l -> !l.startsWith("    ")))
         .containsExactly(
             "FAIL "
                 + s
@@ -117,7 +117,7 @@ class TestCommandTest {
             + outOfDate("{decision: ALLOW}").replace(tdx, "../" + tdx));
     CliRun r = CliRun.real("test", tmp.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
-    assertThat(r.out().lines())
+    assertThat(r.out().lines().filter(l -> !l.startsWith("    ")))
         .containsExactly(
             "PASS " + sub.resolve("strict.tests.yaml") + " › genuine node",
             "FAIL "
@@ -220,5 +220,129 @@ class TestCommandTest {
                 new java.io.ByteArrayInputStream(
                     r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getAttribute("tests")).isEqualTo("1");
+  }
+
+  @Test
+  void aFailedCaseListsTheChecksThatDidNotPassWithTheirReasons() throws Exception {
+    Path s = suite("sim.tests.yaml", outOfDate("{decision: ALLOW}"));
+    CliRun r = CliRun.real("test", s.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.DENY);
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("FAIL " + s + " › out of date: expected ALLOW, got DENY");
+    assertThat(lines.subList(1, 3))
+        .containsExactlyInAnyOrder(
+            "    ✗ policy.tcb.status      TCB status is OutOfDate; allowed: [UpToDate]  ["
+                + policy
+                + ":5:3]",
+            "    ✗ policy.tcb.advisories  advisories not allowed: [INTEL-SA-01036, INTEL-SA-01099]  ["
+                + policy
+                + ":5:3]");
+  }
+
+  @Test
+  void manyFailingChecksAreCutAtTenUnlessVerbose() throws Exception {
+    StringBuilder rules = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      rules.append("    - {name: r").append(i).append(", expression: \"false\"}\n");
+    }
+    Files.writeString(
+        policy,
+        PolicyCliTest.pinPolicy(PolicyCliTest.MRTD)
+            .replace("  outputs:", "  rules:\n" + rules + "  outputs:"));
+    Path s =
+        suite(
+            "sim.tests.yaml",
+            AMD.replace(
+                "{decision: DENY, failing: [policy.substrate.tee, policy.measurements.bundle],"
+                    + " outputs: {tier: 0}}",
+                "{decision: ALLOW}"));
+    CliRun r = CliRun.real("test", s.toString());
+    assertThat(r.out()).as(r.err()).contains("    … and 4 more (--verbose lists all)");
+    assertThat(r.out().lines().filter(l -> l.startsWith("    ✗")).count()).isEqualTo(10);
+    CliRun all = CliRun.real("test", "--verbose", s.toString());
+    assertThat(all.out().lines().filter(l -> l.startsWith("    ✗")).count()).isEqualTo(14);
+    assertThat(all.out()).doesNotContain("more (--verbose");
+  }
+
+  @Test
+  void caseRunsOnlyTheNamedCasesAndAnUnknownNameIsBadUsage() throws Exception {
+    Path s =
+        suite(
+            "sim.tests.yaml", genuine("{decision: ALLOW}") + outOfDate("{decision: ALLOW}") + AMD);
+    CliRun one = CliRun.real("test", s.toString(), "--case", "genuine node");
+    assertThat(one.exitCode()).as(one.out() + one.err()).isEqualTo(ExitCodes.ALLOW);
+    assertThat(one.out().lines())
+        .containsExactly("PASS " + s + " › genuine node", "1 passed, 0 failed");
+    CliRun two =
+        CliRun.real(
+            "test",
+            s.toString(),
+            "--case",
+            "out of date",
+            "--case",
+            "AMD evidence for a TDX claim");
+    assertThat(two.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(two.out()).contains("1 passed, 1 failed").doesNotContain("genuine node");
+    CliRun none = CliRun.real("test", s.toString(), "--case", "genuine");
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(none.errLines())
+        .containsExactly("teepol: --case: no case named genuine in 1 suite(s)");
+  }
+
+  @Test
+  void quietPrintsOnlyFailuresAndVerboseTheDecisionOfEachPass() throws Exception {
+    Path s = suite("sim.tests.yaml", genuine("{decision: ALLOW}") + outOfDate("{decision: ALLOW}"));
+    CliRun quiet = CliRun.real("test", "-q", s.toString());
+    assertThat(quiet.out())
+        .doesNotContain("PASS")
+        .contains("FAIL " + s + " › out of date", "1 passed, 1 failed");
+    CliRun verbose = CliRun.real("test", "--verbose", s.toString());
+    assertThat(verbose.out()).contains("PASS " + s + " › genuine node  (ALLOW)");
+  }
+
+  @Test
+  void jsonIsOneDocumentWithSuitesCasesOutcomesProblemsAndFailingChecks() throws Exception {
+    Path good =
+        suite("sim.tests.yaml", genuine("{decision: ALLOW}") + outOfDate("{decision: ALLOW}"));
+    Path broken = suite("broken.tests.yaml", AMD.replace("vendor: amd", "vendr: amd"));
+    CliRun r = CliRun.real("test", "--format", "json", good.toString(), broken.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.INPUT);
+    jakarta.json.JsonObject doc = VerifyCommandTest.parse(r.out());
+    assertThat(doc.getString("schema")).isEqualTo("teepol.dev/test/v1");
+    assertThat(List.of(doc.getInt("passed"), doc.getInt("failed"), doc.getInt("broken")))
+        .containsExactly(1, 1, 1);
+    jakarta.json.JsonObject first = doc.getJsonArray("suites").getJsonObject(0);
+    assertThat(first.getString("suite")).isEqualTo(good.toString());
+    assertThat(first.getString("status")).isEqualTo("ran");
+    jakarta.json.JsonObject pass = first.getJsonArray("cases").getJsonObject(0);
+    assertThat(pass.getString("outcome")).isEqualTo("PASS");
+    assertThat(pass.getString("decision")).isEqualTo("ALLOW");
+    assertThat(pass.getJsonArray("problems")).isEmpty();
+    jakarta.json.JsonObject fail = first.getJsonArray("cases").getJsonObject(1);
+    assertThat(fail.getString("name")).isEqualTo("out of date");
+    assertThat(fail.getString("outcome")).isEqualTo("FAIL");
+    assertThat(fail.getString("decision")).isEqualTo("DENY");
+    assertThat(fail.getJsonArray("problems").getString(0)).startsWith("expected ALLOW, got DENY");
+    assertThat(fail.getJsonArray("failing").getValuesAs(jakarta.json.JsonObject.class))
+        .extracting(o -> o.getString("id") + " " + o.getString("outcome"))
+        .containsExactlyInAnyOrder("policy.tcb.status FAIL", "policy.tcb.advisories FAIL");
+    jakarta.json.JsonObject second = doc.getJsonArray("suites").getJsonObject(1);
+    assertThat(second.getString("status")).isEqualTo("broken");
+    assertThat(second.getString("error")).contains("unknown key 'vendr'");
+    assertThat(r.out()).doesNotContain("PASS " + good);
+  }
+
+  @Test
+  void jsonWithOutputWritesTheFileAndKeepsTheTextLines() throws Exception {
+    Path good = suite("sim.tests.yaml", AMD);
+    Path out = tmp.resolve("report.json");
+    CliRun r = CliRun.real("test", "--format", "json", "--output", out.toString(), good.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOW);
+    assertThat(r.out()).contains("PASS " + good);
+    assertThat(VerifyCommandTest.parse(Files.readString(out)).getInt("passed")).isEqualTo(1);
+    CliRun text = CliRun.real("test", "--output", out.toString(), good.toString());
+    assertThat(text.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(text.errLines())
+        .containsExactly("teepol: --output: only with --format json or junit");
   }
 }

@@ -1,5 +1,6 @@
 package dev.teepol.cli.report;
 
+import dev.teepol.cli.output.Style;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.evidence.CollateralInfo;
 import dev.teepol.core.evidence.Evidence;
@@ -27,6 +28,54 @@ public final class TextReport {
   public static final String WALL_CLOCK = "wall clock";
 
   public static void print(VerificationResult v, PrintWriter out) {
+    print(v, out, Style.PLAIN);
+  }
+
+  /**
+   * The report in {@code style}: {@code -q} prints only the checks that did not pass and the
+   * decision; {@code --verbose} adds each check's category and the full policy hash and nonce.
+   */
+  public static void print(VerificationResult v, PrintWriter out, Style style) {
+    if (!style.quiet()) {
+      header(v, out, style);
+      out.println();
+      out.println("checks:");
+    }
+    List<CheckResult> shown =
+        v.verdict().checks().stream().filter(c -> !style.quiet() || !c.passed()).toList();
+    int width = shown.stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    int catWidth = shown.stream().mapToInt(c -> c.category().name().length()).max().orElse(0);
+    for (CheckResult c : shown) {
+      String why = c.explanation();
+      // A policy check names the line of the policy that made it, so a DENY leads straight to the
+      // rule.
+      out.println(
+          "  "
+              + style.symbol(c.outcome())
+              + " "
+              + pad(c.id(), width)
+              + (style.verbose() ? "  " + pad(c.category().name(), catWidth) : "")
+              + (why.isEmpty() ? "" : "  " + why)
+              + (c.source().isEmpty() ? "" : "  [" + c.source() + "]"));
+    }
+    if (!style.quiet()) {
+      if (!v.verdict().outputs().isEmpty()) {
+        out.println();
+        out.println("outputs:");
+        v.verdict().outputs().forEach((k, x) -> out.println("  " + k + ": " + x));
+      }
+      printEvidence("", v.appraisal(), out);
+      out.println();
+    }
+    out.println(
+        (style.quiet() ? v.input() + ": " : "")
+            + "decision: "
+            + style.decision(v.verdict().decision().name())
+            + headline(v.verdict().checks(), style.verbose())
+            + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
+  }
+
+  private static void header(VerificationResult v, PrintWriter out, Style style) {
     out.println("evidence:     " + v.input() + " (" + v.provider() + ")");
     out.println(
         "verified at:  "
@@ -36,7 +85,7 @@ public final class TextReport {
                 : "  (" + v.clockSource() + ")"));
     out.println("collateral:   " + v.collateral());
     out.println("trust anchor: " + v.trustAnchor());
-    out.println("nonce:        " + nonce(v.appraisal()));
+    out.println("nonce:        " + nonce(v.appraisal(), style.verbose()));
     out.println(
         "policy:       "
             + v.policy().name()
@@ -45,35 +94,8 @@ public final class TextReport {
             + " ("
             + v.policy().ref()
             + ", sha256 "
-            + v.policy().sha256().substring(0, 16)
-            + "…)");
-    out.println();
-    out.println("checks:");
-    int width = v.verdict().checks().stream().mapToInt(c -> c.id().length()).max().orElse(0);
-    for (CheckResult c : v.verdict().checks()) {
-      String why = c.explanation();
-      // A policy check names the line of the policy that made it, so a DENY leads straight to the
-      // rule.
-      out.println(
-          "  "
-              + symbol(c.outcome())
-              + " "
-              + pad(c.id(), width)
-              + (why.isEmpty() ? "" : "  " + why)
-              + (c.source().isEmpty() ? "" : "  [" + c.source() + "]"));
-    }
-    if (!v.verdict().outputs().isEmpty()) {
-      out.println();
-      out.println("outputs:");
-      v.verdict().outputs().forEach((k, x) -> out.println("  " + k + ": " + x));
-    }
-    printEvidence("", v.appraisal(), out);
-    out.println();
-    out.println(
-        "decision: "
-            + v.verdict().decision()
-            + headline(v.verdict().checks())
-            + (v.appraisal().genuine() ? "" : "  (evidence not shown to be genuine)"));
+            + (style.verbose() ? v.policy().sha256() : v.policy().sha256().substring(0, 16) + "…")
+            + ")");
   }
 
   /**
@@ -81,6 +103,10 @@ public final class TextReport {
    * pass (input, signatures, chains, bindings, collateral, TCB, then policy), with its reason.
    */
   static String headline(java.util.List<CheckResult> checks) {
+    return headline(checks, false);
+  }
+
+  static String headline(java.util.List<CheckResult> checks, boolean full) {
     return checks.stream()
         .filter(c -> !c.passed())
         .min(java.util.Comparator.comparingInt(c -> c.category().ordinal()))
@@ -93,7 +119,7 @@ public final class TextReport {
                         : "")
                     + c.id()
                     + ": "
-                    + shorten(c.explanation()))
+                    + (full ? c.explanation() : shorten(c.explanation())))
         .orElse("");
   }
 
@@ -238,13 +264,20 @@ public final class TextReport {
    * gateway that does not carry the nonce is visible next to a model node that does.
    */
   static String nonce(Appraisal a) {
+    return nonce(a, false);
+  }
+
+  static String nonce(Appraisal a, boolean full) {
     Map<String, NonceInfo> each = new TreeMap<>();
     each.put("", a.evidence().nonce());
     new TreeMap<>(a.components()).forEach((name, c) -> each.put(name, c.evidence().nonce()));
     java.util.Set<NonceState> states = new java.util.HashSet<>();
     each.values().forEach(n -> states.add(n.state()));
     NonceInfo top = a.evidence().nonce();
-    String shown = top.expected().isEmpty() ? "" : " (" + Hex.abbreviate(top.expected()) + ")";
+    String shown =
+        top.expected().isEmpty()
+            ? ""
+            : " (" + (full ? top.expected() : Hex.abbreviate(top.expected())) + ")";
     if (states.size() == 1) {
       NonceState s = top.state();
       return s.label()
@@ -273,6 +306,11 @@ public final class TextReport {
       return '✓';
     }
     return o instanceof Outcome.Fail ? '✗' : '?';
+  }
+
+  /** {@code s} padded with spaces to {@code width} characters. */
+  public static String padded(String s, int width) {
+    return pad(s, width);
   }
 
   private static String pad(String s, int width) {

@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +64,14 @@ public final class SuiteRunner {
    * Runs one suite file. Never throws: an unusable suite is a {@link SuiteResult#broken()} result.
    */
   public SuiteResult run(Path file) {
+    return run(file, name -> true);
+  }
+
+  /**
+   * Runs the cases of one suite file whose names {@code cases} accepts (the others are not run and
+   * not reported). Never throws: an unusable suite is a {@link SuiteResult#broken()} result.
+   */
+  public SuiteResult run(Path file, Predicate<String> cases) {
     String name = file.toString();
     TestSuite suite;
     try {
@@ -97,7 +106,9 @@ public final class SuiteRunner {
     }
     List<CaseResult> results = new ArrayList<>();
     for (TestCase c : suite.cases()) {
-      results.add(run(c, policy, suite.policyRef()));
+      if (cases.test(c.name())) {
+        results.add(run(c, policy, suite.policyRef()));
+      }
     }
     return new SuiteResult(name, Optional.empty(), results);
   }
@@ -116,7 +127,11 @@ public final class SuiteRunner {
         }
         v = r.verdict();
       }
-      return new CaseResult(c.name(), c.expect().mismatches(v));
+      return new CaseResult(
+          c.name(),
+          c.expect().mismatches(v),
+          Optional.of(v.decision()),
+          v.checks().stream().filter(x -> !x.passed()).toList());
     } catch (TeepolConfigurationException e) {
       return new CaseResult(c.name(), List.of("cannot verify: " + e.getMessage()));
     } catch (IOException e) {
