@@ -12,7 +12,7 @@ class CompletionTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
         .contains("complete -F _complete_teepol", "teepol")
-        .contains("verify", "lint", "test", "corpus", "completion")
+        .contains("verify", "inspect", "lint", "test", "corpus", "completion")
         .contains("--collateral", "--trust-anchor", "--format", "--color")
         // option values come from the enums: the same list the parser accepts
         .contains("sarif", "junit", "always");

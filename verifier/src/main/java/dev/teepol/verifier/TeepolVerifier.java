@@ -1,11 +1,14 @@
 package dev.teepol.verifier;
 
+import static dev.teepol.verifier.json.JsonOut.JSON;
+
 import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.CollateralSource;
+import dev.teepol.core.spi.Decoded;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
@@ -22,6 +25,9 @@ import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
+import dev.teepol.verifier.json.AppraisalJson;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -211,6 +217,116 @@ public final class TeepolVerifier implements AutoCloseable {
           named.name(), "", new OnceClock(clock), VerificationResult.INPUT_SIZE, e.getMessage());
     }
     return verify(bytes, named);
+  }
+
+  /**
+   * Decodes evidence without verifying it ({@code teepol inspect}): the provider that recognizes it
+   * shows every field it decodes, or the normalized evidence of an offline appraisal when it does
+   * not decode its format field by field. Nothing is fetched (no collateral source is consulted),
+   * no policy is evaluated, and nothing in the result was checked. Never throws for bad evidence:
+   * what cannot be decoded is {@link Inspection#problem()}.
+   *
+   * @param name how the evidence is named in the result and in messages
+   */
+  public Inspection inspect(byte[] evidence, String name) {
+    Objects.requireNonNull(evidence, "evidence");
+    Objects.requireNonNull(name, "name");
+    if (closed) {
+      throw new IllegalStateException("this TeepolVerifier is closed");
+    }
+    if (evidence.length > limits.maxEvidenceBytes()) {
+      return Inspection.failed(
+          name,
+          "",
+          name
+              + " is "
+              + evidence.length
+              + " bytes, over the limit of "
+              + limits.maxEvidenceBytes()
+              + " bytes");
+    }
+    EvidenceSource source = new EvidenceSource(name, evidence);
+    Optional<EvidenceProvider> detected = providers.detect(source, limits);
+    if (detected.isEmpty()) {
+      return Inspection.failed(
+          name,
+          "",
+          Unrecognized.why(evidence, limits)
+              + " (providers: "
+              + providers.all().stream().map(EvidenceProvider::id).collect(Collectors.joining(", "))
+              + ")");
+    }
+    EvidenceProvider provider = detected.get();
+    // Anchors only shape the generic fallback's normalized evidence; one that fits no purpose is
+    // verify's error to report, and decoding goes on with the defaults.
+    TrustAnchors trust = TrustAnchors.defaults();
+    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, provider.id());
+    if (resolved.problem().isEmpty()) {
+      for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
+        trust = trust.with(e.getKey(), List.of(e.getValue()));
+      }
+    }
+    AppraisalContext offline =
+        new AppraisalContext(
+            new OnceClock(clock), trust, CollateralSource.none(), Optional.empty(), limits);
+    Decoded decoded;
+    try {
+      decoded = provider.inspect(source, offline);
+    } catch (RuntimeException e) {
+      return Inspection.failed(
+          name, provider.id(), "internal error in provider " + provider.id() + ": " + e);
+    }
+    if (decoded instanceof Decoded.Fields f) {
+      return new Inspection(
+          name, provider.id(), Inspection.Method.FIELDS, f.root(), Optional.empty());
+    }
+    if (decoded instanceof Decoded.Undecodable u) {
+      return Inspection.failed(name, provider.id(), u.reason());
+    }
+    Appraisal a = ((Decoded.Normalized) decoded).appraisal();
+    Optional<String> unparsable = VerificationResult.parseFailure(a).map(c -> c.outcome().reason());
+    if (unparsable.isPresent()) {
+      return Inspection.failed(name, provider.id(), unparsable.get());
+    }
+    return new Inspection(
+        name,
+        provider.id(),
+        Inspection.Method.NORMALIZED,
+        (Decoded.Group) Decoded.of(unverified(AppraisalJson.evidence(a))),
+        Optional.empty());
+  }
+
+  /** Reads a file (bounded like {@link #verify(Path, VerifyOptions)}) and inspects it. */
+  public Inspection inspect(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory, not an evidence file");
+    }
+    byte[] bytes;
+    try {
+      bytes = BoundedFiles.read(file, limits.maxEvidenceBytes(), file.toString());
+    } catch (LimitExceededException e) {
+      return Inspection.failed(file.toString(), "", e.getMessage());
+    }
+    return inspect(bytes, file.toString());
+  }
+
+  /**
+   * The normalized evidence without what only a verification establishes: the provider's check
+   * outcomes, {@code genuine} and the nonce state (no nonce was given), here and in each component.
+   */
+  private static JsonObject unverified(JsonObject evidence) {
+    JsonObjectBuilder b = JSON.createObjectBuilder();
+    evidence.forEach(
+        (k, v) -> {
+          if (k.equals("components") && v instanceof JsonObject parts) {
+            JsonObjectBuilder c = JSON.createObjectBuilder();
+            parts.forEach((name, part) -> c.add(name, unverified((JsonObject) part)));
+            b.add(k, c);
+          } else if (!k.equals("checks") && !k.equals("genuine") && !k.equals("nonce")) {
+            b.add(k, v);
+          }
+        });
+    return b.build();
   }
 
   private static VerifyOptions copyWithName(VerifyOptions o, String name) {

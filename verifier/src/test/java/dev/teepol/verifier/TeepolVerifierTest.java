@@ -323,4 +323,47 @@ class TeepolVerifierTest {
         .toList()
         .toString();
   }
+
+  @Test
+  void inspectDecodesWithoutVerifyingFetchingOrReadingTheClock() throws Exception {
+    Clock never =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            throw new AssertionError("inspect read the clock");
+          }
+        };
+    // A collateral directory that does not hold this quote's collateral: it is never consulted.
+    try (TeepolVerifier v =
+        TeepolVerifier.builder().collateralDirectory(tmp).clock(never).build()) {
+      Inspection i = v.inspect(quote(), "q");
+      assertThat(i.problem()).isEmpty();
+      assertThat(i.provider()).isEqualTo("tdx");
+      assertThat(i.method()).isEqualTo(Inspection.Method.FIELDS);
+      assertThat(i.fields().fields()).containsKeys("header", "td_report", "signature_data");
+      JsonObject doc = i.toJsonObject();
+      assertThat(doc.getBoolean("verified")).isFalse();
+      assertThat(doc.getJsonObject("fields").getJsonObject("td_report").getString("mrtd"))
+          .matches("[0-9a-f]{96}");
+      assertThat(v.inspect(new byte[] {1, 2}, "x").problem().orElseThrow())
+          .contains("not recognized");
+      assertThat(v.inspect(Arrays.copyOf(quote(), 100), "cut").problem().orElseThrow())
+          .contains("offset");
+      assertThatThrownBy(() -> v.inspect(tmp)).hasMessageContaining("is a directory");
+    }
+    TeepolVerifier closed = example().build();
+    closed.close();
+    assertThatThrownBy(() -> closed.inspect(quote(), "q"))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -21,4 +21,18 @@ public interface EvidenceProvider {
   boolean recognizes(EvidenceSource source, Limits limits);
 
   Appraisal appraise(EvidenceSource source, AppraisalContext context);
+
+  /**
+   * Decodes the evidence without verifying it ({@code teepol inspect}). By default, the normalized
+   * evidence of an appraisal with {@code offline}, whose collateral source serves nothing, so
+   * nothing is fetched; providers that can show every field of their format override this. Like
+   * {@link #appraise}, it never throws for bad evidence: undecodable input is {@link
+   * Decoded.Undecodable} or, by default, an appraisal whose parse check failed.
+   *
+   * @param offline the clock, anchors and limits to decode with; its collateral source serves
+   *     nothing
+   */
+  default Decoded inspect(EvidenceSource source, AppraisalContext offline) {
+    return new Decoded.Normalized(appraise(source, offline));
+  }
 }

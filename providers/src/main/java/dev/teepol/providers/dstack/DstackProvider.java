@@ -4,6 +4,8 @@ import dev.teepol.core.bytes.ParseException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.Decoded;
+import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.json.JsonEvidenceProvider;
@@ -49,6 +51,12 @@ public final class DstackProvider extends JsonEvidenceProvider<DstackDocument> {
         && quote
         && p.has("event_log")
         && DstackDocumentParser.FOREIGN_KEYS.stream().noneMatch(p::has);
+  }
+
+  /** Every member, the quote field by field and each event of the log; nothing verified. */
+  @Override
+  public Decoded inspect(EvidenceSource source, AppraisalContext offline) {
+    return DstackInspection.decode(source.content(), offline.limits());
   }
 
   @Override

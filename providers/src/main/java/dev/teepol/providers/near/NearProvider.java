@@ -6,6 +6,8 @@ import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.Decoded;
+import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.dstack.DstackAppraiser;
@@ -62,6 +64,12 @@ public final class NearProvider extends JsonEvidenceProvider<NearReport> {
         && (p.member("gateway_attestation").equals(Optional.of(JsonPrefix.Kind.OBJECT))
             || p.member("model_attestations").equals(Optional.of(JsonPrefix.Kind.ARRAY))
             || (p.has("intel_quote") && p.has("signing_address")));
+  }
+
+  /** The report's shape and every node, field by field; nothing verified. */
+  @Override
+  public Decoded inspect(EvidenceSource source, AppraisalContext offline) {
+    return NearInspection.decode(source.content(), offline.limits());
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.Decoded;
+import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.json.JsonEvidenceProvider;
@@ -31,6 +33,12 @@ public final class NrasProvider extends JsonEvidenceProvider<NrasResponse> {
   @Override
   protected boolean sniff(byte[] content, Limits limits) {
     return JsonPrefix.startsWithTokens(content, "[", "[", "\"JWT\"");
+  }
+
+  /** Each token's header and claims, decoded without checking a signature. */
+  @Override
+  public Decoded inspect(EvidenceSource source, AppraisalContext offline) {
+    return NrasInspection.decode(source.content(), offline.limits());
   }
 
   @Override

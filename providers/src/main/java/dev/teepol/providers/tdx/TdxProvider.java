@@ -8,6 +8,7 @@ import dev.teepol.core.evidence.ReportDataConventions;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.spi.AppraisalContext;
+import dev.teepol.core.spi.Decoded;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.verdict.CheckCategory;
@@ -63,6 +64,12 @@ public final class TdxProvider implements EvidenceProvider {
     DcapVerifier.Result r = verifier.verify(quote, ctx);
     Appraisal appraisal = new Appraisal(TdxEvidence.of(subject, r), r.checks());
     return new VerifiedQuote(r.quote(), r.signed(), r.chained(), r.tcb(), appraisal);
+  }
+
+  /** Every field of the quote, decoded and not verified (see {@link TdxInspection}). */
+  @Override
+  public Decoded inspect(EvidenceSource source, AppraisalContext offline) {
+    return TdxInspection.decode(source.content(), offline.limits());
   }
 
   @Override
