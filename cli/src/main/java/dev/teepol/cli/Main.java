@@ -65,6 +65,7 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
     cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
     cl.addSubcommand(new CommandLine(new InspectCommand(env)));
+    cl.addSubcommand(new CommandLine(new CollateralCommand(env)));
     cl.addSubcommand(new CommandLine(new CompletionCommand(env)));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());

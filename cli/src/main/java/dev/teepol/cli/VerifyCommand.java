@@ -73,6 +73,14 @@ public final class VerifyCommand implements Callable<Integer> {
   java.net.URI pcsUrl;
 
   @Option(
+      names = "--root-ca-crl-url",
+      paramLabel = "URL",
+      description =
+          "With --pcs or --pcs-url: fetch the Intel SGX Root CA CRL (DER) from this URL instead of Intel's"
+              + " certificates site, e.g. a mirror reachable where Intel is not.")
+  java.net.URI rootCaCrlUrl;
+
+  @Option(
       names = "--nras",
       paramLabel = "DIR",
       description =
@@ -153,6 +161,12 @@ public final class VerifyCommand implements Callable<Integer> {
       b.pcs(pcsUrl);
     } else if (pcs) {
       b.pcs();
+    }
+    if (rootCaCrlUrl != null) {
+      if (pcsUrl == null && !pcs) {
+        throw new InputException("--root-ca-crl-url", "only with --pcs or --pcs-url");
+      }
+      b.pcsRootCaCrl(rootCaCrlUrl);
     }
     if (nras != null) {
       b.nrasDirectory(nras);

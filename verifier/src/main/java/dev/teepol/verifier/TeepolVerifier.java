@@ -25,6 +25,7 @@ import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
+import dev.teepol.verifier.collateral.CollateralRecorder;
 import dev.teepol.verifier.json.AppraisalJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -72,6 +73,7 @@ public final class TeepolVerifier implements AutoCloseable {
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
   private final List<CollateralSource> collateral;
+  private final Optional<CollateralRecorder> recorder;
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -88,6 +90,7 @@ public final class TeepolVerifier implements AutoCloseable {
     this.limits = b.limits;
     this.anchors = List.copyOf(anchors);
     this.collateral = List.copyOf(collateral);
+    this.recorder = b.recorder;
   }
 
   public static Builder builder() {
@@ -163,6 +166,9 @@ public final class TeepolVerifier implements AutoCloseable {
             : sources.size() == 1
                 ? sources.get(0)
                 : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
+    if (recorder.isPresent()) {
+      cs = recorder.get().wrap(cs);
+    }
     AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits);
     Appraisal appraisal;
     try {
@@ -416,6 +422,8 @@ public final class TeepolVerifier implements AutoCloseable {
     private CompiledPolicy compiled;
     private Optional<Path> collateralDirectory = Optional.empty();
     private Optional<URI> pcs = Optional.empty();
+    private Optional<URI> pcsRootCaCrl = Optional.empty();
+    private Optional<CollateralRecorder> recorder = Optional.empty();
     private Optional<Path> nrasDirectory = Optional.empty();
     private boolean nrasLive;
     private final List<Path> anchorFiles = new ArrayList<>();
@@ -468,6 +476,25 @@ public final class TeepolVerifier implements AutoCloseable {
     /** Fetch missing DCAP collateral from Intel's PCS. */
     public Builder pcs() {
       return pcs(PcsHttpCollateralSource.INTEL_PCS);
+    }
+
+    /**
+     * Where the PCS source fetches the Intel SGX Root CA CRL (DER) from, instead of Intel's
+     * certificates site: a mirror reachable where Intel is not. Only with {@link #pcs(URI)}.
+     */
+    public Builder pcsRootCaCrl(URI url) {
+      this.pcsRootCaCrl = Optional.of(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /**
+     * Saves every collateral document a verification fetches into the recorder's directory, in the
+     * layout {@link #collateralDirectory} and {@link #nrasDirectory} read, so it can be repeated
+     * offline ({@code teepol collateral fetch}).
+     */
+    public Builder recordCollateral(CollateralRecorder recorder) {
+      this.recorder = Optional.of(Objects.requireNonNull(recorder, "recorder"));
+      return this;
     }
 
     /** Recorded NVIDIA NRAS material (response, JWKS) for GPU evidence, for every verification. */
@@ -547,6 +574,10 @@ public final class TeepolVerifier implements AutoCloseable {
       collateralDirectory.ifPresent(
           d -> sources.add(new DirectoryCollateralSource(directory(d, "collateral"), limits)));
       // Online only when asked: the directory (if any) is consulted first, then the PCS/PCCS.
+      if (pcsRootCaCrl.isPresent() && pcs.isEmpty()) {
+        throw new TeepolConfigurationException(
+            pcsRootCaCrl.get().toString(), "a root CA CRL URL is used only with a PCS (pcs())");
+      }
       pcs.ifPresent(u -> sources.add(pcsSource(u)));
       nrasDirectory.ifPresent(
           d ->
@@ -565,7 +596,18 @@ public final class TeepolVerifier implements AutoCloseable {
         throw new TeepolConfigurationException(
             url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
       }
-      return PcsHttpCollateralSource.builder(url, clock).limits(limits).build();
+      PcsHttpCollateralSource.Builder b =
+          PcsHttpCollateralSource.builder(url, clock).limits(limits);
+      if (pcsRootCaCrl.isPresent()) {
+        URI crl = pcsRootCaCrl.get();
+        if (crl.getHost() == null
+            || !("https".equals(crl.getScheme()) || "http".equals(crl.getScheme()))) {
+          throw new TeepolConfigurationException(
+              crl.toString(), "not an http(s) URL of a root CA CRL");
+        }
+        b.rootCaCrlUrl(crl);
+      }
+      return b.build();
     }
 
     private static Path directory(Path d, String what) {

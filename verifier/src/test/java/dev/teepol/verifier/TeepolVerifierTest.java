@@ -366,4 +366,44 @@ class TeepolVerifierTest {
     assertThatThrownBy(() -> closed.inspect(quote(), "q"))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aRootCaCrlUrlNeedsAPcsAndMustBeHttp() {
+    assertThatThrownBy(
+            () ->
+                TeepolVerifier.builder()
+                    .pcsRootCaCrl(java.net.URI.create("https://m/r.der"))
+                    .build())
+        .isInstanceOf(TeepolConfigurationException.class)
+        .hasMessageContaining("only with a PCS");
+    assertThatThrownBy(
+            () ->
+                TeepolVerifier.builder()
+                    .pcs(java.net.URI.create("https://pccs.example"))
+                    .pcsRootCaCrl(java.net.URI.create("file:///etc/r.der"))
+                    .build())
+        .isInstanceOf(TeepolConfigurationException.class)
+        .hasMessageContaining("not an http(s) URL");
+  }
+
+  @Test
+  void aRecorderSavesWhatTheVerificationReadSoTheFolderReproducesIt() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("saved"));
+    dev.teepol.verifier.collateral.CollateralRecorder rec =
+        new dev.teepol.verifier.collateral.CollateralRecorder(out);
+    try (TeepolVerifier v = example().recordCollateral(rec).build()) {
+      assertThat(v.verify(quote()).decision()).isEqualTo(Decision.ALLOW);
+    }
+    assertThat(rec.missing()).isEmpty();
+    assertThat(rec.saved()).hasSize(4);
+    try (TeepolVerifier offline =
+        TeepolVerifier.builder()
+            .collateralDirectory(out)
+            .trustAnchor(TDX.resolve("root_ca.der"))
+            .clock(CLOCK)
+            .build()) {
+      VerificationResult r = offline.verify(quote());
+      assertThat(r.decision()).as(failing(r)).isEqualTo(Decision.ALLOW);
+    }
+  }
 }
