@@ -16,11 +16,14 @@ import picocli.CommandLine.Mixin;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:ALLOW (test, lint: success)",
-      "1:DENY (test: a case failed; lint: an error)",
+      "0:ALLOW (test, lint, inspect, collateral fetch: success)",
+      "1:DENY (test: a case failed; lint: an error; collateral fetch: a document not saved)",
       "2:bad usage, input that cannot be read or decoded, or a policy or suite that does not compile"
     },
-    footer = {"%nRun 'teepol COMMAND --help' for the options of a command."})
+    footer = {
+      "%nverify with several evidence files exits with the worst code of them (2 > 1 > 0).",
+      "Run 'teepol COMMAND --help' for the options of a command."
+    })
 public final class TeepolCommand implements Callable<Integer> {
   private final CliEnvironment env;
 

@@ -1,5 +1,6 @@
 package dev.teepol.cli;
 
+import dev.teepol.cli.output.Style;
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.bytes.ParseException;
@@ -17,6 +18,7 @@ import dev.teepol.verifier.near.ChatSignature;
 import dev.teepol.verifier.near.ChatSignatureParser;
 import dev.teepol.verifier.near.SignatureChecks;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +27,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "verify-signature",
@@ -47,6 +51,8 @@ import picocli.CommandLine.Option;
     })
 public final class VerifySignatureCommand implements Callable<Integer> {
   private final CliEnvironment env;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--report",
@@ -144,6 +150,7 @@ public final class VerifySignatureCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException {
+    Style style = Output.style(spec, env);
     Limits limits = Limits.DEFAULT;
     TeepolVerifier.Builder b = VerifierSetup.builder(env, at).policy(policy).limits(limits);
     if (collateral != null) {
@@ -204,30 +211,32 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       env.out().flush();
       return valid ? ExitCodes.ALLOW : ExitCodes.DENY;
     }
-    TextReport.print(result, env.out());
-    env.out().println();
-    env.out()
-        .println(
-            "signature checks ("
-                + (sig.byGateway() ? "gateway" : "model")
-                + " signature by "
-                + sig.signingAddress()
-                + "):");
+    PrintWriter out = style.text(env.out());
+    TextReport.print(result, out, style);
+    out.println();
+    out.println(
+        "signature checks ("
+            + (sig.byGateway() ? "gateway" : "model")
+            + " signature by "
+            + sig.signingAddress()
+            + "):");
     int width = checks.stream().mapToInt(c -> c.id().length()).max().orElse(0);
     for (CheckResult c : checks) {
+      if (style.quiet() && c.passed()) {
+        continue;
+      }
       String why = c.explanation();
-      env.out()
-          .println(
-              "  "
-                  + TextReport.symbol(c.outcome())
-                  + " "
-                  + c.id()
-                  + " ".repeat(width - c.id().length())
-                  + (why.isEmpty() ? "" : "  " + why));
+      out.println(
+          "  "
+              + style.symbol(c.outcome())
+              + " "
+              + c.id()
+              + " ".repeat(width - c.id().length())
+              + (why.isEmpty() ? "" : "  " + why));
     }
-    env.out().println();
-    env.out().println("signature: " + (valid ? "VALID" : "INVALID"));
-    env.out().flush();
+    out.println();
+    out.println("signature: " + (valid ? style.green("VALID") : style.red("INVALID")));
+    out.flush();
     return valid ? ExitCodes.ALLOW : ExitCodes.DENY;
   }
 

@@ -205,6 +205,18 @@ class VerifySignatureCommandTest {
   }
 
   @Test
+  void quietPrintsOnlyWhatFailedAndTheOutcome() throws IOException {
+    Path r = report();
+    Path sig = modelSignature(MODEL + ":" + hashes(RESPONSE));
+    Files.write(tmp.resolve("response.json"), "{\"choices\":[]}".getBytes(StandardCharsets.UTF_8));
+    CliRun run = run(r, sig, NONCE, "-q");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.DENY);
+    assertThat(run.out())
+        .contains("✗ signature.text", "signature: INVALID")
+        .doesNotContain("✓", "measurements");
+  }
+
+  @Test
   void aResponseOtherThanTheSignedOneFailsTheText() throws IOException {
     Path r = report();
     Path sig = modelSignature(MODEL + ":" + hashes(RESPONSE));
