@@ -28,9 +28,4 @@ public record CliEnvironment(
   public CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {
     this(providers, wallClock, InputStream.nullInputStream(), out, err);
   }
-
-  /** The same environment on another terminal. */
-  public CliEnvironment withTerminal(Terminal t) {
-    return new CliEnvironment(providers, wallClock, in, out, err, t);
-  }
 }

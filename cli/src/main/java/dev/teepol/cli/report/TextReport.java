@@ -301,13 +301,6 @@ public final class TextReport {
     return from.map(Instant::toString).orElse("?") + " .. " + to.map(Instant::toString).orElse("?");
   }
 
-  public static char symbol(Outcome o) {
-    if (o instanceof Outcome.Pass) {
-      return '✓';
-    }
-    return o instanceof Outcome.Fail ? '✗' : '?';
-  }
-
   /** {@code s} padded with spaces to {@code width} characters. */
   public static String padded(String s, int width) {
     return pad(s, width);
