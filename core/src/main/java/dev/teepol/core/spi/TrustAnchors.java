@@ -25,6 +25,13 @@ public final class TrustAnchors {
    */
   public static final String NVIDIA_NRAS_INTERMEDIATE = "nvidia-nras-intermediate";
 
+  /**
+   * Google's Confidential Space Root CA, which certifies the intermediate that issues the
+   * short-lived leaf certificates of Confidential Space PKI tokens ({@code x5c}). Google publishes
+   * it at {@code https://confidentialcomputing.googleapis.com/.well-known/attestation-pki-root}.
+   */
+  public static final String GOOGLE_CONFIDENTIAL_SPACE_ROOT = "google-confidential-space-root";
+
   /** SHA-256 of the DER of Intel's SGX Root CA, checked when the embedded copy is loaded. */
   static final String INTEL_SGX_ROOT_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
@@ -40,6 +47,13 @@ public final class TrustAnchors {
   /** SHA-256 of its SubjectPublicKeyInfo: the pin, checked at load too. */
   static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 =
       "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
+
+  /**
+   * SHA-256 of the DER of Google's "Confidential Space Root CA" (RSA-4096, valid
+   * 2024-01-19..2034-01-16), checked when the embedded copy is loaded.
+   */
+  static final String GOOGLE_CONFIDENTIAL_SPACE_ROOT_SHA256 =
+      "148b293821bb0c6a317f413c8ba475814091cb22d49b9e3c94198db8e8f86c39";
 
   private final Map<String, List<X509Certificate>> anchors;
 
@@ -83,8 +97,20 @@ public final class TrustAnchors {
           "NVIDIA NRAS intermediate key",
           Certificates.spkiSha256Hex(nras),
           NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
+      X509Certificate cs =
+          embedded("google-confidential-space-root.pem", "Google Confidential Space Root CA");
+      requireFingerprint(
+          "Google Confidential Space Root CA",
+          Certificates.sha256Hex(cs),
+          GOOGLE_CONFIDENTIAL_SPACE_ROOT_SHA256);
       return new TrustAnchors(
-          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
+          Map.of(
+              INTEL_SGX_ROOT,
+              List.of(intel),
+              NVIDIA_NRAS_INTERMEDIATE,
+              List.of(nras),
+              GOOGLE_CONFIDENTIAL_SPACE_ROOT,
+              List.of(cs)));
     }
 
     private static X509Certificate embedded(String resource, String what) {
