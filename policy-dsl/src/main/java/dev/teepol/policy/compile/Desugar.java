@@ -103,7 +103,8 @@ final class Desugar {
 
   /**
    * TD_ATTRIBUTES bits a TD must set, minus those the policy allows missing by name; evidence that
-   * is not a TD passes.
+   * is not a TD passes, and so does a TD judged by an attestation service whose evidence carries no
+   * TD report (a Confidential Space token: Google's verdict stands in for the report).
    */
   private static Optional<CheckSpec> tdAttributes(Policy.Spec s) {
     List<String> allowed =
@@ -118,12 +119,14 @@ final class Desugar {
             s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
             Optional.empty(),
             "",
-            "evidence.platform.tee != 'tdx' || evidence.platform.td_attributes.sept_ve_disable",
+            "evidence.platform.tee != 'tdx' || evidence.kind in "
+                + CelLiterals.list(Vocabulary.SERVICE_JUDGED_KINDS)
+                + " || evidence.platform.td_attributes.sept_ve_disable",
             Optional.empty(),
             e ->
                 "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
                     + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
-            "SEPT_VE_DISABLE set (or not a TD)"));
+            "SEPT_VE_DISABLE set (or not a TD report)"));
   }
 
   /**

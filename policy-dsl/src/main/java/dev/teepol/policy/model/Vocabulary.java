@@ -17,6 +17,10 @@ public final class Vocabulary {
           "Intel SGX",
           "sev-snp",
           "AMD SEV-SNP",
+          "sev",
+          "AMD SEV (memory encryption without integrity)",
+          "sev-es",
+          "AMD SEV-ES (memory encryption without integrity)",
           "tpm",
           "TPM 2.0",
           "mock",
@@ -28,6 +32,13 @@ public final class Vocabulary {
    * there can never let an out-of-date platform escape.
    */
   public static final List<String> VENDOR_TCB_TEES = List.of("tdx", "sgx", "sev-snp");
+
+  /**
+   * Evidence kinds that carry an attestation service's verdict on a TD instead of the TD report (a
+   * Confidential Space token: Google's service judged the TD and its TCB). The TD-report checks
+   * that need TD_ATTRIBUTES cannot apply to them; the service's judgement stands in.
+   */
+  public static final List<String> SERVICE_JUDGED_KINDS = List.of("confidential-space");
 
   public static final List<String> TCB_STATUSES =
       List.of(
