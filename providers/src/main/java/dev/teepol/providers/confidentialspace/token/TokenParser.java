@@ -157,11 +157,10 @@ public final class TokenParser {
     String h = compact.substring(0, d1);
     String p = compact.substring(d1 + 1, d2);
     String s = compact.substring(d2 + 1);
-    if (h.isEmpty() || p.isEmpty() || s.isEmpty()) {
+    // An empty signature (alg "none") decodes; the signature check refuses it by its alg.
+    if (h.isEmpty() || p.isEmpty()) {
       throw new ParseException(
-          h.isEmpty() ? "header" : p.isEmpty() ? "payload" : "signature",
-          from + (h.isEmpty() ? 0 : p.isEmpty() ? d1 + 1 : d2 + 1),
-          "empty segment");
+          h.isEmpty() ? "header" : "payload", from + (h.isEmpty() ? 0 : d1 + 1), "empty segment");
     }
     TokenHeader header = header(decode(h, "header", from), limits);
     decode(s, "signature", from + d2 + 1);
@@ -428,12 +427,23 @@ public final class TokenParser {
         new String[] {t.substring(0, d1), t.substring(d1 + 1, d2), t.substring(d2 + 1)});
   }
 
+  /**
+   * Unpadded base64url, canonical only: a last character with unused bits set decodes to the same
+   * bytes as the canonical one, so two different token strings would carry one signature (and slip
+   * past anything that remembers tokens by their text).
+   */
   private static byte[] decode(String segment, String what, int offset) throws ParseException {
+    byte[] b;
     try {
-      return base64Url(segment);
+      b = base64Url(segment);
     } catch (IllegalArgumentException e) {
       throw new ParseException(what, offset, "not base64url: " + e.getMessage());
     }
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(b).equals(segment)) {
+      throw new ParseException(
+          what, offset + segment.length() - 1, "not canonical base64url (unused bits set)");
+    }
+    return b;
   }
 
   private static byte[] base64Url(String segment) {
