@@ -1,6 +1,7 @@
 package dev.teepol.core.evidence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,13 @@ public record MockAttestation(
     String publishedKey,
     Optional<Instant> issuedAt,
     Optional<Instant> expiresAt) {
+  /**
+   * HMAC keys that projects publish as defaults, by name (the name is the key's text): answers made
+   * with them prove nothing, since anyone can compute them. Blindference's nodes and backend use
+   * {@code weloveblindference} unless configured otherwise.
+   */
+  public static final List<String> PUBLISHED_KEYS = List.of("weloveblindference");
+
   public static final MockAttestation NONE =
       new MockAttestation("", "", "", Optional.empty(), Optional.empty());
 }

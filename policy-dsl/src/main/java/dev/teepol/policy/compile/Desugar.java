@@ -78,6 +78,7 @@ final class Desugar {
               "not in debug mode"));
     }
     tdAttributes(s).ifPresent(out::add);
+    mockKey(s).ifPresent(out::add);
     out.add(serviceTd(s));
     out.addAll(tcb(s.tcb(), s.pos()));
     s.measurements().ifPresent(m -> out.add(bundles(m)));
@@ -127,6 +128,40 @@ final class Desugar {
                 "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
                     + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
             "SEPT_VE_DISABLE set (or not a TD report)"));
+  }
+
+  /**
+   * A mock answer made with a published default key (Blindference's {@code weloveblindference})
+   * proves nothing, since anyone can compute it: refused unless the policy names the key. Generated
+   * only when the policy can admit the mock attester at all (substrate.tee lists mock, or makes no
+   * claim).
+   */
+  private static Optional<CheckSpec> mockKey(Policy.Spec s) {
+    List<String> tees =
+        s.substrate().map(sub -> sub.tee().stream().map(Located::value).toList()).orElse(List.of());
+    if (!tees.isEmpty() && !tees.contains("mock")) {
+      return Optional.empty();
+    }
+    List<String> named =
+        s.substrate().map(Policy.Substrate::allowPublishedMockKeys).orElse(List.of());
+    String accepted =
+        named.isEmpty() ? "" : " || evidence.mock.published_key in " + CelLiterals.list(named);
+    return Optional.of(
+        new CheckSpec(
+            "policy.mock.key",
+            s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+            Optional.empty(),
+            "",
+            "evidence.platform.tee != 'mock' || evidence.mock.published_key == ''" + accepted,
+            Optional.empty(),
+            e ->
+                "the mock answer's HMAC was made with the published key '"
+                    + str(e, "mock", "published_key")
+                    + "': anyone can answer with it. Name it in substrate.allowPublishedMockKeys to"
+                    + " accept it anyway",
+            named.isEmpty()
+                ? "no published mock key (or not mock)"
+                : "a private key or one of " + named + " (or not mock)"));
   }
 
   /**

@@ -38,6 +38,16 @@ final class Lint {
               "no substrate.tee claim: evidence from any TEE, including the mock attester, passes the substrate"));
     }
     s.substrate()
+        .filter(sub -> !sub.allowPublishedMockKeys().isEmpty())
+        .ifPresent(
+            sub ->
+                out.add(
+                    Diagnostic.warning(
+                        sub.pos(),
+                        "allowPublishedMockKeys "
+                            + sub.allowPublishedMockKeys()
+                            + " accepts mock answers anyone can compute: the key is public")));
+    s.substrate()
         .filter(Policy.Substrate::allowDebug)
         .ifPresent(
             sub ->

@@ -1,6 +1,7 @@
 package dev.teepol.policy.compile;
 
 import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.evidence.MockAttestation;
 import dev.teepol.policy.model.Located;
 import dev.teepol.policy.model.Policy;
 import dev.teepol.policy.model.Vocabulary;
@@ -206,7 +207,10 @@ final class PolicyReader {
   }
 
   private Policy.Substrate substrate(YamlNode.Mapping m) {
-    keys(m, "substrate", Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes"));
+    keys(
+        m,
+        "substrate",
+        Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes", "allowPublishedMockKeys"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(
@@ -274,8 +278,40 @@ final class PolicyReader {
           posOf(m, "allowMissingTdAttributes"),
           "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
     }
+    List<String> publishedKeys =
+        strings(m, "allowPublishedMockKeys").stream()
+            .map(
+                k -> {
+                  if (!MockAttestation.PUBLISHED_KEYS.contains(k.value())) {
+                    // Only keys the world already knows may be named: a private key never belongs
+                    // in a policy file, and naming one here would not make it verify anyway.
+                    d.error(
+                        k.pos(),
+                        "'"
+                            + k.value()
+                            + "' is not a published mock key (one of "
+                            + MockAttestation.PUBLISHED_KEYS
+                            + "); private keys are given to the verifier (--mock-key), never"
+                            + " written in a policy",
+                        k.value(),
+                        MockAttestation.PUBLISHED_KEYS);
+                  }
+                  return k.value();
+                })
+            .toList();
+    if (m.entries().containsKey("allowPublishedMockKeys") && publishedKeys.isEmpty()) {
+      d.error(
+          posOf(m, "allowPublishedMockKeys"),
+          "substrate.allowPublishedMockKeys is empty: remove it or name the published keys to accept");
+    }
     return new Policy.Substrate(
-        tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
+        tee,
+        gpu,
+        bool(m, "allowDebug").orElse(false),
+        allowMissing,
+        m.pos(),
+        posOf(m, "tee"),
+        publishedKeys);
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {

@@ -35,7 +35,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
 
   /**
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
-   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack.
+   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack; {@code
+   * allowPublishedMockKeys} the published default keys ({@link
+   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with.
    */
   public record Substrate(
       List<Located<String>> tee,
@@ -43,7 +45,24 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       boolean allowDebug,
       List<String> allowMissingTdAttributes,
       SourcePos pos,
-      SourcePos teePos) {}
+      SourcePos teePos,
+      List<String> allowPublishedMockKeys) {
+    public Substrate {
+      allowMissingTdAttributes = List.copyOf(allowMissingTdAttributes);
+      allowPublishedMockKeys = List.copyOf(allowPublishedMockKeys);
+    }
+
+    /** A substrate that allows no published mock key. */
+    public Substrate(
+        List<Located<String>> tee,
+        Optional<Gpu> gpu,
+        boolean allowDebug,
+        List<String> allowMissingTdAttributes,
+        SourcePos pos,
+        SourcePos teePos) {
+      this(tee, gpu, allowDebug, allowMissingTdAttributes, pos, teePos, List.of());
+    }
+  }
 
   public record Gpu(
       boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
