@@ -9,6 +9,7 @@ import dev.teepol.core.spi.CollateralSource;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
+import dev.teepol.core.spi.RelyingParty;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
@@ -18,6 +19,8 @@ import dev.teepol.policy.compile.Policies;
 import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.policy.eval.PolicyEngine;
+import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksFile;
+import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksHttp;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
@@ -66,6 +69,7 @@ public final class TeepolVerifier implements AutoCloseable {
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
   private final List<CollateralSource> collateral;
+  private final List<byte[]> mockKeys;
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -82,6 +86,7 @@ public final class TeepolVerifier implements AutoCloseable {
     this.limits = b.limits;
     this.anchors = List.copyOf(anchors);
     this.collateral = List.copyOf(collateral);
+    this.mockKeys = b.mockKeys.stream().map(byte[]::clone).toList();
   }
 
   public static Builder builder() {
@@ -157,7 +162,8 @@ public final class TeepolVerifier implements AutoCloseable {
             : sources.size() == 1
                 ? sources.get(0)
                 : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
-    AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits);
+    RelyingParty party = new RelyingParty(options.audience(), mockKeys);
+    AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits, party);
     Appraisal appraisal;
     try {
       appraisal = provider.appraise(source, ctx);
@@ -214,10 +220,7 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private static VerifyOptions copyWithName(VerifyOptions o, String name) {
-    VerifyOptions.Builder b = VerifyOptions.builder().name(name);
-    o.nonce().ifPresent(b::nonce);
-    o.nrasDirectory().ifPresent(b::nrasDirectory);
-    return b.build();
+    return o.toBuilder().name(name).build();
   }
 
   /** The policy that decides. */
@@ -302,6 +305,9 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<URI> pcs = Optional.empty();
     private Optional<Path> nrasDirectory = Optional.empty();
     private boolean nrasLive;
+    private Optional<Path> confidentialSpaceJwks = Optional.empty();
+    private boolean confidentialSpaceJwksLive;
+    private final List<byte[]> mockKeys = new ArrayList<>();
     private final List<Path> anchorFiles = new ArrayList<>();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -367,6 +373,39 @@ public final class TeepolVerifier implements AutoCloseable {
      */
     public Builder nrasLive() {
       this.nrasLive = true;
+      return this;
+    }
+
+    /**
+     * A JWKS file for OIDC-flavoured Confidential Space tokens (PKI tokens need none: their key
+     * chains to the pinned root). The file is your pin: teepol never takes a JWKS from the
+     * evidence.
+     */
+    public Builder confidentialSpaceJwks(Path file) {
+      this.confidentialSpaceJwks = Optional.of(file);
+      return this;
+    }
+
+    /**
+     * Fetch Google's Confidential Space JWKS over HTTPS for OIDC tokens, after any file. Off by
+     * default; those keys are then anchored only by TLS to Google's host (docs/security.md).
+     */
+    public Builder confidentialSpaceJwksLive() {
+      this.confidentialSpaceJwksLive = true;
+      return this;
+    }
+
+    /**
+     * An HMAC key shared with mock attesters (the development attester, Blindference tier 0); may
+     * be given several times. Published default keys need not be given: they are always tried, and
+     * policies refuse them unless they name them.
+     */
+    public Builder mockKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length == 0) {
+        throw new TeepolConfigurationException("mock key", "empty key");
+      }
+      mockKeys.add(key.clone());
       return this;
     }
 
@@ -439,6 +478,18 @@ public final class TeepolVerifier implements AutoCloseable {
                       directory(d, "recorded NRAS material"), limits)));
       if (nrasLive) {
         sources.add(NrasHttpCollateralSource.builder(clock).limits(limits).build());
+      }
+      confidentialSpaceJwks.ifPresent(
+          f -> {
+            if (!Files.isRegularFile(f)) {
+              throw new TeepolConfigurationException(
+                  f.toString(),
+                  Files.exists(f) ? "not a file (Confidential Space JWKS)" : "no such file");
+            }
+            sources.add(new ConfidentialSpaceJwksFile(f, limits));
+          });
+      if (confidentialSpaceJwksLive) {
+        sources.add(ConfidentialSpaceJwksHttp.builder(clock).limits(limits).build());
       }
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What may differ between two verifications by the same {@link TeepolVerifier}: the freshness nonce
- * the caller issued, a name for the evidence in messages and reports, and recorded GPU evidence
- * material. Immutable; build with {@link #builder()}.
+ * the caller issued, the audience a token must be issued to, a name for the evidence in messages
+ * and reports, and recorded GPU evidence material. Immutable; build with {@link #builder()}.
  */
 public final class VerifyOptions {
   private static final VerifyOptions NONE = builder().build();
@@ -21,11 +21,13 @@ public final class VerifyOptions {
   private final Optional<byte[]> nonce;
   private final String name;
   private final Optional<Path> nrasDirectory;
+  private final Optional<String> audience;
 
   private VerifyOptions(Builder b) {
     this.nonce = b.nonce.map(byte[]::clone);
     this.name = b.name;
     this.nrasDirectory = b.nrasDirectory;
+    this.audience = b.audience;
   }
 
   /** No nonce, the name {@code "evidence"}, no extra material. */
@@ -54,11 +56,30 @@ public final class VerifyOptions {
     return nrasDirectory;
   }
 
+  /**
+   * The audience a token must be issued to (a Confidential Space token's {@code aud}), when the
+   * caller gave one. Without it the audience check is UNEVALUABLE: a token requested by another
+   * service must not pass.
+   */
+  public Optional<String> audience() {
+    return audience;
+  }
+
+  /** A builder holding these options, to derive options that differ in a few of them. */
+  public Builder toBuilder() {
+    Builder b = builder().name(name);
+    nonce.ifPresent(b::nonce);
+    nrasDirectory.ifPresent(b::nrasDirectory);
+    audience.ifPresent(b::audience);
+    return b;
+  }
+
   /** Builds {@link VerifyOptions}. */
   public static final class Builder {
     private Optional<byte[]> nonce = Optional.empty();
     private String name = "evidence";
     private Optional<Path> nrasDirectory = Optional.empty();
+    private Optional<String> audience = Optional.empty();
 
     private Builder() {}
 
@@ -93,6 +114,19 @@ public final class VerifyOptions {
     /** Recorded NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for this evidence. */
     public Builder nrasDirectory(Path dir) {
       this.nrasDirectory = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * The audience the token must name ({@code aud}): the value this service asked the attester's
+     * token for. An empty audience is refused.
+     */
+    public Builder audience(String audience) {
+      Objects.requireNonNull(audience, "audience");
+      if (audience.isEmpty()) {
+        throw new IllegalArgumentException("empty audience");
+      }
+      this.audience = Optional.of(audience);
       return this;
     }
 

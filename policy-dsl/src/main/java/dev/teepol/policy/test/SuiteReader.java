@@ -37,7 +37,7 @@ public final class SuiteReader {
   private static final Set<String> CASE_KEYS =
       Set.of("name", "evidence", "normalized", "at", "expect");
   private static final Set<String> RAW_KEYS =
-      Set.of("file", "collateral", "trustAnchor", "at", "nonce");
+      Set.of("file", "collateral", "trustAnchor", "at", "nonce", "audience", "mockKey");
   private static final Set<String> EXPECT_KEYS = Set.of("decision", "failing", "outputs");
   private static final List<String> DECISIONS = List.of("ALLOW", "DENY");
 
@@ -205,7 +205,8 @@ public final class SuiteReader {
       d.error(
           n.pos(),
           where
-              + " evidence must be a map with file (and collateral, trustAnchor, at, nonce), found "
+              + " evidence must be a map with file (and collateral, trustAnchor, at, nonce, audience,"
+              + " mockKey), found "
               + n.describe());
       return null;
     }
@@ -223,7 +224,17 @@ public final class SuiteReader {
             d.error(posOf(m, "nonce"), where + " nonce must be non-empty hex, found '" + x + "'");
           }
         });
-    return evidenceFile.map(f -> new CaseEvidence.Raw(f, collateral, anchor, nonce)).orElse(null);
+    Optional<String> audience = scalar(m, "audience").map(YamlNode.Scalar::text);
+    audience.ifPresent(
+        a -> {
+          if (a.isEmpty()) {
+            d.error(posOf(m, "audience"), where + " audience must not be empty");
+          }
+        });
+    Optional<Path> mockKey = path(m, "mockKey", where, false);
+    return evidenceFile
+        .map(f -> new CaseEvidence.Raw(f, collateral, anchor, nonce, audience, mockKey))
+        .orElse(null);
   }
 
   /**
