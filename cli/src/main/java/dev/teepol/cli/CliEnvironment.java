@@ -4,16 +4,34 @@ import dev.teepol.core.spi.Providers;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * What the commands get from outside: the providers, the wall clock (read only when the user gave
- * no time), standard input (evidence given as {@code -}) and the output streams. Tests pass their
- * own to run the CLI in-process.
+ * no time), standard input (evidence given as {@code -}), the output streams and the environment
+ * variables (read only for options that name one, such as {@code --key-env}). Tests pass their own
+ * to run the CLI in-process.
  */
 public record CliEnvironment(
-    Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
-  /** Without standard input (it reads as empty). */
+    Providers providers,
+    Clock wallClock,
+    InputStream in,
+    PrintWriter out,
+    PrintWriter err,
+    Map<String, String> environment) {
+
+  public CliEnvironment {
+    environment = Map.copyOf(environment);
+  }
+
+  /** Without environment variables. */
+  public CliEnvironment(
+      Providers providers, Clock wallClock, InputStream in, PrintWriter out, PrintWriter err) {
+    this(providers, wallClock, in, out, err, Map.of());
+  }
+
+  /** Without standard input (it reads as empty) or environment variables. */
   public CliEnvironment(Providers providers, Clock wallClock, PrintWriter out, PrintWriter err) {
-    this(providers, wallClock, InputStream.nullInputStream(), out, err);
+    this(providers, wallClock, InputStream.nullInputStream(), out, err, Map.of());
   }
 }

@@ -24,7 +24,10 @@ public final class Main {
     try {
       // The only wall clock in teepol: used when the user gives no --at.
       code =
-          run(args, new CliEnvironment(Providers.load(), Clock.systemUTC(), System.in, out, err));
+          run(
+              args,
+              new CliEnvironment(
+                  Providers.load(), Clock.systemUTC(), System.in, out, err, System.getenv()));
     } catch (Throwable t) {
       err.println("teepol: internal error: " + oneLine(t));
       code = ExitCodes.INPUT;
@@ -56,6 +59,10 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new LintCommand(env)));
     cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
     cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
+    cl.addSubcommand(
+        new CommandLine(new MockCommand(env))
+            .addSubcommand(new CommandLine(new MockCommand.Challenge(env)))
+            .addSubcommand(new CommandLine(new MockCommand.Attest(env))));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());

@@ -101,6 +101,52 @@ public final class VerifyCommand implements Callable<Integer> {
   String nonce;
 
   @Option(
+      names = "--nonce-text",
+      paramLabel = "TEXT",
+      description =
+          "The freshness challenge as text (its UTF-8 bytes), instead of --nonce: what a Confidential Space"
+              + " token's eat_nonce holds when the workload asked for a text nonce.")
+  String nonceText;
+
+  @Option(
+      names = "--audience",
+      paramLabel = "AUD",
+      description =
+          "The audience a token must be issued to (a Confidential Space token's aud): the value your service"
+              + " asked for. Without it the audience check is UNEVALUABLE and the decision DENY, since a token"
+              + " issued to another service must not pass.")
+  String audience;
+
+  @Option(
+      names = "--cs-jwks",
+      paramLabel = "FILE",
+      description =
+          "JWKS for OIDC-flavoured Confidential Space tokens (PKI tokens need none: their x5c chains to the"
+              + " pinned root). A JWKS next to the evidence is never used.")
+  Path csJwks;
+
+  @Option(
+      names = "--cs-jwks-live",
+      description =
+          "Fetch Google's Confidential Space JWKS over HTTPS for OIDC tokens (after --cs-jwks). Off unless given.")
+  boolean csJwksLive;
+
+  @Option(
+      names = "--mock-key",
+      paramLabel = "FILE",
+      description =
+          "File holding an HMAC key shared with mock attesters (repeatable; a trailing newline is ignored)."
+              + " Published default keys are tried without it, and policies refuse them unless they name them.")
+  List<Path> mockKeys = new ArrayList<>();
+
+  @Option(
+      names = "--mock-key-env",
+      paramLabel = "VAR",
+      description =
+          "Environment variable holding an HMAC key shared with mock attesters (repeatable).")
+  List<String> mockKeyEnv = new ArrayList<>();
+
+  @Option(
       names = "--policy",
       paramLabel = "FILE|builtin:NAME",
       defaultValue = PolicyRefs.DEFAULT,
@@ -140,8 +186,26 @@ public final class VerifyCommand implements Callable<Integer> {
       b.nrasLive();
     }
     trustAnchors.forEach(b::trustAnchor);
+    if (csJwks != null) {
+      b.confidentialSpaceJwks(csJwks);
+    }
+    if (csJwksLive) {
+      b.confidentialSpaceJwksLive();
+    }
+    for (Path f : mockKeys) {
+      b.mockKey(VerifierSetup.mockKey(f));
+    }
+    for (String var : mockKeyEnv) {
+      b.mockKey(VerifierSetup.mockKeyFromEnv(env, var));
+    }
     VerifyOptions.Builder options = VerifyOptions.builder();
-    VerifierSetup.nonce(nonce).ifPresent(options::nonce);
+    VerifierSetup.nonce(nonce, nonceText).ifPresent(options::nonce);
+    if (audience != null) {
+      if (audience.isEmpty()) {
+        throw new InputException("--audience", "empty audience");
+      }
+      options.audience(audience);
+    }
     VerificationResult r;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
       r = VerifierSetup.verify(v, evidence, options.build(), env, Limits.DEFAULT);

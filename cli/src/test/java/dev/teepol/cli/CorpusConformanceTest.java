@@ -651,6 +651,15 @@ class CorpusConformanceTest {
     if (Files.isDirectory(caseDir.resolve("nras"))) {
       options.nrasDirectory(caseDir.resolve("nras"));
     }
+    if (expected.containsKey("expected_audience")) {
+      options.audience(expected.getString("expected_audience"));
+    }
+    if (expected.containsKey("expected_eat_nonce")) {
+      options.nonce(
+          expected
+              .getString("expected_eat_nonce")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     try (TeepolVerifier v = b.build();
         Stream<Path> files = Files.list(caseDir)) {
       var provider = v.providers().byId(kind).orElseThrow();
@@ -665,6 +674,125 @@ class CorpusConformanceTest {
       }
     }
     throw new AssertionError(caseDir + ": no file recognized by " + kind);
+  }
+
+  /**
+   * Confidential Space tokens: each verifies at its verify_at with the relying party's audience and
+   * eat_nonce (the runner's only inputs), against the embedded root that the case's copy equals;
+   * the runner's builtin:strict decision is the production-policy decision of expected.json, and
+   * the claims in the model are the builder's decoded claims.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyConfidentialSpaceCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("confidential-space"))) {
+      String name = "confidential-space/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                JsonObject line =
+                    runnerLines().stream()
+                        .filter(l -> l.getString("case").equals(name))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(line.getString("status")).isEqualTo("passed");
+                assertThat(line.getBoolean("genuine"))
+                    .as(name + " genuine")
+                    .isEqualTo(expected.getBoolean("expected_genuine"));
+                assertThat(line.getString("decision"))
+                    .as(name + " decision; " + line.getJsonArray("checks"))
+                    .isEqualTo(expected.getString("expected_decision_production_policy"));
+                Map<String, String> outcomes = checkOutcomes(line.getJsonArray("checks"));
+                for (String id :
+                    List.of(
+                        "confidential-space.token.parse",
+                        "confidential-space.token.signature",
+                        "confidential-space.token.chain",
+                        "confidential-space.token.time",
+                        "confidential-space.token.issuer",
+                        "confidential-space.token.audience",
+                        "confidential-space.token.nonce",
+                        "confidential-space.token.claims")) {
+                  assertThat(outcomes.get(id)).as(name + " " + id).startsWith("PASS");
+                }
+                assertThat(bc.getJsonObject("checks").values())
+                    .as(name + " builder checks")
+                    .allMatch(v -> v == JsonValue.TRUE);
+                // The case's root is a copy of the embedded one, and x5c ends in it.
+                String embedded =
+                    Certificates.sha256Hex(
+                        TrustAnchors.defaults()
+                            .get(TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT)
+                            .get(0));
+                assertThat(bc.getJsonObject("trust_anchor").getString("sha256_der"))
+                    .isEqualTo(embedded);
+                assertThat(
+                        bc.getJsonArray("x5c")
+                            .getJsonObject(bc.getJsonArray("x5c").size() - 1)
+                            .getString("sha256_der"))
+                    .isEqualTo(embedded);
+
+                Appraisal a = appraiseLikeTheRunner(caseDir, "confidential-space", expected);
+                JsonObject claims = bc.getJsonObject("claims");
+                var e = a.evidence();
+                var cs = e.confidentialSpace();
+                assertThat(cs.hwmodel()).isEqualTo(claims.getString("hwmodel"));
+                assertThat(e.platform().tee())
+                    .isEqualTo(
+                        Map.of(
+                                "GCP_INTEL_TDX", "tdx",
+                                "GCP_AMD_SEV", "sev",
+                                "GCP_AMD_SEV_ES", "sev-es",
+                                "GCP_SHIELDED_VM", "none")
+                            .get(claims.getString("hwmodel")));
+                assertThat(cs.dbgstat()).isEqualTo(claims.getString("dbgstat"));
+                assertThat(e.platform().debug())
+                    .isEqualTo(!"disabled-since-boot".equals(claims.getString("dbgstat")));
+                assertThat(cs.swname()).isEqualTo(claims.getString("swname"));
+                assertThat(cs.swversion()).isEqualTo(strings(claims.getJsonArray("swversion")));
+                assertThat(cs.secboot()).isEqualTo(claims.getBoolean("secboot"));
+                JsonObject submods = claims.getJsonObject("submods");
+                JsonObject container = submods.getJsonObject("container");
+                assertThat(e.workload().imageDigests())
+                    .containsExactly(container.getString("image_digest"));
+                assertThat(cs.container().imageReference())
+                    .isEqualTo(container.getString("image_reference"));
+                assertThat(cs.container().args())
+                    .isEqualTo(strings(container.getJsonArray("args")));
+                assertThat(cs.container().env())
+                    .isEqualTo(stringMap(container.getJsonObject("env")));
+                assertThat(cs.container().restartPolicy())
+                    .isEqualTo(container.getString("restart_policy"));
+                JsonObject gce = submods.getJsonObject("gce");
+                assertThat(cs.gce().projectId()).isEqualTo(gce.getString("project_id"));
+                assertThat(cs.gce().instanceId()).isEqualTo(gce.getString("instance_id"));
+                assertThat(cs.googleServiceAccounts())
+                    .isEqualTo(strings(claims.getJsonArray("google_service_accounts")));
+                JsonObject csm = submods.getJsonObject("confidential_space");
+                List<String> support =
+                    csm.containsKey("support_attributes")
+                        ? strings(csm.getJsonArray("support_attributes"))
+                        : List.of();
+                assertThat(cs.supportAttributes()).isEqualTo(support);
+                boolean production =
+                    "disabled-since-boot".equals(cs.dbgstat())
+                        && "CONFIDENTIAL_SPACE".equals(cs.swname())
+                        && cs.supportAttributes().contains("STABLE");
+                assertThat(production)
+                    .isEqualTo(
+                        bc.getJsonObject("production_policy").getBoolean("production_image"));
+                if (claims.containsKey("tdx")) {
+                  assertThat(e.platform().tcb().status())
+                      .isEqualTo(claims.getJsonObject("tdx").getString("gcp_attester_tcb_status"));
+                }
+                assertThat(e.nonce().matches()).isTrue();
+              }));
+    }
+    assertThat(tests).as("confidential-space cases").isNotEmpty();
+    return tests.stream();
   }
 
   // ---- expectations, derived from expected.json fields (never from case names) ----

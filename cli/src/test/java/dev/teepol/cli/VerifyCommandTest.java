@@ -118,6 +118,8 @@ class VerifyCommandTest {
             "provenance",
             "nonce",
             "bound",
+            "confidential_space",
+            "mock",
             "checks",
             "genuine",
             "components");

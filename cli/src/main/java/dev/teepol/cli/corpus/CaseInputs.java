@@ -22,13 +22,16 @@ import java.util.Optional;
 /**
  * The verification inputs a case's expected.json gives, and nothing else from it: the runner must
  * not see expected verdicts or values, so this is the only place that opens the file and it reads
- * exactly these keys.
+ * exactly these keys (the clock, the nonce, the audience).
  *
  * @param at the instant to verify at; empty means the wall clock
  * @param clockSource the key {@code at} came from, or "wall clock"
- * @param nonce the expected freshness nonce ({@code request_nonce} or {@code nonce_hex})
+ * @param nonce the expected freshness nonce ({@code request_nonce} or {@code nonce_hex}, hex; or
+ *     {@code expected_eat_nonce}, the text a token's eat_nonce was asked for, as UTF-8)
+ * @param audience the audience a token was asked for ({@code expected_audience})
  */
-record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> nonce) {
+record CaseInputs(
+    Optional<Instant> at, String clockSource, Optional<byte[]> nonce, Optional<String> audience) {
   static final String FILE = "expected.json";
   static final long MAX_BYTES = 1 << 20;
 
@@ -51,7 +54,26 @@ record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> non
         break;
       }
     }
-    return new CaseInputs(at, source, nonce);
+    // The relying party's inputs for tokens (corpus README, confidential-space): what it asked the
+    // token for, never what the token should be judged.
+    if (nonce.isEmpty() && o.containsKey("expected_eat_nonce")) {
+      nonce =
+          Optional.of(
+              text("expected_eat_nonce", o.get("expected_eat_nonce"))
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Optional<String> audience =
+        o.containsKey("expected_audience")
+            ? Optional.of(text("expected_audience", o.get("expected_audience")))
+            : Optional.empty();
+    return new CaseInputs(at, source, nonce, audience);
+  }
+
+  private static String text(String key, JsonValue v) throws CaseFailure {
+    if (!(v instanceof JsonString s) || s.getString().isEmpty()) {
+      throw new CaseFailure(FILE + ": " + key + ": not a non-empty string");
+    }
+    return s.getString();
   }
 
   private static JsonObject parse(Path file) throws CaseFailure {

@@ -144,6 +144,7 @@ public final class CorpusRunner {
                 src -> {
                   VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
                   nonce.ifPresent(options::nonce);
+                  inputs.audience().ifPresent(options::audience);
                   nrasSubdir.ifPresent(options::nrasDirectory);
                   VerificationResult r = v.verify(src.content(), options.build());
                   if (!kind.equals(r.provider())
@@ -183,7 +184,8 @@ public final class CorpusRunner {
   private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
     Map<String, X509Certificate> out = new java.util.HashMap<>();
     TrustAnchors defaults = TrustAnchors.defaults();
-    for (String purpose : List.of(TrustAnchors.INTEL_SGX_ROOT)) {
+    for (String purpose :
+        List.of(TrustAnchors.INTEL_SGX_ROOT, TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT)) {
       defaults.get(purpose).stream().findFirst().ifPresent(c -> out.put(purpose, c));
     }
     out.putAll(explicit);
