@@ -43,6 +43,8 @@ class ExamplePoliciesOnCorpusTest {
     Path caseDir = evidence.getParent();
     Instant at;
     Optional<String> nonce;
+    Optional<String> audience;
+    Optional<String> eatNonce;
     try (JsonReader r =
         Json.createReader(Files.newBufferedReader(caseDir.resolve("expected.json")))) {
       JsonObject o = r.readObject();
@@ -51,6 +53,8 @@ class ExamplePoliciesOnCorpusTest {
               ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue())
               : Instant.parse(o.getString("verify_at"));
       nonce = Optional.ofNullable(o.getString("request_nonce", null));
+      audience = Optional.ofNullable(o.getString("expected_audience", null));
+      eatNonce = Optional.ofNullable(o.getString("expected_eat_nonce", null));
     }
     Optional<Path> anchor =
         Optional.of(caseDir.resolve("intel_sgx_root_ca.der"))
@@ -65,6 +69,8 @@ class ExamplePoliciesOnCorpusTest {
     nras.ifPresent(b::nrasDirectory);
     VerifyOptions.Builder o = VerifyOptions.builder();
     nonce.ifPresent(n -> o.nonce(dev.teepol.core.bytes.Hex.decode(n)));
+    audience.ifPresent(o::audience);
+    eatNonce.ifPresent(n -> o.nonce(n.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     try (TeepolVerifier v = b.build()) {
       VerificationResult r = v.verify(evidence, o.build());
       assertThat(r.inputProblem()).isEmpty();
@@ -168,5 +174,40 @@ class ExamplePoliciesOnCorpusTest {
         .filteredOn(c -> c.id().equals("gateway:policy.tcb.advisories"))
         .singleElement()
         .satisfies(c -> assertThat(c.explanation()).contains("INTEL-SA-01036", "INTEL-SA-01111"));
+  }
+
+  @Test
+  void eigencomputePolicyAllowsTheRealProductionTdxToken() throws Exception {
+    Path dir =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-ctf-sha2-intel-tdx-jwt");
+    // With the audience and nonce the relying party asked for, against the embedded Google root:
+    // genuine, TDX, production STABLE image, Google's verdict UpToDate, the pinned image, fresh.
+    Verdict v = run("eigencompute-app.yaml", dir.resolve("token.jwt"), Optional.empty());
+    assertThat(notPassed(v)).isEmpty();
+    assertThat(v.decision()).isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void eigencomputePolicyDeniesTheRealDebugSevTokenOnDebug() throws Exception {
+    Path dir =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-gcp-amd-sev-valid-jwt");
+    Verdict v = run("eigencompute-app.yaml", dir.resolve("token.jwt"), Optional.empty());
+    // Genuine (every provider check passes), but a debug image on SEV with another image and no
+    // STABLE support attribute; SEV tokens carry no TCB verdict.
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().startsWith("confidential-space."))
+        .allMatch(CheckResult::passed);
+    assertThat(notPassed(v))
+        .containsExactlyInAnyOrder(
+            "policy.platform.not_debug",
+            "policy.substrate.tee",
+            "policy.tcb.status",
+            "policy.workload.image_digest",
+            "policy.rule.production-image");
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().equals("policy.platform.not_debug"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.explanation()).contains("debug"));
   }
 }

@@ -116,7 +116,9 @@ public final class SimCs {
     c.put("dbgstat", "disabled-since-boot");
     Map<String, Object> cs = new LinkedHashMap<>();
     cs.put("support_attributes", List.of("LATEST", "STABLE", "USABLE"));
-    cs.put("monitoring_enabled", Map.of("memory", false));
+    // Ordered maps throughout: Map.of iterates in a per-JVM order, and the committed example tokens
+    // must come out byte-identical on every run.
+    cs.put("monitoring_enabled", new java.util.TreeMap<>(Map.of("memory", false)));
     Map<String, Object> container = new LinkedHashMap<>();
     container.put(
         "image_reference", "us-docker.pkg.dev/darkbloom-sim/images/coordinator@" + IMAGE_DIGEST);
@@ -124,7 +126,9 @@ public final class SimCs {
     container.put("restart_policy", "Never");
     container.put(
         "image_id", "sha256:9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9");
-    container.put("env", Map.of("HOSTNAME", "coordinator-0", "PATH", "/usr/bin:/bin"));
+    container.put(
+        "env",
+        new java.util.TreeMap<>(Map.of("HOSTNAME", "coordinator-0", "PATH", "/usr/bin:/bin")));
     container.put("args", List.of("/coordinator", "--listen", ":8443"));
     Map<String, Object> gce = new LinkedHashMap<>();
     gce.put("zone", "us-west1-b");
