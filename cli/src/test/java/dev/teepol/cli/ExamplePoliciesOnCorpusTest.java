@@ -210,4 +210,38 @@ class ExamplePoliciesOnCorpusTest {
         .singleElement()
         .satisfies(c -> assertThat(c.explanation()).contains("debug"));
   }
+
+  @Test
+  void blindferenceTiersGivesTheRealTdxQuoteTier2() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("tdx/dcapqvl-tdx-v4-uptodate");
+    JsonObject body;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      body =
+          r.readObject()
+              .getJsonObject("builder_computed")
+              .getJsonObject("quote")
+              .getJsonObject("body");
+    }
+    // The ICL's challenge is what this quote's report_data carries (the raw convention: the nonce
+    // zero-padded to 64 bytes), so the node answers it.
+    String reportData = body.getString("report_data");
+    String nonce = reportData.replaceAll("(00)+$", "");
+    Instant at;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      at = Instant.parse(r.readObject().getString("verify_at"));
+    }
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("blindference-tiers.yaml"))
+            .clock(Clock.fixed(at, ZoneOffset.UTC))
+            .collateralDirectory(dir.resolve("collateral"))
+            .build()) {
+      VerificationResult r =
+          v.verify(
+              dir.resolve("quote.bin"),
+              VerifyOptions.builder().nonce(dev.teepol.core.bytes.Hex.decode(nonce)).build());
+      assertThat(notPassed(r.verdict())).isEmpty();
+      assertThat(r.verdict().outputs()).containsEntry("tier", 2L);
+    }
+  }
 }

@@ -143,7 +143,9 @@ final class Desugar {
       return Optional.empty();
     }
     List<String> named =
-        s.substrate().map(Policy.Substrate::allowPublishedMockKeys).orElse(List.of());
+        s.substrate()
+            .map(sub -> sub.allowPublishedMockKeys().stream().map(Located::value).toList())
+            .orElse(List.of());
     String accepted =
         named.isEmpty() ? "" : " || evidence.mock.published_key in " + CelLiterals.list(named);
     return Optional.of(

@@ -43,9 +43,9 @@ final class Lint {
             sub ->
                 out.add(
                     Diagnostic.warning(
-                        sub.pos(),
+                        sub.allowPublishedMockKeys().get(0).pos(),
                         "allowPublishedMockKeys "
-                            + sub.allowPublishedMockKeys()
+                            + sub.allowPublishedMockKeys().stream().map(Located::value).toList()
                             + " accepts mock answers anyone can compute: the key is public")));
     s.substrate()
         .filter(Policy.Substrate::allowDebug)

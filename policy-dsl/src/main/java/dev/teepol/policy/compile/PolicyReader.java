@@ -278,7 +278,7 @@ final class PolicyReader {
           posOf(m, "allowMissingTdAttributes"),
           "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
     }
-    List<String> publishedKeys =
+    List<Located<String>> publishedKeys =
         strings(m, "allowPublishedMockKeys").stream()
             .map(
                 k -> {
@@ -296,7 +296,7 @@ final class PolicyReader {
                         k.value(),
                         MockAttestation.PUBLISHED_KEYS);
                   }
-                  return k.value();
+                  return k;
                 })
             .toList();
     if (m.entries().containsKey("allowPublishedMockKeys") && publishedKeys.isEmpty()) {

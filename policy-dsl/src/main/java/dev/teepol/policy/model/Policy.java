@@ -46,7 +46,7 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       List<String> allowMissingTdAttributes,
       SourcePos pos,
       SourcePos teePos,
-      List<String> allowPublishedMockKeys) {
+      List<Located<String>> allowPublishedMockKeys) {
     public Substrate {
       allowMissingTdAttributes = List.copyOf(allowMissingTdAttributes);
       allowPublishedMockKeys = List.copyOf(allowPublishedMockKeys);

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the committed development-attester examples under {@code examples/mock}: a key, a
- * challenge, its answer with that key, and an answer with Blindference's published key. HMAC is
- * deterministic, so the output is byte-identical on every run. Run through {@code
+ * Writes the committed development-attester examples under {@code examples/mock}: a key (and
+ * another one), a challenge, its answer with the key, and an answer with Blindference's published
+ * key. HMAC is deterministic, so the output is byte-identical on every run. Run through {@code
  * examples/regenerate.sh}.
  */
 public final class GenerateMockExamples {
@@ -23,6 +23,7 @@ public final class GenerateMockExamples {
     }
     Files.writeString(
         out.resolve("key.txt"), new String(SimMock.KEY, StandardCharsets.UTF_8) + "\n");
+    Files.writeString(out.resolve("other-key.txt"), "a key the ICL does not hold\n");
     Files.writeString(out.resolve("challenge.json"), SimMock.challenge().toJson().build() + "\n");
     Files.writeString(
         out.resolve("answer.json"), SimMock.answer(SimMock.KEY, SimMock.challenge()) + "\n");
