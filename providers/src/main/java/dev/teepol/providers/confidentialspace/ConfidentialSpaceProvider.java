@@ -26,6 +26,9 @@ import java.util.Optional;
 public final class ConfidentialSpaceProvider implements EvidenceProvider {
   public static final String ID = "confidential-space";
 
+  /** This instance's checks and the chains they validated. */
+  private final TokenChecks checks = new TokenChecks();
+
   @Override
   public String id() {
     return ID;
@@ -58,7 +61,7 @@ public final class ConfidentialSpaceProvider implements EvidenceProvider {
                   .build();
       return new VerifiedToken(Optional.empty(), false, false, new Appraisal(ev, bad.checks()));
     }
-    TokenChecks.Result r = TokenChecks.run(t, ctx);
+    TokenChecks.Result r = checks.run(t, ctx);
     List<CheckResult> checks = new ArrayList<>();
     checks.add(
         CheckResult.pass(

@@ -382,6 +382,27 @@ class ConfidentialSpaceSimulatedTest {
     assertThat(reason(a, PARSE)).contains("canonical");
   }
 
+  @Test
+  void aValidatedChainIsRememberedOnlyWithinItsCertificatesWindow() {
+    ConfidentialSpaceProvider one = new ConfidentialSpaceProvider();
+    Appraisal first =
+        one.appraise(
+            new EvidenceSource("t", SimCsToken.production().bytes()), SimCs.context(AT, true));
+    assertThat(first.checks()).allMatch(CheckResult::passed);
+    // The same chain, 70 days on: the leaf (60 days) has expired, whatever was validated before.
+    Instant later = SimCs.IAT.plusSeconds(70L * 86_400);
+    SimCsToken late =
+        SimCsToken.production()
+            .claim("iat", later.getEpochSecond())
+            .claim("nbf", later.getEpochSecond())
+            .claim("exp", later.plusSeconds(3600).getEpochSecond());
+    Appraisal second =
+        one.appraise(
+            new EvidenceSource("t", late.bytes()), SimCs.context(later.plusSeconds(60), true));
+    onlyFails(second, CHAIN);
+    assertThat(reason(second, CHAIN)).contains("when the token was issued", "validity");
+  }
+
   static List<String> failing(Verdict v) {
     return v.checks().stream().filter(c -> !c.passed()).map(CheckResult::id).toList();
   }

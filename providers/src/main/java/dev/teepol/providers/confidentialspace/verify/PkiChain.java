@@ -1,8 +1,13 @@
 package dev.teepol.providers.confidentialspace.verify;
 
+import dev.teepol.core.cache.LruCache;
 import dev.teepol.core.crypto.Certificates;
+import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.Outcome;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
@@ -16,14 +21,26 @@ import java.util.Optional;
  * another key is refused by {@link Certificates#validatePath}), the chain is validated by the JDK's
  * PKIX both when the token was issued and now, and the leaf must be a signing certificate, not a CA
  * (so the root or intermediate can never stand in as the "leaf" of a one-certificate chain).
+ *
+ * <p>A chain that validated is remembered, by the SHA-256 of its certificates and the anchors, with
+ * the window in which every one of them is valid: signatures do not change with time, so another
+ * token from the same leaf (Google reuses a leaf for many tokens) skips PKIX while both its
+ * instants fall in that window. Failures are never remembered.
  */
 final class PkiChain {
   /** RSA keys shorter than this are refused; Google's leaves are 2048 bits. */
   static final int MIN_RSA_BITS = 2048;
 
-  private PkiChain() {}
+  /** When every certificate of a validated chain and its anchors is valid. */
+  private record Window(Instant from, Instant until) {
+    boolean contains(Instant t) {
+      return !t.isBefore(from) && !t.isAfter(until);
+    }
+  }
 
-  static Outcome verify(
+  private final LruCache<ByteBuffer, Window> validated = new LruCache<>(64);
+
+  Outcome verify(
       List<X509Certificate> x5c, List<X509Certificate> roots, Optional<Instant> iat, Instant now) {
     if (roots.isEmpty()) {
       return Outcome.unevaluable(
@@ -57,6 +74,11 @@ final class PkiChain {
       return Outcome.fail(
           "the token has no iat claim, so its certificates cannot be checked at issue time");
     }
+    ByteBuffer key = key(x5c, roots);
+    Window known = validated.get(key);
+    if (known != null && known.contains(iat.get()) && known.contains(now)) {
+      return Outcome.PASS;
+    }
     for (Instant at : iat.get().equals(now) ? List.of(now) : List.of(iat.get(), now)) {
       Optional<String> broken = Certificates.validatePath(x5c, roots, at);
       if (broken.isPresent()) {
@@ -69,6 +91,40 @@ final class PkiChain {
                 + broken.get());
       }
     }
+    validated.put(key, window(x5c, roots));
     return Outcome.PASS;
+  }
+
+  /** The intersection of every certificate's validity (narrower than needed, never wider). */
+  private static Window window(List<X509Certificate> x5c, List<X509Certificate> roots) {
+    Instant from = Instant.MIN;
+    Instant until = Instant.MAX;
+    for (List<X509Certificate> l : List.of(x5c, roots)) {
+      for (X509Certificate c : l) {
+        Instant nb = c.getNotBefore().toInstant();
+        Instant na = c.getNotAfter().toInstant();
+        from = nb.isAfter(from) ? nb : from;
+        until = na.isBefore(until) ? na : until;
+      }
+    }
+    return new Window(from, until);
+  }
+
+  /** SHA-256 over the length-prefixed DER of the chain, a separator, then of the anchors. */
+  private static ByteBuffer key(List<X509Certificate> x5c, List<X509Certificate> roots) {
+    MessageDigest md = Digests.sha256();
+    try {
+      for (List<X509Certificate> l : List.of(x5c, roots)) {
+        for (X509Certificate c : l) {
+          byte[] der = c.getEncoded();
+          md.update(ByteBuffer.allocate(4).putInt(der.length).array());
+          md.update(der);
+        }
+        md.update(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      }
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("a parsed certificate re-encodes", e);
+    }
+    return ByteBuffer.wrap(md.digest());
   }
 }

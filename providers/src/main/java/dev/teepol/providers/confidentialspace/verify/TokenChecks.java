@@ -24,13 +24,14 @@ import java.util.Optional;
  * Every check of one decoded token, each its own {@link CheckResult}: the key and its trust (x5c
  * chain or configured JWKS), the RS256 signature, then, only for a token whose signature and key
  * both hold, its window, issuer, audience, nonce and claim vocabulary. Claims of a token that did
- * not verify are never judged: they are the attacker's words.
+ * not verify are never judged: they are the attacker's words. One instance per provider: it keeps
+ * the chains it validated ({@link PkiChain}).
  */
 public final class TokenChecks {
   /** The issuer of every Confidential Space token, PKI and OIDC alike. */
   public static final String ISSUER = "https://confidentialcomputing.googleapis.com";
 
-  private TokenChecks() {}
+  private final PkiChain chains = new PkiChain();
 
   /**
    * @param signed the RS256 signature verified with the token's key
@@ -44,7 +45,7 @@ public final class TokenChecks {
     }
   }
 
-  public static Result run(CsToken token, AppraisalContext ctx) {
+  public Result run(CsToken token, AppraisalContext ctx) {
     List<CheckResult> checks = new ArrayList<>();
     Outcome chain;
     Outcome signature;
@@ -62,7 +63,7 @@ public final class TokenChecks {
       keyDetail = "";
     } else if (token.header().pki()) {
       chain =
-          PkiChain.verify(
+          chains.verify(
               token.header().x5c(),
               ctx.trustAnchors().get(TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT),
               c.issuedAt(),
