@@ -178,7 +178,8 @@ public final class TextReport {
   }
 
   /** Sections of the model that hold pinnable values beyond measurements and TCB. */
-  static final List<String> PINNABLE = List.of("workload", "kms", "signers", "gpus", "provenance");
+  static final List<String> PINNABLE =
+      List.of("workload", "kms", "signers", "gpus", "provenance", "confidential_space", "mock");
 
   /** Every non-empty leaf under {@code path}, as "path value (binding)". */
   private static void leaves(String path, Object v, Map<String, String> bound, List<String> out) {
