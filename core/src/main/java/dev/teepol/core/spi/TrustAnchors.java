@@ -41,10 +41,30 @@ public final class TrustAnchors {
   static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 =
       "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
 
+  /**
+   * The Sigstore trusted root (Fulcio CAs, Rekor and CT log keys, timestamp authorities) in the
+   * {@code application/vnd.dev.sigstore.trustedroot+json} format: an anchor that is a document, not
+   * a certificate, because it pins log keys as well as CA certificates. The embedded default is the
+   * public-good instance's.
+   */
+  public static final String SIGSTORE_TRUSTED_ROOT = "sigstore-trusted-root";
+
+  /** SHA-256 of the embedded Sigstore public-good trusted root, checked when it is loaded. */
+  static final String SIGSTORE_TRUSTED_ROOT_SHA256 =
+      "6494e21ea73fa7ee769f85f57d5a3e6a08725eae1e38c755fc3517c9e6bc0b66";
+
   private final Map<String, List<X509Certificate>> anchors;
 
+  /** Anchors that are documents (the Sigstore trusted root), by purpose. */
+  private final Map<String, byte[]> documents;
+
   private TrustAnchors(Map<String, List<X509Certificate>> anchors) {
+    this(anchors, Map.of());
+  }
+
+  private TrustAnchors(Map<String, List<X509Certificate>> anchors, Map<String, byte[]> documents) {
     this.anchors = Map.copyOf(anchors);
+    this.documents = Map.copyOf(documents);
   }
 
   public static TrustAnchors of(Map<String, List<X509Certificate>> anchors) {
@@ -64,7 +84,19 @@ public final class TrustAnchors {
   public TrustAnchors with(String purpose, List<X509Certificate> roots) {
     Map<String, List<X509Certificate>> m = new HashMap<>(anchors);
     m.put(purpose, List.copyOf(roots));
-    return new TrustAnchors(m);
+    return new TrustAnchors(m, documents);
+  }
+
+  /** The document anchor of {@code purpose} (a copy), when one is configured. */
+  public java.util.Optional<byte[]> document(String purpose) {
+    return java.util.Optional.ofNullable(documents.get(purpose)).map(byte[]::clone);
+  }
+
+  /** A copy with the document anchor of {@code purpose} replaced by exactly {@code content}. */
+  public TrustAnchors withDocument(String purpose, byte[] content) {
+    Map<String, byte[]> m = new HashMap<>(documents);
+    m.put(purpose, content.clone());
+    return new TrustAnchors(anchors, m);
   }
 
   private static final class Defaults {
@@ -83,8 +115,26 @@ public final class TrustAnchors {
           "NVIDIA NRAS intermediate key",
           Certificates.spkiSha256Hex(nras),
           NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
+      byte[] sigstore = resource("sigstore-public-good-trusted-root.json", "Sigstore trusted root");
+      requireFingerprint(
+          "Sigstore trusted root",
+          dev.teepol.core.bytes.Hex.of(dev.teepol.core.crypto.Digests.sha256(sigstore)),
+          SIGSTORE_TRUSTED_ROOT_SHA256);
       return new TrustAnchors(
-          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
+          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)),
+          Map.of(SIGSTORE_TRUSTED_ROOT, sigstore));
+    }
+
+    private static byte[] resource(String resource, String what) {
+      try (InputStream in =
+          TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
+        if (in == null) {
+          throw new IllegalStateException("embedded " + what + " is missing from the jar");
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     private static X509Certificate embedded(String resource, String what) {
