@@ -20,6 +20,12 @@ import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.policy.eval.PolicyEngine;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
+import dev.teepol.providers.sigstore.ReleaseConsumer;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.ReleaseInputs;
+import dev.teepol.providers.sigstore.Releases;
+import dev.teepol.providers.sigstore.SigstoreProvider;
+import dev.teepol.providers.sigstore.VerifiedRelease;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
 import java.io.IOException;
@@ -158,9 +164,19 @@ public final class TeepolVerifier implements AutoCloseable {
                 ? sources.get(0)
                 : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
     AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits);
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(name, provider.id(), at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
     Appraisal appraisal;
     try {
-      appraisal = provider.appraise(source, ctx);
+      if (provider instanceof ReleaseConsumer consumer) {
+        appraisal = consumer.appraise(source, releases, ctx);
+      } else {
+        appraisal = withReleases(provider.appraise(source, ctx), releases, ctx);
+      }
     } catch (RuntimeException e) {
       // Providers must not throw for bad evidence; if one does, that is a teepol bug, reported as
       // such.
@@ -187,6 +203,105 @@ public final class TeepolVerifier implements AutoCloseable {
         appraisal,
         verdict,
         unparsable);
+  }
+
+  /**
+   * Verifies release folders alone ({@code teepol verify --release DIR} without evidence): the
+   * first release is the evidence (kind {@code sigstore}), the others are attached to it.
+   *
+   * @throws IllegalArgumentException the options name no release
+   */
+  public VerificationResult verifyReleases(VerifyOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.releases().isEmpty()) {
+      throw new IllegalArgumentException("no release folder given");
+    }
+    if (closed) {
+      throw new IllegalStateException("this TeepolVerifier is closed");
+    }
+    OnceClock at = new OnceClock(clock);
+    String name = options.releases().get(0).toString();
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(
+          name, SigstoreProvider.ID, at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
+    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, SigstoreProvider.ID);
+    if (resolved.problem().isPresent()) {
+      TrustAnchorFile.Problem p = resolved.problem().get();
+      return problem(
+          name,
+          SigstoreProvider.ID,
+          at,
+          VerificationResult.INPUT_TRUST_ANCHOR,
+          p.where() + ": " + p.message());
+    }
+    TrustAnchors trust = TrustAnchors.defaults();
+    for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
+      trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    AppraisalContext ctx =
+        new AppraisalContext(at, trust, CollateralSource.none(), options.nonce(), limits);
+    Appraisal primary =
+        sigstore.appraiseRelease(releases.folders().get(0), releases.identities(), ctx);
+    Appraisal appraisal =
+        withReleases(
+            primary,
+            new ReleaseInputs(
+                releases.folders().subList(1, releases.folders().size()), releases.identities()),
+            ctx);
+    Instant now = at.wasRead() || readsClock(policy) ? at.instant() : Instant.EPOCH;
+    Verdict verdict = PolicyEngine.evaluate(policy, appraisal, now);
+    return new VerificationResult(
+        name,
+        SigstoreProvider.ID,
+        at,
+        clockSource,
+        describe(collateral),
+        describeAnchors(),
+        policyInfo,
+        appraisal,
+        verdict,
+        VerificationResult.parseFailure(appraisal).map(c -> c.outcome().reason()));
+  }
+
+  private ReleaseInputs releases(VerifyOptions options) throws IOException {
+    if (options.releases().size() > limits.maxAttestedParts()) {
+      throw new IOException(
+          options.releases().size()
+              + " release folders, over the limit of "
+              + limits.maxAttestedParts());
+    }
+    List<ReleaseFolder> folders = new ArrayList<>();
+    for (Path dir : options.releases()) {
+      folders.add(ReleaseFolder.read(dir, limits));
+    }
+    return new ReleaseInputs(folders, options.releaseIdentities());
+  }
+
+  /**
+   * Another provider's appraisal with the releases verified and attached (their provenance, their
+   * checks).
+   */
+  private Appraisal withReleases(Appraisal primary, ReleaseInputs releases, AppraisalContext ctx) {
+    if (releases.folders().isEmpty()) {
+      return primary;
+    }
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    List<VerifiedRelease> verified = new ArrayList<>();
+    for (ReleaseFolder f : releases.folders()) {
+      verified.add(sigstore.verifyRelease(f, releases.identities(), ctx));
+    }
+    return Releases.attach(primary, verified);
   }
 
   /**
@@ -217,6 +332,8 @@ public final class TeepolVerifier implements AutoCloseable {
     VerifyOptions.Builder b = VerifyOptions.builder().name(name);
     o.nonce().ifPresent(b::nonce);
     o.nrasDirectory().ifPresent(b::nrasDirectory);
+    o.releases().forEach(b::release);
+    o.releaseIdentities().forEach(b::releaseIdentity);
     return b.build();
   }
 

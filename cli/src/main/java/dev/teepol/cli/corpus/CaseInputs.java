@@ -6,6 +6,7 @@ import dev.teepol.cli.Instants;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -17,6 +18,8 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,8 +30,15 @@ import java.util.Optional;
  * @param at the instant to verify at; empty means the wall clock
  * @param clockSource the key {@code at} came from, or "wall clock"
  * @param nonce the expected freshness nonce ({@code request_nonce} or {@code nonce_hex})
+ * @param releaseIdentities the release signers a relying party pins ({@code policy_inputs} of a
+ *     {@code tinfoil} case: its repositories, OIDC issuer and SAN pattern); never an expected
+ *     result
  */
-record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> nonce) {
+record CaseInputs(
+    Optional<Instant> at,
+    String clockSource,
+    Optional<byte[]> nonce,
+    List<ReleaseIdentity> releaseIdentities) {
   static final String FILE = "expected.json";
   static final long MAX_BYTES = 1 << 20;
 
@@ -51,7 +61,30 @@ record CaseInputs(Optional<Instant> at, String clockSource, Optional<byte[]> non
         break;
       }
     }
-    return new CaseInputs(at, source, nonce);
+    return new CaseInputs(at, source, nonce, releaseIdentities(o));
+  }
+
+  /**
+   * {@code policy_inputs}: {@code deployment_repo} and {@code hardware_measurements_repo} (either
+   * may be null), {@code oidc_issuer} and {@code san_pattern} with {@code {repo}} for each.
+   */
+  private static List<ReleaseIdentity> releaseIdentities(JsonObject o) throws CaseFailure {
+    if (!(o.get("policy_inputs") instanceof JsonObject in)) {
+      return List.of();
+    }
+    try {
+      String issuer = in.getString("oidc_issuer");
+      String pattern = in.getString("san_pattern");
+      List<ReleaseIdentity> out = new ArrayList<>();
+      for (String key : List.of("deployment_repo", "hardware_measurements_repo")) {
+        if (in.get(key) instanceof JsonString repo) {
+          out.add(ReleaseIdentity.github(repo.getString(), issuer, pattern));
+        }
+      }
+      return out;
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+      throw new CaseFailure(FILE + ": policy_inputs: " + e.getMessage());
+    }
   }
 
   private static JsonObject parse(Path file) throws CaseFailure {

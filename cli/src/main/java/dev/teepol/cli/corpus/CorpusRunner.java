@@ -13,6 +13,8 @@ import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.SigstoreProvider;
 import dev.teepol.verifier.TeepolConfigurationException;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.TrustAnchorFile;
@@ -138,13 +140,30 @@ public final class CorpusRunner {
       Optional<Path> nrasSubdir =
           Files.isDirectory(nrasDir) ? Optional.of(nrasDir) : Optional.empty();
       String anchorFiles = anchorDescription(explicit, layout);
+      List<Path> releases = releaseFolders(kind, caseDir);
       try (TeepolVerifier v = b.build()) {
+        if (kind.equals(SigstoreProvider.ID)) {
+          // A sigstore case is one release folder (corpus README): verified as `verify --release`.
+          VerifyOptions.Builder options =
+              VerifyOptions.builder().name(ReleaseFolder.BUNDLE).release(caseDir);
+          inputs.releaseIdentities().forEach(options::releaseIdentity);
+          VerificationResult r = v.verifyReleases(options.build());
+          EvidenceSource src =
+              layout.evidence().stream()
+                  .filter(e -> e.name().equals(ReleaseFolder.BUNDLE))
+                  .findFirst()
+                  .orElse(layout.evidence().get(0));
+          return List.of(
+              evaluated(name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles));
+        }
         return layout.evidence().stream()
             .map(
                 src -> {
                   VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
                   nonce.ifPresent(options::nonce);
                   nrasSubdir.ifPresent(options::nrasDirectory);
+                  releases.forEach(options::release);
+                  inputs.releaseIdentities().forEach(options::releaseIdentity);
                   VerificationResult r = v.verify(src.content(), options.build());
                   if (!kind.equals(r.provider())
                       || r.verdict().checks().stream()
@@ -162,6 +181,8 @@ public final class CorpusRunner {
       }
     } catch (CaseFailure e) {
       return List.of(failed(name, kind, e.getMessage()));
+    } catch (InputException e) {
+      return List.of(failed(name, kind, e.where() + ": " + e.getMessage()));
     } catch (TeepolConfigurationException e) {
       return List.of(failed(name, kind, e.getMessage()));
     } catch (RuntimeException e) {
@@ -170,12 +191,24 @@ public final class CorpusRunner {
     }
   }
 
+  /**
+   * The {@code releases/<name>/} folders of a {@code tinfoil} case (corpus README), in name order;
+   * the names are labels only.
+   */
+  private static List<Path> releaseFolders(String kind, Path caseDir) throws InputException {
+    Path dir = caseDir.resolve(RELEASES_DIR);
+    return Files.isDirectory(dir) ? subdirectories(dir) : List.of();
+  }
+
+  static final String RELEASES_DIR = "releases";
+
   /** Problems that mean the runner, not the evidence, could not do its job: the case failed. */
   private static final List<String> RUNNER_PROBLEMS =
       List.of(
           VerificationResult.INPUT_PROVIDER,
           VerificationResult.INPUT_TRUST_ANCHOR,
-          VerificationResult.INPUT_RECOGNIZED);
+          VerificationResult.INPUT_RECOGNIZED,
+          VerificationResult.INPUT_RELEASE);
 
   /**
    * Per purpose, the anchor a case is judged against: the explicit one, else the embedded default.
