@@ -76,6 +76,10 @@ public final class BundleVerifier {
     List<String> setProblems = new ArrayList<>();
     List<String> proofProblems = new ArrayList<>();
     List<String> checkpointProblems = new ArrayList<>();
+    // Material of an entry whose log the root does not trust cannot be judged (the entry check
+    // FAILs for it): UNEVALUABLE, not a second FAIL for the same defect.
+    List<String> setUnjudged = new ArrayList<>();
+    List<String> checkpointUnjudged = new ArrayList<>();
     List<Instant> signedTimes = new ArrayList<>();
     int sets = 0;
     int proofs = 0;
@@ -103,7 +107,7 @@ public final class BundleVerifier {
       if (e.signedEntryTimestamp().isPresent()) {
         sets++;
         if (log.isEmpty()) {
-          setProblems.add(at + "no trusted key for the entry's log");
+          setUnjudged.add(at + "no trusted key for the entry's log");
         } else if (!LogSignatures.verify(
             log.get().key(), e.signedEntryTimestamp().get(), setPayload(e))) {
           setProblems.add(
@@ -133,7 +137,11 @@ public final class BundleVerifier {
                   + " of a tree of "
                   + p.treeSize());
         }
-        checkpoint(p, log, e.logId()).ifPresent(m -> checkpointProblems.add(at + m));
+        if (log.isEmpty()) {
+          checkpointUnjudged.add(at + "no trusted key for the entry's log");
+        } else {
+          checkpoint(p, log, e.logId()).ifPresent(m -> checkpointProblems.add(at + m));
+        }
       }
     }
     if (b.tlogEntries().isEmpty()) {
@@ -193,37 +201,23 @@ public final class BundleVerifier {
                   + " RFC 3161 timestamp(s) present, which teepol does not verify"));
     }
 
-    // The certificate, judged at the time the log gave.
-    Optional<Instant> statedTime =
-        b.tlogEntries().stream()
-            .map(e -> Instant.ofEpochSecond(e.integratedTime()))
-            .min(Comparator.naturalOrder());
-    Optional<X509Certificate> issuer = Optional.empty();
-    if (statedTime.isEmpty()) {
-      checks.add(
-          CheckResult.unevaluable(
-              SigstoreChecks.CERTIFICATE_CHAIN,
-              CheckCategory.CHAIN,
-              "no log time to judge the certificate at"));
-    } else {
-      List<String> why = new ArrayList<>();
-      issuer = chain(leaf, root, statedTime.get(), why);
-      if (issuer.isPresent() && !codeSigning(leaf)) {
-        why.add("the leaf is not a code-signing certificate (extended key usage)");
-        issuer = Optional.empty();
-      }
-      checks.add(
-          issuer.isPresent()
-              ? CheckResult.pass(
-                  SigstoreChecks.CERTIFICATE_CHAIN,
-                  CheckCategory.CHAIN,
-                  "issued by '"
-                      + issuer.get().getSubjectX500Principal().getName()
-                      + "' at "
-                      + statedTime.get())
-              : CheckResult.fail(
-                  SigstoreChecks.CERTIFICATE_CHAIN, CheckCategory.CHAIN, String.join("; ", why)));
+    // The certificate chain, judged at its issuance (Fulcio leaves live ten minutes); whether the
+    // signature was made inside that window is the time check, on the log's signed time.
+    Instant issued = leaf.getNotBefore().toInstant();
+    List<String> why = new ArrayList<>();
+    Optional<X509Certificate> issuer = chain(leaf, root, issued, why);
+    if (issuer.isPresent() && !codeSigning(leaf)) {
+      why.add("the leaf is not a code-signing certificate (extended key usage)");
+      issuer = Optional.empty();
     }
+    checks.add(
+        issuer.isPresent()
+            ? CheckResult.pass(
+                SigstoreChecks.CERTIFICATE_CHAIN,
+                CheckCategory.CHAIN,
+                "issued by '" + issuer.get().getSubjectX500Principal().getName() + "' at " + issued)
+            : CheckResult.fail(
+                SigstoreChecks.CERTIFICATE_CHAIN, CheckCategory.CHAIN, String.join("; ", why)));
     if (issuer.isEmpty()) {
       checks.add(
           CheckResult.unevaluable(
@@ -451,7 +445,7 @@ public final class BundleVerifier {
       why.add(ca.chain().get(0).getSubjectX500Principal().getName() + ": " + problem.get());
     }
     if (why.isEmpty()) {
-      why.add("no Fulcio CA of the trusted root was valid at " + at);
+      why.add("no Fulcio CA of the trusted root was valid at the certificate's issuance, " + at);
     }
     return Optional.empty();
   }
