@@ -419,6 +419,8 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<URI> pcs = Optional.empty();
     private Optional<Path> nrasDirectory = Optional.empty();
     private boolean nrasLive;
+    private Optional<Path> amdCertificates = Optional.empty();
+    private Optional<URI> kds = Optional.empty();
     private final List<Path> anchorFiles = new ArrayList<>();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -515,6 +517,32 @@ public final class TeepolVerifier implements AutoCloseable {
       return this;
     }
 
+    /**
+     * AMD SEV-SNP certificates (VCEK/VLEK, ASK/ASVK, ARK; DER or PEM, found by content) and CRLs in
+     * a directory. They are evidence, not trust: each is verified to the pinned ARK of the report's
+     * product, and one that does not verify fails the chain check (docs/providers/sevsnp.md).
+     */
+    public Builder amdCertificates(Path dir) {
+      this.amdCertificates = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from an AMD KDS base URL (cached; after any
+     * certificate directory). Off by default.
+     */
+    public Builder kds(URI baseUrl) {
+      this.kds = Optional.of(baseUrl);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from AMD's KDS ({@code https://kdsintf.amd.com}).
+     */
+    public Builder kds() {
+      return kds(dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.AMD_KDS);
+    }
+
     /** Size bounds (docs/limits.md). Default {@link Limits#DEFAULT}. */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
@@ -557,6 +585,12 @@ public final class TeepolVerifier implements AutoCloseable {
       if (nrasLive) {
         sources.add(NrasHttpCollateralSource.builder(clock).limits(limits).build());
       }
+      amdCertificates.ifPresent(
+          d ->
+              sources.add(
+                  new dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory(
+                      directory(d, "AMD certificates"), limits)));
+      kds.ifPresent(u -> sources.add(kdsSource(u)));
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }
 
@@ -567,6 +601,16 @@ public final class TeepolVerifier implements AutoCloseable {
             url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
       }
       return PcsHttpCollateralSource.builder(url, clock).limits(limits).build();
+    }
+
+    private CollateralSource kdsSource(URI url) {
+      String scheme = url.getScheme();
+      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of an AMD KDS");
+      }
+      return dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.builder(url, clock)
+          .limits(limits)
+          .build();
     }
 
     private static Path directory(Path d, String what) {

@@ -133,6 +133,12 @@ public final class CorpusRunner {
               // subdirectory when the case records other services beside NRAS (NEAR captures).
               .nrasDirectory(caseDir);
       layout.collateralDir().ifPresent(b::collateralDirectory);
+      // Supplied AMD certificates (vcek.der, ask_ark_*.pem, ...) are found by content in the case
+      // folder itself; the SEV-SNP provider verifies each to the pinned ARK.
+      if (dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory.holdsAmdCertificates(
+          caseDir, limits)) {
+        b.amdCertificates(caseDir);
+      }
       // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
       explicit.values().forEach(b::trustAnchor);
       Optional<byte[]> nonce = inputs.nonce();
@@ -216,7 +222,9 @@ public final class CorpusRunner {
   private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
     Map<String, X509Certificate> out = new java.util.HashMap<>();
     TrustAnchors defaults = TrustAnchors.defaults();
-    for (String purpose : List.of(TrustAnchors.INTEL_SGX_ROOT)) {
+    List<String> purposes = new java.util.ArrayList<>(List.of(TrustAnchors.INTEL_SGX_ROOT));
+    purposes.addAll(TrustAnchors.AMD_ARKS);
+    for (String purpose : purposes) {
       defaults.get(purpose).stream().findFirst().ifPresent(c -> out.put(purpose, c));
     }
     out.putAll(explicit);

@@ -25,6 +25,31 @@ public final class TrustAnchors {
    */
   public static final String NVIDIA_NRAS_INTERMEDIATE = "nvidia-nras-intermediate";
 
+  /**
+   * AMD's root keys for SEV-SNP, one per product: every VCEK/VLEK chain (VCEK → ASK → ARK, VLEK →
+   * ASVK → ARK) must end in the ARK of the report's product. Self-signed RSA-4096 certificates
+   * signed with RSASSA-PSS/SHA-384, as AMD's KDS serves them.
+   */
+  public static final String AMD_ARK_MILAN = "amd-ark-milan";
+
+  public static final String AMD_ARK_GENOA = "amd-ark-genoa";
+  public static final String AMD_ARK_TURIN = "amd-ark-turin";
+
+  /** The AMD ARK purposes, one per product, in product order (Milan, Genoa, Turin). */
+  public static final List<String> AMD_ARKS = List.of(AMD_ARK_MILAN, AMD_ARK_GENOA, AMD_ARK_TURIN);
+
+  /** SHA-256 of the DER of ARK-Milan (valid 2020-10-22..2045-10-22), checked at load. */
+  static final String AMD_ARK_MILAN_SHA256 =
+      "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd";
+
+  /** SHA-256 of the DER of ARK-Genoa (valid 2022-01-26..2047-01-26), checked at load. */
+  static final String AMD_ARK_GENOA_SHA256 =
+      "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1";
+
+  /** SHA-256 of the DER of ARK-Turin (valid 2023-05-15..2048-05-15), checked at load. */
+  static final String AMD_ARK_TURIN_SHA256 =
+      "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a";
+
   /** SHA-256 of the DER of Intel's SGX Root CA, checked when the embedded copy is loaded. */
   static final String INTEL_SGX_ROOT_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
@@ -115,14 +140,24 @@ public final class TrustAnchors {
           "NVIDIA NRAS intermediate key",
           Certificates.spkiSha256Hex(nras),
           NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
+      Map<String, List<X509Certificate>> m = new HashMap<>();
+      m.put(INTEL_SGX_ROOT, List.of(intel));
+      m.put(NVIDIA_NRAS_INTERMEDIATE, List.of(nras));
+      m.put(AMD_ARK_MILAN, List.of(amd("amd-ark-milan.pem", "ARK-Milan", AMD_ARK_MILAN_SHA256)));
+      m.put(AMD_ARK_GENOA, List.of(amd("amd-ark-genoa.pem", "ARK-Genoa", AMD_ARK_GENOA_SHA256)));
+      m.put(AMD_ARK_TURIN, List.of(amd("amd-ark-turin.pem", "ARK-Turin", AMD_ARK_TURIN_SHA256)));
       byte[] sigstore = resource("sigstore-public-good-trusted-root.json", "Sigstore trusted root");
       requireFingerprint(
           "Sigstore trusted root",
           dev.teepol.core.bytes.Hex.of(dev.teepol.core.crypto.Digests.sha256(sigstore)),
           SIGSTORE_TRUSTED_ROOT_SHA256);
-      return new TrustAnchors(
-          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)),
-          Map.of(SIGSTORE_TRUSTED_ROOT, sigstore));
+      return new TrustAnchors(m, Map.of(SIGSTORE_TRUSTED_ROOT, sigstore));
+    }
+
+    private static X509Certificate amd(String resource, String what, String sha256) {
+      X509Certificate c = embedded(resource, what);
+      requireFingerprint(what, Certificates.sha256Hex(c), sha256);
+      return c;
     }
 
     private static byte[] resource(String resource, String what) {

@@ -11,9 +11,6 @@ public final class TinfoilChecks {
   /** Only with a supplied nonce: the document binds it (v3); a v2 document binds none. BINDING. */
   public static final String NONCE = "tinfoil.report_data.nonce";
 
-  /** Only for SEV-SNP documents until the sevsnp provider lands: the report cannot be verified. */
-  public static final String HARDWARE = "tinfoil.hardware";
-
   /** A verified deployment release signed by a pinned identity came with the evidence. BINDING. */
   public static final String DEPLOYMENT = "tinfoil.release.deployment";
 

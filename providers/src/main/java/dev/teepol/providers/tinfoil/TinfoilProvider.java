@@ -16,6 +16,8 @@ import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
 import dev.teepol.providers.json.JsonEvidenceProvider;
 import dev.teepol.providers.json.JsonPrefix;
+import dev.teepol.providers.sevsnp.SnpProvider;
+import dev.teepol.providers.sevsnp.VerifiedSnpReport;
 import dev.teepol.providers.sigstore.ReleaseConsumer;
 import dev.teepol.providers.sigstore.ReleaseFolder;
 import dev.teepol.providers.sigstore.ReleaseInputs;
@@ -34,22 +36,24 @@ import java.util.Optional;
 
 /**
  * Tinfoil enclaves: the attestation document ({@code /.well-known/tinfoil-attestation}) verified
- * with the TDX (and, once it lands, SEV-SNP) provider of the same set, its keys bound from
- * report_data, and its registers tied to the signed releases given with it (tinfoilsh/verifier's
- * rule): SEV-SNP MEASUREMENT equals the deployment release's {@code snp_measurement}; TDX (MRTD,
- * RTMR0) equal a hardware-measurements profile, RTMR1/RTMR2 the deployment release's, RTMR3 zero.
- * The ties are provider checks, so any policy denies a release whose registers differ.
+ * with the TDX or SEV-SNP provider of the same set, its keys bound from report_data, and its
+ * registers tied to the signed releases given with it (tinfoilsh/verifier's rule): SEV-SNP
+ * MEASUREMENT equals the deployment release's {@code snp_measurement}; TDX (MRTD, RTMR0) equal a
+ * hardware-measurements profile, RTMR1/RTMR2 the deployment release's, RTMR3 zero. The ties are
+ * provider checks, so any policy denies a release whose registers differ.
  */
 public final class TinfoilProvider extends JsonEvidenceProvider<TinfoilDocument>
     implements ReleaseConsumer {
   public static final String ID = "tinfoil";
 
   private final TdxProvider tdx;
+  private final SnpProvider snp;
   private final SigstoreProvider sigstore;
 
-  TinfoilProvider(TdxProvider tdx, SigstoreProvider sigstore) {
+  TinfoilProvider(TdxProvider tdx, SnpProvider snp, SigstoreProvider sigstore) {
     super(ID, TinfoilChecks.PARSE);
     this.tdx = tdx;
+    this.snp = snp;
     this.sigstore = sigstore;
   }
 
@@ -103,13 +107,12 @@ public final class TinfoilProvider extends JsonEvidenceProvider<TinfoilDocument>
       registers = q.authentic() ? q.tdReport().map(RegisterTies.Registers::tdx) : Optional.empty();
       keys(doc, q.body().map(b -> b.reportData()), ev, checks, ctx, q.authentic());
     } else {
-      checks.add(
-          CheckResult.unevaluable(
-              TinfoilChecks.HARDWARE,
-              CheckCategory.SIGNATURE,
-              "SEV-SNP reports are verified by the sevsnp provider, which this build does not have"));
-      ev = Evidence.builder(ID, subject);
-      registers = Optional.empty();
+      VerifiedSnpReport r = snp.verify(subject, doc.hardware(), ctx);
+      checks.addAll(r.checks());
+      ev = r.appraisal().evidence().toBuilder().kind(ID);
+      registers =
+          r.authentic() ? r.measurement().map(RegisterTies.Registers::snp) : Optional.empty();
+      keys(doc, r.reportData(), ev, checks, ctx, r.authentic());
     }
     checks.addAll(
         RegisterTies.check(doc.platform(), registers, releases, !inputs.identities().isEmpty()));
