@@ -745,6 +745,187 @@ class CorpusConformanceTest {
    * nras cases the runner evaluates: the overall EAT's signature and result as the builder found
    * them.
    */
+  /**
+   * Sigstore releases: every material the builder verified passes, the predicate's reference values
+   * and the signer's identity are the builder's; builtin:strict denies only because a release is no
+   * TEE evidence.
+   */
+  @TestFactory
+  Stream<DynamicTest> everySigstoreCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("sigstore"))) {
+      String name = "sigstore/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                List<JsonObject> mine =
+                    runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+                assertThat(mine).as("one line per release case").hasSize(1);
+                JsonObject line = mine.get(0);
+                assertThat(line.getString("status")).isEqualTo("passed");
+                assertThat(expected.getString("verdict")).contains("genuine");
+                assertThat(line.getBoolean("genuine")).isTrue();
+                Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                assertOutcome(
+                    name, checks, "sigstore.certificate.chain", bc.getBoolean("chain_ok"));
+                assertOutcome(
+                    name, checks, "sigstore.signature", bc.getBoolean("dsse_signature_ok"));
+                assertOutcome(name, checks, "sigstore.tlog.set", bc.getBoolean("set_ok"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.tlog.inclusion_proof",
+                    bc.getBoolean("inclusion_proof_ok"));
+                assertOutcome(
+                    name, checks, "sigstore.tlog.checkpoint", bc.getBoolean("checkpoint_sig_ok"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.certificate.time",
+                    bc.getBoolean("leaf_valid_at_integrated_time"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.subject.digest",
+                    bc.getBoolean("subject_digest_equals_release_digest"));
+                assertThat(
+                        checks.entrySet().stream()
+                            .filter(e -> !e.getValue().startsWith("PASS"))
+                            .map(Map.Entry::getKey))
+                    .as(
+                        "a release alone is no TEE evidence, so builtin:strict denies it for that only")
+                    .containsExactlyInAnyOrder("policy.substrate.tee", "policy.tcb.status");
+                assertThat(line.getString("decision")).isEqualTo("DENY");
+                JsonObject pm = bc.getJsonObject("predicate_measurements");
+                Map<String, String> m = stringMap(line.getJsonObject("measurements"));
+                if (pm.containsKey("snp_measurement")) {
+                  assertThat(m.get("measurement")).isEqualTo(pm.getString("snp_measurement"));
+                  assertThat(m.get("rtmr1"))
+                      .isEqualTo(pm.getJsonObject("tdx_measurement").getString("rtmr1"));
+                  assertThat(m.get("rtmr2"))
+                      .isEqualTo(pm.getJsonObject("tdx_measurement").getString("rtmr2"));
+                }
+                JsonObject ext = bc.getJsonObject("fulcio_extensions");
+                JsonObject p = line.getJsonArray("provenance").getJsonObject(0);
+                assertThat(p.getString("predicate_type")).isEqualTo(bc.getString("predicateType"));
+                assertThat(p.getString("repository"))
+                    .isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.12"));
+                assertThat(p.getString("commit"))
+                    .isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.13"));
+                assertThat(p.getString("issuer")).isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.8"));
+                assertThat(p.getString("digest"))
+                    .isEqualTo(
+                        "sha256:"
+                            + bc.getJsonArray("subject")
+                                .getJsonObject(0)
+                                .getJsonObject("digest")
+                                .getString("sha256"));
+                assertThat(p.getBoolean("verified")).isTrue();
+              }));
+    }
+    assertThat(tests).as("sigstore cases").isNotEmpty();
+    return tests.stream();
+  }
+
+  /**
+   * Tinfoil end to end: the hardware verifies, every release verifies with the identity in
+   * policy_inputs, and each register tie the builder computed holds (or fails) as the builder says.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyTinfoilCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("tinfoil"))) {
+      String name = "tinfoil/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                List<JsonObject> mine =
+                    runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+                assertThat(mine).as("one line per Tinfoil document").hasSize(1);
+                JsonObject line = mine.get(0);
+                Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                boolean accept = expected.getString("verdict").startsWith("ACCEPT");
+                assertThat(line.getString("decision"))
+                    .as(name + " " + checks)
+                    .isEqualTo(accept ? "ALLOW" : "DENY");
+                assertThat(line.getBoolean("genuine"))
+                    .isEqualTo(expected.getString("verdict").contains("genuine"));
+                Map<String, String> m = stringMap(line.getJsonObject("measurements"));
+                bc.getJsonObject("registers")
+                    .forEach(
+                        (k, v) ->
+                            assertThat(m.get(k)).as(k).isEqualTo(((JsonString) v).getString()));
+                assertOutcome(
+                    name,
+                    checks,
+                    "tinfoil.release.deployment",
+                    bc.getBoolean("register_ties_all_hold"));
+                if (bc.getJsonObject("registers").containsKey("measurement")) {
+                  assertOutcome(
+                      name,
+                      checks,
+                      "tinfoil.registers.snp_measurement",
+                      bc.getJsonArray("register_ties").getJsonObject(0).getBoolean("equal"));
+                }
+                JsonObject releases = bc.getJsonObject("releases");
+                for (String label : releases.keySet()) {
+                  JsonObject rel = releases.getJsonObject(label);
+                  JsonObject bundle = rel.getJsonObject("bundle_checks");
+                  String prefix = "release." + label + ":";
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.certificate.chain",
+                      bundle.getBoolean("chain_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.signature",
+                      bundle.getBoolean("dsse_signature_ok"));
+                  assertOutcome(
+                      name, checks, prefix + "sigstore.tlog.set", bundle.getBoolean("set_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.tlog.inclusion_proof",
+                      bundle.getBoolean("inclusion_proof_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.tlog.checkpoint",
+                      bundle.getBoolean("checkpoint_sig_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.certificate.time",
+                      bundle.getBoolean("leaf_valid_at_integrated_time"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.subject.digest",
+                      bundle.getBoolean("subject_digest_equals_release_digest"));
+                  assertOutcome(name, checks, prefix + "sigstore.identity", true);
+                  assertThat(line.getJsonArray("provenance").getValuesAs(JsonObject.class))
+                      .anySatisfy(
+                          p -> {
+                            assertThat(p.getString("commit")).isEqualTo(rel.getString("commit"));
+                            assertThat(p.getString("predicate_type"))
+                                .isEqualTo(rel.getString("predicateType"));
+                            assertThat(p.getBoolean("verified")).isTrue();
+                          });
+                }
+              }));
+    }
+    assertThat(tests).as("tinfoil cases").isNotEmpty();
+    return tests.stream();
+  }
+
   @TestFactory
   Stream<DynamicTest> everyNrasOverallTokenConforms() throws Exception {
     List<DynamicTest> tests = new ArrayList<>();

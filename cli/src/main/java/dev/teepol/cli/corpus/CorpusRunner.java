@@ -262,6 +262,10 @@ public final class CorpusRunner {
         .add("tcb_status", tcb.status())
         .add("advisory_ids", AppraisalJson.strings(tcb.advisoryIds()))
         .add("measurements", AppraisalJson.measurements(a.evidence().measurements()))
+        // Signed release provenance (sigstore and tinfoil cases, --release): what was verified.
+        .add(
+            "provenance",
+            AppraisalJson.evidence(a).getOrDefault("provenance", JsonValue.EMPTY_JSON_ARRAY))
         .add("report_data", a.evidence().reportData())
         .add("checks", AppraisalJson.checks(v.checks()))
         .add(
