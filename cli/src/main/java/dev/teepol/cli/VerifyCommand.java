@@ -2,6 +2,7 @@ package dev.teepol.cli;
 
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.limits.Limits;
+import dev.teepol.providers.sigstore.ReleaseFolder;
 import dev.teepol.providers.sigstore.ReleaseIdentity;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
@@ -162,7 +163,13 @@ public final class VerifyCommand implements Callable<Integer> {
     trustAnchors.forEach(b::trustAnchor);
     VerifyOptions.Builder options = VerifyOptions.builder();
     VerifierSetup.nonce(nonce).ifPresent(options::nonce);
-    releases.forEach(options::release);
+    for (Path dir : releases) {
+      if (!java.nio.file.Files.isRegularFile(dir.resolve(ReleaseFolder.BUNDLE))) {
+        throw new InputException(
+            "--release " + dir, "not a release folder: it holds no " + ReleaseFolder.BUNDLE);
+      }
+      options.release(dir);
+    }
     for (String repo : releaseRepos) {
       try {
         options.releaseIdentity(ReleaseIdentity.githubTag(repo));

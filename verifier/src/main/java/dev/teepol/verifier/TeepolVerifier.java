@@ -72,6 +72,10 @@ public final class TeepolVerifier implements AutoCloseable {
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
   private final List<CollateralSource> collateral;
+
+  /** A Sigstore trusted root given with --trust-anchor, replacing the embedded public-good one. */
+  private final Optional<SigstoreRootFile> sigstoreRoot;
+
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -88,6 +92,22 @@ public final class TeepolVerifier implements AutoCloseable {
     this.limits = b.limits;
     this.anchors = List.copyOf(anchors);
     this.collateral = List.copyOf(collateral);
+    this.sigstoreRoot = b.sigstoreRoot;
+  }
+
+  /** A Sigstore trusted root read from a file. */
+  record SigstoreRootFile(String file, byte[] content) {}
+
+  /** The embedded defaults with the configured replacements. */
+  private TrustAnchors trust(Map<String, X509Certificate> replacements) {
+    TrustAnchors trust = TrustAnchors.defaults();
+    for (Map.Entry<String, X509Certificate> e : replacements.entrySet()) {
+      trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    if (sigstoreRoot.isPresent()) {
+      trust = trust.withDocument(TrustAnchors.SIGSTORE_TRUSTED_ROOT, sigstoreRoot.get().content());
+    }
+    return trust;
   }
 
   public static Builder builder() {
@@ -149,10 +169,7 @@ public final class TeepolVerifier implements AutoCloseable {
           VerificationResult.INPUT_TRUST_ANCHOR,
           p.where() + ": " + p.message());
     }
-    TrustAnchors trust = TrustAnchors.defaults();
-    for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
-      trust = trust.with(e.getKey(), List.of(e.getValue()));
-    }
+    TrustAnchors trust = trust(resolved.anchors());
     List<CollateralSource> sources = new ArrayList<>(collateral);
     if (options.nrasDirectory().isPresent()) {
       sources.add(new NrasDirectoryCollateralSource(options.nrasDirectory().get(), limits));
@@ -242,10 +259,7 @@ public final class TeepolVerifier implements AutoCloseable {
           VerificationResult.INPUT_TRUST_ANCHOR,
           p.where() + ": " + p.message());
     }
-    TrustAnchors trust = TrustAnchors.defaults();
-    for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
-      trust = trust.with(e.getKey(), List.of(e.getValue()));
-    }
+    TrustAnchors trust = trust(resolved.anchors());
     AppraisalContext ctx =
         new AppraisalContext(at, trust, CollateralSource.none(), options.nonce(), limits);
     Appraisal primary =
@@ -403,9 +417,9 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private String describeAnchors() {
-    return anchors.isEmpty()
-        ? "embedded default"
-        : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
+    List<String> files = new ArrayList<>(anchors.stream().map(TrustAnchorFile::file).toList());
+    sigstoreRoot.ifPresent(r -> files.add(r.file()));
+    return files.isEmpty() ? "embedded default" : String.join(", ", files);
   }
 
   /**
@@ -422,6 +436,7 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<Path> amdCertificates = Optional.empty();
     private Optional<URI> kds = Optional.empty();
     private final List<Path> anchorFiles = new ArrayList<>();
+    private Optional<SigstoreRootFile> sigstoreRoot = Optional.empty();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private String clockSource = "system clock";
@@ -569,6 +584,17 @@ public final class TeepolVerifier implements AutoCloseable {
       CompiledPolicy p = compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
+        // A Sigstore trusted root is an anchor too, but a document: it replaces the embedded one.
+        Optional<byte[]> root = SigstoreRoots.read(f, limits);
+        if (root.isPresent()) {
+          if (sigstoreRoot.isPresent()) {
+            throw new TeepolConfigurationException(
+                f.toString(),
+                "a second Sigstore trusted root (the first: " + sigstoreRoot.get().file() + ")");
+          }
+          sigstoreRoot = Optional.of(new SigstoreRootFile(f.toString(), root.get()));
+          continue;
+        }
         anchors.add(TrustAnchorFile.read(f, limits));
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
