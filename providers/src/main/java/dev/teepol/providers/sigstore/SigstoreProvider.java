@@ -35,6 +35,14 @@ public final class SigstoreProvider extends JsonEvidenceProvider<Bundle> {
   /** Parsed trusted roots by the SHA-256 of their bytes: a root is parsed once per provider. */
   private final LruCache<String, TrustedRoot> roots = new LruCache<>(8);
 
+  /**
+   * Releases that verified completely, by everything their outcome depends on (the bundle, the
+   * configured root, the folder's root copy, the artifact digest, the pinned identities). Only a
+   * full pass is kept; the one clock-dependent check (logged no later than now) is re-applied on a
+   * hit, and a later clock cannot undo it.
+   */
+  private final LruCache<String, VerifiedRelease> verified = new LruCache<>(256);
+
   SigstoreProvider() {
     super(ID, SigstoreChecks.PARSE);
   }
@@ -69,6 +77,37 @@ public final class SigstoreProvider extends JsonEvidenceProvider<Bundle> {
    * input: a bundle that does not decode is a release whose parse check failed.
    */
   public VerifiedRelease verifyRelease(
+      ReleaseFolder release, List<ReleaseIdentity> identities, AppraisalContext ctx) {
+    String key = cacheKey(release, identities, ctx);
+    VerifiedRelease hit = verified.get(key);
+    if (hit != null && hit.signedTime().map(t -> !t.isAfter(ctx.clock().instant())).orElse(false)) {
+      return new VerifiedRelease(
+          release.name(), hit.checks(), hit.identity(), hit.statement(), hit.signedTime(), true);
+    }
+    VerifiedRelease r = verifyUncached(release, identities, ctx);
+    if (r.verified()) {
+      verified.put(key, r);
+    }
+    return r;
+  }
+
+  private static String cacheKey(
+      ReleaseFolder release, List<ReleaseIdentity> identities, AppraisalContext ctx) {
+    return Hex.of(Digests.sha256(release.bundle()))
+        + "|"
+        + ctx.trustAnchors()
+            .document(TrustAnchors.SIGSTORE_TRUSTED_ROOT)
+            .map(d -> Hex.of(Digests.sha256(d)))
+            .orElse("")
+        + "|"
+        + release.trustedRootCopy().map(d -> Hex.of(Digests.sha256(d))).orElse("")
+        + "|"
+        + release.artifactSha256().map(Hex::of).orElse("")
+        + "|"
+        + identities;
+  }
+
+  private VerifiedRelease verifyUncached(
       ReleaseFolder release, List<ReleaseIdentity> identities, AppraisalContext ctx) {
     Bundle b;
     try {

@@ -260,6 +260,39 @@ class SigstoreSimulatedTest {
     assertThat(failing(early)).containsExactly(SigstoreChecks.CERTIFICATE_TIME);
   }
 
+  @Test
+  void aVerifiedReleaseIsRememberedOnlyForWhatItWasVerifiedWith() {
+    SimSigstore.Release rel = SIM.sign(spec());
+    ReleaseFolder f =
+        new ReleaseFolder("a", rel.bundle(), Optional.of(rel.artifactSha256()), Optional.empty());
+    List<ReleaseIdentity> pinned = List.of(ReleaseIdentity.githubTag(REPO));
+    assertThat(provider.verifyRelease(f, pinned, ctx(SIM, SIGNED.plusSeconds(60))).verified())
+        .isTrue();
+    // The same bundle under another pin, another root or an earlier clock is judged again.
+    assertThat(
+            failing(
+                provider.verifyRelease(
+                    f,
+                    List.of(ReleaseIdentity.githubTag("x/y")),
+                    ctx(SIM, SIGNED.plusSeconds(60)))))
+        .containsExactly(SigstoreChecks.IDENTITY);
+    assertThat(
+            failing(
+                provider.verifyRelease(
+                    f, pinned, ctx(new SimSigstore("another instance"), SIGNED.plusSeconds(60)))))
+        .isNotEmpty();
+    assertThat(failing(provider.verifyRelease(f, pinned, ctx(SIM, SIGNED.minusSeconds(60)))))
+        .containsExactly(SigstoreChecks.CERTIFICATE_TIME);
+    VerifiedRelease again =
+        provider.verifyRelease(
+            new ReleaseFolder(
+                "b", rel.bundle(), Optional.of(rel.artifactSha256()), Optional.empty()),
+            pinned,
+            ctx(SIM, SIGNED.plusSeconds(7200)));
+    assertThat(again.verified()).isTrue();
+    assertThat(again.name()).isEqualTo("b");
+  }
+
   static JsonObject parse(byte[] b) {
     return Json.createReader(new StringReader(new String(b, StandardCharsets.UTF_8))).readObject();
   }
