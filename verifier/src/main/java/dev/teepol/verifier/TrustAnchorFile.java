@@ -42,7 +42,10 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
           "near",
           TrustAnchors.INTEL_SGX_ROOT,
           "nras",
-          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
+          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE,
+          // Tinfoil's TDX documents chain to Intel; its SEV-SNP ones reach the AMD ARKs by subject.
+          "tinfoil",
+          TrustAnchors.INTEL_SGX_ROOT);
 
   /**
    * What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service

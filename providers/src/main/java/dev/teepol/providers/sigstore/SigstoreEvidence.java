@@ -2,7 +2,6 @@ package dev.teepol.providers.sigstore;
 
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Evidence;
-import dev.teepol.providers.sigstore.abi.Predicate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,10 +43,5 @@ final class SigstoreEvidence {
         .provenance(r.provenance())
         .bound(bound)
         .build();
-  }
-
-  /** The evidence keys of a predicate's reference values, for documentation and tests. */
-  static boolean hasReferenceValues(Predicate p) {
-    return !(p instanceof Predicate.Other);
   }
 }
