@@ -2,6 +2,8 @@ package dev.teepol.cli;
 
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.limits.Limits;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
 import dev.teepol.verifier.VerifyOptions;
@@ -35,11 +37,30 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "EVIDENCE",
       description =
           "Evidence file, e.g. an Intel DCAP quote (quote.bin), or - for standard input. The provider is detected"
-              + " from its content.")
+              + " from its content. May be left out when --release is given: the release alone is verified.")
   Path evidence;
+
+  @Option(
+      names = "--release",
+      paramLabel = "DIR",
+      description =
+          "A signed release verified with the evidence (repeatable): a folder holding bundle.sigstore.json, and"
+              + " optionally release_artifact_digest.txt and trusted_root.json (which must be the configured"
+              + " Sigstore root). Its provenance joins the evidence; Tinfoil evidence must match its registers.")
+  List<Path> releases = new ArrayList<>();
+
+  @Option(
+      names = "--release-repo",
+      paramLabel = "OWNER/REPO",
+      description =
+          "Pin the releases' signer to a GitHub Actions workflow of this repository run at a tag (repeatable;"
+              + " each release must match one): OIDC issuer https://token.actions.githubusercontent.com, SAN"
+              + " ^https://github.com/OWNER/REPO/.github/workflows/.*@refs/tags/ (Tinfoil's rule).")
+  List<String> releaseRepos = new ArrayList<>();
 
   @Option(
       names = "--collateral",
@@ -206,9 +227,30 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       options.audience(audience);
     }
+    for (Path dir : releases) {
+      if (!java.nio.file.Files.isRegularFile(dir.resolve(ReleaseFolder.BUNDLE))) {
+        throw new InputException(
+            "--release " + dir, "not a release folder: it holds no " + ReleaseFolder.BUNDLE);
+      }
+      options.release(dir);
+    }
+    for (String repo : releaseRepos) {
+      try {
+        options.releaseIdentity(ReleaseIdentity.githubTag(repo));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--release-repo " + repo, e.getMessage());
+      }
+    }
+    if (evidence == null && releases.isEmpty()) {
+      throw new InputException(
+          "EVIDENCE", "missing: give an evidence file, or --release DIR to verify a release alone");
+    }
     VerificationResult r;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
-      r = VerifierSetup.verify(v, evidence, options.build(), env, Limits.DEFAULT);
+      r =
+          evidence == null
+              ? v.verifyReleases(options.build())
+              : VerifierSetup.verify(v, evidence, options.build(), env, Limits.DEFAULT);
     }
     if (format == Format.json) {
       env.out().println(r.toJson());

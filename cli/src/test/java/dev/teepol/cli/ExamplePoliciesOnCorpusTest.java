@@ -142,6 +142,50 @@ class ExamplePoliciesOnCorpusTest {
                     .contains("rtmr0: expected"));
   }
 
+  /**
+   * The Tinfoil policy on the real end-to-end Tinfoil case: the SEV-SNP document, its supplied VCEK
+   * chain and the signed router release, with the signer the client pins (policy_inputs).
+   */
+  @Test
+  void tinfoilPolicyOnTheRealTinfoilEnclaveWithItsRelease() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("tinfoil/router-snp-genoa-with-release");
+    JsonObject expected;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      expected = r.readObject();
+    }
+    JsonObject in = expected.getJsonObject("policy_inputs");
+    TeepolVerifier.Builder b =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("tinfoil-enclave.yaml"))
+            .amdCertificates(dir)
+            .clock(
+                Clock.fixed(
+                    Instant.ofEpochSecond(expected.getJsonNumber("verify_at_unix").longValue()),
+                    ZoneOffset.UTC));
+    VerifyOptions o =
+        VerifyOptions.builder()
+            .release(dir.resolve("releases/model-router"))
+            .releaseIdentity(
+                dev.teepol.providers.sigstore.ReleaseIdentity.github(
+                    in.getString("deployment_repo"),
+                    in.getString("oidc_issuer"),
+                    in.getString("san_pattern")))
+            .build();
+    try (TeepolVerifier v = b.build()) {
+      VerificationResult r = v.verify(dir.resolve("tinfoil_attestation.json"), o);
+      assertThat(notPassed(r.verdict())).isEmpty();
+      assertThat(r.verdict().decision()).isEqualTo(Decision.ALLOW);
+      // Without the release, the same enclave is denied: nothing vouches for its code.
+      VerificationResult bare =
+          v.verify(dir.resolve("tinfoil_attestation.json"), VerifyOptions.defaults());
+      assertThat(notPassed(bare.verdict()))
+          .containsExactlyInAnyOrder(
+              "tinfoil.release.deployment",
+              "tinfoil.registers.snp_measurement",
+              "policy.rule.signed-release");
+    }
+  }
+
   @Test
   void nearPolicyOnTheRealDirectModelReport() throws Exception {
     Path dir = CorpusConformanceTest.corpus().resolve("near/near-direct-qwen35-20260629");

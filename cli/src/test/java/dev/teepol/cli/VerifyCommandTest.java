@@ -124,7 +124,7 @@ class VerifyCommandTest {
             "genuine",
             "components");
     assertThat(ev.getJsonObject("platform").keySet())
-        .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes");
+        .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes", "snp");
     assertThat(ev.getJsonObject("workload").keySet())
         .contains("app_id", "compose_hash", "os_image_hash", "instance_id", "image_digests");
     assertThat(ev.getJsonObject("kms").keySet()).containsExactly("provider", "root_key");
@@ -247,7 +247,9 @@ class VerifyCommandTest {
         "teepol: Invalid value for option '--format'");
     assertOneLineError(
         CliRun.fake("verify", q.toString(), "--bogus"), "teepol: Unknown option: '--bogus'");
-    assertOneLineError(CliRun.fake("verify"), "teepol: Missing required parameter: 'EVIDENCE'");
+    assertOneLineError(
+        CliRun.fake("verify"),
+        "teepol: EVIDENCE: missing: give an evidence file, or --release DIR");
     assertOneLineError(CliRun.fake(), "teepol: missing command");
   }
 

@@ -23,6 +23,12 @@ import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksFile;
 import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksHttp;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
+import dev.teepol.providers.sigstore.ReleaseConsumer;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.ReleaseInputs;
+import dev.teepol.providers.sigstore.Releases;
+import dev.teepol.providers.sigstore.SigstoreProvider;
+import dev.teepol.providers.sigstore.VerifiedRelease;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
 import java.io.IOException;
@@ -70,6 +76,10 @@ public final class TeepolVerifier implements AutoCloseable {
   private final List<TrustAnchorFile> anchors;
   private final List<CollateralSource> collateral;
   private final List<byte[]> mockKeys;
+
+  /** A Sigstore trusted root given with --trust-anchor, replacing the embedded public-good one. */
+  private final Optional<SigstoreRootFile> sigstoreRoot;
+
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -87,6 +97,22 @@ public final class TeepolVerifier implements AutoCloseable {
     this.anchors = List.copyOf(anchors);
     this.collateral = List.copyOf(collateral);
     this.mockKeys = b.mockKeys.stream().map(byte[]::clone).toList();
+    this.sigstoreRoot = b.sigstoreRoot;
+  }
+
+  /** A Sigstore trusted root read from a file. */
+  record SigstoreRootFile(String file, byte[] content) {}
+
+  /** The embedded defaults with the configured replacements. */
+  private TrustAnchors trust(Map<String, X509Certificate> replacements) {
+    TrustAnchors trust = TrustAnchors.defaults();
+    for (Map.Entry<String, X509Certificate> e : replacements.entrySet()) {
+      trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    if (sigstoreRoot.isPresent()) {
+      trust = trust.withDocument(TrustAnchors.SIGSTORE_TRUSTED_ROOT, sigstoreRoot.get().content());
+    }
+    return trust;
   }
 
   public static Builder builder() {
@@ -148,10 +174,7 @@ public final class TeepolVerifier implements AutoCloseable {
           VerificationResult.INPUT_TRUST_ANCHOR,
           p.where() + ": " + p.message());
     }
-    TrustAnchors trust = TrustAnchors.defaults();
-    for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
-      trust = trust.with(e.getKey(), List.of(e.getValue()));
-    }
+    TrustAnchors trust = trust(resolved.anchors());
     List<CollateralSource> sources = new ArrayList<>(collateral);
     if (options.nrasDirectory().isPresent()) {
       sources.add(new NrasDirectoryCollateralSource(options.nrasDirectory().get(), limits));
@@ -164,9 +187,19 @@ public final class TeepolVerifier implements AutoCloseable {
                 : CollateralSource.firstOf(sources.toArray(CollateralSource[]::new));
     RelyingParty party = new RelyingParty(options.audience(), mockKeys);
     AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits, party);
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(name, provider.id(), at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
     Appraisal appraisal;
     try {
-      appraisal = provider.appraise(source, ctx);
+      if (provider instanceof ReleaseConsumer consumer) {
+        appraisal = consumer.appraise(source, releases, ctx);
+      } else {
+        appraisal = withReleases(provider.appraise(source, ctx), releases, ctx);
+      }
     } catch (RuntimeException e) {
       // Providers must not throw for bad evidence; if one does, that is a teepol bug, reported as
       // such.
@@ -193,6 +226,102 @@ public final class TeepolVerifier implements AutoCloseable {
         appraisal,
         verdict,
         unparsable);
+  }
+
+  /**
+   * Verifies release folders alone ({@code teepol verify --release DIR} without evidence): the
+   * first release is the evidence (kind {@code sigstore}), the others are attached to it.
+   *
+   * @throws IllegalArgumentException the options name no release
+   */
+  public VerificationResult verifyReleases(VerifyOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.releases().isEmpty()) {
+      throw new IllegalArgumentException("no release folder given");
+    }
+    if (closed) {
+      throw new IllegalStateException("this TeepolVerifier is closed");
+    }
+    OnceClock at = new OnceClock(clock);
+    String name = options.releases().get(0).toString();
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(
+          name, SigstoreProvider.ID, at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
+    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, SigstoreProvider.ID);
+    if (resolved.problem().isPresent()) {
+      TrustAnchorFile.Problem p = resolved.problem().get();
+      return problem(
+          name,
+          SigstoreProvider.ID,
+          at,
+          VerificationResult.INPUT_TRUST_ANCHOR,
+          p.where() + ": " + p.message());
+    }
+    TrustAnchors trust = trust(resolved.anchors());
+    AppraisalContext ctx =
+        new AppraisalContext(at, trust, CollateralSource.none(), options.nonce(), limits);
+    Appraisal primary =
+        sigstore.appraiseRelease(releases.folders().get(0), releases.identities(), ctx);
+    Appraisal appraisal =
+        withReleases(
+            primary,
+            new ReleaseInputs(
+                releases.folders().subList(1, releases.folders().size()), releases.identities()),
+            ctx);
+    Instant now = at.wasRead() || readsClock(policy) ? at.instant() : Instant.EPOCH;
+    Verdict verdict = PolicyEngine.evaluate(policy, appraisal, now);
+    return new VerificationResult(
+        name,
+        SigstoreProvider.ID,
+        at,
+        clockSource,
+        describe(collateral),
+        describeAnchors(),
+        policyInfo,
+        appraisal,
+        verdict,
+        VerificationResult.parseFailure(appraisal).map(c -> c.outcome().reason()));
+  }
+
+  private ReleaseInputs releases(VerifyOptions options) throws IOException {
+    if (options.releases().size() > limits.maxAttestedParts()) {
+      throw new IOException(
+          options.releases().size()
+              + " release folders, over the limit of "
+              + limits.maxAttestedParts());
+    }
+    List<ReleaseFolder> folders = new ArrayList<>();
+    for (Path dir : options.releases()) {
+      folders.add(ReleaseFolder.read(dir, limits));
+    }
+    return new ReleaseInputs(folders, options.releaseIdentities());
+  }
+
+  /**
+   * Another provider's appraisal with the releases verified and attached (their provenance, their
+   * checks).
+   */
+  private Appraisal withReleases(Appraisal primary, ReleaseInputs releases, AppraisalContext ctx) {
+    if (releases.folders().isEmpty()) {
+      return primary;
+    }
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    List<VerifiedRelease> verified = new ArrayList<>();
+    for (ReleaseFolder f : releases.folders()) {
+      verified.add(sigstore.verifyRelease(f, releases.identities(), ctx));
+    }
+    return Releases.attach(primary, verified);
   }
 
   /**
@@ -289,9 +418,9 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private String describeAnchors() {
-    return anchors.isEmpty()
-        ? "embedded default"
-        : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
+    List<String> files = new ArrayList<>(anchors.stream().map(TrustAnchorFile::file).toList());
+    sigstoreRoot.ifPresent(r -> files.add(r.file()));
+    return files.isEmpty() ? "embedded default" : String.join(", ", files);
   }
 
   /**
@@ -308,7 +437,10 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<Path> confidentialSpaceJwks = Optional.empty();
     private boolean confidentialSpaceJwksLive;
     private final List<byte[]> mockKeys = new ArrayList<>();
+    private Optional<Path> amdCertificates = Optional.empty();
+    private Optional<URI> kds = Optional.empty();
     private final List<Path> anchorFiles = new ArrayList<>();
+    private Optional<SigstoreRootFile> sigstoreRoot = Optional.empty();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private String clockSource = "system clock";
@@ -437,6 +569,32 @@ public final class TeepolVerifier implements AutoCloseable {
       return this;
     }
 
+    /**
+     * AMD SEV-SNP certificates (VCEK/VLEK, ASK/ASVK, ARK; DER or PEM, found by content) and CRLs in
+     * a directory. They are evidence, not trust: each is verified to the pinned ARK of the report's
+     * product, and one that does not verify fails the chain check (docs/providers/sevsnp.md).
+     */
+    public Builder amdCertificates(Path dir) {
+      this.amdCertificates = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from an AMD KDS base URL (cached; after any
+     * certificate directory). Off by default.
+     */
+    public Builder kds(URI baseUrl) {
+      this.kds = Optional.of(baseUrl);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from AMD's KDS ({@code https://kdsintf.amd.com}).
+     */
+    public Builder kds() {
+      return kds(dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.AMD_KDS);
+    }
+
     /** Size bounds (docs/limits.md). Default {@link Limits#DEFAULT}. */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
@@ -463,6 +621,17 @@ public final class TeepolVerifier implements AutoCloseable {
       CompiledPolicy p = compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
+        // A Sigstore trusted root is an anchor too, but a document: it replaces the embedded one.
+        Optional<byte[]> root = SigstoreRoots.read(f, limits);
+        if (root.isPresent()) {
+          if (sigstoreRoot.isPresent()) {
+            throw new TeepolConfigurationException(
+                f.toString(),
+                "a second Sigstore trusted root (the first: " + sigstoreRoot.get().file() + ")");
+          }
+          sigstoreRoot = Optional.of(new SigstoreRootFile(f.toString(), root.get()));
+          continue;
+        }
         anchors.add(TrustAnchorFile.read(f, limits));
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
@@ -491,6 +660,12 @@ public final class TeepolVerifier implements AutoCloseable {
       if (confidentialSpaceJwksLive) {
         sources.add(ConfidentialSpaceJwksHttp.builder(clock).limits(limits).build());
       }
+      amdCertificates.ifPresent(
+          d ->
+              sources.add(
+                  new dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory(
+                      directory(d, "AMD certificates"), limits)));
+      kds.ifPresent(u -> sources.add(kdsSource(u)));
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }
 
@@ -501,6 +676,16 @@ public final class TeepolVerifier implements AutoCloseable {
             url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
       }
       return PcsHttpCollateralSource.builder(url, clock).limits(limits).build();
+    }
+
+    private CollateralSource kdsSource(URI url) {
+      String scheme = url.getScheme();
+      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of an AMD KDS");
+      }
+      return dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.builder(url, clock)
+          .limits(limits)
+          .build();
     }
 
     private static Path directory(Path d, String what) {

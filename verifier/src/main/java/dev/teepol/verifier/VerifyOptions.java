@@ -1,6 +1,9 @@
 package dev.teepol.verifier;
 
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,12 +25,16 @@ public final class VerifyOptions {
   private final String name;
   private final Optional<Path> nrasDirectory;
   private final Optional<String> audience;
+  private final List<Path> releases;
+  private final List<ReleaseIdentity> releaseIdentities;
 
   private VerifyOptions(Builder b) {
     this.nonce = b.nonce.map(byte[]::clone);
     this.name = b.name;
     this.nrasDirectory = b.nrasDirectory;
     this.audience = b.audience;
+    this.releases = List.copyOf(b.releases);
+    this.releaseIdentities = List.copyOf(b.releaseIdentities);
   }
 
   /** No nonce, the name {@code "evidence"}, no extra material. */
@@ -71,7 +78,23 @@ public final class VerifyOptions {
     nonce.ifPresent(b::nonce);
     nrasDirectory.ifPresent(b::nrasDirectory);
     audience.ifPresent(b::audience);
+    releases.forEach(b::release);
+    releaseIdentities.forEach(b::releaseIdentity);
     return b;
+  }
+
+  /**
+   * Release folders (laid out like a corpus {@code sigstore/*} case, docs/providers/sigstore.md)
+   * verified with the evidence: their provenance joins the evidence, and a provider that ties
+   * registers to releases (Tinfoil) judges against them.
+   */
+  public List<Path> releases() {
+    return releases;
+  }
+
+  /** The signers the caller pins for the releases; empty when none is pinned. */
+  public List<ReleaseIdentity> releaseIdentities() {
+    return releaseIdentities;
   }
 
   /** Builds {@link VerifyOptions}. */
@@ -80,6 +103,8 @@ public final class VerifyOptions {
     private String name = "evidence";
     private Optional<Path> nrasDirectory = Optional.empty();
     private Optional<String> audience = Optional.empty();
+    private final List<Path> releases = new ArrayList<>();
+    private final List<ReleaseIdentity> releaseIdentities = new ArrayList<>();
 
     private Builder() {}
 
@@ -127,6 +152,21 @@ public final class VerifyOptions {
         throw new IllegalArgumentException("empty audience");
       }
       this.audience = Optional.of(audience);
+      return this;
+    }
+
+    /** A signed release folder verified with the evidence (repeatable). */
+    public Builder release(Path dir) {
+      releases.add(Objects.requireNonNull(dir, "dir"));
+      return this;
+    }
+
+    /**
+     * A signer the releases must be signed by (repeatable: each release must match one). Without
+     * any, releases still verify, but nothing pins who signed them.
+     */
+    public Builder releaseIdentity(ReleaseIdentity identity) {
+      releaseIdentities.add(Objects.requireNonNull(identity, "identity"));
       return this;
     }
 

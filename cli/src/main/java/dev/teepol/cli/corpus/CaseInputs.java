@@ -6,6 +6,7 @@ import dev.teepol.cli.Instants;
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.core.limits.LimitExceededException;
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -17,6 +18,8 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,9 +32,16 @@ import java.util.Optional;
  * @param nonce the expected freshness nonce ({@code request_nonce} or {@code nonce_hex}, hex; or
  *     {@code expected_eat_nonce}, the text a token's eat_nonce was asked for, as UTF-8)
  * @param audience the audience a token was asked for ({@code expected_audience})
+ * @param releaseIdentities the release signers a relying party pins ({@code policy_inputs} of a
+ *     {@code tinfoil} case: its repositories, OIDC issuer and SAN pattern); never an expected
+ *     result
  */
 record CaseInputs(
-    Optional<Instant> at, String clockSource, Optional<byte[]> nonce, Optional<String> audience) {
+    Optional<Instant> at,
+    String clockSource,
+    Optional<byte[]> nonce,
+    Optional<String> audience,
+    List<ReleaseIdentity> releaseIdentities) {
   static final String FILE = "expected.json";
   static final long MAX_BYTES = 1 << 20;
 
@@ -66,7 +76,7 @@ record CaseInputs(
         o.containsKey("expected_audience")
             ? Optional.of(text("expected_audience", o.get("expected_audience")))
             : Optional.empty();
-    return new CaseInputs(at, source, nonce, audience);
+    return new CaseInputs(at, source, nonce, audience, releaseIdentities(o));
   }
 
   private static String text(String key, JsonValue v) throws CaseFailure {
@@ -74,6 +84,29 @@ record CaseInputs(
       throw new CaseFailure(FILE + ": " + key + ": not a non-empty string");
     }
     return s.getString();
+  }
+
+  /**
+   * {@code policy_inputs}: {@code deployment_repo} and {@code hardware_measurements_repo} (either
+   * may be null), {@code oidc_issuer} and {@code san_pattern} with {@code {repo}} for each.
+   */
+  private static List<ReleaseIdentity> releaseIdentities(JsonObject o) throws CaseFailure {
+    if (!(o.get("policy_inputs") instanceof JsonObject in)) {
+      return List.of();
+    }
+    try {
+      String issuer = in.getString("oidc_issuer");
+      String pattern = in.getString("san_pattern");
+      List<ReleaseIdentity> out = new ArrayList<>();
+      for (String key : List.of("deployment_repo", "hardware_measurements_repo")) {
+        if (in.get(key) instanceof JsonString repo) {
+          out.add(ReleaseIdentity.github(repo.getString(), issuer, pattern));
+        }
+      }
+      return out;
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+      throw new CaseFailure(FILE + ": policy_inputs: " + e.getMessage());
+    }
   }
 
   private static JsonObject parse(Path file) throws CaseFailure {

@@ -502,6 +502,18 @@ final class Desugar {
               + " && s.bound_by in "
               + CelLiterals.list(p.bindings())
               + ")";
+    } else if (p.field().equals("provenance")) {
+      // Every image digest must be the subject of a verified provenance whose signer is a pinned
+      // repository, or a pinned workflow of one ("<repository>/<workflow path>", any ref).
+      cond =
+          "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d,"
+              + " evidence.provenance.exists(p, p.verified && p.digest.lowerAscii() == d.lowerAscii()"
+              + " && "
+              + CelLiterals.list(values)
+              + ".exists(r, r == p.repository || (p.repository + '/' + p.workflow_ref).startsWith(r"
+              + " + '@'))))"
+              + " && "
+              + proven("workload.image_digests");
     } else if (p.field().equals("workload.image_digests")) {
       cond =
           "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in "
@@ -558,6 +570,9 @@ final class Desugar {
           + " with bindings "
           + p.bindings();
     }
+    if (p.field().equals("provenance")) {
+      return provenanceReason(e, p);
+    }
     String[] path = p.field().split("\\.");
     Object actual = ((Map<String, Object>) e.get(path[0])).get(path[1]);
     String how = bound.getOrDefault(p.field(), "");
@@ -580,6 +595,51 @@ final class Desugar {
           + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
     }
     return path[1] + " " + actual + " is not in " + what;
+  }
+
+  /** Which image digest no verified provenance of a pinned repository or workflow vouches for. */
+  @SuppressWarnings("unchecked")
+  private static String provenanceReason(Map<String, Object> e, Policy.Pins p) {
+    List<String> digests = list(e, "workload", "image_digests");
+    List<String> pinned = p.values().stream().map(Located::value).toList();
+    if (digests.isEmpty()) {
+      return "the evidence names no proven image digest; workload.imageProvenance needs one signed by "
+          + pinned;
+    }
+    List<Map<String, Object>> prov =
+        (List<Map<String, Object>>) e.getOrDefault("provenance", List.of());
+    for (String d : digests) {
+      List<Map<String, Object>> same =
+          prov.stream().filter(x -> d.equalsIgnoreCase(String.valueOf(x.get("digest")))).toList();
+      if (same.isEmpty()) {
+        return "image " + d + " is the subject of no provenance (give its release with --release)";
+      }
+      if (same.stream().noneMatch(x -> Boolean.TRUE.equals(x.get("verified")))) {
+        return "the provenance of image " + d + " did not verify";
+      }
+      boolean pinnedSigner =
+          same.stream()
+              .anyMatch(
+                  x ->
+                      pinned.stream()
+                          .anyMatch(
+                              r ->
+                                  r.equals(x.get("repository"))
+                                      || (x.get("repository") + "/" + x.get("workflow_ref"))
+                                          .startsWith(r + "@")));
+      if (!pinnedSigner) {
+        return "image "
+            + d
+            + " is vouched for by "
+            + same.stream().map(x -> x.get("repository") + "/" + x.get("workflow_ref")).toList()
+            + ", not by a pinned repository or workflow "
+            + pinned;
+      }
+    }
+    String how = ((Map<String, String>) e.get("bound")).getOrDefault("workload.image_digests", "");
+    return "the image digests are "
+        + (how.isEmpty() ? "not proven" : how)
+        + ", which never satisfies a pin";
   }
 
   private static String abbreviated(Policy.Pins p) {

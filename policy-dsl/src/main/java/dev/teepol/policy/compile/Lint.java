@@ -123,7 +123,9 @@ final class Lint {
                                     })));
     for (Policy.Pins pins : s.pins()) {
       for (Located<String> v : pins.values()) {
-        if (!pins.field().equals("workload.image_digests") && !Hex.isHex(v.value())) {
+        if (!pins.field().equals("workload.image_digests")
+            && !pins.field().equals("provenance")
+            && !Hex.isHex(v.value())) {
           out.add(
               Diagnostic.warning(
                   v.pos(),

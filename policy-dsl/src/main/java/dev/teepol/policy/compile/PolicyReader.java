@@ -44,6 +44,8 @@ final class PolicyReader {
               new String[] {"policy.workload.instance_id", "workload.instance_id"},
           "workload.imageDigests",
               new String[] {"policy.workload.image_digest", "workload.image_digests"},
+          "workload.imageProvenance",
+              new String[] {"policy.workload.image_provenance", "provenance"},
           "kms.allowedRoots", new String[] {"policy.kms.root", "kms.root_key"},
           "signers.allowed", new String[] {"policy.signers.allowed", "signers"});
 
@@ -135,10 +137,20 @@ final class PolicyReader {
                   w,
                   "workload",
                   Set.of(
-                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests"));
+                      "composeHashes",
+                      "appIds",
+                      "osImageHashes",
+                      "instanceIds",
+                      "imageDigests",
+                      "imageProvenance"));
               for (String k :
                   List.of(
-                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests")) {
+                      "composeHashes",
+                      "appIds",
+                      "osImageHashes",
+                      "instanceIds",
+                      "imageDigests",
+                      "imageProvenance")) {
                 pins(w, "workload", k, List.of()).ifPresent(pins::add);
               }
               if (w.entries().isEmpty()) {
