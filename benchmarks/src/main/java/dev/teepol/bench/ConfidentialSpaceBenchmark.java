@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * A Confidential Space token verified as the provider does it for every token: strict decode of
  * header and claims, the x5c chain to the pinned root (at iat and now), RS256, window, issuer,
  * audience, eat_nonce, claim vocabulary. {@code verify} reuses one provider (the steady state of a
- * relying party); {@code parse} is the decode alone.
+ * relying party: the validated chain is remembered); {@code cold} builds a provider per call;
+ * {@code parse} is the decode alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -95,6 +96,12 @@ public class ConfidentialSpaceBenchmark {
   @Benchmark
   public Appraisal verify() {
     return provider.appraise(token, context);
+  }
+
+  /** A new provider per call: the x5c chain is validated by PKIX (at iat and now) every time. */
+  @Benchmark
+  public Appraisal cold() {
+    return new ConfidentialSpaceProvider().appraise(token, context);
   }
 
   @Benchmark
