@@ -555,7 +555,7 @@ public final class SnpVerifier {
             ok,
             leaf.role()
                 + " <- "
-                + intermediates.get(0).role()
+                + caRole
                 + " SEV-"
                 + (caRole == AmdRole.ASVK ? "VLEK-" : "")
                 + product.kdsName()
