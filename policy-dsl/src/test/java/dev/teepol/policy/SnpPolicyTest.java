@@ -166,8 +166,7 @@ class SnpPolicyTest {
     assertThat(
             errors("  substrate: {snp: {guestPolicy: {debug: allow}}}\n").errors().get(0).message())
         .contains("unknown key 'debug'");
-    assertThat(errors("  substrate: {snp: {vmpl: [4]}}
-").errors())
+    assertThat(errors("  substrate: {snp: {vmpl: [4]}}\n").errors())
         .anySatisfy(d -> assertThat(d.message()).contains("0..3"));
     assertThat(errors("  tcb: {minimum: {ucode: 256}}\n").errors().get(0).message())
         .contains("0..255");

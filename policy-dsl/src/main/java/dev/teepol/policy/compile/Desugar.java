@@ -168,6 +168,12 @@ final class Desugar {
         pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
   }
 
+  /**
+   * AMD publishes no TCB collateral for SEV-SNP (its TCB is in the signed report, and a VCEK does
+   * not age), so the collateral age does not apply to SEV-SNP evidence.
+   */
+  static final String NO_TCB_COLLATERAL = "evidence.platform.tee == 'sev-snp' || ";
+
   /** Evidence that is not SEV-SNP passes every SEV-SNP check: the substrate claim judges it. */
   static final String NOT_SNP = "evidence.platform.tee != 'sev-snp' || ";
 
@@ -570,9 +576,12 @@ final class Desugar {
                         "policy.tcb.collateral_age",
                         rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
                         Optional.of(
-                            outside + "evidence.platform.collateral.issued_at != timestamp(0)"),
+                            outside
+                                + NO_TCB_COLLATERAL
+                                + "evidence.platform.collateral.issued_at != timestamp(0)"),
                         "collateral issue date unknown",
                         outside
+                            + NO_TCB_COLLATERAL
                             + "now - evidence.platform.collateral.issued_at <= "
                             + CelLiterals.duration(age),
                         Optional.empty(),
