@@ -46,6 +46,17 @@ public final class SnpVerifier {
   private final LruCache<String, VerifiedChain> chains = new LruCache<>(256);
   private final LruCache<String, Ecdsa.Key> keys = new LruCache<>(256);
 
+  /**
+   * Supplied certificate documents already decoded, by content: a verifier serving one platform is
+   * handed the same VCEK and chain again and again, and X.509 decoding would otherwise dominate.
+   * The entry keeps the bytes, and a hit requires them to be equal, not just the hash.
+   */
+  private final LruCache<Integer, Decoded> decoded = new LruCache<>(64);
+
+  private final LruCache<String, VcekExtensions> extensions = new LruCache<>(256);
+
+  private record Decoded(byte[] body, String origin, SuppliedCertificates certificates) {}
+
   /** A chain that validated, and the window in which it keeps validating. */
   private record VerifiedChain(Instant notBefore, Instant notAfter) {
     boolean covers(Instant at) {
@@ -199,7 +210,7 @@ public final class SnpVerifier {
     Optional<VcekExtensions> ext;
     String extProblem = "";
     try {
-      ext = Optional.of(VcekExtensions.of(signerCert.certificate()));
+      ext = Optional.of(extensions(signerCert));
     } catch (IOException e) {
       ext = Optional.empty();
       extProblem = signerCert.role() + " extensions do not decode: " + e.getMessage();
@@ -355,14 +366,22 @@ public final class SnpVerifier {
             "unknown (a version-2 report carries no CPUID; supply the VCEK/ASK or the product)");
   }
 
-  private static SuppliedCertificates fetch(
+  private SuppliedCertificates fetch(
       AppraisalContext ctx, CollateralRequest request, List<String> problems) {
     try {
       Optional<CollateralDocument> d = ctx.collateral().fetch(request);
       if (d.isEmpty()) {
         return SuppliedCertificates.NONE;
       }
-      return CertificateReader.read(d.get().body(), d.get().origin(), ctx.limits());
+      byte[] body = d.get().body();
+      int key = Arrays.hashCode(body) * 31 + d.get().origin().hashCode();
+      Decoded hit = decoded.get(key);
+      if (hit != null && hit.origin().equals(d.get().origin()) && Arrays.equals(hit.body(), body)) {
+        return hit.certificates();
+      }
+      SuppliedCertificates read = CertificateReader.read(body, d.get().origin(), ctx.limits());
+      decoded.put(key, new Decoded(body.clone(), d.get().origin(), read));
+      return read;
     } catch (CollateralException e) {
       problems.add("collateral: " + e.getMessage());
       return SuppliedCertificates.NONE;
@@ -387,14 +406,22 @@ public final class SnpVerifier {
    * Of several supplied signing-key certificates, the one issued for this chip and TCB; else the
    * first, whose mismatch the binding checks then report.
    */
-  private static Optional<AmdCertificate> chooseLeaf(
+  private VcekExtensions extensions(AmdCertificate c) throws IOException {
+    return extensions.computeIfAbsent(
+        Certificates.sha256Hex(c.certificate()), k -> VcekExtensions.of(c.certificate()));
+  }
+
+  private Optional<AmdCertificate> chooseLeaf(
       List<AmdCertificate> leaves, SnpReport r, Optional<Product> product) {
     AmdCertificate best = null;
     int bestScore = -1;
+    if (leaves.size() == 1) {
+      return Optional.of(leaves.get(0));
+    }
     for (AmdCertificate c : leaves) {
       int score = 0;
       try {
-        VcekExtensions e = VcekExtensions.of(c.certificate());
+        VcekExtensions e = extensions(c);
         Product p = product.orElse(c.product());
         if (c.product() == p) {
           score += 1;
