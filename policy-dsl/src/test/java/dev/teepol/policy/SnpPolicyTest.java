@@ -202,4 +202,15 @@ class SnpPolicyTest {
         .extracting(CheckResult::id)
         .doesNotContain("policy.platform.snp_policy");
   }
+
+  @Test
+  void lintWarnsWhenAGuestMayHaveAMigrationAgentOrCxlMemory() throws Exception {
+    CompiledPolicy p =
+        compile(
+            "  substrate: {tee: [sev-snp], snp: {guestPolicy: {migrateMa: allow, smt: allow}}}\n");
+    assertThat(p.warnings())
+        .extracting(dev.teepol.policy.compile.Diagnostic::message)
+        .anySatisfy(m -> assertThat(m).contains("MIGRATE_MA").contains("export the guest's memory"))
+        .noneSatisfy(m -> assertThat(m).contains("allows SMT"));
+  }
 }
