@@ -49,8 +49,10 @@ public final class AmdTestPki {
   public static final Instant NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
   public static final Instant NOT_AFTER = Instant.parse("2045-01-01T00:00:00Z");
   public static final String PSS = "SHA384withRSAandMGF1";
+
+  /** AMD's subject, RDN for RDN and in AMD's order, so names compare equal to AMD's. */
   private static final String AMD_RDNS =
-      ", O=Advanced Micro Devices, ST=CA, L=Santa Clara, C=US, OU=Engineering";
+      "OU=Engineering, C=US, L=Santa Clara, ST=CA, O=Advanced Micro Devices, CN=";
 
   private static final java.security.Provider BC =
       new org.bouncycastle.jce.provider.BouncyCastleProvider();
@@ -140,7 +142,7 @@ public final class AmdTestPki {
               BigInteger.ZERO,
               Date.from(spec.notBefore()),
               Date.from(spec.notAfter()),
-              new X500Name("CN=" + (spec.vlek() ? "SEV-VLEK" : "SEV-VCEK") + AMD_RDNS),
+              new X500Name(AMD_RDNS + (spec.vlek() ? "SEV-VLEK" : "SEV-VCEK")),
               key.getPublic());
       b.addExtension(oid("1"), false, new ASN1Integer(spec.vlek() ? 0 : 1).getEncoded());
       b.addExtension(oid("2"), false, new DERIA5String(spec.productName()).getEncoded());
@@ -197,11 +199,11 @@ public final class AmdTestPki {
     try {
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-              new X500Name("CN=" + issuer + AMD_RDNS),
+              new X500Name(AMD_RDNS + issuer),
               BigInteger.valueOf(Math.abs((long) subject.hashCode()) + 1),
               Date.from(NOT_BEFORE),
               Date.from(NOT_AFTER),
-              new X500Name("CN=" + subject + AMD_RDNS),
+              new X500Name(AMD_RDNS + subject),
               key.getPublic());
       b.addExtension(
           Extension.basicConstraints,
