@@ -43,8 +43,16 @@ import java.util.Optional;
  * caches verified chains (by content and validity window) and the signing keys' precomputed points.
  */
 public final class SnpVerifier {
-  private final LruCache<String, VerifiedChain> chains = new LruCache<>(256);
-  private final LruCache<String, Ecdsa.Key> keys = new LruCache<>(256);
+  // Keyed by the certificates themselves: X509Certificate caches its hash and compares encodings,
+  // and the decoded-certificate cache hands the same instances back, so a warm lookup costs no
+  // re-encoding or hashing of the DER.
+  private final LruCache<ChainKey, VerifiedChain> chains = new LruCache<>(256);
+  private final LruCache<X509Certificate, Ecdsa.Key> keys = new LruCache<>(256);
+
+  /** Certificates that already conform to AMD's profile (only conforming ones are kept). */
+  private final LruCache<X509Certificate, Boolean> profiled = new LruCache<>(256);
+
+  private record ChainKey(X509Certificate leaf, X509Certificate ca, X509Certificate anchor) {}
 
   /**
    * Supplied certificate documents already decoded, by content: a verifier serving one platform is
@@ -53,7 +61,7 @@ public final class SnpVerifier {
    */
   private final LruCache<Integer, Decoded> decoded = new LruCache<>(64);
 
-  private final LruCache<String, VcekExtensions> extensions = new LruCache<>(256);
+  private final LruCache<X509Certificate, VcekExtensions> extensions = new LruCache<>(256);
 
   private record Decoded(byte[] body, String origin, SuppliedCertificates certificates) {}
 
@@ -407,8 +415,7 @@ public final class SnpVerifier {
    * first, whose mismatch the binding checks then report.
    */
   private VcekExtensions extensions(AmdCertificate c) throws IOException {
-    return extensions.computeIfAbsent(
-        Certificates.sha256Hex(c.certificate()), k -> VcekExtensions.of(c.certificate()));
+    return extensions.computeIfAbsent(c.certificate(), VcekExtensions::of);
   }
 
   private Optional<AmdCertificate> chooseLeaf(
@@ -461,10 +468,7 @@ public final class SnpVerifier {
   private boolean signature(SnpReport r, AmdCertificate signer, List<CheckResult> checks) {
     Ecdsa.Key key;
     try {
-      key =
-          keys.computeIfAbsent(
-              Certificates.sha256Hex(signer.certificate()),
-              k -> Ecdsa.of(signer.certificate().getPublicKey()));
+      key = keys.computeIfAbsent(signer.certificate(), c -> Ecdsa.of(c.getPublicKey()));
     } catch (GeneralSecurityException e) {
       checks.add(
           CheckResult.fail(
@@ -566,10 +570,10 @@ public final class SnpVerifier {
                 + purpose);
       }
     }
-    problems.addAll(AmdProfile.problems(leaf));
+    problems.addAll(profile(leaf));
     Instant at = ctx.clock().instant();
     for (AmdCertificate ca : intermediates) {
-      problems.addAll(AmdProfile.problems(ca));
+      problems.addAll(profile(ca));
       if (problems.isEmpty()) {
         validate(leaf, ca, anchors, at).ifPresent(problems::add);
       }
@@ -600,13 +604,21 @@ public final class SnpVerifier {
     return ok;
   }
 
+  private List<String> profile(AmdCertificate c) {
+    if (profiled.get(c.certificate()) != null) {
+      return List.of();
+    }
+    List<String> p = AmdProfile.problems(c);
+    if (p.isEmpty()) {
+      profiled.put(c.certificate(), Boolean.TRUE);
+    }
+    return p;
+  }
+
   /** PKIX at {@code at}, cached by content for the window in which the answer cannot change. */
   private Optional<String> validate(
       AmdCertificate leaf, AmdCertificate ca, List<X509Certificate> anchors, Instant at) {
-    String key =
-        Certificates.sha256Hex(leaf.certificate())
-            + Certificates.sha256Hex(ca.certificate())
-            + Certificates.sha256Hex(anchors.get(0));
+    ChainKey key = new ChainKey(leaf.certificate(), ca.certificate(), anchors.get(0));
     VerifiedChain cached = chains.get(key);
     if (cached != null && cached.covers(at)) {
       return Optional.empty();
