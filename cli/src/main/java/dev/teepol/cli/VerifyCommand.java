@@ -204,7 +204,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (evidence == null && releases.isEmpty()) {
       throw new InputException(
-          "EVIDENCE", "missing: give an evidence file, or --release DIR to verify a release alone");
+          "Missing required parameter", "'EVIDENCE' (or --release DIR to verify a release alone)");
     }
     VerificationResult r;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
