@@ -96,13 +96,32 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean nrasLive;
 
   @Option(
+      names = "--amd-certs",
+      paramLabel = "DIR",
+      description =
+          "Directory of AMD SEV-SNP certificates (vcek.der or vlek.der, ask_ark_<product>.pem, ark.pem; DER or"
+              + " PEM, found by content) and CRLs for SEV-SNP reports. They are verified to the pinned ARK of the"
+              + " report's product; one that does not verify fails the chain check.")
+  Path amdCerts;
+
+  @Option(
+      names = "--kds",
+      paramLabel = "URL",
+      arity = "0..1",
+      fallbackValue = "https://kdsintf.amd.com",
+      description =
+          "Fetch missing SEV-SNP certificates and CRLs over HTTPS from AMD's KDS (default when given without a"
+              + " value) or a mirror with its paths, after --amd-certs. Off unless given.")
+  java.net.URI kds;
+
+  @Option(
       names = "--trust-anchor",
       paramLabel = "FILE",
       description =
           "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
               + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
               + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
-              + " (Intel SGX Root CA for tdx, NRAS intermediate for nras).")
+              + " (Intel SGX Root CA for tdx, NRAS intermediate for nras); an AMD ARK replaces the ARK of its product.")
   List<Path> trustAnchors = new ArrayList<>();
 
   @Option(
@@ -206,6 +225,12 @@ public final class VerifyCommand implements Callable<Integer> {
     if (nrasLive) {
       b.nrasLive();
     }
+    if (amdCerts != null) {
+      b.amdCertificates(amdCerts);
+    }
+    if (kds != null) {
+      b.kds(kds);
+    }
     trustAnchors.forEach(b::trustAnchor);
     if (csJwks != null) {
       b.confidentialSpaceJwks(csJwks);
@@ -243,7 +268,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (evidence == null && releases.isEmpty()) {
       throw new InputException(
-          "EVIDENCE", "missing: give an evidence file, or --release DIR to verify a release alone");
+          "Missing required parameter", "'EVIDENCE' (or --release DIR to verify a release alone)");
     }
     VerificationResult r;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {

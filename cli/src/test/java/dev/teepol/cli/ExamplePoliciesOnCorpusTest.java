@@ -220,6 +220,45 @@ class ExamplePoliciesOnCorpusTest {
         .satisfies(c -> assertThat(c.explanation()).contains("INTEL-SA-01036", "INTEL-SA-01111"));
   }
 
+  /**
+   * Issue 11, the Darkbloom case: the coordinator's policy claims Intel TDX. Real SEV-SNP evidence
+   * (a genuine, UpToDate Genoa report) is denied by the substrate claim, with a message naming both
+   * TEEs, and by nothing else; real UpToDate TDX evidence is allowed.
+   */
+  @Test
+  void darkbloomCoordinatorDeniesRealSevSnpByItsSubstrateAndAllowsRealTdx() throws Exception {
+    Path snp = CorpusConformanceTest.corpus().resolve("sev-snp/teep-tinfoil-genoa-v3-capture");
+    Instant at;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(snp.resolve("expected.json")))) {
+      at = Instant.parse(r.readObject().getString("verify_at"));
+    }
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("darkbloom-coordinator.yaml"))
+            .clock(Clock.fixed(at, ZoneOffset.UTC))
+            .amdCertificates(snp)
+            .build()) {
+      VerificationResult r = v.verify(snp.resolve("report.bin"), VerifyOptions.defaults());
+      assertThat(r.appraisal().genuine()).as(r.checks().toString()).isTrue();
+      assertThat(r.decision()).isEqualTo(Decision.DENY);
+      assertThat(notPassed(r.verdict())).containsExactly("policy.substrate.tee");
+      assertThat(r.verdict().checks())
+          .filteredOn(c -> c.id().equals("policy.substrate.tee"))
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c.explanation())
+                      .isEqualTo("claims Intel TDX, evidence is AMD SEV-SNP"));
+    }
+    Path tdx = CorpusConformanceTest.corpus().resolve("tdx/dcapqvl-tdx-v4-uptodate");
+    Verdict allowed =
+        run(
+            "darkbloom-coordinator.yaml",
+            tdx.resolve("quote.bin"),
+            Optional.of(tdx.resolve("collateral")));
+    assertThat(allowed.decision()).as(notPassed(allowed).toString()).isEqualTo(Decision.ALLOW);
+  }
+
   @Test
   void eigencomputePolicyAllowsTheRealProductionTdxToken() throws Exception {
     Path dir =

@@ -39,6 +39,10 @@ final class Desugar {
           "policy.tcb.status",
           "policy.tcb.advisories",
           "policy.tcb.collateral_age",
+          "policy.tcb.minimum",
+          "policy.tcb.eval_data_number",
+          "policy.platform.snp_policy",
+          "policy.snp.vmpl",
           "policy.freshness.nonce");
 
   /** An all-zero MRSERVICETD: the TD is bound to no service TD. */
@@ -80,6 +84,8 @@ final class Desugar {
     tdAttributes(s).ifPresent(out::add);
     mockKey(s).ifPresent(out::add);
     out.add(serviceTd(s));
+    snpPolicy(s).ifPresent(out::add);
+    s.substrate().flatMap(Policy.Substrate::snp).ifPresent(snp -> out.addAll(snp(snp)));
     out.addAll(tcb(s.tcb(), s.pos()));
     s.measurements().ifPresent(m -> out.add(bundles(m)));
     for (Policy.Pins pins : s.pins()) {
@@ -200,6 +206,194 @@ final class Desugar {
                     ? "no measurement bundle pins"
                     : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
         pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
+  }
+
+  /**
+   * AMD publishes no TCB collateral for SEV-SNP (its TCB is in the signed report, and a VCEK does
+   * not age), so the collateral age does not apply to SEV-SNP evidence.
+   */
+  static final String NO_TCB_COLLATERAL = "evidence.platform.tee == 'sev-snp' || ";
+
+  /** Evidence that is not SEV-SNP passes every SEV-SNP check: the substrate claim judges it. */
+  static final String NOT_SNP = "evidence.platform.tee != 'sev-snp' || ";
+
+  /**
+   * The SEV-SNP guest policy: permissions the guest grants must be allowed (defaults: SMT allowed,
+   * MIGRATE_MA and CXL_ALLOW denied; DEBUG is {@code allowDebug}'s), requirements the policy wants
+   * must be set. Generated when the policy admits SEV-SNP (no {@code substrate.tee}, or one naming
+   * it) or writes {@code substrate.snp.guestPolicy}.
+   */
+  private static Optional<CheckSpec> snpPolicy(Policy.Spec s) {
+    Map<String, String> written =
+        s.substrate().flatMap(Policy.Substrate::snp).map(Policy.Snp::guestPolicy).orElse(Map.of());
+    boolean admits =
+        s.substrate()
+            .map(
+                sub ->
+                    sub.tee().isEmpty()
+                        || sub.tee().stream().anyMatch(t -> t.value().equals("sev-snp")))
+            .orElse(true);
+    if (!admits && written.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> deny = new ArrayList<>();
+    List<String> require = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
+    Vocabulary.SNP_POLICY_DEFAULTS.forEach(
+        (name, def) -> {
+          String v = written.getOrDefault(def[0], def[1]);
+          switch (v) {
+            case "deny" -> deny.add(def[0]);
+            case "require" -> require.add(def[0]);
+            case "allow" -> allowed.add(def[0]);
+            default -> {}
+          }
+        });
+    List<String> terms = new ArrayList<>();
+    deny.forEach(
+        b ->
+            terms.add("!evidence.platform.snp.policy[?" + CelLiterals.str(b) + "].orValue(false)"));
+    require.forEach(
+        b -> terms.add("evidence.platform.snp.policy[?" + CelLiterals.str(b) + "].orValue(false)"));
+    String cond = terms.isEmpty() ? "true" : NOT_SNP + "(" + String.join(" && ", terms) + ")";
+    return Optional.of(
+        new CheckSpec(
+            "policy.platform.snp_policy",
+            s.substrate()
+                .flatMap(Policy.Substrate::snp)
+                .map(Policy.Snp::pos)
+                .or(() -> s.substrate().map(Policy.Substrate::pos))
+                .orElse(s.pos()),
+            Optional.empty(),
+            "",
+            cond,
+            Optional.empty(),
+            e -> snpPolicyReason(e, deny, require),
+            "guest policy grants only "
+                + allowed
+                + (require.isEmpty() ? "" : " and sets " + require)
+                + " (or not SEV-SNP)"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String snpPolicyReason(
+      Map<String, Object> e, List<String> deny, List<String> require) {
+    Map<String, Object> snp =
+        (Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("snp");
+    Map<String, Object> bits = (Map<String, Object>) snp.get("policy");
+    List<String> problems = new ArrayList<>();
+    for (String b : deny) {
+      if (Boolean.TRUE.equals(bits.get(b))) {
+        problems.add(
+            "the guest policy allows "
+                + b.toUpperCase(java.util.Locale.ROOT)
+                + ", which this policy denies");
+      }
+    }
+    for (String b : require) {
+      if (!Boolean.TRUE.equals(bits.get(b))) {
+        problems.add(
+            "the guest policy does not require "
+                + b.toUpperCase(java.util.Locale.ROOT)
+                + ", which this policy requires");
+      }
+    }
+    return String.join("; ", problems);
+  }
+
+  /** {@code substrate.snp}: VMPL, minimum GUEST_SVN and the ID-block key digests. */
+  private static List<CheckSpec> snp(Policy.Snp snp) {
+    List<CheckSpec> out = new ArrayList<>();
+    var pos = snp.keyPositions();
+    if (!snp.vmpl().isEmpty()) {
+      out.add(
+          new CheckSpec(
+              "policy.snp.vmpl",
+              pos.getOrDefault("vmpl", snp.pos()),
+              Optional.empty(),
+              "",
+              NOT_SNP + "evidence.platform.snp.vmpl in " + snp.vmpl(),
+              Optional.empty(),
+              e ->
+                  "the report was requested at VMPL "
+                      + snpField(e, "vmpl")
+                      + "; allowed: "
+                      + snp.vmpl(),
+              "VMPL in " + snp.vmpl() + " (or not SEV-SNP)"));
+    }
+    snp.minGuestSvn()
+        .ifPresent(
+            n ->
+                out.add(
+                    new CheckSpec(
+                        "policy.snp.guest_svn",
+                        pos.getOrDefault("minGuestSvn", snp.pos()),
+                        Optional.of(
+                            NOT_SNP + "evidence.measurements[?'guest_svn'].orValue('') != ''"),
+                        "the evidence has no GUEST_SVN",
+                        NOT_SNP + "int(evidence.measurements['guest_svn']) >= " + n,
+                        Optional.empty(),
+                        e ->
+                            "GUEST_SVN "
+                                + str(e, "measurements", "guest_svn")
+                                + " is below the minimum "
+                                + n,
+                        "GUEST_SVN >= " + n + " (or not SEV-SNP)")));
+    digests(
+        out,
+        "policy.snp.id_key_digest",
+        "id_key_digest",
+        snp.idKeyDigests(),
+        pos.getOrDefault("idKeyDigests", snp.pos()));
+    digests(
+        out,
+        "policy.snp.author_key_digest",
+        "author_key_digest",
+        snp.authorKeyDigests(),
+        pos.getOrDefault("authorKeyDigests", snp.pos()));
+    return out;
+  }
+
+  private static void digests(
+      List<CheckSpec> out,
+      String id,
+      String field,
+      List<Located<String>> values,
+      dev.teepol.policy.yaml.SourcePos pos) {
+    if (values.isEmpty()) {
+      return;
+    }
+    List<String> v = values.stream().map(Located::value).toList();
+    out.add(
+        new CheckSpec(
+            id,
+            pos,
+            Optional.empty(),
+            "",
+            NOT_SNP
+                + "(evidence.measurements[?"
+                + CelLiterals.str(field)
+                + "].orValue('') in "
+                + CelLiterals.list(v)
+                + " && evidence.bound[?"
+                + CelLiterals.str("measurements." + field)
+                + "].orValue('') in "
+                + CelLiterals.list(PROVEN)
+                + ")",
+            Optional.empty(),
+            e ->
+                field
+                    + " "
+                    + Hex.abbreviate(str(e, "measurements", field))
+                    + " is not among "
+                    + v.stream().map(Hex::abbreviate).toList(),
+            field + " pinned (or not SEV-SNP)"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String snpField(Map<String, Object> e, String key) {
+    return String.valueOf(
+        ((Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("snp")).get(key));
   }
 
   private static CheckSpec tee(Policy.Substrate sub) {
@@ -370,6 +564,49 @@ final class Desugar {
                     + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
                     + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
             (advisories.isEmpty() ? "no advisories" : "advisories within " + advisories) + scope));
+    Map<String, Long> minimum = rules.map(Policy.TcbRules::minimum).orElse(Map.of());
+    if (!minimum.isEmpty()) {
+      List<String> terms = new ArrayList<>();
+      minimum.forEach(
+          (c, n) ->
+              terms.add(
+                  "int(evidence.platform.tcb.components[?"
+                      + CelLiterals.str("reported." + c)
+                      + "].orValue('-1')) >= "
+                      + n));
+      out.add(
+          new CheckSpec(
+              "policy.tcb.minimum",
+              rules.get().keyPositions().getOrDefault("minimum", pos),
+              Optional.empty(),
+              "",
+              NOT_SNP + "(" + String.join(" && ", terms) + ")",
+              Optional.empty(),
+              e -> tcbMinimumReason(e, minimum),
+              "REPORTED_TCB at least " + minimum + " (or not SEV-SNP)"));
+    }
+    rules
+        .flatMap(Policy.TcbRules::minEvaluationDataNumber)
+        .ifPresent(
+            n -> {
+              String intel = "!(evidence.platform.tee in ['tdx', 'sgx']) || ";
+              out.add(
+                  new CheckSpec(
+                      "policy.tcb.eval_data_number",
+                      rules.get().keyPositions().getOrDefault("minEvaluationDataNumber", pos),
+                      Optional.of(intel + "evidence.platform.tcb.eval_data_number >= 0"),
+                      "TCB evaluation data number unknown (no collateral)",
+                      intel + "evidence.platform.tcb.eval_data_number >= " + n,
+                      Optional.empty(),
+                      e ->
+                          "the collateral's TCB evaluation data number "
+                              + ((Map<?, ?>) ((Map<?, ?>) e.get("platform")).get("tcb"))
+                                  .get("eval_data_number")
+                              + " is below "
+                              + n
+                              + ": older, still-valid collateral is a rollback lever",
+                      "TCB evaluation data number >= " + n + " (or not Intel)"));
+            });
     rules
         .flatMap(Policy.TcbRules::maxCollateralAge)
         .ifPresent(
@@ -379,9 +616,12 @@ final class Desugar {
                         "policy.tcb.collateral_age",
                         rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
                         Optional.of(
-                            outside + "evidence.platform.collateral.issued_at != timestamp(0)"),
+                            outside
+                                + NO_TCB_COLLATERAL
+                                + "evidence.platform.collateral.issued_at != timestamp(0)"),
                         "collateral issue date unknown",
                         outside
+                            + NO_TCB_COLLATERAL
                             + "now - evidence.platform.collateral.issued_at <= "
                             + CelLiterals.duration(age),
                         Optional.empty(),
@@ -393,6 +633,25 @@ final class Desugar {
                                 + "d",
                         "collateral younger than " + age.toDays() + "d" + scope)));
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String tcbMinimumReason(Map<String, Object> e, Map<String, Long> minimum) {
+    Map<String, Object> comps =
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("tcb"))
+                .get("components");
+    List<String> low = new ArrayList<>();
+    minimum.forEach(
+        (c, n) -> {
+          Object v = comps.get("reported." + c);
+          if (v == null) {
+            low.add(c + " absent (minimum " + n + ")");
+          } else if (Long.parseLong(v.toString()) < n) {
+            low.add(c + " " + v + " < " + n);
+          }
+        });
+    return "REPORTED_TCB below the minimum: " + String.join(", ", low);
   }
 
   private static CheckSpec bundles(Policy.Measurements m) {

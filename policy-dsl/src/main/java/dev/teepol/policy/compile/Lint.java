@@ -64,6 +64,26 @@ final class Lint {
                         sub.pos(),
                         "allowMissingTdAttributes: [SEPT_VE_DISABLE] accepts TDs in which the host can inject #VE on secure-EPT violations")));
 
+    // SEV-SNP guest policy permissions that hand the guest's memory to someone else.
+    s.substrate()
+        .flatMap(Policy.Substrate::snp)
+        .ifPresent(
+            snp ->
+                snp.guestPolicy()
+                    .forEach(
+                        (bit, v) -> {
+                          if (v.equals("allow") && !bit.equals("smt")) {
+                            out.add(
+                                Diagnostic.warning(
+                                    snp.pos(),
+                                    "guestPolicy allows "
+                                        + bit.toUpperCase(java.util.Locale.ROOT)
+                                        + ": "
+                                        + (bit.equals("migrate_ma")
+                                            ? "a migration agent can export the guest's memory"
+                                            : "the guest's memory may live on CXL devices outside the SoC")));
+                          }
+                        }));
     s.tcb()
         .ifPresent(
             t -> {

@@ -222,7 +222,13 @@ final class PolicyReader {
     keys(
         m,
         "substrate",
-        Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes", "allowPublishedMockKeys"));
+        Set.of(
+            "tee",
+            "gpu",
+            "allowDebug",
+            "allowMissingTdAttributes",
+            "snp",
+            "allowPublishedMockKeys"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(
@@ -323,7 +329,114 @@ final class PolicyReader {
         allowMissing,
         m.pos(),
         posOf(m, "tee"),
+        child(m, "snp").map(this::snp),
         publishedKeys);
+  }
+
+  /** {@code substrate.snp}: VMPLs, minimum GUEST_SVN, guest policy bits, ID-block key digests. */
+  private Policy.Snp snp(YamlNode.Mapping m) {
+    keys(
+        m,
+        "substrate.snp",
+        Set.of("vmpl", "minGuestSvn", "guestPolicy", "idKeyDigests", "authorKeyDigests"));
+    if (m.entries().isEmpty()) {
+      d.error(m.pos(), "substrate.snp is empty: remove it or constrain the guest");
+    }
+    List<Long> vmpl = new ArrayList<>();
+    for (Located<String> v : strings(m, "vmpl")) {
+      long n = smallInt(v, "substrate.snp.vmpl", 3);
+      if (n >= 0) {
+        vmpl.add(n);
+      }
+    }
+    if (m.entries().containsKey("vmpl") && vmpl.isEmpty()) {
+      d.error(posOf(m, "vmpl"), "substrate.snp.vmpl is empty: remove it (any VMPL) or list them");
+    }
+    Optional<Long> minSvn = integer(m, "minGuestSvn");
+    minSvn
+        .filter(n -> n < 0 || n > 0xFFFFFFFFL)
+        .ifPresent(n -> d.error(posOf(m, "minGuestSvn"), "minGuestSvn must be 0..4294967295"));
+    Map<String, String> bits = new LinkedHashMap<>();
+    child(m, "guestPolicy")
+        .ifPresent(
+            g -> {
+              keys(g, "substrate.snp.guestPolicy", Vocabulary.SNP_POLICY_DEFAULTS.keySet());
+              if (g.entries().isEmpty()) {
+                d.error(g.pos(), "substrate.snp.guestPolicy is empty: remove it (the defaults)");
+              }
+              g.entries()
+                  .forEach(
+                      (k, v) -> {
+                        String[] def = Vocabulary.SNP_POLICY_DEFAULTS.get(k);
+                        if (def == null) {
+                          return;
+                        }
+                        List<String> words =
+                            def[1].equals("allow") || def[1].equals("deny")
+                                ? List.of("allow", "deny")
+                                : List.of("require", "optional");
+                        scalar(v, "substrate.snp.guestPolicy." + k)
+                            .ifPresent(
+                                sv -> {
+                                  if (!words.contains(sv.text())) {
+                                    d.error(
+                                        sv.pos(),
+                                        "substrate.snp.guestPolicy."
+                                            + k
+                                            + " is "
+                                            + (words.get(0).equals("allow")
+                                                ? "a permission the guest grants"
+                                                : "a requirement the guest imposes")
+                                            + ": one of "
+                                            + words
+                                            + ", found '"
+                                            + sv.text()
+                                            + "'",
+                                        sv.text(),
+                                        words);
+                                  } else {
+                                    bits.put(def[0], sv.text());
+                                  }
+                                });
+                      });
+            });
+    return new Policy.Snp(
+        List.copyOf(vmpl),
+        minSvn,
+        bits,
+        hexList(m, "idKeyDigests", 96),
+        hexList(m, "authorKeyDigests", 96),
+        m.keyPositions(),
+        m.pos());
+  }
+
+  /** A non-empty list of hex values of {@code hexDigits} digits, normalized like pins. */
+  private List<Located<String>> hexList(YamlNode.Mapping m, String key, int hexDigits) {
+    List<Located<String>> out = new ArrayList<>();
+    for (Located<String> v : strings(m, key)) {
+      String h = normalizePin(v.value());
+      if (h.length() != hexDigits || !dev.teepol.core.bytes.Hex.isHex(h)) {
+        d.error(v.pos(), key + ": '" + v.value() + "' is not " + hexDigits + " hex digits");
+      }
+      out.add(new Located<>(h, v.pos()));
+    }
+    if (m.entries().containsKey(key) && out.isEmpty()) {
+      d.error(posOf(m, key), key + " is empty: remove it or list the digests");
+    }
+    return out;
+  }
+
+  private long smallInt(Located<String> v, String what, long max) {
+    try {
+      long n = Long.parseLong(v.value().trim());
+      if (n >= 0 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    d.error(v.pos(), what + " must be 0.." + max + ", found '" + v.value() + "'");
+    return -1;
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {
@@ -336,7 +449,9 @@ final class PolicyReader {
             "maxCollateralAge",
             "outOfDateGrace",
             "expires",
-            "appliesTo"));
+            "appliesTo",
+            "minimum",
+            "minEvaluationDataNumber"));
     List<String> allow = new ArrayList<>();
     for (Located<String> s : strings(m, "allow")) {
       if (s.value().equals("Revoked")) {
@@ -374,6 +489,35 @@ final class PolicyReader {
           posOf(m, "appliesTo"),
           "tcb.appliesTo is empty: remove it (every TEE) or name the TEEs with a vendor TCB");
     }
+    Map<String, Long> minimum = new LinkedHashMap<>();
+    child(m, "minimum")
+        .ifPresent(
+            mm -> {
+              keys(mm, "tcb.minimum", new java.util.LinkedHashSet<>(Vocabulary.SNP_TCB_COMPONENTS));
+              if (mm.entries().isEmpty()) {
+                d.error(mm.pos(), "tcb.minimum is empty: remove it or name the SPLs");
+              }
+              for (String c : Vocabulary.SNP_TCB_COMPONENTS) {
+                integer(mm, c)
+                    .ifPresent(
+                        n -> {
+                          if (n < 0 || n > 255) {
+                            d.error(
+                                posOf(mm, c), "tcb.minimum." + c + " must be 0..255 (an SPL byte)");
+                          } else {
+                            minimum.put(c, n);
+                          }
+                        });
+              }
+            });
+    Optional<Long> minEval = integer(m, "minEvaluationDataNumber");
+    minEval
+        .filter(n -> n < 0)
+        .ifPresent(
+            n ->
+                d.error(
+                    posOf(m, "minEvaluationDataNumber"),
+                    "minEvaluationDataNumber must be 0 or more"));
     return new Policy.TcbRules(
         allow.isEmpty() ? List.of("UpToDate") : allow,
         advisories,
@@ -382,7 +526,9 @@ final class PolicyReader {
         expires,
         appliesTo,
         m.keyPositions(),
-        m.pos());
+        m.pos(),
+        minimum,
+        minEval);
   }
 
   private Policy.Measurements measurements(YamlNode.Mapping m) {

@@ -90,8 +90,11 @@ class SnpCorpusTest {
             && report.getString("reported_tcb").equals(report.getString("launch_tcb"));
     assertThat(a.evidence().platform().tcb().status())
         .isEqualTo(allEqual ? "UpToDate" : "OutOfDate");
+    // builtin:strict: allowed exactly when the guest is not a debug guest and the TCBs agree.
     Verdict v = StrictPolicy.evaluate(a, Instant.EPOCH);
-    System.out.println(name + " " + v.decision() + "\n" + checks(a));
+    assertThat(v.allowed())
+        .as(name + " " + v.checks())
+        .isEqualTo(allEqual && (Long.decode(report.getString("policy")) & (1L << 19)) == 0);
   }
 
   @ParameterizedTest
@@ -99,7 +102,6 @@ class SnpCorpusTest {
   void aLoneVcekIsAChainCheck(String name) throws Exception {
     Path dir = Corpus.caseDir("sev-snp", name);
     Appraisal a = appraise(dir, "vcek.der");
-    System.out.println(checks(a));
     assertThat(a.check(SnpChecks.CHAIN).orElseThrow().passed()).as(checks(a)).isTrue();
   }
 
@@ -108,7 +110,11 @@ class SnpCorpusTest {
   void dstackContainer(String name) throws Exception {
     Path dir = Corpus.caseDir("sev-snp", name);
     Appraisal a = appraise(dir, "attestation.bin");
-    System.out.println(checks(a) + "\n" + a.evidence().workload() + a.evidence().kms());
     assertThat(a.genuine()).as(checks(a)).isTrue();
+    JsonObject sa = Corpus.expected(dir).getJsonObject("source_asserted");
+    assertThat(a.evidence().workload().appId()).isEqualTo(sa.getString("app_id"));
+    assertThat(a.evidence().kms().provider()).isEqualTo("kms");
+    assertThat(a.check(SnpChecks.DSTACK_MR_CONFIG).orElseThrow().passed()).isTrue();
+    assertThat(a.check(SnpChecks.DSTACK_REPORT_DATA).orElseThrow().passed()).isTrue();
   }
 }

@@ -115,6 +115,7 @@ class SigstoreSimulatedTest {
           Map.entry(Defect.CHECKPOINT_BAD_SIGNATURE, SigstoreChecks.TLOG_CHECKPOINT),
           Map.entry(Defect.CHECKPOINT_OTHER_ROOT, SigstoreChecks.TLOG_CHECKPOINT),
           Map.entry(Defect.NO_CHECKPOINT, SigstoreChecks.TLOG_CHECKPOINT),
+          Map.entry(Defect.CHECKPOINT_OTHER_NAME, SigstoreChecks.TLOG_CHECKPOINT),
           Map.entry(Defect.BODY_OTHER_PAYLOAD, SigstoreChecks.TLOG_BODY),
           Map.entry(Defect.LOGGED_AFTER_EXPIRY, SigstoreChecks.CERTIFICATE_TIME),
           Map.entry(Defect.UNKNOWN_LOG, SigstoreChecks.TLOG_ENTRY),

@@ -39,6 +39,10 @@ public final class AmdCertificateDirectory implements CollateralSource {
   private final Limits limits;
   private volatile Contents contents;
 
+  /** The documents built from the (fixed) contents, by role set: built once, served many times. */
+  private final java.util.Map<List<AmdRole>, Optional<CollateralDocument>> documents =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private record Contents(
       List<AmdCertificate> certificates, List<byte[]> crls, List<String> files) {}
 
@@ -90,8 +94,13 @@ public final class AmdCertificateDirectory implements CollateralSource {
    */
   private Optional<CollateralDocument> pem(CollateralRequest request, List<AmdRole> roles)
       throws CollateralException {
+    Contents all = load();
+    return documents.computeIfAbsent(roles, r -> build(all, r));
+  }
+
+  private Optional<CollateralDocument> build(Contents all, List<AmdRole> roles) {
     StringBuilder sb = new StringBuilder();
-    for (AmdCertificate c : load().certificates()) {
+    for (AmdCertificate c : all.certificates()) {
       if (roles.contains(c.role())) {
         sb.append(toPem(c.certificate()));
       }

@@ -43,8 +43,27 @@ import java.util.Optional;
  * caches verified chains (by content and validity window) and the signing keys' precomputed points.
  */
 public final class SnpVerifier {
-  private final LruCache<String, VerifiedChain> chains = new LruCache<>(256);
-  private final LruCache<String, Ecdsa.Key> keys = new LruCache<>(256);
+  // Keyed by the certificates themselves: X509Certificate caches its hash and compares encodings,
+  // and the decoded-certificate cache hands the same instances back, so a warm lookup costs no
+  // re-encoding or hashing of the DER.
+  private final LruCache<ChainKey, VerifiedChain> chains = new LruCache<>(256);
+  private final LruCache<X509Certificate, Ecdsa.Key> keys = new LruCache<>(256);
+
+  /** Certificates that already conform to AMD's profile (only conforming ones are kept). */
+  private final LruCache<X509Certificate, Boolean> profiled = new LruCache<>(256);
+
+  private record ChainKey(X509Certificate leaf, X509Certificate ca, X509Certificate anchor) {}
+
+  /**
+   * Supplied certificate documents already decoded, by content: a verifier serving one platform is
+   * handed the same VCEK and chain again and again, and X.509 decoding would otherwise dominate.
+   * The entry keeps the bytes, and a hit requires them to be equal, not just the hash.
+   */
+  private final LruCache<Integer, Decoded> decoded = new LruCache<>(64);
+
+  private final LruCache<X509Certificate, VcekExtensions> extensions = new LruCache<>(256);
+
+  private record Decoded(byte[] body, String origin, SuppliedCertificates certificates) {}
 
   /** A chain that validated, and the window in which it keeps validating. */
   private record VerifiedChain(Instant notBefore, Instant notAfter) {
@@ -199,7 +218,7 @@ public final class SnpVerifier {
     Optional<VcekExtensions> ext;
     String extProblem = "";
     try {
-      ext = Optional.of(VcekExtensions.of(signerCert.certificate()));
+      ext = Optional.of(extensions(signerCert));
     } catch (IOException e) {
       ext = Optional.empty();
       extProblem = signerCert.role() + " extensions do not decode: " + e.getMessage();
@@ -355,14 +374,22 @@ public final class SnpVerifier {
             "unknown (a version-2 report carries no CPUID; supply the VCEK/ASK or the product)");
   }
 
-  private static SuppliedCertificates fetch(
+  private SuppliedCertificates fetch(
       AppraisalContext ctx, CollateralRequest request, List<String> problems) {
     try {
       Optional<CollateralDocument> d = ctx.collateral().fetch(request);
       if (d.isEmpty()) {
         return SuppliedCertificates.NONE;
       }
-      return CertificateReader.read(d.get().body(), d.get().origin(), ctx.limits());
+      byte[] body = d.get().body();
+      int key = Arrays.hashCode(body) * 31 + d.get().origin().hashCode();
+      Decoded hit = decoded.get(key);
+      if (hit != null && hit.origin().equals(d.get().origin()) && Arrays.equals(hit.body(), body)) {
+        return hit.certificates();
+      }
+      SuppliedCertificates read = CertificateReader.read(body, d.get().origin(), ctx.limits());
+      decoded.put(key, new Decoded(body.clone(), d.get().origin(), read));
+      return read;
     } catch (CollateralException e) {
       problems.add("collateral: " + e.getMessage());
       return SuppliedCertificates.NONE;
@@ -387,14 +414,21 @@ public final class SnpVerifier {
    * Of several supplied signing-key certificates, the one issued for this chip and TCB; else the
    * first, whose mismatch the binding checks then report.
    */
-  private static Optional<AmdCertificate> chooseLeaf(
+  private VcekExtensions extensions(AmdCertificate c) throws IOException {
+    return extensions.computeIfAbsent(c.certificate(), VcekExtensions::of);
+  }
+
+  private Optional<AmdCertificate> chooseLeaf(
       List<AmdCertificate> leaves, SnpReport r, Optional<Product> product) {
     AmdCertificate best = null;
     int bestScore = -1;
+    if (leaves.size() == 1) {
+      return Optional.of(leaves.get(0));
+    }
     for (AmdCertificate c : leaves) {
       int score = 0;
       try {
-        VcekExtensions e = VcekExtensions.of(c.certificate());
+        VcekExtensions e = extensions(c);
         Product p = product.orElse(c.product());
         if (c.product() == p) {
           score += 1;
@@ -434,10 +468,7 @@ public final class SnpVerifier {
   private boolean signature(SnpReport r, AmdCertificate signer, List<CheckResult> checks) {
     Ecdsa.Key key;
     try {
-      key =
-          keys.computeIfAbsent(
-              Certificates.sha256Hex(signer.certificate()),
-              k -> Ecdsa.of(signer.certificate().getPublicKey()));
+      key = keys.computeIfAbsent(signer.certificate(), c -> Ecdsa.of(c.getPublicKey()));
     } catch (GeneralSecurityException e) {
       checks.add(
           CheckResult.fail(
@@ -539,10 +570,10 @@ public final class SnpVerifier {
                 + purpose);
       }
     }
-    problems.addAll(AmdProfile.problems(leaf));
+    problems.addAll(profile(leaf));
     Instant at = ctx.clock().instant();
     for (AmdCertificate ca : intermediates) {
-      problems.addAll(AmdProfile.problems(ca));
+      problems.addAll(profile(ca));
       if (problems.isEmpty()) {
         validate(leaf, ca, anchors, at).ifPresent(problems::add);
       }
@@ -555,7 +586,7 @@ public final class SnpVerifier {
             ok,
             leaf.role()
                 + " <- "
-                + intermediates.get(0).role()
+                + caRole
                 + " SEV-"
                 + (caRole == AmdRole.ASVK ? "VLEK-" : "")
                 + product.kdsName()
@@ -573,13 +604,21 @@ public final class SnpVerifier {
     return ok;
   }
 
+  private List<String> profile(AmdCertificate c) {
+    if (profiled.get(c.certificate()) != null) {
+      return List.of();
+    }
+    List<String> p = AmdProfile.problems(c);
+    if (p.isEmpty()) {
+      profiled.put(c.certificate(), Boolean.TRUE);
+    }
+    return p;
+  }
+
   /** PKIX at {@code at}, cached by content for the window in which the answer cannot change. */
   private Optional<String> validate(
       AmdCertificate leaf, AmdCertificate ca, List<X509Certificate> anchors, Instant at) {
-    String key =
-        Certificates.sha256Hex(leaf.certificate())
-            + Certificates.sha256Hex(ca.certificate())
-            + Certificates.sha256Hex(anchors.get(0));
+    ChainKey key = new ChainKey(leaf.certificate(), ca.certificate(), anchors.get(0));
     VerifiedChain cached = chains.get(key);
     if (cached != null && cached.covers(at)) {
       return Optional.empty();

@@ -414,8 +414,22 @@ public final class BundleVerifier {
     } catch (ParseException e) {
       return Optional.of(e.getMessage());
     }
-    if (c.signedBy(log.get().key(), logId).isEmpty()) {
+    Optional<Checkpoint.NoteSignature> sig = c.signedBy(log.get().key(), logId);
+    if (sig.isEmpty()) {
       return Optional.of("the checkpoint is not signed by " + log.get().baseUrl() + "'s key");
+    }
+    // A signed note names its log: the signer's name and the origin must be the log's host, so no
+    // byte of the note goes unchecked (an ECDSA signature covers the body, not the name).
+    String host = host(log.get().baseUrl());
+    if (!sig.get().name().equals(host)
+        || !(c.origin().equals(host) || c.origin().startsWith(host + " - "))) {
+      return Optional.of(
+          "the checkpoint of '"
+              + c.origin()
+              + "' is signed as '"
+              + sig.get().name()
+              + "', not as the log "
+              + host);
     }
     if (c.treeSize() != p.treeSize() || !Arrays.equals(c.rootHash(), p.rootHash())) {
       return Optional.of(
@@ -426,6 +440,16 @@ public final class BundleVerifier {
               + ", not to the proof's");
     }
     return Optional.empty();
+  }
+
+  /**
+   * The host of a log's base URL ({@code https://rekor.sigstore.dev} → {@code rekor.sigstore.dev}).
+   */
+  static String host(String baseUrl) {
+    int scheme = baseUrl.indexOf("://");
+    String h = scheme < 0 ? baseUrl : baseUrl.substring(scheme + 3);
+    int slash = h.indexOf('/');
+    return slash < 0 ? h : h.substring(0, slash);
   }
 
   /** The issuing CA when the leaf chains to a CA of the root that was valid at {@code at}. */

@@ -25,6 +25,8 @@ public enum Defect {
   CHECKPOINT_BAD_SIGNATURE,
   /** The checkpoint is validly signed but commits to another root. */
   CHECKPOINT_OTHER_ROOT,
+  /** The checkpoint is validly signed by the log's key but under another log's name. */
+  CHECKPOINT_OTHER_NAME,
   /** The inclusion proof carries no checkpoint. */
   NO_CHECKPOINT,
   /** The log entry (validly logged and signed) is about another payload. */

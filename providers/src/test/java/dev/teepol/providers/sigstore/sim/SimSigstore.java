@@ -223,7 +223,9 @@ public final class SimSigstore {
     byte[] hinted = new byte[4 + noteSig.length];
     System.arraycopy(logId, 0, hinted, 0, 4);
     System.arraycopy(noteSig, 0, hinted, 4, noteSig.length);
-    String checkpoint = note + "\n\u2014 rekor.test.teepol.dev " + b64(hinted) + "\n";
+    String noteName =
+        d == Defect.CHECKPOINT_OTHER_NAME ? "other.log.example" : "rekor.test.teepol.dev";
+    String checkpoint = note + "\n\u2014 " + noteName + " " + b64(hinted) + "\n";
 
     JsonArrayBuilder hashes = Json.createArrayBuilder();
     path.forEach(h -> hashes.add(b64(h)));
