@@ -247,9 +247,7 @@ class VerifyCommandTest {
         "teepol: Invalid value for option '--format'");
     assertOneLineError(
         CliRun.fake("verify", q.toString(), "--bogus"), "teepol: Unknown option: '--bogus'");
-    assertOneLineError(
-        CliRun.fake("verify"),
-        "teepol: EVIDENCE: missing: give an evidence file, or --release DIR");
+    assertOneLineError(CliRun.fake("verify"), "teepol: Missing required parameter: 'EVIDENCE'");
     assertOneLineError(CliRun.fake(), "teepol: missing command");
   }
 
