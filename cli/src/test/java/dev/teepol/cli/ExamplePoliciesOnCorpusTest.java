@@ -221,12 +221,22 @@ class ExamplePoliciesOnCorpusTest {
   }
 
   /**
-   * Issue 11, the Darkbloom case: the coordinator's policy claims Intel TDX. Real SEV-SNP evidence
-   * (a genuine, UpToDate Genoa report) is denied by the substrate claim, with a message naming both
-   * TEEs, and by nothing else; real UpToDate TDX evidence is allowed.
+   * Issues 11 and 12, the Darkbloom case: the coordinator's policy claims Intel TDX and requires
+   * the running image to be the coordinator's signed release. Real SEV-SNP evidence (a genuine,
+   * UpToDate Genoa report) is denied by the substrate claim, with a message naming both TEEs, and
+   * for carrying no image identity; a real UpToDate TDX quote is genuine but carries no image to
+   * tie to a release; and the real production Confidential Space token on TDX, with the
+   * coordinator's (simulated) release, is denied because its image is another one.
    */
   @Test
-  void darkbloomCoordinatorDeniesRealSevSnpByItsSubstrateAndAllowsRealTdx() throws Exception {
+  void darkbloomCoordinatorDeniesRealEvidenceThatIsNotTheReleasedCoordinatorOnTdx()
+      throws Exception {
+    Set<String> noImage =
+        Set.of(
+            "policy.workload.image_provenance",
+            "policy.rule.confidential-space",
+            "policy.rule.production-image",
+            "policy.freshness.nonce");
     Path snp = CorpusConformanceTest.corpus().resolve("sev-snp/teep-tinfoil-genoa-v3-capture");
     Instant at;
     try (JsonReader r = Json.createReader(Files.newBufferedReader(snp.resolve("expected.json")))) {
@@ -241,7 +251,9 @@ class ExamplePoliciesOnCorpusTest {
       VerificationResult r = v.verify(snp.resolve("report.bin"), VerifyOptions.defaults());
       assertThat(r.appraisal().genuine()).as(r.checks().toString()).isTrue();
       assertThat(r.decision()).isEqualTo(Decision.DENY);
-      assertThat(notPassed(r.verdict())).containsExactly("policy.substrate.tee");
+      Set<String> want = new java.util.HashSet<>(noImage);
+      want.add("policy.substrate.tee");
+      assertThat(notPassed(r.verdict())).isEqualTo(want);
       assertThat(r.verdict().checks())
           .filteredOn(c -> c.id().equals("policy.substrate.tee"))
           .singleElement()
@@ -251,12 +263,39 @@ class ExamplePoliciesOnCorpusTest {
                       .isEqualTo("claims Intel TDX, evidence is AMD SEV-SNP"));
     }
     Path tdx = CorpusConformanceTest.corpus().resolve("tdx/dcapqvl-tdx-v4-uptodate");
-    Verdict allowed =
+    Verdict quote =
         run(
             "darkbloom-coordinator.yaml",
             tdx.resolve("quote.bin"),
             Optional.of(tdx.resolve("collateral")));
-    assertThat(allowed.decision()).as(notPassed(allowed).toString()).isEqualTo(Decision.ALLOW);
+    assertThat(quote.decision()).isEqualTo(Decision.DENY);
+    assertThat(notPassed(quote)).isEqualTo(noImage);
+
+    Path cs =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-ctf-sha2-intel-tdx-jwt");
+    Path release = Path.of("..", "examples", "confidentialspace", "darkbloom");
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(cs.resolve("expected.json")))) {
+      JsonObject e = r.readObject();
+      try (TeepolVerifier v =
+          TeepolVerifier.builder()
+              .policy(POLICIES.resolve("darkbloom-coordinator.yaml"))
+              .clock(Clock.fixed(Instant.parse(e.getString("verify_at")), ZoneOffset.UTC))
+              .trustAnchor(release.resolve("sigstore_trusted_root.json"))
+              .build()) {
+        VerificationResult token =
+            v.verify(
+                cs.resolve("token.jwt"),
+                VerifyOptions.builder()
+                    .audience(e.getString("expected_audience"))
+                    .nonce(
+                        e.getString("expected_eat_nonce")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .release(release.resolve("release"))
+                    .build());
+        assertThat(token.appraisal().genuine()).isTrue();
+        assertThat(notPassed(token.verdict())).containsExactly("policy.workload.image_provenance");
+      }
+    }
   }
 
   @Test

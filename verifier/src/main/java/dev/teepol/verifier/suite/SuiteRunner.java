@@ -145,7 +145,7 @@ public final class SuiteRunner {
             .clock(Clock.fixed(c.at(), ZoneOffset.UTC))
             .clockDescription("case " + c.name());
     r.collateral().ifPresent(b::collateralDirectory);
-    r.trustAnchor().ifPresent(b::trustAnchor);
+    r.trustAnchors().forEach(b::trustAnchor);
     VerifyOptions.Builder o = VerifyOptions.builder().name(r.file().toString());
     if (r.nonce().isPresent()) {
       byte[] nonce;
@@ -160,6 +160,7 @@ public final class SuiteRunner {
       o.nonce(nonce);
     }
     r.audience().ifPresent(o::audience);
+    r.releases().forEach(o::release);
     if (r.mockKey().isPresent()) {
       Path key = r.mockKey().get();
       try {

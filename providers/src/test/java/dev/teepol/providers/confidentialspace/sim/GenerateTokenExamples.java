@@ -68,6 +68,26 @@ public final class GenerateTokenExamples {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("token.jwt"), e.getValue().build(), StandardCharsets.US_ASCII);
     }
+    // The Darkbloom coordinator's signed releases (test Sigstore), beside its tokens.
+    Path releases = out.resolve("darkbloom");
+    Files.createDirectories(releases);
+    Files.write(
+        releases.resolve("sigstore_trusted_root.json"), SimDarkbloom.SIGSTORE.trustedRoot());
+    SimDarkbloom.SIGSTORE.sign(SimDarkbloom.release()).writeTo(releases.resolve("release"));
+    SimDarkbloom.SIGSTORE
+        .sign(
+            SimDarkbloom.release(
+                SimDarkbloom.REPO,
+                SimCs.IMAGE_MANIFEST,
+                dev.teepol.providers.sigstore.sim.Defect.DSSE_BAD_SIGNATURE))
+        .writeTo(releases.resolve("release-unsigned"));
+    SimDarkbloom.SIGSTORE
+        .sign(
+            SimDarkbloom.release(
+                "someone-else/coordinator",
+                SimCs.IMAGE_MANIFEST,
+                dev.teepol.providers.sigstore.sim.Defect.NONE))
+        .writeTo(releases.resolve("release-other-repo"));
     System.out.println("wrote examples to " + out.toAbsolutePath().normalize());
   }
 

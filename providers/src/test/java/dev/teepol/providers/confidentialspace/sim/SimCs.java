@@ -32,8 +32,23 @@ public final class SimCs {
 
   public static final String AUDIENCE = "https://coordinator.darkbloom.example";
   public static final String NONCE = "teepol-sim-challenge-0001";
+
+  /**
+   * The simulated coordinator image's OCI manifest: its SHA-256 is the image digest the tokens
+   * carry, and the subject digest the simulated Sigstore provenance signs (what a registry and a
+   * build provenance both name an image by).
+   */
+  public static final byte[] IMAGE_MANIFEST =
+      ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+              + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+              + "\"digest\":\"sha256:9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\","
+              + "\"size\":1469},\"layers\":[],\"annotations\":{\"org.opencontainers.image.title\":"
+              + "\"teepol simulated coordinator\"}}")
+          .getBytes(StandardCharsets.UTF_8);
+
   public static final String IMAGE_DIGEST =
-      "sha256:3b8f1c2d4e5a69788a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f7";
+      "sha256:"
+          + dev.teepol.core.bytes.Hex.of(dev.teepol.core.crypto.Digests.sha256(IMAGE_MANIFEST));
   public static final String JWKS_KID = "teepol-test-oidc-key";
 
   public static final SimCsPki PKI = SimCsPki.create("teepol-sim-cs");
