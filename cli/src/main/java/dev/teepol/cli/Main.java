@@ -32,7 +32,13 @@ public final class Main {
           run(
               args,
               new CliEnvironment(
-                  Providers.load(), Clock.systemUTC(), System.in, out, err, terminal));
+                  Providers.load(),
+                  Clock.systemUTC(),
+                  System.in,
+                  out,
+                  err,
+                  terminal,
+                  System.getenv()));
     } catch (Throwable t) {
       err.println("teepol: internal error: " + oneLine(t));
       code = ExitCodes.INPUT;
@@ -67,6 +73,10 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new InspectCommand(env)));
     cl.addSubcommand(new CommandLine(new CollateralCommand(env)));
     cl.addSubcommand(new CommandLine(new CompletionCommand(env)));
+    cl.addSubcommand(
+        new CommandLine(new MockCommand(env))
+            .addSubcommand(new CommandLine(new MockCommand.Challenge(env)))
+            .addSubcommand(new CommandLine(new MockCommand.Attest(env))));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Policy-as-code verifier for TEE attestation evidence: Intel TDX/SGX DCAP quotes, dstack attestations, NVIDIA NRAS GPU tokens, NEAR AI reports.",
+      "Policy-as-code verifier for TEE attestation evidence: Intel TDX/SGX DCAP quotes, dstack attestations, NVIDIA NRAS GPU tokens, NEAR AI reports, Google Confidential Space tokens, and the mock development attester.",
       "Time is never read behind your back: pass --at to judge evidence as of a fixed instant."
     },
     exitCodeListHeading = "%nExit codes:%n",

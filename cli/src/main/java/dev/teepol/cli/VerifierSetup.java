@@ -103,10 +103,60 @@ final class VerifierSetup {
   }
 
   private static VerifyOptions withName(VerifyOptions o, String name) {
-    VerifyOptions.Builder b = VerifyOptions.builder().name(name);
-    o.nonce().ifPresent(b::nonce);
-    o.nrasDirectory().ifPresent(b::nrasDirectory);
-    return b.build();
+    return o.toBuilder().name(name).build();
+  }
+
+  /** The --nonce (hex) or --nonce-text (UTF-8) value; at most one of them. */
+  static Optional<byte[]> nonce(String hex, String text) throws InputException {
+    if (text == null) {
+      return nonce(hex);
+    }
+    if (hex != null) {
+      throw new InputException("--nonce-text", "give --nonce or --nonce-text, not both");
+    }
+    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (b.length == 0) {
+      throw new InputException("--nonce-text", "empty nonce");
+    }
+    if (b.length > VerifyOptions.MAX_NONCE_BYTES) {
+      throw new InputException(
+          "--nonce-text",
+          b.length
+              + " bytes: no evidence carries a nonce longer than "
+              + VerifyOptions.MAX_NONCE_BYTES
+              + " bytes");
+    }
+    return Optional.of(b);
+  }
+
+  /** A mock key file (--mock-key), bounded like a trust anchor, its trailing newline removed. */
+  static byte[] mockKey(Path file) throws InputException {
+    try {
+      return dev.teepol.providers.mock.MockKeys.fromText(
+          BoundedFiles.read(file, Limits.DEFAULT.maxAnchorBytes(), "the mock key file"));
+    } catch (NoSuchFileException e) {
+      throw new InputException(file.toString(), "no such file");
+    } catch (LimitExceededException e) {
+      throw new InputException(file.toString(), e.getMessage() + ": too large for a key");
+    } catch (IOException e) {
+      throw new InputException(file.toString(), "cannot read: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(file.toString(), e.getMessage());
+    }
+  }
+
+  /** A mock key from an environment variable (--mock-key-env). */
+  static byte[] mockKeyFromEnv(CliEnvironment env, String variable) throws InputException {
+    String v = env.environment().get(variable);
+    if (v == null) {
+      throw new InputException("--mock-key-env " + variable, "the environment variable is not set");
+    }
+    try {
+      return dev.teepol.providers.mock.MockKeys.fromText(
+          v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--mock-key-env " + variable, e.getMessage());
+    }
   }
 
   /** The --nonce value: non-empty hex. */

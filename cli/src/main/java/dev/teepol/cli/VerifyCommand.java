@@ -3,6 +3,8 @@ package dev.teepol.cli;
 import dev.teepol.cli.output.Style;
 import dev.teepol.cli.report.TextReport;
 import dev.teepol.core.limits.Limits;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
 import dev.teepol.verifier.VerifyOptions;
@@ -42,12 +44,31 @@ public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "EVIDENCE",
       description =
           "Evidence files, e.g. an Intel DCAP quote (quote.bin), or - for standard input (once). The provider is"
-              + " detected from each file's content.")
+              + " detected from each file's content. May be left out when --release is given: the release alone"
+              + " is verified.")
   List<Path> evidence = new ArrayList<>();
+
+  @Option(
+      names = "--release",
+      paramLabel = "DIR",
+      description =
+          "A signed release verified with the evidence (repeatable): a folder holding bundle.sigstore.json, and"
+              + " optionally release_artifact_digest.txt and trusted_root.json (which must be the configured"
+              + " Sigstore root). Its provenance joins the evidence; Tinfoil evidence must match its registers.")
+  List<Path> releases = new ArrayList<>();
+
+  @Option(
+      names = "--release-repo",
+      paramLabel = "OWNER/REPO",
+      description =
+          "Pin the releases' signer to a GitHub Actions workflow of this repository run at a tag (repeatable;"
+              + " each release must match one): OIDC issuer https://token.actions.githubusercontent.com, SAN"
+              + " ^https://github.com/OWNER/REPO/.github/workflows/.*@refs/tags/ (Tinfoil's rule).")
+  List<String> releaseRepos = new ArrayList<>();
 
   @Option(
       names = "--collateral",
@@ -95,13 +116,32 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean nrasLive;
 
   @Option(
+      names = "--amd-certs",
+      paramLabel = "DIR",
+      description =
+          "Directory of AMD SEV-SNP certificates (vcek.der or vlek.der, ask_ark_<product>.pem, ark.pem; DER or"
+              + " PEM, found by content) and CRLs for SEV-SNP reports. They are verified to the pinned ARK of the"
+              + " report's product; one that does not verify fails the chain check.")
+  Path amdCerts;
+
+  @Option(
+      names = "--kds",
+      paramLabel = "URL",
+      arity = "0..1",
+      fallbackValue = "https://kdsintf.amd.com",
+      description =
+          "Fetch missing SEV-SNP certificates and CRLs over HTTPS from AMD's KDS (default when given without a"
+              + " value) or a mirror with its paths, after --amd-certs. Off unless given.")
+  java.net.URI kds;
+
+  @Option(
       names = "--trust-anchor",
       paramLabel = "FILE",
       description =
           "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
               + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
               + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
-              + " (Intel SGX Root CA for tdx, NRAS intermediate for nras).")
+              + " (Intel SGX Root CA for tdx, NRAS intermediate for nras); an AMD ARK replaces the ARK of its product.")
   List<Path> trustAnchors = new ArrayList<>();
 
   @Option(
@@ -119,6 +159,52 @@ public final class VerifyCommand implements Callable<Integer> {
           "The freshness challenge you issued, in hex; the evidence must carry it (a provider check FAILs"
               + " otherwise). Without it the report says 'nonce: not supplied'; a policy with freshness.requireNonce denies then.")
   String nonce;
+
+  @Option(
+      names = "--nonce-text",
+      paramLabel = "TEXT",
+      description =
+          "The freshness challenge as text (its UTF-8 bytes), instead of --nonce: what a Confidential Space"
+              + " token's eat_nonce holds when the workload asked for a text nonce.")
+  String nonceText;
+
+  @Option(
+      names = "--audience",
+      paramLabel = "AUD",
+      description =
+          "The audience a token must be issued to (a Confidential Space token's aud): the value your service"
+              + " asked for. Without it the audience check is UNEVALUABLE and the decision DENY, since a token"
+              + " issued to another service must not pass.")
+  String audience;
+
+  @Option(
+      names = "--cs-jwks",
+      paramLabel = "FILE",
+      description =
+          "JWKS for OIDC-flavoured Confidential Space tokens (PKI tokens need none: their x5c chains to the"
+              + " pinned root). A JWKS next to the evidence is never used.")
+  Path csJwks;
+
+  @Option(
+      names = "--cs-jwks-live",
+      description =
+          "Fetch Google's Confidential Space JWKS over HTTPS for OIDC tokens (after --cs-jwks). Off unless given.")
+  boolean csJwksLive;
+
+  @Option(
+      names = "--mock-key",
+      paramLabel = "FILE",
+      description =
+          "File holding an HMAC key shared with mock attesters (repeatable; a trailing newline is ignored)."
+              + " Published default keys are tried without it, and policies refuse them unless they name them.")
+  List<Path> mockKeys = new ArrayList<>();
+
+  @Option(
+      names = "--mock-key-env",
+      paramLabel = "VAR",
+      description =
+          "Environment variable holding an HMAC key shared with mock attesters (repeatable).")
+  List<String> mockKeyEnv = new ArrayList<>();
 
   @Option(
       names = "--policy",
@@ -174,13 +260,60 @@ public final class VerifyCommand implements Callable<Integer> {
     if (nrasLive) {
       b.nrasLive();
     }
+    if (amdCerts != null) {
+      b.amdCertificates(amdCerts);
+    }
+    if (kds != null) {
+      b.kds(kds);
+    }
     trustAnchors.forEach(b::trustAnchor);
+    if (csJwks != null) {
+      b.confidentialSpaceJwks(csJwks);
+    }
+    if (csJwksLive) {
+      b.confidentialSpaceJwksLive();
+    }
+    for (Path f : mockKeys) {
+      b.mockKey(VerifierSetup.mockKey(f));
+    }
+    for (String var : mockKeyEnv) {
+      b.mockKey(VerifierSetup.mockKeyFromEnv(env, var));
+    }
     VerifyOptions.Builder options = VerifyOptions.builder();
-    VerifierSetup.nonce(nonce).ifPresent(options::nonce);
+    VerifierSetup.nonce(nonce, nonceText).ifPresent(options::nonce);
+    if (audience != null) {
+      if (audience.isEmpty()) {
+        throw new InputException("--audience", "empty audience");
+      }
+      options.audience(audience);
+    }
+    for (Path dir : releases) {
+      if (!java.nio.file.Files.isRegularFile(dir.resolve(ReleaseFolder.BUNDLE))) {
+        throw new InputException(
+            "--release " + dir, "not a release folder: it holds no " + ReleaseFolder.BUNDLE);
+      }
+      options.release(dir);
+    }
+    for (String repo : releaseRepos) {
+      try {
+        options.releaseIdentity(ReleaseIdentity.githubTag(repo));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--release-repo " + repo, e.getMessage());
+      }
+    }
+    if (evidence.isEmpty() && releases.isEmpty()) {
+      throw new InputException(
+          "Missing required parameter", "'EVIDENCE' (or --release DIR to verify a release alone)");
+    }
     boolean several = evidence.size() > 1;
     PrintWriter text = style.text(env.out());
     int worst = ExitCodes.ALLOW;
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
+      if (evidence.isEmpty()) {
+        VerificationResult r = v.verifyReleases(options.build());
+        print(r, false, text, style, 0);
+        return r.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY;
+      }
       for (int i = 0; i < evidence.size(); i++) {
         VerificationResult r;
         try {
@@ -196,19 +329,24 @@ public final class VerifyCommand implements Callable<Integer> {
           worst = ExitCodes.INPUT;
           continue;
         }
-        if (format == Format.json) {
-          env.out().println(several ? JsonOut.compact(r.toJsonObject()) : r.toJson());
-        } else {
-          if (i > 0 && !style.quiet()) {
-            text.println();
-          }
-          TextReport.print(r, text, style);
-          text.flush();
-        }
-        env.out().flush();
+        print(r, several, text, style, i);
         worst = Math.max(worst, r.allowed() ? ExitCodes.ALLOW : ExitCodes.DENY);
       }
     }
     return worst;
+  }
+
+  /** One verdict: JSON (one line each when there are several), or the text report. */
+  private void print(VerificationResult r, boolean several, PrintWriter text, Style style, int i) {
+    if (format == Format.json) {
+      env.out().println(several ? JsonOut.compact(r.toJsonObject()) : r.toJson());
+    } else {
+      if (i > 0 && !style.quiet()) {
+        text.println();
+      }
+      TextReport.print(r, text, style);
+      text.flush();
+    }
+    env.out().flush();
   }
 }

@@ -36,6 +36,25 @@ record CliRun(int exitCode, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
+  /** The real providers, with these environment variables and this standard input. */
+  static CliRun withEnvironment(
+      java.util.Map<String, String> environment, String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            args,
+            new CliEnvironment(
+                Providers.load(),
+                Clock.fixed(WALL, ZoneOffset.UTC),
+                new java.io.ByteArrayInputStream(
+                    stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                environment));
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
   static CliRun fake(String... args) {
     return of(List.of(new FakeProvider()), args);
   }

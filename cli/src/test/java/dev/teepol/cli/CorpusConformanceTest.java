@@ -107,7 +107,8 @@ class CorpusConformanceTest {
   }
 
   /**
-   * A clock that fails the test if read: every corpus case must run at its own verification time.
+   * A clock that fails the test if read. The runner gets {@link #STAND_IN_WALL_CLOCK} instead, and
+   * {@link #everyCaseWithAVerificationTimeRunsAtIt} shows that no case with a time read it.
    */
   static final Clock NO_WALL_CLOCK =
       new Clock() {
@@ -127,11 +128,39 @@ class CorpusConformanceTest {
         }
       };
 
+  /**
+   * The "wall clock" of a case whose expected.json gives no time (only the chain-only SEV-SNP case
+   * {@code virtee-turin-vcek-chain}): a fixed instant inside its certificates' validity, so the run
+   * never depends on today's date.
+   */
+  static final Clock STAND_IN_WALL_CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void everyCaseWithAVerificationTimeRunsAtIt() throws Exception {
+    for (JsonObject l : runnerLines()) {
+      if (!l.getString("status").equals("passed")) {
+        continue;
+      }
+      String[] kc = l.getString("case").split("/", 2);
+      JsonObject expected =
+          readJson(corpus().resolve(kc[0]).resolve(kc[1]).resolve("expected.json"));
+      boolean timed = expected.containsKey("verify_at") || expected.containsKey("verify_at_unix");
+      assertThat(l.getString("clock"))
+          .as(l.getString("case"))
+          .isEqualTo(
+              expected.containsKey("verify_at_unix")
+                  ? "verify_at_unix"
+                  : timed ? "verify_at" : dev.teepol.cli.report.TextReport.WALL_CLOCK);
+    }
+  }
+
   static synchronized List<JsonObject> runnerLines() throws Exception {
     if (lines == null) {
       List<JsonObject> out = new ArrayList<>();
       summary =
-          new CorpusRunner(Providers.load(), NO_WALL_CLOCK, Limits.DEFAULT).run(corpus(), out::add);
+          new CorpusRunner(Providers.load(), STAND_IN_WALL_CLOCK, Limits.DEFAULT)
+              .run(corpus(), out::add);
       lines = List.copyOf(out);
     }
     return lines;
@@ -519,6 +548,151 @@ class CorpusConformanceTest {
     }
   }
 
+  /**
+   * sev-snp cases: every report the runner evaluated (report.bin, dstack's attestation.bin) is
+   * genuine with the builder's decoded fields and check outcomes; builtin:strict ALLOWs exactly the
+   * reports without DEBUG whose four TCB_VERSIONs agree; the chain-only case is a passing chain
+   * check on a lone VCEK, denied (a certificate attests no guest).
+   */
+  @TestFactory
+  Stream<DynamicTest> everySevSnpCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("sev-snp"))) {
+      String name = "sev-snp/" + caseDir.getFileName();
+      JsonObject expected = readJson(caseDir.resolve("expected.json"));
+      JsonObject bc = expected.getJsonObject("builder_computed");
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                List<JsonObject> mine =
+                    runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+                assertThat(mine).as(name + " evaluated").isNotEmpty();
+                if (!bc.containsKey("report")) {
+                  // Certificates only: the verdict is about the chain.
+                  assertThat(expected.getString("verdict")).contains("chain valid");
+                  JsonObject line = mine.get(0);
+                  assertThat(mine).hasSize(1);
+                  Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      "sev-snp.chain",
+                      bc.getBoolean("ask_signed_by_ark") && bc.getBoolean("vcek_signed_by_ask"));
+                  assertThat(line.getString("decision")).isEqualTo("DENY");
+                  assertThat(line.getBoolean("genuine")).isFalse();
+                  return;
+                }
+                JsonObject report = bc.getJsonObject("report");
+                JsonObject verification = bc.getJsonObject("verification");
+                boolean genuine = expected.getString("verdict").contains("genuine");
+                boolean debug = (Long.decode(report.getString("policy")) & (1L << 19)) != 0;
+                String tcb = report.getString("reported_tcb");
+                boolean agree =
+                    tcb.equals(report.getString("current_tcb"))
+                        && tcb.equals(report.getString("committed_tcb"))
+                        && tcb.equals(report.getString("launch_tcb"));
+                String status = agree ? "UpToDate" : "OutOfDate";
+                JsonObject sa = expected.getJsonObject("source_asserted");
+                if (sa != null && sa.containsKey("tcb_status")) {
+                  assertThat(sa.getString("tcb_status")).isEqualTo(status);
+                }
+                for (JsonObject line : mine) {
+                  String what = name + " " + line.getString("evidence");
+                  Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                  assertThat(line.getBoolean("genuine"))
+                      .as(what + " genuine; " + checks)
+                      .isEqualTo(genuine);
+                  assertThat(line.getString("tcb_status")).as(what).isEqualTo(status);
+                  assertThat(line.getString("decision"))
+                      .as(what + " builtin:strict; " + checks)
+                      .isEqualTo(genuine && !debug && agree ? "ALLOW" : "DENY");
+                  assertOutcome(
+                      what,
+                      checks,
+                      "sev-snp.report.signature",
+                      verification.getBoolean("report_signature"));
+                  String leaf = verification.containsKey("vlek_tcb") ? "vlek" : "vcek";
+                  String ca = leaf.equals("vlek") ? "asvk" : "ask";
+                  assertOutcome(
+                      what,
+                      checks,
+                      "sev-snp.chain",
+                      verification.getBoolean(leaf + "_signed_by_" + ca)
+                          && verification.getBoolean(ca + "_signed_by_ark"));
+                  assertOutcome(
+                      what,
+                      checks,
+                      "sev-snp.vcek.tcb",
+                      verification.getBoolean(leaf + "_tcb_equals_reported_tcb"));
+                  assertOutcome(
+                      what,
+                      checks,
+                      "sev-snp.vcek.chip_id",
+                      leaf.equals("vlek") || verification.getBoolean("vcek_hwid_equals_chip_id"));
+                  Map<String, String> m = stringMap(line.getJsonObject("measurements"));
+                  for (String k :
+                      List.of(
+                          "measurement",
+                          "host_data",
+                          "id_key_digest",
+                          "author_key_digest",
+                          "family_id",
+                          "image_id",
+                          "chip_id",
+                          "report_id")) {
+                    if (report.containsKey(k)) {
+                      assertThat(m.get(k)).as(what + " " + k).isEqualTo(report.getString(k));
+                    }
+                  }
+                  assertThat(line.getString("report_data"))
+                      .as(what + " report_data")
+                      .isEqualTo(report.getString("report_data"));
+                  assertThat(m.get("guest_svn"))
+                      .isEqualTo(Integer.toString(report.getInt("guest_svn")));
+                  assertThat(m.get("vmpl")).isEqualTo(Integer.toString(report.getInt("vmpl")));
+                  assertThat(Long.parseLong(m.get("policy"), 16))
+                      .isEqualTo(Long.decode(report.getString("policy")));
+                }
+              }));
+    }
+    return tests.stream();
+  }
+
+  /**
+   * dstack's SEV-SNP container: identity comes from the mr_config document HOST_DATA commits to
+   * (bound mr_config), as its source asserts; the runtime events' OS image hash stays
+   * self-reported.
+   */
+  @Test
+  void theDstackSevSnpContainerTakesItsIdentityFromMrConfig() throws Exception {
+    Path caseDir = corpus().resolve("sev-snp").resolve("dstack-snp-milan-scale-v0");
+    assumeTrue(Files.isDirectory(caseDir), "case absent");
+    JsonObject expected = readJson(caseDir.resolve("expected.json"));
+    JsonObject sa = expected.getJsonObject("source_asserted");
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .clock(Clock.fixed(Instants.parse(expected.getString("verify_at")), ZoneOffset.UTC))
+            .amdCertificates(caseDir)
+            .build()) {
+      VerificationResult r = v.verify(caseDir.resolve("attestation.bin"), VerifyOptions.defaults());
+      var e = r.appraisal().evidence();
+      assertThat(r.appraisal().genuine()).as(r.checks().toString()).isTrue();
+      assertThat(e.workload().appId()).isEqualTo(sa.getString("app_id"));
+      assertThat(e.bound().get("workload.app_id").label()).isEqualTo("mr_config");
+      assertThat(e.measurements().get("host_data")).isEqualTo(sa.getString("host_data"));
+      assertThat(e.measurements().get("measurement"))
+          .startsWith(sa.getString("measurement_prefix"));
+      assertThat(e.platform().tcb().status()).isEqualTo(sa.getString("tcb_status"));
+      assertThat(
+              new String(
+                  dev.teepol.core.bytes.Hex.decode(e.reportData()),
+                  java.nio.charset.StandardCharsets.US_ASCII))
+          .startsWith(sa.getString("report_data_marker"));
+      assertThat(e.bound().get("workload.os_image_hash").label()).isEqualTo("self_reported");
+    }
+  }
+
   /** dstack cases: the builder's replay of RTMR0..3 and the identity its runtime events carry. */
   @TestFactory
   Stream<DynamicTest> everyDstackReplayConforms() throws Exception {
@@ -583,6 +757,187 @@ class CorpusConformanceTest {
    * nras cases the runner evaluates: the overall EAT's signature and result as the builder found
    * them.
    */
+  /**
+   * Sigstore releases: every material the builder verified passes, the predicate's reference values
+   * and the signer's identity are the builder's; builtin:strict denies only because a release is no
+   * TEE evidence.
+   */
+  @TestFactory
+  Stream<DynamicTest> everySigstoreCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("sigstore"))) {
+      String name = "sigstore/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                List<JsonObject> mine =
+                    runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+                assertThat(mine).as("one line per release case").hasSize(1);
+                JsonObject line = mine.get(0);
+                assertThat(line.getString("status")).isEqualTo("passed");
+                assertThat(expected.getString("verdict")).contains("genuine");
+                assertThat(line.getBoolean("genuine")).isTrue();
+                Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                assertOutcome(
+                    name, checks, "sigstore.certificate.chain", bc.getBoolean("chain_ok"));
+                assertOutcome(
+                    name, checks, "sigstore.signature", bc.getBoolean("dsse_signature_ok"));
+                assertOutcome(name, checks, "sigstore.tlog.set", bc.getBoolean("set_ok"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.tlog.inclusion_proof",
+                    bc.getBoolean("inclusion_proof_ok"));
+                assertOutcome(
+                    name, checks, "sigstore.tlog.checkpoint", bc.getBoolean("checkpoint_sig_ok"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.certificate.time",
+                    bc.getBoolean("leaf_valid_at_integrated_time"));
+                assertOutcome(
+                    name,
+                    checks,
+                    "sigstore.subject.digest",
+                    bc.getBoolean("subject_digest_equals_release_digest"));
+                assertThat(
+                        checks.entrySet().stream()
+                            .filter(e -> !e.getValue().startsWith("PASS"))
+                            .map(Map.Entry::getKey))
+                    .as(
+                        "a release alone is no TEE evidence, so builtin:strict denies it for that only")
+                    .containsExactlyInAnyOrder("policy.substrate.tee", "policy.tcb.status");
+                assertThat(line.getString("decision")).isEqualTo("DENY");
+                JsonObject pm = bc.getJsonObject("predicate_measurements");
+                Map<String, String> m = stringMap(line.getJsonObject("measurements"));
+                if (pm.containsKey("snp_measurement")) {
+                  assertThat(m.get("measurement")).isEqualTo(pm.getString("snp_measurement"));
+                  assertThat(m.get("rtmr1"))
+                      .isEqualTo(pm.getJsonObject("tdx_measurement").getString("rtmr1"));
+                  assertThat(m.get("rtmr2"))
+                      .isEqualTo(pm.getJsonObject("tdx_measurement").getString("rtmr2"));
+                }
+                JsonObject ext = bc.getJsonObject("fulcio_extensions");
+                JsonObject p = line.getJsonArray("provenance").getJsonObject(0);
+                assertThat(p.getString("predicate_type")).isEqualTo(bc.getString("predicateType"));
+                assertThat(p.getString("repository"))
+                    .isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.12"));
+                assertThat(p.getString("commit"))
+                    .isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.13"));
+                assertThat(p.getString("issuer")).isEqualTo(ext.getString("1.3.6.1.4.1.57264.1.8"));
+                assertThat(p.getString("digest"))
+                    .isEqualTo(
+                        "sha256:"
+                            + bc.getJsonArray("subject")
+                                .getJsonObject(0)
+                                .getJsonObject("digest")
+                                .getString("sha256"));
+                assertThat(p.getBoolean("verified")).isTrue();
+              }));
+    }
+    assertThat(tests).as("sigstore cases").isNotEmpty();
+    return tests.stream();
+  }
+
+  /**
+   * Tinfoil end to end: the hardware verifies, every release verifies with the identity in
+   * policy_inputs, and each register tie the builder computed holds (or fails) as the builder says.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyTinfoilCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("tinfoil"))) {
+      String name = "tinfoil/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                List<JsonObject> mine =
+                    runnerLines().stream().filter(l -> l.getString("case").equals(name)).toList();
+                assertThat(mine).as("one line per Tinfoil document").hasSize(1);
+                JsonObject line = mine.get(0);
+                Map<String, String> checks = checkOutcomes(line.getJsonArray("checks"));
+                boolean accept = expected.getString("verdict").startsWith("ACCEPT");
+                assertThat(line.getString("decision"))
+                    .as(name + " " + checks)
+                    .isEqualTo(accept ? "ALLOW" : "DENY");
+                assertThat(line.getBoolean("genuine"))
+                    .isEqualTo(expected.getString("verdict").contains("genuine"));
+                Map<String, String> m = stringMap(line.getJsonObject("measurements"));
+                bc.getJsonObject("registers")
+                    .forEach(
+                        (k, v) ->
+                            assertThat(m.get(k)).as(k).isEqualTo(((JsonString) v).getString()));
+                assertOutcome(
+                    name,
+                    checks,
+                    "tinfoil.release.deployment",
+                    bc.getBoolean("register_ties_all_hold"));
+                if (bc.getJsonObject("registers").containsKey("measurement")) {
+                  assertOutcome(
+                      name,
+                      checks,
+                      "tinfoil.registers.snp_measurement",
+                      bc.getJsonArray("register_ties").getJsonObject(0).getBoolean("equal"));
+                }
+                JsonObject releases = bc.getJsonObject("releases");
+                for (String label : releases.keySet()) {
+                  JsonObject rel = releases.getJsonObject(label);
+                  JsonObject bundle = rel.getJsonObject("bundle_checks");
+                  String prefix = "release." + label + ":";
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.certificate.chain",
+                      bundle.getBoolean("chain_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.signature",
+                      bundle.getBoolean("dsse_signature_ok"));
+                  assertOutcome(
+                      name, checks, prefix + "sigstore.tlog.set", bundle.getBoolean("set_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.tlog.inclusion_proof",
+                      bundle.getBoolean("inclusion_proof_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.tlog.checkpoint",
+                      bundle.getBoolean("checkpoint_sig_ok"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.certificate.time",
+                      bundle.getBoolean("leaf_valid_at_integrated_time"));
+                  assertOutcome(
+                      name,
+                      checks,
+                      prefix + "sigstore.subject.digest",
+                      bundle.getBoolean("subject_digest_equals_release_digest"));
+                  assertOutcome(name, checks, prefix + "sigstore.identity", true);
+                  assertThat(line.getJsonArray("provenance").getValuesAs(JsonObject.class))
+                      .anySatisfy(
+                          p -> {
+                            assertThat(p.getString("commit")).isEqualTo(rel.getString("commit"));
+                            assertThat(p.getString("predicate_type"))
+                                .isEqualTo(rel.getString("predicateType"));
+                            assertThat(p.getBoolean("verified")).isTrue();
+                          });
+                }
+              }));
+    }
+    assertThat(tests).as("tinfoil cases").isNotEmpty();
+    return tests.stream();
+  }
+
   @TestFactory
   Stream<DynamicTest> everyNrasOverallTokenConforms() throws Exception {
     List<DynamicTest> tests = new ArrayList<>();
@@ -663,6 +1018,15 @@ class CorpusConformanceTest {
     if (Files.isDirectory(caseDir.resolve("nras"))) {
       options.nrasDirectory(caseDir.resolve("nras"));
     }
+    if (expected.containsKey("expected_audience")) {
+      options.audience(expected.getString("expected_audience"));
+    }
+    if (expected.containsKey("expected_eat_nonce")) {
+      options.nonce(
+          expected
+              .getString("expected_eat_nonce")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     try (TeepolVerifier v = b.build();
         Stream<Path> files = Files.list(caseDir)) {
       var provider = v.providers().byId(kind).orElseThrow();
@@ -677,6 +1041,125 @@ class CorpusConformanceTest {
       }
     }
     throw new AssertionError(caseDir + ": no file recognized by " + kind);
+  }
+
+  /**
+   * Confidential Space tokens: each verifies at its verify_at with the relying party's audience and
+   * eat_nonce (the runner's only inputs), against the embedded root that the case's copy equals;
+   * the runner's builtin:strict decision is the production-policy decision of expected.json, and
+   * the claims in the model are the builder's decoded claims.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyConfidentialSpaceCaseConforms() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : caseDirs(corpus().resolve("confidential-space"))) {
+      String name = "confidential-space/" + caseDir.getFileName();
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                JsonObject expected = readJson(caseDir.resolve("expected.json"));
+                JsonObject bc = expected.getJsonObject("builder_computed");
+                JsonObject line =
+                    runnerLines().stream()
+                        .filter(l -> l.getString("case").equals(name))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(line.getString("status")).isEqualTo("passed");
+                assertThat(line.getBoolean("genuine"))
+                    .as(name + " genuine")
+                    .isEqualTo(expected.getBoolean("expected_genuine"));
+                assertThat(line.getString("decision"))
+                    .as(name + " decision; " + line.getJsonArray("checks"))
+                    .isEqualTo(expected.getString("expected_decision_production_policy"));
+                Map<String, String> outcomes = checkOutcomes(line.getJsonArray("checks"));
+                for (String id :
+                    List.of(
+                        "confidential-space.token.parse",
+                        "confidential-space.token.signature",
+                        "confidential-space.token.chain",
+                        "confidential-space.token.time",
+                        "confidential-space.token.issuer",
+                        "confidential-space.token.audience",
+                        "confidential-space.token.nonce",
+                        "confidential-space.token.claims")) {
+                  assertThat(outcomes.get(id)).as(name + " " + id).startsWith("PASS");
+                }
+                assertThat(bc.getJsonObject("checks").values())
+                    .as(name + " builder checks")
+                    .allMatch(v -> v == JsonValue.TRUE);
+                // The case's root is a copy of the embedded one, and x5c ends in it.
+                String embedded =
+                    Certificates.sha256Hex(
+                        TrustAnchors.defaults()
+                            .get(TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT)
+                            .get(0));
+                assertThat(bc.getJsonObject("trust_anchor").getString("sha256_der"))
+                    .isEqualTo(embedded);
+                assertThat(
+                        bc.getJsonArray("x5c")
+                            .getJsonObject(bc.getJsonArray("x5c").size() - 1)
+                            .getString("sha256_der"))
+                    .isEqualTo(embedded);
+
+                Appraisal a = appraiseLikeTheRunner(caseDir, "confidential-space", expected);
+                JsonObject claims = bc.getJsonObject("claims");
+                var e = a.evidence();
+                var cs = e.confidentialSpace();
+                assertThat(cs.hwmodel()).isEqualTo(claims.getString("hwmodel"));
+                assertThat(e.platform().tee())
+                    .isEqualTo(
+                        Map.of(
+                                "GCP_INTEL_TDX", "tdx",
+                                "GCP_AMD_SEV", "sev",
+                                "GCP_AMD_SEV_ES", "sev-es",
+                                "GCP_SHIELDED_VM", "none")
+                            .get(claims.getString("hwmodel")));
+                assertThat(cs.dbgstat()).isEqualTo(claims.getString("dbgstat"));
+                assertThat(e.platform().debug())
+                    .isEqualTo(!"disabled-since-boot".equals(claims.getString("dbgstat")));
+                assertThat(cs.swname()).isEqualTo(claims.getString("swname"));
+                assertThat(cs.swversion()).isEqualTo(strings(claims.getJsonArray("swversion")));
+                assertThat(cs.secboot()).isEqualTo(claims.getBoolean("secboot"));
+                JsonObject submods = claims.getJsonObject("submods");
+                JsonObject container = submods.getJsonObject("container");
+                assertThat(e.workload().imageDigests())
+                    .containsExactly(container.getString("image_digest"));
+                assertThat(cs.container().imageReference())
+                    .isEqualTo(container.getString("image_reference"));
+                assertThat(cs.container().args())
+                    .isEqualTo(strings(container.getJsonArray("args")));
+                assertThat(cs.container().env())
+                    .isEqualTo(stringMap(container.getJsonObject("env")));
+                assertThat(cs.container().restartPolicy())
+                    .isEqualTo(container.getString("restart_policy"));
+                JsonObject gce = submods.getJsonObject("gce");
+                assertThat(cs.gce().projectId()).isEqualTo(gce.getString("project_id"));
+                assertThat(cs.gce().instanceId()).isEqualTo(gce.getString("instance_id"));
+                assertThat(cs.googleServiceAccounts())
+                    .isEqualTo(strings(claims.getJsonArray("google_service_accounts")));
+                JsonObject csm = submods.getJsonObject("confidential_space");
+                List<String> support =
+                    csm.containsKey("support_attributes")
+                        ? strings(csm.getJsonArray("support_attributes"))
+                        : List.of();
+                assertThat(cs.supportAttributes()).isEqualTo(support);
+                boolean production =
+                    "disabled-since-boot".equals(cs.dbgstat())
+                        && "CONFIDENTIAL_SPACE".equals(cs.swname())
+                        && cs.supportAttributes().contains("STABLE");
+                assertThat(production)
+                    .isEqualTo(
+                        bc.getJsonObject("production_policy").getBoolean("production_image"));
+                if (claims.containsKey("tdx")) {
+                  assertThat(e.platform().tcb().status())
+                      .isEqualTo(claims.getJsonObject("tdx").getString("gcp_attester_tcb_status"));
+                }
+                assertThat(e.nonce().matches()).isTrue();
+              }));
+    }
+    assertThat(tests).as("confidential-space cases").isNotEmpty();
+    return tests.stream();
   }
 
   // ---- expectations, derived from expected.json fields (never from case names) ----

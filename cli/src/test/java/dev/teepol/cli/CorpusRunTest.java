@@ -225,6 +225,56 @@ class CorpusRunTest {
     assertThat(ok.getString("decision")).isEqualTo("ALLOW");
   }
 
+  /**
+   * The same rule for AMD: a SEV-SNP case whose folder brings a chain under an ARK named like AMD's
+   * is judged against the pinned ARK (the supplied ARK is refused, not trusted), a lone self-signed
+   * "ARK-Milan" that is not AMD's fails the case, and the same evidence verifies only when that ARK
+   * is given explicitly.
+   */
+  @Test
+  void aSevSnpCaseThatBringsItsOwnArkIsNotGenuine() throws Exception {
+    dev.teepol.providers.sevsnp.sim.SimSnp.Output sim =
+        dev.teepol.providers.sevsnp.sim.SimSnp.builder().build();
+    Path c =
+        newCase(
+            "sev-snp",
+            "own-ark",
+            "{\"verify_at_unix\": "
+                + dev.teepol.providers.sevsnp.sim.SimSnp.VERIFY_AT.getEpochSecond()
+                + "}");
+    Files.write(c.resolve("report.bin"), sim.report());
+    sim.writeTo(c);
+    CliRun r = CliRun.real("corpus", "run", root.toString());
+    JsonObject line = VerifyCommandTest.parse(r.out().lines().findFirst().orElseThrow());
+    assertThat(line.getString("case")).isEqualTo("sev-snp/own-ark");
+    assertThat(line.getString("evidence")).isEqualTo("report.bin");
+    assertThat(line.getBoolean("genuine")).as(line.toString()).isFalse();
+    assertThat(line.toString()).contains("is not the pinned amd-ark-milan");
+
+    byte[] ark =
+        dev.teepol.providers.sevsnp.sim.AmdTestPki.get()
+            .ark(dev.teepol.providers.sevsnp.abi.Product.MILAN)
+            .cert()
+            .getEncoded();
+    Files.write(c.resolve("ark_milan.der"), ark);
+    JsonObject refused =
+        VerifyCommandTest.parse(
+            CliRun.real("corpus", "run", root.toString()).out().lines().findFirst().orElseThrow());
+    assertThat(refused.getString("status")).isEqualTo("failed");
+    assertThat(refused.getString("reason")).contains("amd-ark-milan");
+
+    Path anchor = Files.write(root.resolveSibling(root.getFileName() + "-test-ark.der"), ark);
+    JsonObject ok =
+        VerifyCommandTest.parse(
+            CliRun.real("corpus", "run", root.toString(), "--trust-anchor", anchor.toString())
+                .out()
+                .lines()
+                .findFirst()
+                .orElseThrow());
+    assertThat(ok.getBoolean("genuine")).as(ok.toString()).isTrue();
+    assertThat(ok.getString("decision")).isEqualTo("ALLOW");
+  }
+
   @Test
   void casesTheRunnerCannotEvaluateFailTheRunButNotTheOthers() throws Exception {
     newCase("fake", "no-evidence", "{\"verify_at_unix\": 1}");

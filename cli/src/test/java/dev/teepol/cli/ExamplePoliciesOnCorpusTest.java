@@ -43,6 +43,8 @@ class ExamplePoliciesOnCorpusTest {
     Path caseDir = evidence.getParent();
     Instant at;
     Optional<String> nonce;
+    Optional<String> audience;
+    Optional<String> eatNonce;
     try (JsonReader r =
         Json.createReader(Files.newBufferedReader(caseDir.resolve("expected.json")))) {
       JsonObject o = r.readObject();
@@ -51,6 +53,8 @@ class ExamplePoliciesOnCorpusTest {
               ? Instant.ofEpochSecond(o.getJsonNumber("verify_at_unix").longValue())
               : Instant.parse(o.getString("verify_at"));
       nonce = Optional.ofNullable(o.getString("request_nonce", null));
+      audience = Optional.ofNullable(o.getString("expected_audience", null));
+      eatNonce = Optional.ofNullable(o.getString("expected_eat_nonce", null));
     }
     Optional<Path> anchor =
         Optional.of(caseDir.resolve("intel_sgx_root_ca.der"))
@@ -65,6 +69,8 @@ class ExamplePoliciesOnCorpusTest {
     nras.ifPresent(b::nrasDirectory);
     VerifyOptions.Builder o = VerifyOptions.builder();
     nonce.ifPresent(n -> o.nonce(dev.teepol.core.bytes.Hex.decode(n)));
+    audience.ifPresent(o::audience);
+    eatNonce.ifPresent(n -> o.nonce(n.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     try (TeepolVerifier v = b.build()) {
       VerificationResult r = v.verify(evidence, o.build());
       assertThat(r.inputProblem()).isEmpty();
@@ -134,6 +140,50 @@ class ExamplePoliciesOnCorpusTest {
                 assertThat(c.explanation())
                     .contains("closest is 'router-v0.0.110-tdx-")
                     .contains("rtmr0: expected"));
+  }
+
+  /**
+   * The Tinfoil policy on the real end-to-end Tinfoil case: the SEV-SNP document, its supplied VCEK
+   * chain and the signed router release, with the signer the client pins (policy_inputs).
+   */
+  @Test
+  void tinfoilPolicyOnTheRealTinfoilEnclaveWithItsRelease() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("tinfoil/router-snp-genoa-with-release");
+    JsonObject expected;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      expected = r.readObject();
+    }
+    JsonObject in = expected.getJsonObject("policy_inputs");
+    TeepolVerifier.Builder b =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("tinfoil-enclave.yaml"))
+            .amdCertificates(dir)
+            .clock(
+                Clock.fixed(
+                    Instant.ofEpochSecond(expected.getJsonNumber("verify_at_unix").longValue()),
+                    ZoneOffset.UTC));
+    VerifyOptions o =
+        VerifyOptions.builder()
+            .release(dir.resolve("releases/model-router"))
+            .releaseIdentity(
+                dev.teepol.providers.sigstore.ReleaseIdentity.github(
+                    in.getString("deployment_repo"),
+                    in.getString("oidc_issuer"),
+                    in.getString("san_pattern")))
+            .build();
+    try (TeepolVerifier v = b.build()) {
+      VerificationResult r = v.verify(dir.resolve("tinfoil_attestation.json"), o);
+      assertThat(notPassed(r.verdict())).isEmpty();
+      assertThat(r.verdict().decision()).isEqualTo(Decision.ALLOW);
+      // Without the release, the same enclave is denied: nothing vouches for its code.
+      VerificationResult bare =
+          v.verify(dir.resolve("tinfoil_attestation.json"), VerifyOptions.defaults());
+      assertThat(notPassed(bare.verdict()))
+          .containsExactlyInAnyOrder(
+              "tinfoil.release.deployment",
+              "tinfoil.registers.snp_measurement",
+              "policy.rule.signed-release");
+    }
   }
 
   @Test
@@ -208,6 +258,153 @@ class ExamplePoliciesOnCorpusTest {
           assertThat(notPassed(fresh.verdict())).contains("policy.tcb.status");
         }
       }
+    }
+  }
+
+  /**
+   * Issues 11 and 12, the Darkbloom case: the coordinator's policy claims Intel TDX and requires
+   * the running image to be the coordinator's signed release. Real SEV-SNP evidence (a genuine,
+   * UpToDate Genoa report) is denied by the substrate claim, with a message naming both TEEs, and
+   * for carrying no image identity; a real UpToDate TDX quote is genuine but carries no image to
+   * tie to a release; and the real production Confidential Space token on TDX, with the
+   * coordinator's (simulated) release, is denied because its image is another one.
+   */
+  @Test
+  void darkbloomCoordinatorDeniesRealEvidenceThatIsNotTheReleasedCoordinatorOnTdx()
+      throws Exception {
+    Set<String> noImage =
+        Set.of(
+            "policy.workload.image_provenance",
+            "policy.rule.confidential-space",
+            "policy.rule.production-image",
+            "policy.freshness.nonce");
+    Path snp = CorpusConformanceTest.corpus().resolve("sev-snp/teep-tinfoil-genoa-v3-capture");
+    Instant at;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(snp.resolve("expected.json")))) {
+      at = Instant.parse(r.readObject().getString("verify_at"));
+    }
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("darkbloom-coordinator.yaml"))
+            .clock(Clock.fixed(at, ZoneOffset.UTC))
+            .amdCertificates(snp)
+            .build()) {
+      VerificationResult r = v.verify(snp.resolve("report.bin"), VerifyOptions.defaults());
+      assertThat(r.appraisal().genuine()).as(r.checks().toString()).isTrue();
+      assertThat(r.decision()).isEqualTo(Decision.DENY);
+      Set<String> want = new java.util.HashSet<>(noImage);
+      want.add("policy.substrate.tee");
+      assertThat(notPassed(r.verdict())).isEqualTo(want);
+      assertThat(r.verdict().checks())
+          .filteredOn(c -> c.id().equals("policy.substrate.tee"))
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c.explanation())
+                      .isEqualTo("claims Intel TDX, evidence is AMD SEV-SNP"));
+    }
+    Path tdx = CorpusConformanceTest.corpus().resolve("tdx/dcapqvl-tdx-v4-uptodate");
+    Verdict quote =
+        run(
+            "darkbloom-coordinator.yaml",
+            tdx.resolve("quote.bin"),
+            Optional.of(tdx.resolve("collateral")));
+    assertThat(quote.decision()).isEqualTo(Decision.DENY);
+    assertThat(notPassed(quote)).isEqualTo(noImage);
+
+    Path cs =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-ctf-sha2-intel-tdx-jwt");
+    Path release = Path.of("..", "examples", "confidentialspace", "darkbloom");
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(cs.resolve("expected.json")))) {
+      JsonObject e = r.readObject();
+      try (TeepolVerifier v =
+          TeepolVerifier.builder()
+              .policy(POLICIES.resolve("darkbloom-coordinator.yaml"))
+              .clock(Clock.fixed(Instant.parse(e.getString("verify_at")), ZoneOffset.UTC))
+              .trustAnchor(release.resolve("sigstore_trusted_root.json"))
+              .build()) {
+        VerificationResult token =
+            v.verify(
+                cs.resolve("token.jwt"),
+                VerifyOptions.builder()
+                    .audience(e.getString("expected_audience"))
+                    .nonce(
+                        e.getString("expected_eat_nonce")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .release(release.resolve("release"))
+                    .build());
+        assertThat(token.appraisal().genuine()).isTrue();
+        assertThat(notPassed(token.verdict())).containsExactly("policy.workload.image_provenance");
+      }
+    }
+  }
+
+  @Test
+  void eigencomputePolicyAllowsTheRealProductionTdxToken() throws Exception {
+    Path dir =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-ctf-sha2-intel-tdx-jwt");
+    // With the audience and nonce the relying party asked for, against the embedded Google root:
+    // genuine, TDX, production STABLE image, Google's verdict UpToDate, the pinned image, fresh.
+    Verdict v = run("eigencompute-app.yaml", dir.resolve("token.jwt"), Optional.empty());
+    assertThat(notPassed(v)).isEmpty();
+    assertThat(v.decision()).isEqualTo(Decision.ALLOW);
+  }
+
+  @Test
+  void eigencomputePolicyDeniesTheRealDebugSevTokenOnDebug() throws Exception {
+    Path dir =
+        CorpusConformanceTest.corpus().resolve("confidential-space/oak-gcp-amd-sev-valid-jwt");
+    Verdict v = run("eigencompute-app.yaml", dir.resolve("token.jwt"), Optional.empty());
+    // Genuine (every provider check passes), but a debug image on SEV with another image and no
+    // STABLE support attribute; SEV tokens carry no TCB verdict.
+    assertThat(v.decision()).isEqualTo(Decision.DENY);
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().startsWith("confidential-space."))
+        .allMatch(CheckResult::passed);
+    assertThat(notPassed(v))
+        .containsExactlyInAnyOrder(
+            "policy.platform.not_debug",
+            "policy.substrate.tee",
+            "policy.tcb.status",
+            "policy.workload.image_digest",
+            "policy.rule.production-image");
+    assertThat(v.checks())
+        .filteredOn(c -> c.id().equals("policy.platform.not_debug"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.explanation()).contains("debug"));
+  }
+
+  @Test
+  void blindferenceTiersGivesTheRealTdxQuoteTier2() throws Exception {
+    Path dir = CorpusConformanceTest.corpus().resolve("tdx/dcapqvl-tdx-v4-uptodate");
+    JsonObject body;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      body =
+          r.readObject()
+              .getJsonObject("builder_computed")
+              .getJsonObject("quote")
+              .getJsonObject("body");
+    }
+    // The ICL's challenge is what this quote's report_data carries (the raw convention: the nonce
+    // zero-padded to 64 bytes), so the node answers it.
+    String reportData = body.getString("report_data");
+    String nonce = reportData.replaceAll("(00)+$", "");
+    Instant at;
+    try (JsonReader r = Json.createReader(Files.newBufferedReader(dir.resolve("expected.json")))) {
+      at = Instant.parse(r.readObject().getString("verify_at"));
+    }
+    try (TeepolVerifier v =
+        TeepolVerifier.builder()
+            .policy(POLICIES.resolve("blindference-tiers.yaml"))
+            .clock(Clock.fixed(at, ZoneOffset.UTC))
+            .collateralDirectory(dir.resolve("collateral"))
+            .build()) {
+      VerificationResult r =
+          v.verify(
+              dir.resolve("quote.bin"),
+              VerifyOptions.builder().nonce(dev.teepol.core.bytes.Hex.decode(nonce)).build());
+      assertThat(notPassed(r.verdict())).isEmpty();
+      assertThat(r.verdict().outputs()).containsEntry("tier", 2L);
     }
   }
 }

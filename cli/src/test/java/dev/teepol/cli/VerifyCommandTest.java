@@ -118,11 +118,13 @@ class VerifyCommandTest {
             "provenance",
             "nonce",
             "bound",
+            "confidential_space",
+            "mock",
             "checks",
             "genuine",
             "components");
     assertThat(ev.getJsonObject("platform").keySet())
-        .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes");
+        .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes", "snp");
     assertThat(ev.getJsonObject("workload").keySet())
         .contains("app_id", "compose_hash", "os_image_hash", "instance_id", "image_digests");
     assertThat(ev.getJsonObject("kms").keySet()).containsExactly("provider", "root_key");

@@ -111,6 +111,28 @@ class PolicySchemaTest {
         });
     sections.put("tcb", new Object[] {spec("  tcb: {zzz: 1}\n"), def("tcb")});
     sections.put(
+        "tcb.minimum",
+        new Object[] {
+          spec("  tcb: {minimum: {zzz: 1}}\n"),
+          def("tcb").getJsonObject("properties").getJsonObject("minimum")
+        });
+    sections.put(
+        "substrate.snp",
+        new Object[] {
+          spec("  substrate: {snp: {zzz: 1}}\n"),
+          def("substrate").getJsonObject("properties").getJsonObject("snp")
+        });
+    sections.put(
+        "substrate.snp.guestPolicy",
+        new Object[] {
+          spec("  substrate: {snp: {guestPolicy: {zzz: 1}}}\n"),
+          def("substrate")
+              .getJsonObject("properties")
+              .getJsonObject("snp")
+              .getJsonObject("properties")
+              .getJsonObject("guestPolicy")
+        });
+    sections.put(
         "measurements",
         new Object[] {
           spec("  measurements: {zzz: 1, bundles: [{name: b, mrtd: aa}]}\n"), def("measurements")

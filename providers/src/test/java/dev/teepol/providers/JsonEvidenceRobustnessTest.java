@@ -32,8 +32,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The JSON providers (dstack, NRAS, NEAR) on damaged input: random truncations, byte changes and
- * spliced structure in real (corpus, when present) and simulated documents. Every outcome is an
+ * The JSON providers (dstack, NRAS, NEAR, mock) on damaged input: random truncations, byte changes
+ * and spliced structure in real (corpus, when present) and simulated documents. Every outcome is an
  * appraisal with checks — never an exception, a hang or an all-PASS.
  */
 class JsonEvidenceRobustnessTest {
@@ -51,6 +51,11 @@ class JsonEvidenceRobustnessTest {
             "sim-nras",
             SimNras.response(Instant.parse("2026-01-01T00:00:00Z"), "ab".repeat(32), 2),
             nras));
+    out.add(
+        new Doc(
+            "sim-mock",
+            dev.teepol.providers.mock.SimMock.answer(),
+            providers.byType(dev.teepol.providers.mock.MockProvider.class).orElseThrow()));
     Path corpus = CorpusQuotes.corpusDir();
     if (Files.isDirectory(corpus)) {
       addAll(

@@ -12,6 +12,7 @@ import dev.teepol.core.spi.Decoded;
 import dev.teepol.core.spi.EvidenceProvider;
 import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
+import dev.teepol.core.spi.RelyingParty;
 import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
@@ -21,8 +22,16 @@ import dev.teepol.policy.compile.Policies;
 import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.policy.eval.PolicyEngine;
+import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksFile;
+import dev.teepol.providers.confidentialspace.ConfidentialSpaceJwksHttp;
 import dev.teepol.providers.nras.NrasDirectoryCollateralSource;
 import dev.teepol.providers.nras.NrasHttpCollateralSource;
+import dev.teepol.providers.sigstore.ReleaseConsumer;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.ReleaseInputs;
+import dev.teepol.providers.sigstore.Releases;
+import dev.teepol.providers.sigstore.SigstoreProvider;
+import dev.teepol.providers.sigstore.VerifiedRelease;
 import dev.teepol.providers.tdx.collateral.DirectoryCollateralSource;
 import dev.teepol.providers.tdx.collateral.PcsHttpCollateralSource;
 import dev.teepol.verifier.collateral.CollateralRecorder;
@@ -74,6 +83,11 @@ public final class TeepolVerifier implements AutoCloseable {
   private final List<TrustAnchorFile> anchors;
   private final List<CollateralSource> collateral;
   private final Optional<CollateralRecorder> recorder;
+  private final List<byte[]> mockKeys;
+
+  /** A Sigstore trusted root given with --trust-anchor, replacing the embedded public-good one. */
+  private final Optional<SigstoreRootFile> sigstoreRoot;
+
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -91,6 +105,23 @@ public final class TeepolVerifier implements AutoCloseable {
     this.anchors = List.copyOf(anchors);
     this.collateral = List.copyOf(collateral);
     this.recorder = b.recorder;
+    this.mockKeys = b.mockKeys.stream().map(byte[]::clone).toList();
+    this.sigstoreRoot = b.sigstoreRoot;
+  }
+
+  /** A Sigstore trusted root read from a file. */
+  record SigstoreRootFile(String file, byte[] content) {}
+
+  /** The embedded defaults with the configured replacements. */
+  private TrustAnchors trust(Map<String, X509Certificate> replacements) {
+    TrustAnchors trust = TrustAnchors.defaults();
+    for (Map.Entry<String, X509Certificate> e : replacements.entrySet()) {
+      trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    if (sigstoreRoot.isPresent()) {
+      trust = trust.withDocument(TrustAnchors.SIGSTORE_TRUSTED_ROOT, sigstoreRoot.get().content());
+    }
+    return trust;
   }
 
   public static Builder builder() {
@@ -152,10 +183,7 @@ public final class TeepolVerifier implements AutoCloseable {
           VerificationResult.INPUT_TRUST_ANCHOR,
           p.where() + ": " + p.message());
     }
-    TrustAnchors trust = TrustAnchors.defaults();
-    for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
-      trust = trust.with(e.getKey(), List.of(e.getValue()));
-    }
+    TrustAnchors trust = trust(resolved.anchors());
     List<CollateralSource> sources = new ArrayList<>(collateral);
     if (options.nrasDirectory().isPresent()) {
       sources.add(new NrasDirectoryCollateralSource(options.nrasDirectory().get(), limits));
@@ -169,10 +197,21 @@ public final class TeepolVerifier implements AutoCloseable {
     if (recorder.isPresent()) {
       cs = recorder.get().wrap(cs);
     }
-    AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits);
+    RelyingParty party = new RelyingParty(options.audience(), mockKeys);
+    AppraisalContext ctx = new AppraisalContext(at, trust, cs, options.nonce(), limits, party);
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(name, provider.id(), at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
     Appraisal appraisal;
     try {
-      appraisal = provider.appraise(source, ctx);
+      if (provider instanceof ReleaseConsumer consumer) {
+        appraisal = consumer.appraise(source, releases, ctx);
+      } else {
+        appraisal = withReleases(provider.appraise(source, ctx), releases, ctx);
+      }
     } catch (RuntimeException e) {
       // Providers must not throw for bad evidence; if one does, that is a teepol bug, reported as
       // such.
@@ -199,6 +238,102 @@ public final class TeepolVerifier implements AutoCloseable {
         appraisal,
         verdict,
         unparsable);
+  }
+
+  /**
+   * Verifies release folders alone ({@code teepol verify --release DIR} without evidence): the
+   * first release is the evidence (kind {@code sigstore}), the others are attached to it.
+   *
+   * @throws IllegalArgumentException the options name no release
+   */
+  public VerificationResult verifyReleases(VerifyOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.releases().isEmpty()) {
+      throw new IllegalArgumentException("no release folder given");
+    }
+    if (closed) {
+      throw new IllegalStateException("this TeepolVerifier is closed");
+    }
+    OnceClock at = new OnceClock(clock);
+    String name = options.releases().get(0).toString();
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    ReleaseInputs releases;
+    try {
+      releases = releases(options);
+    } catch (IOException e) {
+      return problem(
+          name, SigstoreProvider.ID, at, VerificationResult.INPUT_RELEASE, e.getMessage());
+    }
+    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, SigstoreProvider.ID);
+    if (resolved.problem().isPresent()) {
+      TrustAnchorFile.Problem p = resolved.problem().get();
+      return problem(
+          name,
+          SigstoreProvider.ID,
+          at,
+          VerificationResult.INPUT_TRUST_ANCHOR,
+          p.where() + ": " + p.message());
+    }
+    TrustAnchors trust = trust(resolved.anchors());
+    AppraisalContext ctx =
+        new AppraisalContext(at, trust, CollateralSource.none(), options.nonce(), limits);
+    Appraisal primary =
+        sigstore.appraiseRelease(releases.folders().get(0), releases.identities(), ctx);
+    Appraisal appraisal =
+        withReleases(
+            primary,
+            new ReleaseInputs(
+                releases.folders().subList(1, releases.folders().size()), releases.identities()),
+            ctx);
+    Instant now = at.wasRead() || readsClock(policy) ? at.instant() : Instant.EPOCH;
+    Verdict verdict = PolicyEngine.evaluate(policy, appraisal, now);
+    return new VerificationResult(
+        name,
+        SigstoreProvider.ID,
+        at,
+        clockSource,
+        describe(collateral),
+        describeAnchors(),
+        policyInfo,
+        appraisal,
+        verdict,
+        VerificationResult.parseFailure(appraisal).map(c -> c.outcome().reason()));
+  }
+
+  private ReleaseInputs releases(VerifyOptions options) throws IOException {
+    if (options.releases().size() > limits.maxAttestedParts()) {
+      throw new IOException(
+          options.releases().size()
+              + " release folders, over the limit of "
+              + limits.maxAttestedParts());
+    }
+    List<ReleaseFolder> folders = new ArrayList<>();
+    for (Path dir : options.releases()) {
+      folders.add(ReleaseFolder.read(dir, limits));
+    }
+    return new ReleaseInputs(folders, options.releaseIdentities());
+  }
+
+  /**
+   * Another provider's appraisal with the releases verified and attached (their provenance, their
+   * checks).
+   */
+  private Appraisal withReleases(Appraisal primary, ReleaseInputs releases, AppraisalContext ctx) {
+    if (releases.folders().isEmpty()) {
+      return primary;
+    }
+    SigstoreProvider sigstore =
+        providers
+            .byType(SigstoreProvider.class)
+            .orElseThrow(() -> new IllegalStateException("no Sigstore provider in this set"));
+    List<VerifiedRelease> verified = new ArrayList<>();
+    for (ReleaseFolder f : releases.folders()) {
+      verified.add(sigstore.verifyRelease(f, releases.identities(), ctx));
+    }
+    return Releases.attach(primary, verified);
   }
 
   /**
@@ -336,10 +471,7 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private static VerifyOptions copyWithName(VerifyOptions o, String name) {
-    VerifyOptions.Builder b = VerifyOptions.builder().name(name);
-    o.nonce().ifPresent(b::nonce);
-    o.nrasDirectory().ifPresent(b::nrasDirectory);
-    return b.build();
+    return o.toBuilder().name(name).build();
   }
 
   /** The policy that decides. */
@@ -408,9 +540,9 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private String describeAnchors() {
-    return anchors.isEmpty()
-        ? "embedded default"
-        : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
+    List<String> files = new ArrayList<>(anchors.stream().map(TrustAnchorFile::file).toList());
+    sigstoreRoot.ifPresent(r -> files.add(r.file()));
+    return files.isEmpty() ? "embedded default" : String.join(", ", files);
   }
 
   /**
@@ -426,7 +558,13 @@ public final class TeepolVerifier implements AutoCloseable {
     private Optional<CollateralRecorder> recorder = Optional.empty();
     private Optional<Path> nrasDirectory = Optional.empty();
     private boolean nrasLive;
+    private Optional<Path> confidentialSpaceJwks = Optional.empty();
+    private boolean confidentialSpaceJwksLive;
+    private final List<byte[]> mockKeys = new ArrayList<>();
+    private Optional<Path> amdCertificates = Optional.empty();
+    private Optional<URI> kds = Optional.empty();
     private final List<Path> anchorFiles = new ArrayList<>();
+    private Optional<SigstoreRootFile> sigstoreRoot = Optional.empty();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private String clockSource = "system clock";
@@ -514,6 +652,39 @@ public final class TeepolVerifier implements AutoCloseable {
     }
 
     /**
+     * A JWKS file for OIDC-flavoured Confidential Space tokens (PKI tokens need none: their key
+     * chains to the pinned root). The file is your pin: teepol never takes a JWKS from the
+     * evidence.
+     */
+    public Builder confidentialSpaceJwks(Path file) {
+      this.confidentialSpaceJwks = Optional.of(file);
+      return this;
+    }
+
+    /**
+     * Fetch Google's Confidential Space JWKS over HTTPS for OIDC tokens, after any file. Off by
+     * default; those keys are then anchored only by TLS to Google's host (docs/security.md).
+     */
+    public Builder confidentialSpaceJwksLive() {
+      this.confidentialSpaceJwksLive = true;
+      return this;
+    }
+
+    /**
+     * An HMAC key shared with mock attesters (the development attester, Blindference tier 0); may
+     * be given several times. Published default keys need not be given: they are always tried, and
+     * policies refuse them unless they name them.
+     */
+    public Builder mockKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length == 0) {
+        throw new TeepolConfigurationException("mock key", "empty key");
+      }
+      mockKeys.add(key.clone());
+      return this;
+    }
+
+    /**
      * A trust anchor (DER or PEM, one certificate) replacing the embedded default it names: the
      * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose.
      */
@@ -539,6 +710,32 @@ public final class TeepolVerifier implements AutoCloseable {
     public Builder clockDescription(String description) {
       this.clockSource = Objects.requireNonNull(description, "description");
       return this;
+    }
+
+    /**
+     * AMD SEV-SNP certificates (VCEK/VLEK, ASK/ASVK, ARK; DER or PEM, found by content) and CRLs in
+     * a directory. They are evidence, not trust: each is verified to the pinned ARK of the report's
+     * product, and one that does not verify fails the chain check (docs/providers/sevsnp.md).
+     */
+    public Builder amdCertificates(Path dir) {
+      this.amdCertificates = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from an AMD KDS base URL (cached; after any
+     * certificate directory). Off by default.
+     */
+    public Builder kds(URI baseUrl) {
+      this.kds = Optional.of(baseUrl);
+      return this;
+    }
+
+    /**
+     * Fetch missing SEV-SNP certificates and CRLs from AMD's KDS ({@code https://kdsintf.amd.com}).
+     */
+    public Builder kds() {
+      return kds(dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.AMD_KDS);
     }
 
     /** Size bounds (docs/limits.md). Default {@link Limits#DEFAULT}. */
@@ -567,6 +764,17 @@ public final class TeepolVerifier implements AutoCloseable {
       CompiledPolicy p = compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
+        // A Sigstore trusted root is an anchor too, but a document: it replaces the embedded one.
+        Optional<byte[]> root = SigstoreRoots.read(f, limits);
+        if (root.isPresent()) {
+          if (sigstoreRoot.isPresent()) {
+            throw new TeepolConfigurationException(
+                f.toString(),
+                "a second Sigstore trusted root (the first: " + sigstoreRoot.get().file() + ")");
+          }
+          sigstoreRoot = Optional.of(new SigstoreRootFile(f.toString(), root.get()));
+          continue;
+        }
         anchors.add(TrustAnchorFile.read(f, limits));
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
@@ -587,6 +795,24 @@ public final class TeepolVerifier implements AutoCloseable {
       if (nrasLive) {
         sources.add(NrasHttpCollateralSource.builder(clock).limits(limits).build());
       }
+      confidentialSpaceJwks.ifPresent(
+          f -> {
+            if (!Files.isRegularFile(f)) {
+              throw new TeepolConfigurationException(
+                  f.toString(),
+                  Files.exists(f) ? "not a file (Confidential Space JWKS)" : "no such file");
+            }
+            sources.add(new ConfidentialSpaceJwksFile(f, limits));
+          });
+      if (confidentialSpaceJwksLive) {
+        sources.add(ConfidentialSpaceJwksHttp.builder(clock).limits(limits).build());
+      }
+      amdCertificates.ifPresent(
+          d ->
+              sources.add(
+                  new dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory(
+                      directory(d, "AMD certificates"), limits)));
+      kds.ifPresent(u -> sources.add(kdsSource(u)));
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }
 
@@ -608,6 +834,16 @@ public final class TeepolVerifier implements AutoCloseable {
         b.rootCaCrlUrl(crl);
       }
       return b.build();
+    }
+
+    private CollateralSource kdsSource(URI url) {
+      String scheme = url.getScheme();
+      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of an AMD KDS");
+      }
+      return dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.builder(url, clock)
+          .limits(limits)
+          .build();
     }
 
     private static Path directory(Path d, String what) {

@@ -42,7 +42,12 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
           "near",
           TrustAnchors.INTEL_SGX_ROOT,
           "nras",
-          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
+          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE,
+          "confidential-space",
+          TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT,
+          // Tinfoil's TDX documents chain to Intel; its SEV-SNP ones reach the AMD ARKs by subject.
+          "tinfoil",
+          TrustAnchors.INTEL_SGX_ROOT);
 
   /**
    * What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service
@@ -104,10 +109,17 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
     }
   }
 
+  /**
+   * Purposes no single provider stands for: the AMD ARKs, one per product, which the SEV-SNP
+   * provider picks by the report's product. An anchor reaches them only by its subject.
+   */
+  static final List<String> PURPOSES_BY_SUBJECT_ONLY = TrustAnchors.AMD_ARKS;
+
   /** The purpose of the embedded default anchor with the same subject as {@code cert}, if any. */
   public static Optional<String> purposeBySubject(X509Certificate cert) {
     TrustAnchors defaults = TrustAnchors.defaults();
-    return PURPOSE_BY_PROVIDER.values().stream()
+    return java.util.stream.Stream.concat(
+            PURPOSE_BY_PROVIDER.values().stream(), PURPOSES_BY_SUBJECT_ONLY.stream())
         .distinct()
         .filter(
             p ->

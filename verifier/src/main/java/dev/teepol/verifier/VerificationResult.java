@@ -25,6 +25,10 @@ public final class VerificationResult {
   public static final String INPUT_RECOGNIZED = "input.recognized";
 
   public static final String INPUT_SIZE = "input.size";
+
+  /** A release folder given with the evidence could not be read. */
+  public static final String INPUT_RELEASE = "input.release";
+
   public static final String INPUT_TRUST_ANCHOR = "input.trust_anchor";
   public static final String INPUT_PROVIDER = "input.provider";
 

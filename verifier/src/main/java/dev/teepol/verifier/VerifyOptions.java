@@ -1,13 +1,16 @@
 package dev.teepol.verifier;
 
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What may differ between two verifications by the same {@link TeepolVerifier}: the freshness nonce
- * the caller issued, a name for the evidence in messages and reports, and recorded GPU evidence
- * material. Immutable; build with {@link #builder()}.
+ * the caller issued, the audience a token must be issued to, a name for the evidence in messages
+ * and reports, and recorded GPU evidence material. Immutable; build with {@link #builder()}.
  */
 public final class VerifyOptions {
   private static final VerifyOptions NONE = builder().build();
@@ -21,11 +24,17 @@ public final class VerifyOptions {
   private final Optional<byte[]> nonce;
   private final String name;
   private final Optional<Path> nrasDirectory;
+  private final Optional<String> audience;
+  private final List<Path> releases;
+  private final List<ReleaseIdentity> releaseIdentities;
 
   private VerifyOptions(Builder b) {
     this.nonce = b.nonce.map(byte[]::clone);
     this.name = b.name;
     this.nrasDirectory = b.nrasDirectory;
+    this.audience = b.audience;
+    this.releases = List.copyOf(b.releases);
+    this.releaseIdentities = List.copyOf(b.releaseIdentities);
   }
 
   /** No nonce, the name {@code "evidence"}, no extra material. */
@@ -54,11 +63,48 @@ public final class VerifyOptions {
     return nrasDirectory;
   }
 
+  /**
+   * The audience a token must be issued to (a Confidential Space token's {@code aud}), when the
+   * caller gave one. Without it the audience check is UNEVALUABLE: a token requested by another
+   * service must not pass.
+   */
+  public Optional<String> audience() {
+    return audience;
+  }
+
+  /** A builder holding these options, to derive options that differ in a few of them. */
+  public Builder toBuilder() {
+    Builder b = builder().name(name);
+    nonce.ifPresent(b::nonce);
+    nrasDirectory.ifPresent(b::nrasDirectory);
+    audience.ifPresent(b::audience);
+    releases.forEach(b::release);
+    releaseIdentities.forEach(b::releaseIdentity);
+    return b;
+  }
+
+  /**
+   * Release folders (laid out like a corpus {@code sigstore/*} case, docs/providers/sigstore.md)
+   * verified with the evidence: their provenance joins the evidence, and a provider that ties
+   * registers to releases (Tinfoil) judges against them.
+   */
+  public List<Path> releases() {
+    return releases;
+  }
+
+  /** The signers the caller pins for the releases; empty when none is pinned. */
+  public List<ReleaseIdentity> releaseIdentities() {
+    return releaseIdentities;
+  }
+
   /** Builds {@link VerifyOptions}. */
   public static final class Builder {
     private Optional<byte[]> nonce = Optional.empty();
     private String name = "evidence";
     private Optional<Path> nrasDirectory = Optional.empty();
+    private Optional<String> audience = Optional.empty();
+    private final List<Path> releases = new ArrayList<>();
+    private final List<ReleaseIdentity> releaseIdentities = new ArrayList<>();
 
     private Builder() {}
 
@@ -93,6 +139,34 @@ public final class VerifyOptions {
     /** Recorded NRAS material (nras_attest_gpu_response.json, nras_jwks.json) for this evidence. */
     public Builder nrasDirectory(Path dir) {
       this.nrasDirectory = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * The audience the token must name ({@code aud}): the value this service asked the attester's
+     * token for. An empty audience is refused.
+     */
+    public Builder audience(String audience) {
+      Objects.requireNonNull(audience, "audience");
+      if (audience.isEmpty()) {
+        throw new IllegalArgumentException("empty audience");
+      }
+      this.audience = Optional.of(audience);
+      return this;
+    }
+
+    /** A signed release folder verified with the evidence (repeatable). */
+    public Builder release(Path dir) {
+      releases.add(Objects.requireNonNull(dir, "dir"));
+      return this;
+    }
+
+    /**
+     * A signer the releases must be signed by (repeatable: each release must match one). Without
+     * any, releases still verify, but nothing pins who signed them.
+     */
+    public Builder releaseIdentity(ReleaseIdentity identity) {
+      releaseIdentities.add(Objects.requireNonNull(identity, "identity"));
       return this;
     }
 

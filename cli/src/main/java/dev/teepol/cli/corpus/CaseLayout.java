@@ -63,6 +63,13 @@ record CaseLayout(
     if (evidence.isEmpty()) {
       throw new CaseFailure("no top-level file is recognized by provider " + provider.id());
     }
+    // A certificate a provider also accepts as evidence on its own (an AMD VCEK: a chain check) is
+    // supplied material when the case has a report: it is evidence only in a certificate-only case.
+    List<EvidenceSource> reports =
+        evidence.stream().filter(e -> TrustAnchorFile.parseOne(e.content()).isEmpty()).toList();
+    if (!reports.isEmpty()) {
+      evidence = new ArrayList<>(reports);
+    }
     Path collateral = caseDir.resolve(COLLATERAL_DIR);
     return new CaseLayout(
         evidence,

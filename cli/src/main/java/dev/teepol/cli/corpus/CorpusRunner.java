@@ -13,6 +13,8 @@ import dev.teepol.core.spi.TrustAnchors;
 import dev.teepol.core.verdict.Verdict;
 import dev.teepol.policy.compile.CompiledPolicy;
 import dev.teepol.policy.compile.Policies;
+import dev.teepol.providers.sigstore.ReleaseFolder;
+import dev.teepol.providers.sigstore.SigstoreProvider;
 import dev.teepol.verifier.TeepolConfigurationException;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.TrustAnchorFile;
@@ -130,6 +132,12 @@ public final class CorpusRunner {
               // subdirectory when the case records other services beside NRAS (NEAR captures).
               .nrasDirectory(caseDir);
       layout.collateralDir().ifPresent(b::collateralDirectory);
+      // Supplied AMD certificates (vcek.der, ask_ark_*.pem, ...) are found by content in the case
+      // folder itself; the SEV-SNP provider verifies each to the pinned ARK.
+      if (dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory.holdsAmdCertificates(
+          caseDir, limits)) {
+        b.amdCertificates(caseDir);
+      }
       // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
       explicit.values().forEach(b::trustAnchor);
       Optional<byte[]> nonce = inputs.nonce();
@@ -137,13 +145,31 @@ public final class CorpusRunner {
       Optional<Path> nrasSubdir =
           Files.isDirectory(nrasDir) ? Optional.of(nrasDir) : Optional.empty();
       String anchorFiles = anchorDescription(explicit, layout);
+      List<Path> releases = releaseFolders(kind, caseDir);
       try (TeepolVerifier v = b.build()) {
+        if (kind.equals(SigstoreProvider.ID)) {
+          // A sigstore case is one release folder (corpus README): verified as `verify --release`.
+          VerifyOptions.Builder options =
+              VerifyOptions.builder().name(ReleaseFolder.BUNDLE).release(caseDir);
+          inputs.releaseIdentities().forEach(options::releaseIdentity);
+          VerificationResult r = v.verifyReleases(options.build());
+          EvidenceSource src =
+              layout.evidence().stream()
+                  .filter(e -> e.name().equals(ReleaseFolder.BUNDLE))
+                  .findFirst()
+                  .orElse(layout.evidence().get(0));
+          return List.of(
+              evaluated(name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles));
+        }
         return layout.evidence().stream()
             .map(
                 src -> {
                   VerifyOptions.Builder options = VerifyOptions.builder().name(src.name());
                   nonce.ifPresent(options::nonce);
+                  inputs.audience().ifPresent(options::audience);
                   nrasSubdir.ifPresent(options::nrasDirectory);
+                  releases.forEach(options::release);
+                  inputs.releaseIdentities().forEach(options::releaseIdentity);
                   VerificationResult r = v.verify(src.content(), options.build());
                   if (!kind.equals(r.provider())
                       || r.verdict().checks().stream()
@@ -161,6 +187,8 @@ public final class CorpusRunner {
       }
     } catch (CaseFailure e) {
       return List.of(failed(name, kind, e.getMessage()));
+    } catch (InputException e) {
+      return List.of(failed(name, kind, e.where() + ": " + e.getMessage()));
     } catch (TeepolConfigurationException e) {
       return List.of(failed(name, kind, e.getMessage()));
     } catch (RuntimeException e) {
@@ -191,12 +219,24 @@ public final class CorpusRunner {
     return b.add("files", files).build();
   }
 
+  /**
+   * The {@code releases/<name>/} folders of a {@code tinfoil} case (corpus README), in name order;
+   * the names are labels only.
+   */
+  private static List<Path> releaseFolders(String kind, Path caseDir) throws InputException {
+    Path dir = caseDir.resolve(RELEASES_DIR);
+    return Files.isDirectory(dir) ? subdirectories(dir) : List.of();
+  }
+
+  static final String RELEASES_DIR = "releases";
+
   /** Problems that mean the runner, not the evidence, could not do its job: the case failed. */
   private static final List<String> RUNNER_PROBLEMS =
       List.of(
           VerificationResult.INPUT_PROVIDER,
           VerificationResult.INPUT_TRUST_ANCHOR,
-          VerificationResult.INPUT_RECOGNIZED);
+          VerificationResult.INPUT_RECOGNIZED,
+          VerificationResult.INPUT_RELEASE);
 
   /**
    * Per purpose, the anchor a case is judged against: the explicit one, else the embedded default.
@@ -204,7 +244,11 @@ public final class CorpusRunner {
   private static Map<String, X509Certificate> trusted(Map<String, X509Certificate> explicit) {
     Map<String, X509Certificate> out = new java.util.HashMap<>();
     TrustAnchors defaults = TrustAnchors.defaults();
-    for (String purpose : List.of(TrustAnchors.INTEL_SGX_ROOT)) {
+    List<String> purposes =
+        new java.util.ArrayList<>(
+            List.of(TrustAnchors.INTEL_SGX_ROOT, TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT));
+    purposes.addAll(TrustAnchors.AMD_ARKS);
+    for (String purpose : purposes) {
       defaults.get(purpose).stream().findFirst().ifPresent(c -> out.put(purpose, c));
     }
     out.putAll(explicit);
@@ -242,6 +286,10 @@ public final class CorpusRunner {
         .add("tcb_status", tcb.status())
         .add("advisory_ids", AppraisalJson.strings(tcb.advisoryIds()))
         .add("measurements", AppraisalJson.measurements(a.evidence().measurements()))
+        // Signed release provenance (sigstore and tinfoil cases, --release): what was verified.
+        .add(
+            "provenance",
+            AppraisalJson.evidence(a).getOrDefault("provenance", JsonValue.EMPTY_JSON_ARRAY))
         .add("report_data", a.evidence().reportData())
         .add("checks", AppraisalJson.checks(v.checks()))
         .add(

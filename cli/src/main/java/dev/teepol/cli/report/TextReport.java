@@ -197,6 +197,24 @@ public final class TextReport {
         "  advisories: "
             + (tcb.advisoryIds().isEmpty() ? "none" : String.join(", ", tcb.advisoryIds())));
     tcb.tcbDate().ifPresent(d -> out.println("  tcb date:   " + d));
+    // Dotted components are SPLs per TCB_VERSION (SEV-SNP: reported.bl, current.snp, ...): one
+    // line per TCB, in the provider's order.
+    Map<String, List<String>> spls = new java.util.LinkedHashMap<>();
+    tcb.components()
+        .forEach(
+            (k, v) -> {
+              int dot = k.indexOf('.');
+              if (dot > 0) {
+                spls.computeIfAbsent(k.substring(0, dot), x -> new ArrayList<>())
+                    .add(k.substring(dot + 1) + " " + v);
+              }
+            });
+    for (String which : List.of("reported", "committed", "current", "launch")) {
+      List<String> parts = spls.get(which);
+      if (parts != null) {
+        out.println("  " + pad(which + ":", 11) + " " + String.join(", ", sorted(parts)));
+      }
+    }
     CollateralInfo c = e.platform().collateral();
     out.println(
         "  collateral: "
@@ -230,7 +248,8 @@ public final class TextReport {
   }
 
   /** Sections of the model that hold pinnable values beyond measurements and TCB. */
-  static final List<String> PINNABLE = List.of("workload", "kms", "signers", "gpus", "provenance");
+  static final List<String> PINNABLE =
+      List.of("workload", "kms", "signers", "gpus", "provenance", "confidential_space", "mock");
 
   /** Every non-empty leaf under {@code path}, as "path value (binding)". */
   private static void leaves(String path, Object v, Map<String, String> bound, List<String> out) {
@@ -308,5 +327,18 @@ public final class TextReport {
 
   private static String pad(String s, int width) {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+
+  /** SPLs in TCB_VERSION order (fmc, bl, tee, snp, ucode), whatever order the map kept. */
+  private static List<String> sorted(List<String> parts) {
+    List<String> order = List.of("fmc", "bl", "tee", "snp", "ucode");
+    return parts.stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                p -> {
+                  int i = order.indexOf(p.substring(0, p.indexOf(' ')));
+                  return i < 0 ? order.size() : i;
+                }))
+        .toList();
   }
 }

@@ -28,12 +28,18 @@ public final class Hex {
     return HEX.parseHex(t);
   }
 
+  /**
+   * Whether {@code s} is a non-empty even number of ASCII hex digits: exactly what {@link #decode}
+   * accepts without a prefix. ({@code Character.digit} would also admit other scripts' digits, such
+   * as U+0663, which the decoder then refuses.)
+   */
   public static boolean isHex(String s) {
     if (s.isEmpty() || (s.length() & 1) != 0) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
         return false;
       }
     }

@@ -22,7 +22,9 @@ public record Evidence(
     List<Gpu> gpus,
     List<Provenance> provenance,
     NonceInfo nonce,
-    Map<String, Binding> bound) {
+    Map<String, Binding> bound,
+    ConfidentialSpace confidentialSpace,
+    MockAttestation mock) {
 
   public Evidence {
     measurements = unmodifiableOrdered(measurements);
@@ -30,6 +32,37 @@ public record Evidence(
     signers = List.copyOf(signers);
     gpus = List.copyOf(gpus);
     provenance = List.copyOf(provenance);
+  }
+
+  /** Evidence without Confidential Space claims or a mock attestation (the parts added later). */
+  public Evidence(
+      String subject,
+      String kind,
+      Platform platform,
+      Map<String, String> measurements,
+      String reportData,
+      Workload workload,
+      Kms kms,
+      List<Signer> signers,
+      List<Gpu> gpus,
+      List<Provenance> provenance,
+      NonceInfo nonce,
+      Map<String, Binding> bound) {
+    this(
+        subject,
+        kind,
+        platform,
+        measurements,
+        reportData,
+        workload,
+        kms,
+        signers,
+        gpus,
+        provenance,
+        nonce,
+        bound,
+        ConfidentialSpace.NONE,
+        MockAttestation.NONE);
   }
 
   /** Evidence with nothing in it, e.g. for a file that could not be parsed. */
@@ -54,7 +87,9 @@ public record Evidence(
         .gpus(gpus)
         .provenance(provenance)
         .nonce(nonce)
-        .bound(bound);
+        .bound(bound)
+        .confidentialSpace(confidentialSpace)
+        .mock(mock);
   }
 
   /**
@@ -74,6 +109,8 @@ public record Evidence(
     private List<Provenance> provenance = List.of();
     private NonceInfo nonce = NonceInfo.NONE;
     private Map<String, Binding> bound = Map.of();
+    private ConfidentialSpace confidentialSpace = ConfidentialSpace.NONE;
+    private MockAttestation mock = MockAttestation.NONE;
 
     private Builder(String kind, String subject) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -141,6 +178,16 @@ public record Evidence(
       return this;
     }
 
+    public Builder confidentialSpace(ConfidentialSpace v) {
+      confidentialSpace = Objects.requireNonNull(v, "confidentialSpace");
+      return this;
+    }
+
+    public Builder mock(MockAttestation v) {
+      mock = Objects.requireNonNull(v, "mock");
+      return this;
+    }
+
     public Evidence build() {
       return new Evidence(
           subject,
@@ -154,7 +201,9 @@ public record Evidence(
           gpus,
           provenance,
           nonce,
-          bound);
+          bound,
+          confidentialSpace,
+          mock);
     }
   }
 

@@ -10,13 +10,15 @@ import java.util.Optional;
  * #clock()}; nothing in teepol reads the wall clock behind the caller's back.
  *
  * @param expectedNonce the freshness challenge the caller issued, when there was one
+ * @param relyingParty the audience tokens must name and the keys shared with mock attesters
  */
 public record AppraisalContext(
     Clock clock,
     TrustAnchors trustAnchors,
     CollateralSource collateral,
     Optional<byte[]> expectedNonce,
-    Limits limits) {
+    Limits limits,
+    RelyingParty relyingParty) {
 
   public AppraisalContext {
     Objects.requireNonNull(clock, "clock");
@@ -24,6 +26,17 @@ public record AppraisalContext(
     Objects.requireNonNull(collateral, "collateral");
     Objects.requireNonNull(expectedNonce, "expectedNonce");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(relyingParty, "relyingParty");
+  }
+
+  /** A context without relying-party inputs (no audience, no mock keys). */
+  public AppraisalContext(
+      Clock clock,
+      TrustAnchors trustAnchors,
+      CollateralSource collateral,
+      Optional<byte[]> expectedNonce,
+      Limits limits) {
+    this(clock, trustAnchors, collateral, expectedNonce, limits, RelyingParty.NONE);
   }
 
   /** Offline, default anchors and limits, no nonce, at the given clock. */
@@ -33,22 +46,27 @@ public record AppraisalContext(
   }
 
   public AppraisalContext withCollateral(CollateralSource source) {
-    return new AppraisalContext(clock, trustAnchors, source, expectedNonce, limits);
+    return new AppraisalContext(clock, trustAnchors, source, expectedNonce, limits, relyingParty);
   }
 
   public AppraisalContext withTrustAnchors(TrustAnchors anchors) {
-    return new AppraisalContext(clock, anchors, collateral, expectedNonce, limits);
+    return new AppraisalContext(clock, anchors, collateral, expectedNonce, limits, relyingParty);
   }
 
   /**
    * This context without a nonce: for a part whose nonce convention its container checks itself.
    */
   public AppraisalContext withoutExpectedNonce() {
-    return new AppraisalContext(clock, trustAnchors, collateral, Optional.empty(), limits);
+    return new AppraisalContext(
+        clock, trustAnchors, collateral, Optional.empty(), limits, relyingParty);
   }
 
   public AppraisalContext withExpectedNonce(byte[] nonce) {
     return new AppraisalContext(
-        clock, trustAnchors, collateral, Optional.of(nonce.clone()), limits);
+        clock, trustAnchors, collateral, Optional.of(nonce.clone()), limits, relyingParty);
+  }
+
+  public AppraisalContext withRelyingParty(RelyingParty party) {
+    return new AppraisalContext(clock, trustAnchors, collateral, expectedNonce, limits, party);
   }
 }

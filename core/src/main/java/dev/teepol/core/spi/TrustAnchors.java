@@ -25,6 +25,38 @@ public final class TrustAnchors {
    */
   public static final String NVIDIA_NRAS_INTERMEDIATE = "nvidia-nras-intermediate";
 
+  /**
+   * Google's Confidential Space Root CA, which certifies the intermediate that issues the
+   * short-lived leaf certificates of Confidential Space PKI tokens ({@code x5c}). Google publishes
+   * it at {@code https://confidentialcomputing.googleapis.com/.well-known/attestation-pki-root}.
+   */
+  public static final String GOOGLE_CONFIDENTIAL_SPACE_ROOT = "google-confidential-space-root";
+
+  /**
+   * AMD's root keys for SEV-SNP, one per product: every VCEK/VLEK chain (VCEK → ASK → ARK, VLEK →
+   * ASVK → ARK) must end in the ARK of the report's product. Self-signed RSA-4096 certificates
+   * signed with RSASSA-PSS/SHA-384, as AMD's KDS serves them.
+   */
+  public static final String AMD_ARK_MILAN = "amd-ark-milan";
+
+  public static final String AMD_ARK_GENOA = "amd-ark-genoa";
+  public static final String AMD_ARK_TURIN = "amd-ark-turin";
+
+  /** The AMD ARK purposes, one per product, in product order (Milan, Genoa, Turin). */
+  public static final List<String> AMD_ARKS = List.of(AMD_ARK_MILAN, AMD_ARK_GENOA, AMD_ARK_TURIN);
+
+  /** SHA-256 of the DER of ARK-Milan (valid 2020-10-22..2045-10-22), checked at load. */
+  static final String AMD_ARK_MILAN_SHA256 =
+      "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd";
+
+  /** SHA-256 of the DER of ARK-Genoa (valid 2022-01-26..2047-01-26), checked at load. */
+  static final String AMD_ARK_GENOA_SHA256 =
+      "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1";
+
+  /** SHA-256 of the DER of ARK-Turin (valid 2023-05-15..2048-05-15), checked at load. */
+  static final String AMD_ARK_TURIN_SHA256 =
+      "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a";
+
   /** SHA-256 of the DER of Intel's SGX Root CA, checked when the embedded copy is loaded. */
   static final String INTEL_SGX_ROOT_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
@@ -41,10 +73,37 @@ public final class TrustAnchors {
   static final String NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256 =
       "fd32837f954e2c45db073105166dfe6985ae0480bb113fba63b091a75affe896";
 
+  /**
+   * SHA-256 of the DER of Google's "Confidential Space Root CA" (RSA-4096, valid
+   * 2024-01-19..2034-01-16), checked when the embedded copy is loaded.
+   */
+  static final String GOOGLE_CONFIDENTIAL_SPACE_ROOT_SHA256 =
+      "148b293821bb0c6a317f413c8ba475814091cb22d49b9e3c94198db8e8f86c39";
+
+  /**
+   * The Sigstore trusted root (Fulcio CAs, Rekor and CT log keys, timestamp authorities) in the
+   * {@code application/vnd.dev.sigstore.trustedroot+json} format: an anchor that is a document, not
+   * a certificate, because it pins log keys as well as CA certificates. The embedded default is the
+   * public-good instance's.
+   */
+  public static final String SIGSTORE_TRUSTED_ROOT = "sigstore-trusted-root";
+
+  /** SHA-256 of the embedded Sigstore public-good trusted root, checked when it is loaded. */
+  static final String SIGSTORE_TRUSTED_ROOT_SHA256 =
+      "6494e21ea73fa7ee769f85f57d5a3e6a08725eae1e38c755fc3517c9e6bc0b66";
+
   private final Map<String, List<X509Certificate>> anchors;
 
+  /** Anchors that are documents (the Sigstore trusted root), by purpose. */
+  private final Map<String, byte[]> documents;
+
   private TrustAnchors(Map<String, List<X509Certificate>> anchors) {
+    this(anchors, Map.of());
+  }
+
+  private TrustAnchors(Map<String, List<X509Certificate>> anchors, Map<String, byte[]> documents) {
     this.anchors = Map.copyOf(anchors);
+    this.documents = Map.copyOf(documents);
   }
 
   public static TrustAnchors of(Map<String, List<X509Certificate>> anchors) {
@@ -64,7 +123,19 @@ public final class TrustAnchors {
   public TrustAnchors with(String purpose, List<X509Certificate> roots) {
     Map<String, List<X509Certificate>> m = new HashMap<>(anchors);
     m.put(purpose, List.copyOf(roots));
-    return new TrustAnchors(m);
+    return new TrustAnchors(m, documents);
+  }
+
+  /** The document anchor of {@code purpose} (a copy), when one is configured. */
+  public java.util.Optional<byte[]> document(String purpose) {
+    return java.util.Optional.ofNullable(documents.get(purpose)).map(byte[]::clone);
+  }
+
+  /** A copy with the document anchor of {@code purpose} replaced by exactly {@code content}. */
+  public TrustAnchors withDocument(String purpose, byte[] content) {
+    Map<String, byte[]> m = new HashMap<>(documents);
+    m.put(purpose, content.clone());
+    return new TrustAnchors(anchors, m);
   }
 
   private static final class Defaults {
@@ -83,8 +154,43 @@ public final class TrustAnchors {
           "NVIDIA NRAS intermediate key",
           Certificates.spkiSha256Hex(nras),
           NVIDIA_NRAS_INTERMEDIATE_SPKI_SHA256);
-      return new TrustAnchors(
-          Map.of(INTEL_SGX_ROOT, List.of(intel), NVIDIA_NRAS_INTERMEDIATE, List.of(nras)));
+      Map<String, List<X509Certificate>> m = new HashMap<>();
+      m.put(INTEL_SGX_ROOT, List.of(intel));
+      m.put(NVIDIA_NRAS_INTERMEDIATE, List.of(nras));
+      m.put(AMD_ARK_MILAN, List.of(amd("amd-ark-milan.pem", "ARK-Milan", AMD_ARK_MILAN_SHA256)));
+      m.put(AMD_ARK_GENOA, List.of(amd("amd-ark-genoa.pem", "ARK-Genoa", AMD_ARK_GENOA_SHA256)));
+      m.put(AMD_ARK_TURIN, List.of(amd("amd-ark-turin.pem", "ARK-Turin", AMD_ARK_TURIN_SHA256)));
+      X509Certificate cs =
+          embedded("google-confidential-space-root.pem", "Google Confidential Space Root CA");
+      requireFingerprint(
+          "Google Confidential Space Root CA",
+          Certificates.sha256Hex(cs),
+          GOOGLE_CONFIDENTIAL_SPACE_ROOT_SHA256);
+      m.put(GOOGLE_CONFIDENTIAL_SPACE_ROOT, List.of(cs));
+      byte[] sigstore = resource("sigstore-public-good-trusted-root.json", "Sigstore trusted root");
+      requireFingerprint(
+          "Sigstore trusted root",
+          dev.teepol.core.bytes.Hex.of(dev.teepol.core.crypto.Digests.sha256(sigstore)),
+          SIGSTORE_TRUSTED_ROOT_SHA256);
+      return new TrustAnchors(m, Map.of(SIGSTORE_TRUSTED_ROOT, sigstore));
+    }
+
+    private static X509Certificate amd(String resource, String what, String sha256) {
+      X509Certificate c = embedded(resource, what);
+      requireFingerprint(what, Certificates.sha256Hex(c), sha256);
+      return c;
+    }
+
+    private static byte[] resource(String resource, String what) {
+      try (InputStream in =
+          TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
+        if (in == null) {
+          throw new IllegalStateException("embedded " + what + " is missing from the jar");
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     private static X509Certificate embedded(String resource, String what) {

@@ -36,6 +36,15 @@ class HexTest {
   }
 
   @Test
+  void isHexAdmitsOnlyWhatDecodeAccepts() {
+    // U+0663 and U+FF10 are digits to Character.digit, but not hex to the decoder.
+    for (String s : new String[] {"\u0663\u0663", "\uff10\uff10", "0\u0661"}) {
+      assertThat(Hex.isHex(s)).as(s).isFalse();
+      assertThatThrownBy(() -> Hex.decode(s)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void abbreviatesOnlyLongValues() {
     assertThat(Hex.abbreviate("0123456789abcdef")).isEqualTo("0123456789abcdef");
     assertThat(Hex.abbreviate("0123456789abcdef01")).isEqualTo("01234567…ef01");

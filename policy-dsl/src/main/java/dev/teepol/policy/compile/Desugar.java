@@ -39,6 +39,10 @@ final class Desugar {
           "policy.tcb.status",
           "policy.tcb.advisories",
           "policy.tcb.collateral_age",
+          "policy.tcb.minimum",
+          "policy.tcb.eval_data_number",
+          "policy.platform.snp_policy",
+          "policy.snp.vmpl",
           "policy.freshness.nonce");
 
   /** An all-zero MRSERVICETD: the TD is bound to no service TD. */
@@ -78,7 +82,10 @@ final class Desugar {
               "not in debug mode"));
     }
     tdAttributes(s).ifPresent(out::add);
+    mockKey(s).ifPresent(out::add);
     out.add(serviceTd(s));
+    snpPolicy(s).ifPresent(out::add);
+    s.substrate().flatMap(Policy.Substrate::snp).ifPresent(snp -> out.addAll(snp(snp)));
     out.addAll(tcb(s.tcb(), s.pos()));
     s.measurements().ifPresent(m -> out.add(bundles(m)));
     for (Policy.Pins pins : s.pins()) {
@@ -103,7 +110,8 @@ final class Desugar {
 
   /**
    * TD_ATTRIBUTES bits a TD must set, minus those the policy allows missing by name; evidence that
-   * is not a TD passes.
+   * is not a TD passes, and so does a TD judged by an attestation service whose evidence carries no
+   * TD report (a Confidential Space token: Google's verdict stands in for the report).
    */
   private static Optional<CheckSpec> tdAttributes(Policy.Spec s) {
     List<String> allowed =
@@ -118,12 +126,50 @@ final class Desugar {
             s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
             Optional.empty(),
             "",
-            "evidence.platform.tee != 'tdx' || evidence.platform.td_attributes.sept_ve_disable",
+            "evidence.platform.tee != 'tdx' || evidence.kind in "
+                + CelLiterals.list(Vocabulary.SERVICE_JUDGED_KINDS)
+                + " || evidence.platform.td_attributes.sept_ve_disable",
             Optional.empty(),
             e ->
                 "the TD runs without SEPT_VE_DISABLE (TD_ATTRIBUTES bit 28): the host can inject #VE on secure-EPT violations;"
                     + " allow it by name with substrate.allowMissingTdAttributes: [SEPT_VE_DISABLE]",
-            "SEPT_VE_DISABLE set (or not a TD)"));
+            "SEPT_VE_DISABLE set (or not a TD report)"));
+  }
+
+  /**
+   * A mock answer made with a published default key (Blindference's {@code weloveblindference})
+   * proves nothing, since anyone can compute it: refused unless the policy names the key. Generated
+   * only when the policy can admit the mock attester at all (substrate.tee lists mock, or makes no
+   * claim).
+   */
+  private static Optional<CheckSpec> mockKey(Policy.Spec s) {
+    List<String> tees =
+        s.substrate().map(sub -> sub.tee().stream().map(Located::value).toList()).orElse(List.of());
+    if (!tees.isEmpty() && !tees.contains("mock")) {
+      return Optional.empty();
+    }
+    List<String> named =
+        s.substrate()
+            .map(sub -> sub.allowPublishedMockKeys().stream().map(Located::value).toList())
+            .orElse(List.of());
+    String accepted =
+        named.isEmpty() ? "" : " || evidence.mock.published_key in " + CelLiterals.list(named);
+    return Optional.of(
+        new CheckSpec(
+            "policy.mock.key",
+            s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+            Optional.empty(),
+            "",
+            "evidence.platform.tee != 'mock' || evidence.mock.published_key == ''" + accepted,
+            Optional.empty(),
+            e ->
+                "the mock answer's HMAC was made with the published key '"
+                    + str(e, "mock", "published_key")
+                    + "': anyone can answer with it. Name it in substrate.allowPublishedMockKeys to"
+                    + " accept it anyway",
+            named.isEmpty()
+                ? "no published mock key (or not mock)"
+                : "a private key or one of " + named + " (or not mock)"));
   }
 
   /**
@@ -160,6 +206,194 @@ final class Desugar {
                     ? "no measurement bundle pins"
                     : "is not among the pinned " + pinned.stream().map(Hex::abbreviate).toList()),
         pinned.isEmpty() ? "no service TD" : "no service TD, or a pinned one");
+  }
+
+  /**
+   * AMD publishes no TCB collateral for SEV-SNP (its TCB is in the signed report, and a VCEK does
+   * not age), so the collateral age does not apply to SEV-SNP evidence.
+   */
+  static final String NO_TCB_COLLATERAL = "evidence.platform.tee == 'sev-snp' || ";
+
+  /** Evidence that is not SEV-SNP passes every SEV-SNP check: the substrate claim judges it. */
+  static final String NOT_SNP = "evidence.platform.tee != 'sev-snp' || ";
+
+  /**
+   * The SEV-SNP guest policy: permissions the guest grants must be allowed (defaults: SMT allowed,
+   * MIGRATE_MA and CXL_ALLOW denied; DEBUG is {@code allowDebug}'s), requirements the policy wants
+   * must be set. Generated when the policy admits SEV-SNP (no {@code substrate.tee}, or one naming
+   * it) or writes {@code substrate.snp.guestPolicy}.
+   */
+  private static Optional<CheckSpec> snpPolicy(Policy.Spec s) {
+    Map<String, String> written =
+        s.substrate().flatMap(Policy.Substrate::snp).map(Policy.Snp::guestPolicy).orElse(Map.of());
+    boolean admits =
+        s.substrate()
+            .map(
+                sub ->
+                    sub.tee().isEmpty()
+                        || sub.tee().stream().anyMatch(t -> t.value().equals("sev-snp")))
+            .orElse(true);
+    if (!admits && written.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> deny = new ArrayList<>();
+    List<String> require = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
+    Vocabulary.SNP_POLICY_DEFAULTS.forEach(
+        (name, def) -> {
+          String v = written.getOrDefault(def[0], def[1]);
+          switch (v) {
+            case "deny" -> deny.add(def[0]);
+            case "require" -> require.add(def[0]);
+            case "allow" -> allowed.add(def[0]);
+            default -> {}
+          }
+        });
+    List<String> terms = new ArrayList<>();
+    deny.forEach(
+        b ->
+            terms.add("!evidence.platform.snp.policy[?" + CelLiterals.str(b) + "].orValue(false)"));
+    require.forEach(
+        b -> terms.add("evidence.platform.snp.policy[?" + CelLiterals.str(b) + "].orValue(false)"));
+    String cond = terms.isEmpty() ? "true" : NOT_SNP + "(" + String.join(" && ", terms) + ")";
+    return Optional.of(
+        new CheckSpec(
+            "policy.platform.snp_policy",
+            s.substrate()
+                .flatMap(Policy.Substrate::snp)
+                .map(Policy.Snp::pos)
+                .or(() -> s.substrate().map(Policy.Substrate::pos))
+                .orElse(s.pos()),
+            Optional.empty(),
+            "",
+            cond,
+            Optional.empty(),
+            e -> snpPolicyReason(e, deny, require),
+            "guest policy grants only "
+                + allowed
+                + (require.isEmpty() ? "" : " and sets " + require)
+                + " (or not SEV-SNP)"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String snpPolicyReason(
+      Map<String, Object> e, List<String> deny, List<String> require) {
+    Map<String, Object> snp =
+        (Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("snp");
+    Map<String, Object> bits = (Map<String, Object>) snp.get("policy");
+    List<String> problems = new ArrayList<>();
+    for (String b : deny) {
+      if (Boolean.TRUE.equals(bits.get(b))) {
+        problems.add(
+            "the guest policy allows "
+                + b.toUpperCase(java.util.Locale.ROOT)
+                + ", which this policy denies");
+      }
+    }
+    for (String b : require) {
+      if (!Boolean.TRUE.equals(bits.get(b))) {
+        problems.add(
+            "the guest policy does not require "
+                + b.toUpperCase(java.util.Locale.ROOT)
+                + ", which this policy requires");
+      }
+    }
+    return String.join("; ", problems);
+  }
+
+  /** {@code substrate.snp}: VMPL, minimum GUEST_SVN and the ID-block key digests. */
+  private static List<CheckSpec> snp(Policy.Snp snp) {
+    List<CheckSpec> out = new ArrayList<>();
+    var pos = snp.keyPositions();
+    if (!snp.vmpl().isEmpty()) {
+      out.add(
+          new CheckSpec(
+              "policy.snp.vmpl",
+              pos.getOrDefault("vmpl", snp.pos()),
+              Optional.empty(),
+              "",
+              NOT_SNP + "evidence.platform.snp.vmpl in " + snp.vmpl(),
+              Optional.empty(),
+              e ->
+                  "the report was requested at VMPL "
+                      + snpField(e, "vmpl")
+                      + "; allowed: "
+                      + snp.vmpl(),
+              "VMPL in " + snp.vmpl() + " (or not SEV-SNP)"));
+    }
+    snp.minGuestSvn()
+        .ifPresent(
+            n ->
+                out.add(
+                    new CheckSpec(
+                        "policy.snp.guest_svn",
+                        pos.getOrDefault("minGuestSvn", snp.pos()),
+                        Optional.of(
+                            NOT_SNP + "evidence.measurements[?'guest_svn'].orValue('') != ''"),
+                        "the evidence has no GUEST_SVN",
+                        NOT_SNP + "int(evidence.measurements['guest_svn']) >= " + n,
+                        Optional.empty(),
+                        e ->
+                            "GUEST_SVN "
+                                + str(e, "measurements", "guest_svn")
+                                + " is below the minimum "
+                                + n,
+                        "GUEST_SVN >= " + n + " (or not SEV-SNP)")));
+    digests(
+        out,
+        "policy.snp.id_key_digest",
+        "id_key_digest",
+        snp.idKeyDigests(),
+        pos.getOrDefault("idKeyDigests", snp.pos()));
+    digests(
+        out,
+        "policy.snp.author_key_digest",
+        "author_key_digest",
+        snp.authorKeyDigests(),
+        pos.getOrDefault("authorKeyDigests", snp.pos()));
+    return out;
+  }
+
+  private static void digests(
+      List<CheckSpec> out,
+      String id,
+      String field,
+      List<Located<String>> values,
+      dev.teepol.policy.yaml.SourcePos pos) {
+    if (values.isEmpty()) {
+      return;
+    }
+    List<String> v = values.stream().map(Located::value).toList();
+    out.add(
+        new CheckSpec(
+            id,
+            pos,
+            Optional.empty(),
+            "",
+            NOT_SNP
+                + "(evidence.measurements[?"
+                + CelLiterals.str(field)
+                + "].orValue('') in "
+                + CelLiterals.list(v)
+                + " && evidence.bound[?"
+                + CelLiterals.str("measurements." + field)
+                + "].orValue('') in "
+                + CelLiterals.list(PROVEN)
+                + ")",
+            Optional.empty(),
+            e ->
+                field
+                    + " "
+                    + Hex.abbreviate(str(e, "measurements", field))
+                    + " is not among "
+                    + v.stream().map(Hex::abbreviate).toList(),
+            field + " pinned (or not SEV-SNP)"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String snpField(Map<String, Object> e, String key) {
+    return String.valueOf(
+        ((Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("snp")).get(key));
   }
 
   private static CheckSpec tee(Policy.Substrate sub) {
@@ -330,6 +564,49 @@ final class Desugar {
                     + notIn(list(e, "platform", "tcb", "advisory_ids"), advisories)
                     + expires.map(x -> " (allowances expire " + x + ")").orElse(""),
             (advisories.isEmpty() ? "no advisories" : "advisories within " + advisories) + scope));
+    Map<String, Long> minimum = rules.map(Policy.TcbRules::minimum).orElse(Map.of());
+    if (!minimum.isEmpty()) {
+      List<String> terms = new ArrayList<>();
+      minimum.forEach(
+          (c, n) ->
+              terms.add(
+                  "int(evidence.platform.tcb.components[?"
+                      + CelLiterals.str("reported." + c)
+                      + "].orValue('-1')) >= "
+                      + n));
+      out.add(
+          new CheckSpec(
+              "policy.tcb.minimum",
+              rules.get().keyPositions().getOrDefault("minimum", pos),
+              Optional.empty(),
+              "",
+              NOT_SNP + "(" + String.join(" && ", terms) + ")",
+              Optional.empty(),
+              e -> tcbMinimumReason(e, minimum),
+              "REPORTED_TCB at least " + minimum + " (or not SEV-SNP)"));
+    }
+    rules
+        .flatMap(Policy.TcbRules::minEvaluationDataNumber)
+        .ifPresent(
+            n -> {
+              String intel = "!(evidence.platform.tee in ['tdx', 'sgx']) || ";
+              out.add(
+                  new CheckSpec(
+                      "policy.tcb.eval_data_number",
+                      rules.get().keyPositions().getOrDefault("minEvaluationDataNumber", pos),
+                      Optional.of(intel + "evidence.platform.tcb.eval_data_number >= 0"),
+                      "TCB evaluation data number unknown (no collateral)",
+                      intel + "evidence.platform.tcb.eval_data_number >= " + n,
+                      Optional.empty(),
+                      e ->
+                          "the collateral's TCB evaluation data number "
+                              + ((Map<?, ?>) ((Map<?, ?>) e.get("platform")).get("tcb"))
+                                  .get("eval_data_number")
+                              + " is below "
+                              + n
+                              + ": older, still-valid collateral is a rollback lever",
+                      "TCB evaluation data number >= " + n + " (or not Intel)"));
+            });
     rules
         .flatMap(Policy.TcbRules::maxCollateralAge)
         .ifPresent(
@@ -339,9 +616,12 @@ final class Desugar {
                         "policy.tcb.collateral_age",
                         rules.get().keyPositions().getOrDefault("maxCollateralAge", pos),
                         Optional.of(
-                            outside + "evidence.platform.collateral.issued_at != timestamp(0)"),
+                            outside
+                                + NO_TCB_COLLATERAL
+                                + "evidence.platform.collateral.issued_at != timestamp(0)"),
                         "collateral issue date unknown",
                         outside
+                            + NO_TCB_COLLATERAL
                             + "now - evidence.platform.collateral.issued_at <= "
                             + CelLiterals.duration(age),
                         Optional.empty(),
@@ -353,6 +633,25 @@ final class Desugar {
                                 + "d",
                         "collateral younger than " + age.toDays() + "d" + scope)));
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String tcbMinimumReason(Map<String, Object> e, Map<String, Long> minimum) {
+    Map<String, Object> comps =
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) e.get("platform")).get("tcb"))
+                .get("components");
+    List<String> low = new ArrayList<>();
+    minimum.forEach(
+        (c, n) -> {
+          Object v = comps.get("reported." + c);
+          if (v == null) {
+            low.add(c + " absent (minimum " + n + ")");
+          } else if (Long.parseLong(v.toString()) < n) {
+            low.add(c + " " + v + " < " + n);
+          }
+        });
+    return "REPORTED_TCB below the minimum: " + String.join(", ", low);
   }
 
   private static CheckSpec bundles(Policy.Measurements m) {
@@ -462,6 +761,18 @@ final class Desugar {
               + " && s.bound_by in "
               + CelLiterals.list(p.bindings())
               + ")";
+    } else if (p.field().equals("provenance")) {
+      // Every image digest must be the subject of a verified provenance whose signer is a pinned
+      // repository, or a pinned workflow of one ("<repository>/<workflow path>", any ref).
+      cond =
+          "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d,"
+              + " evidence.provenance.exists(p, p.verified && p.digest.lowerAscii() == d.lowerAscii()"
+              + " && "
+              + CelLiterals.list(values)
+              + ".exists(r, r == p.repository || (p.repository + '/' + p.workflow_ref).startsWith(r"
+              + " + '@'))))"
+              + " && "
+              + proven("workload.image_digests");
     } else if (p.field().equals("workload.image_digests")) {
       cond =
           "size(evidence.workload.image_digests) > 0 && evidence.workload.image_digests.all(d, d.lowerAscii() in "
@@ -518,6 +829,9 @@ final class Desugar {
           + " with bindings "
           + p.bindings();
     }
+    if (p.field().equals("provenance")) {
+      return provenanceReason(e, p);
+    }
     String[] path = p.field().split("\\.");
     Object actual = ((Map<String, Object>) e.get(path[0])).get(path[1]);
     String how = bound.getOrDefault(p.field(), "");
@@ -540,6 +854,51 @@ final class Desugar {
           + " has no bound entry saying how it is proven, so it cannot satisfy a pin";
     }
     return path[1] + " " + actual + " is not in " + what;
+  }
+
+  /** Which image digest no verified provenance of a pinned repository or workflow vouches for. */
+  @SuppressWarnings("unchecked")
+  private static String provenanceReason(Map<String, Object> e, Policy.Pins p) {
+    List<String> digests = list(e, "workload", "image_digests");
+    List<String> pinned = p.values().stream().map(Located::value).toList();
+    if (digests.isEmpty()) {
+      return "the evidence names no proven image digest; workload.imageProvenance needs one signed by "
+          + pinned;
+    }
+    List<Map<String, Object>> prov =
+        (List<Map<String, Object>>) e.getOrDefault("provenance", List.of());
+    for (String d : digests) {
+      List<Map<String, Object>> same =
+          prov.stream().filter(x -> d.equalsIgnoreCase(String.valueOf(x.get("digest")))).toList();
+      if (same.isEmpty()) {
+        return "image " + d + " is the subject of no provenance (give its release with --release)";
+      }
+      if (same.stream().noneMatch(x -> Boolean.TRUE.equals(x.get("verified")))) {
+        return "the provenance of image " + d + " did not verify";
+      }
+      boolean pinnedSigner =
+          same.stream()
+              .anyMatch(
+                  x ->
+                      pinned.stream()
+                          .anyMatch(
+                              r ->
+                                  r.equals(x.get("repository"))
+                                      || (x.get("repository") + "/" + x.get("workflow_ref"))
+                                          .startsWith(r + "@")));
+      if (!pinnedSigner) {
+        return "image "
+            + d
+            + " is vouched for by "
+            + same.stream().map(x -> x.get("repository") + "/" + x.get("workflow_ref")).toList()
+            + ", not by a pinned repository or workflow "
+            + pinned;
+      }
+    }
+    String how = ((Map<String, String>) e.get("bound")).getOrDefault("workload.image_digests", "");
+    return "the image digests are "
+        + (how.isEmpty() ? "not proven" : how)
+        + ", which never satisfies a pin";
   }
 
   private static String abbreviated(Policy.Pins p) {

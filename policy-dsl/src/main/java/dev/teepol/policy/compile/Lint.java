@@ -41,6 +41,16 @@ final class Lint {
               "no substrate.tee claim: evidence from any TEE, including the mock attester, passes the substrate"));
     }
     s.substrate()
+        .filter(sub -> !sub.allowPublishedMockKeys().isEmpty())
+        .ifPresent(
+            sub ->
+                out.add(
+                    Diagnostic.warning(
+                        sub.allowPublishedMockKeys().get(0).pos(),
+                        "allowPublishedMockKeys "
+                            + sub.allowPublishedMockKeys().stream().map(Located::value).toList()
+                            + " accepts mock answers anyone can compute: the key is public")));
+    s.substrate()
         .filter(Policy.Substrate::allowDebug)
         .ifPresent(
             sub ->
@@ -57,6 +67,26 @@ final class Lint {
                         sub.pos(),
                         "allowMissingTdAttributes: [SEPT_VE_DISABLE] accepts TDs in which the host can inject #VE on secure-EPT violations")));
 
+    // SEV-SNP guest policy permissions that hand the guest's memory to someone else.
+    s.substrate()
+        .flatMap(Policy.Substrate::snp)
+        .ifPresent(
+            snp ->
+                snp.guestPolicy()
+                    .forEach(
+                        (bit, v) -> {
+                          if (v.equals("allow") && !bit.equals("smt")) {
+                            out.add(
+                                Diagnostic.warning(
+                                    snp.pos(),
+                                    "guestPolicy allows "
+                                        + bit.toUpperCase(java.util.Locale.ROOT)
+                                        + ": "
+                                        + (bit.equals("migrate_ma")
+                                            ? "a migration agent can export the guest's memory"
+                                            : "the guest's memory may live on CXL devices outside the SoC")));
+                          }
+                        }));
     s.tcb()
         .ifPresent(
             t -> {
@@ -118,7 +148,9 @@ final class Lint {
                                     })));
     for (Policy.Pins pins : s.pins()) {
       for (Located<String> v : pins.values()) {
-        if (!pins.field().equals("workload.image_digests") && !Hex.isHex(v.value())) {
+        if (!pins.field().equals("workload.image_digests")
+            && !pins.field().equals("provenance")
+            && !Hex.isHex(v.value())) {
           out.add(
               Diagnostic.warning(
                   v.pos(),

@@ -1,6 +1,7 @@
 package dev.teepol.policy.compile;
 
 import dev.teepol.core.bytes.Hex;
+import dev.teepol.core.evidence.MockAttestation;
 import dev.teepol.policy.model.Located;
 import dev.teepol.policy.model.Policy;
 import dev.teepol.policy.model.Vocabulary;
@@ -43,6 +44,8 @@ final class PolicyReader {
               new String[] {"policy.workload.instance_id", "workload.instance_id"},
           "workload.imageDigests",
               new String[] {"policy.workload.image_digest", "workload.image_digests"},
+          "workload.imageProvenance",
+              new String[] {"policy.workload.image_provenance", "provenance"},
           "kms.allowedRoots", new String[] {"policy.kms.root", "kms.root_key"},
           "signers.allowed", new String[] {"policy.signers.allowed", "signers"});
 
@@ -134,10 +137,20 @@ final class PolicyReader {
                   w,
                   "workload",
                   Set.of(
-                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests"));
+                      "composeHashes",
+                      "appIds",
+                      "osImageHashes",
+                      "instanceIds",
+                      "imageDigests",
+                      "imageProvenance"));
               for (String k :
                   List.of(
-                      "composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests")) {
+                      "composeHashes",
+                      "appIds",
+                      "osImageHashes",
+                      "instanceIds",
+                      "imageDigests",
+                      "imageProvenance")) {
                 pins(w, "workload", k, List.of()).ifPresent(pins::add);
               }
               if (w.entries().isEmpty()) {
@@ -206,7 +219,16 @@ final class PolicyReader {
   }
 
   private Policy.Substrate substrate(YamlNode.Mapping m) {
-    keys(m, "substrate", Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes"));
+    keys(
+        m,
+        "substrate",
+        Set.of(
+            "tee",
+            "gpu",
+            "allowDebug",
+            "allowMissingTdAttributes",
+            "snp",
+            "allowPublishedMockKeys"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(
@@ -274,8 +296,147 @@ final class PolicyReader {
           posOf(m, "allowMissingTdAttributes"),
           "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
     }
+    List<Located<String>> publishedKeys =
+        strings(m, "allowPublishedMockKeys").stream()
+            .map(
+                k -> {
+                  if (!MockAttestation.PUBLISHED_KEYS.contains(k.value())) {
+                    // Only keys the world already knows may be named: a private key never belongs
+                    // in a policy file, and naming one here would not make it verify anyway.
+                    d.error(
+                        k.pos(),
+                        "'"
+                            + k.value()
+                            + "' is not a published mock key (one of "
+                            + MockAttestation.PUBLISHED_KEYS
+                            + "); private keys are given to the verifier (--mock-key), never"
+                            + " written in a policy",
+                        k.value(),
+                        MockAttestation.PUBLISHED_KEYS);
+                  }
+                  return k;
+                })
+            .toList();
+    if (m.entries().containsKey("allowPublishedMockKeys") && publishedKeys.isEmpty()) {
+      d.error(
+          posOf(m, "allowPublishedMockKeys"),
+          "substrate.allowPublishedMockKeys is empty: remove it or name the published keys to accept");
+    }
     return new Policy.Substrate(
-        tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
+        tee,
+        gpu,
+        bool(m, "allowDebug").orElse(false),
+        allowMissing,
+        m.pos(),
+        posOf(m, "tee"),
+        child(m, "snp").map(this::snp),
+        publishedKeys);
+  }
+
+  /** {@code substrate.snp}: VMPLs, minimum GUEST_SVN, guest policy bits, ID-block key digests. */
+  private Policy.Snp snp(YamlNode.Mapping m) {
+    keys(
+        m,
+        "substrate.snp",
+        Set.of("vmpl", "minGuestSvn", "guestPolicy", "idKeyDigests", "authorKeyDigests"));
+    if (m.entries().isEmpty()) {
+      d.error(m.pos(), "substrate.snp is empty: remove it or constrain the guest");
+    }
+    List<Long> vmpl = new ArrayList<>();
+    for (Located<String> v : strings(m, "vmpl")) {
+      long n = smallInt(v, "substrate.snp.vmpl", 3);
+      if (n >= 0) {
+        vmpl.add(n);
+      }
+    }
+    if (m.entries().containsKey("vmpl") && vmpl.isEmpty()) {
+      d.error(posOf(m, "vmpl"), "substrate.snp.vmpl is empty: remove it (any VMPL) or list them");
+    }
+    Optional<Long> minSvn = integer(m, "minGuestSvn");
+    minSvn
+        .filter(n -> n < 0 || n > 0xFFFFFFFFL)
+        .ifPresent(n -> d.error(posOf(m, "minGuestSvn"), "minGuestSvn must be 0..4294967295"));
+    Map<String, String> bits = new LinkedHashMap<>();
+    child(m, "guestPolicy")
+        .ifPresent(
+            g -> {
+              keys(g, "substrate.snp.guestPolicy", Vocabulary.SNP_POLICY_DEFAULTS.keySet());
+              if (g.entries().isEmpty()) {
+                d.error(g.pos(), "substrate.snp.guestPolicy is empty: remove it (the defaults)");
+              }
+              g.entries()
+                  .forEach(
+                      (k, v) -> {
+                        String[] def = Vocabulary.SNP_POLICY_DEFAULTS.get(k);
+                        if (def == null) {
+                          return;
+                        }
+                        List<String> words =
+                            def[1].equals("allow") || def[1].equals("deny")
+                                ? List.of("allow", "deny")
+                                : List.of("require", "optional");
+                        scalar(v, "substrate.snp.guestPolicy." + k)
+                            .ifPresent(
+                                sv -> {
+                                  if (!words.contains(sv.text())) {
+                                    d.error(
+                                        sv.pos(),
+                                        "substrate.snp.guestPolicy."
+                                            + k
+                                            + " is "
+                                            + (words.get(0).equals("allow")
+                                                ? "a permission the guest grants"
+                                                : "a requirement the guest imposes")
+                                            + ": one of "
+                                            + words
+                                            + ", found '"
+                                            + sv.text()
+                                            + "'",
+                                        sv.text(),
+                                        words);
+                                  } else {
+                                    bits.put(def[0], sv.text());
+                                  }
+                                });
+                      });
+            });
+    return new Policy.Snp(
+        List.copyOf(vmpl),
+        minSvn,
+        bits,
+        hexList(m, "idKeyDigests", 96),
+        hexList(m, "authorKeyDigests", 96),
+        m.keyPositions(),
+        m.pos());
+  }
+
+  /** A non-empty list of hex values of {@code hexDigits} digits, normalized like pins. */
+  private List<Located<String>> hexList(YamlNode.Mapping m, String key, int hexDigits) {
+    List<Located<String>> out = new ArrayList<>();
+    for (Located<String> v : strings(m, key)) {
+      String h = normalizePin(v.value());
+      if (h.length() != hexDigits || !dev.teepol.core.bytes.Hex.isHex(h)) {
+        d.error(v.pos(), key + ": '" + v.value() + "' is not " + hexDigits + " hex digits");
+      }
+      out.add(new Located<>(h, v.pos()));
+    }
+    if (m.entries().containsKey(key) && out.isEmpty()) {
+      d.error(posOf(m, key), key + " is empty: remove it or list the digests");
+    }
+    return out;
+  }
+
+  private long smallInt(Located<String> v, String what, long max) {
+    try {
+      long n = Long.parseLong(v.value().trim());
+      if (n >= 0 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    d.error(v.pos(), what + " must be 0.." + max + ", found '" + v.value() + "'");
+    return -1;
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {
@@ -288,7 +449,9 @@ final class PolicyReader {
             "maxCollateralAge",
             "outOfDateGrace",
             "expires",
-            "appliesTo"));
+            "appliesTo",
+            "minimum",
+            "minEvaluationDataNumber"));
     List<String> allow = new ArrayList<>();
     for (Located<String> s : strings(m, "allow")) {
       if (s.value().equals("Revoked")) {
@@ -326,6 +489,35 @@ final class PolicyReader {
           posOf(m, "appliesTo"),
           "tcb.appliesTo is empty: remove it (every TEE) or name the TEEs with a vendor TCB");
     }
+    Map<String, Long> minimum = new LinkedHashMap<>();
+    child(m, "minimum")
+        .ifPresent(
+            mm -> {
+              keys(mm, "tcb.minimum", new java.util.LinkedHashSet<>(Vocabulary.SNP_TCB_COMPONENTS));
+              if (mm.entries().isEmpty()) {
+                d.error(mm.pos(), "tcb.minimum is empty: remove it or name the SPLs");
+              }
+              for (String c : Vocabulary.SNP_TCB_COMPONENTS) {
+                integer(mm, c)
+                    .ifPresent(
+                        n -> {
+                          if (n < 0 || n > 255) {
+                            d.error(
+                                posOf(mm, c), "tcb.minimum." + c + " must be 0..255 (an SPL byte)");
+                          } else {
+                            minimum.put(c, n);
+                          }
+                        });
+              }
+            });
+    Optional<Long> minEval = integer(m, "minEvaluationDataNumber");
+    minEval
+        .filter(n -> n < 0)
+        .ifPresent(
+            n ->
+                d.error(
+                    posOf(m, "minEvaluationDataNumber"),
+                    "minEvaluationDataNumber must be 0 or more"));
     return new Policy.TcbRules(
         allow.isEmpty() ? List.of("UpToDate") : allow,
         advisories,
@@ -334,7 +526,9 @@ final class PolicyReader {
         expires,
         appliesTo,
         m.keyPositions(),
-        m.pos());
+        m.pos(),
+        minimum,
+        minEval);
   }
 
   private Policy.Measurements measurements(YamlNode.Mapping m) {

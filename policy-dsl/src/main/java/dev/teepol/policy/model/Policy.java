@@ -35,7 +35,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
 
   /**
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
-   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack.
+   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack; {@code
+   * allowPublishedMockKeys} the published default keys ({@link
+   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with.
    */
   public record Substrate(
       List<Located<String>> tee,
@@ -43,7 +45,41 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       boolean allowDebug,
       List<String> allowMissingTdAttributes,
       SourcePos pos,
-      SourcePos teePos) {}
+      SourcePos teePos,
+      Optional<Snp> snp,
+      List<Located<String>> allowPublishedMockKeys) {
+    public Substrate {
+      allowMissingTdAttributes = List.copyOf(allowMissingTdAttributes);
+      allowPublishedMockKeys = List.copyOf(allowPublishedMockKeys);
+    }
+
+    /** A substrate that allows no published mock key. */
+    public Substrate(
+        List<Located<String>> tee,
+        Optional<Gpu> gpu,
+        boolean allowDebug,
+        List<String> allowMissingTdAttributes,
+        SourcePos pos,
+        SourcePos teePos,
+        Optional<Snp> snp) {
+      this(tee, gpu, allowDebug, allowMissingTdAttributes, pos, teePos, snp, List.of());
+    }
+  }
+
+  /**
+   * What an AMD SEV-SNP guest must be beyond its registers (docs/policy-reference.md, {@code
+   * substrate.snp}). {@code guestPolicy} maps a guest policy bit (snake_case ABI name, e.g. {@code
+   * migrate_ma}) to {@code allow}/{@code deny} (permissions) or {@code require}/{@code optional}
+   * (requirements); bits not written keep their defaults ({@link Vocabulary#SNP_POLICY_DEFAULTS}).
+   */
+  public record Snp(
+      List<Long> vmpl,
+      Optional<Long> minGuestSvn,
+      Map<String, String> guestPolicy,
+      List<Located<String>> idKeyDigests,
+      List<Located<String>> authorKeyDigests,
+      Map<String, SourcePos> keyPositions,
+      SourcePos pos) {}
 
   public record Gpu(
       boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
@@ -57,7 +93,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       Optional<Instant> expires,
       List<String> appliesTo,
       Map<String, SourcePos> keyPositions,
-      SourcePos pos) {}
+      SourcePos pos,
+      Map<String, Long> minimum,
+      Optional<Long> minEvaluationDataNumber) {}
 
   public record Measurements(List<Bundle> bundles, SourcePos pos) {}
 

@@ -17,6 +17,10 @@ public final class Vocabulary {
           "Intel SGX",
           "sev-snp",
           "AMD SEV-SNP",
+          "sev",
+          "AMD SEV (memory encryption without integrity)",
+          "sev-es",
+          "AMD SEV-ES (memory encryption without integrity)",
           "tpm",
           "TPM 2.0",
           "mock",
@@ -28,6 +32,13 @@ public final class Vocabulary {
    * there can never let an out-of-date platform escape.
    */
   public static final List<String> VENDOR_TCB_TEES = List.of("tdx", "sgx", "sev-snp");
+
+  /**
+   * Evidence kinds that carry an attestation service's verdict on a TD instead of the TD report (a
+   * Confidential Space token: Google's service judged the TD and its TCB). The TD-report checks
+   * that need TD_ATTRIBUTES cannot apply to them; the service's judgement stands in.
+   */
+  public static final List<String> SERVICE_JUDGED_KINDS = List.of("confidential-space");
 
   public static final List<String> TCB_STATUSES =
       List.of(
@@ -46,6 +57,32 @@ public final class Vocabulary {
    * substrate.allowMissingTdAttributes}, by their Intel ABI names.
    */
   public static final List<String> REQUIRED_TD_ATTRIBUTES = List.of("SEPT_VE_DISABLE");
+
+  /** The AMD TCB components {@code tcb.minimum} may name, in TCB_VERSION order (FMC: Turin). */
+  public static final List<String> SNP_TCB_COMPONENTS = List.of("fmc", "bl", "tee", "snp", "ucode");
+
+  /**
+   * SEV-SNP guest policy bits a policy may constrain (ABI #56860, GUEST_POLICY), camelCase as
+   * written in {@code substrate.snp.guestPolicy}, to their evidence key and default: permissions
+   * ({@code allow}/{@code deny}) and requirements ({@code require}/{@code optional}). SMT is
+   * allowed by default (nearly every SEV-SNP guest in service allows it; deny it by name), a
+   * migration agent and CXL memory are denied; requirements are optional. DEBUG is {@code
+   * substrate.allowDebug}.
+   */
+  public static final Map<String, String[]> SNP_POLICY_DEFAULTS = snpPolicy();
+
+  private static Map<String, String[]> snpPolicy() {
+    Map<String, String[]> m = new LinkedHashMap<>();
+    m.put("smt", new String[] {"smt", "allow"});
+    m.put("migrateMa", new String[] {"migrate_ma", "deny"});
+    m.put("cxlAllow", new String[] {"cxl_allow", "deny"});
+    m.put("singleSocket", new String[] {"single_socket", "optional"});
+    m.put("memAes256Xts", new String[] {"mem_aes_256_xts", "optional"});
+    m.put("raplDis", new String[] {"rapl_dis", "optional"});
+    m.put("ciphertextHidingDram", new String[] {"ciphertext_hiding_dram", "optional"});
+    m.put("pageSwapDisable", new String[] {"page_swap_disable", "optional"});
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   /** Register name → length in hex digits (0 = any even length). */
   public static final Map<String, Integer> REGISTERS = registers();
@@ -115,6 +152,9 @@ public final class Vocabulary {
     m.put("isv_prod_id", 0);
     m.put("isv_svn", 0);
     m.put("guest_svn", 0);
+    m.put("vmpl", 0);
+    m.put("chip_id", 128);
+    m.put("report_id", 64);
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -37,7 +37,7 @@ public final class SuiteReader {
   private static final Set<String> CASE_KEYS =
       Set.of("name", "evidence", "normalized", "at", "expect");
   private static final Set<String> RAW_KEYS =
-      Set.of("file", "collateral", "trustAnchor", "at", "nonce");
+      Set.of("file", "collateral", "trustAnchor", "at", "nonce", "audience", "mockKey", "release");
   private static final Set<String> EXPECT_KEYS = Set.of("decision", "failing", "outputs");
   private static final List<String> DECISIONS = List.of("ALLOW", "DENY");
 
@@ -205,7 +205,8 @@ public final class SuiteReader {
       d.error(
           n.pos(),
           where
-              + " evidence must be a map with file (and collateral, trustAnchor, at, nonce), found "
+              + " evidence must be a map with file (and collateral, trustAnchor, at, nonce, audience,"
+              + " mockKey, release), found "
               + n.describe());
       return null;
     }
@@ -215,7 +216,7 @@ public final class SuiteReader {
       d.error(m.pos(), where + " evidence needs file: the evidence file, relative to the suite");
     }
     Optional<Path> collateral = path(m, "collateral", where, true);
-    Optional<Path> anchor = path(m, "trustAnchor", where, false);
+    List<Path> anchors = paths(m, "trustAnchor", where, false);
     Optional<String> nonce = scalar(m, "nonce").map(s -> s.text().strip());
     nonce.ifPresent(
         x -> {
@@ -223,7 +224,37 @@ public final class SuiteReader {
             d.error(posOf(m, "nonce"), where + " nonce must be non-empty hex, found '" + x + "'");
           }
         });
-    return evidenceFile.map(f -> new CaseEvidence.Raw(f, collateral, anchor, nonce)).orElse(null);
+    Optional<String> audience = scalar(m, "audience").map(YamlNode.Scalar::text);
+    audience.ifPresent(
+        a -> {
+          if (a.isEmpty()) {
+            d.error(posOf(m, "audience"), where + " audience must not be empty");
+          }
+        });
+    Optional<Path> mockKey = path(m, "mockKey", where, false);
+    List<Path> releases = paths(m, "release", where, true);
+    return evidenceFile
+        .map(f -> new CaseEvidence.Raw(f, collateral, anchors, nonce, audience, mockKey, releases))
+        .orElse(null);
+  }
+
+  /** A path, or a list of paths, each as {@link #path} reads one. */
+  private List<Path> paths(YamlNode.Mapping m, String key, String where, boolean directory) {
+    YamlNode n = m.entries().get(key);
+    if (!(n instanceof YamlNode.Sequence seq)) {
+      return path(m, key, where, directory).stream().toList();
+    }
+    List<Path> out = new java.util.ArrayList<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      YamlNode item = seq.items().get(i);
+      YamlNode.Mapping one =
+          new YamlNode.Mapping(Map.of(key, item), Map.of(key, item.pos()), item.pos());
+      path(one, key, where + " " + key + "[" + i + "]", directory).ifPresent(out::add);
+    }
+    if (out.isEmpty() && seq.items().isEmpty()) {
+      d.error(n.pos(), where + " " + key + " is an empty list: remove it or name the files");
+    }
+    return out;
   }
 
   /**

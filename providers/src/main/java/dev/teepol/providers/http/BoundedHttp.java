@@ -85,6 +85,37 @@ public final class BoundedHttp {
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
+  /**
+   * {@code u} when it is https, or http to a loopback address (a local proxy, or a test); anything
+   * else is refused, naming {@code what}. No name is looked up.
+   *
+   * @throws IllegalArgumentException for any other URI
+   */
+  public static URI requireHttpsOrLoopback(URI u, String what) {
+    Objects.requireNonNull(u, what);
+    if ("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback(u.getHost()))) {
+      return u;
+    }
+    throw new IllegalArgumentException(
+        what + " must be https (or http to a loopback address): " + u);
+  }
+
+  /** Whether {@code host} is localhost or a loopback literal (127.x.y.z, ::1). */
+  private static boolean loopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    if (host.equals("localhost") || host.equals("[::1]") || host.equals("::1")) {
+      return true;
+    }
+    String[] parts = host.split("\\.", -1);
+    return parts.length == 4
+        && parts[0].equals("127")
+        && java.util.Arrays.stream(parts)
+            .allMatch(
+                p -> !p.isEmpty() && p.length() <= 3 && p.chars().allMatch(Character::isDigit));
+  }
+
   /** As {@link #send}, refusing any status but 200. */
   public byte[] sendExpectingOk(HttpRequest request, int maxBytes, Duration timeout)
       throws IOException {

@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
-/** gzip that stops at a bound while inflating, so a small bomb never becomes a large allocation. */
-final class BoundedGzip {
+/**
+ * gzip that stops at a bound while inflating, so a small bomb never becomes a large allocation.
+ * Public for the other providers whose documents carry gzip (Tinfoil).
+ */
+public final class BoundedGzip {
   private BoundedGzip() {}
 
-  static boolean isGzip(byte[] b) {
+  public static boolean isGzip(byte[] b) {
     return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
   }
 
-  static byte[] inflate(byte[] gz, String field, long maxBytes) throws ParseException {
+  public static byte[] inflate(byte[] gz, String field, long maxBytes) throws ParseException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(gz.length * 4, 1 << 20));
     byte[] buf = new byte[64 << 10];
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
@@ -40,7 +43,7 @@ final class BoundedGzip {
    * (whatever the stream would expand to), and a stream that is corrupt early yields what came
    * before the damage, possibly nothing. Never throws.
    */
-  static byte[] prefix(byte[] gz, int maxBytes) {
+  public static byte[] prefix(byte[] gz, int maxBytes) {
     return prefix(new ByteArrayInputStream(gz), maxBytes);
   }
 

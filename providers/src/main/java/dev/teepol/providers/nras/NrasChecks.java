@@ -18,7 +18,7 @@ public final class NrasChecks {
   public static final String OVERALL_SIGNATURE = "nras.overall.signature";
 
   /**
-   * exp - iat ≤ Limits.maxJwtLifetime, nbf ≤ now < exp and iat ≤ now for the overall EAT, at the
+   * exp - iat ≤ Limits.maxJwtLifetime, nbf ≤ now &lt; exp and iat ≤ now for the overall EAT, at the
    * injected clock. COLLATERAL.
    */
   public static final String OVERALL_TIME = "nras.overall.time";

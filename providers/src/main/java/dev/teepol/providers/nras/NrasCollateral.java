@@ -8,6 +8,7 @@ import dev.teepol.core.spi.AppraisalContext;
 import dev.teepol.core.spi.CollateralDocument;
 import dev.teepol.core.spi.CollateralException;
 import dev.teepol.core.spi.CollateralRequest;
+import dev.teepol.providers.jose.Jwks;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -82,24 +83,10 @@ public final class NrasCollateral {
 
   /** Parses a JWKS document within the collateral size bound and the key-count bound. */
   static JWKSet parseJwks(byte[] body, Limits limits) throws JwksException {
-    if (body.length > limits.maxCollateralBytes()) {
-      throw new JwksException(
-          "JWKS is " + body.length + " bytes, over the limit of " + limits.maxCollateralBytes(),
-          null);
-    }
     try {
-      JWKSet set = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
-      if (set.getKeys().size() > limits.maxAttestedParts()) {
-        throw new JwksException(
-            "JWKS has "
-                + set.getKeys().size()
-                + " keys, over the limit of "
-                + limits.maxAttestedParts(),
-            null);
-      }
-      return set;
-    } catch (java.text.ParseException e) {
-      throw new JwksException("JWKS does not parse: " + e.getMessage(), e);
+      return Jwks.parse(body, limits);
+    } catch (Jwks.InvalidJwks e) {
+      throw new JwksException(e.getMessage(), e);
     }
   }
 

@@ -173,32 +173,7 @@ public final class NrasHttpCollateralSource implements CollateralSource {
     }
 
     private static URI secure(URI u, String what) {
-      Objects.requireNonNull(u, what);
-      if ("https".equals(u.getScheme())
-          || ("http".equals(u.getScheme()) && loopback(u.getHost()))) {
-        return u;
-      }
-      throw new IllegalArgumentException(
-          what + " must be https (or http to a loopback address): " + u);
-    }
-
-    /**
-     * Whether {@code host} is localhost or a loopback literal (127.x.y.z, ::1); no name is looked
-     * up.
-     */
-    private static boolean loopback(String host) {
-      if (host == null) {
-        return false;
-      }
-      if (host.equals("localhost") || host.equals("[::1]") || host.equals("::1")) {
-        return true;
-      }
-      String[] parts = host.split("\\.", -1);
-      return parts.length == 4
-          && parts[0].equals("127")
-          && java.util.Arrays.stream(parts)
-              .allMatch(
-                  p -> !p.isEmpty() && p.length() <= 3 && p.chars().allMatch(Character::isDigit));
+      return BoundedHttp.requireHttpsOrLoopback(u, what);
     }
 
     private static Duration positive(Duration d, String what) {

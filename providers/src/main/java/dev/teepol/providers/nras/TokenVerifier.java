@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.verdict.Outcome;
+import dev.teepol.providers.jose.TokenWindow;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,33 +130,12 @@ final class TokenVerifier {
   }
 
   private static Outcome time(JWTClaimsSet c, Instant now, Duration maxLifetime) {
-    Date exp = c.getExpirationTime();
-    Date nbf = c.getNotBeforeTime();
-    Date iat = c.getIssueTime();
-    if (exp == null) {
-      return Outcome.fail("no exp claim: the token never expires");
-    }
-    if (iat == null) {
-      return Outcome.fail("no iat claim: the token's lifetime cannot be bounded");
-    }
-    Duration lifetime = Duration.between(iat.toInstant(), exp.toInstant());
-    if (lifetime.compareTo(maxLifetime) > 0) {
-      return Outcome.fail(
-          "lifetime iat..exp of "
-              + lifetime.toSeconds()
-              + " s is over the limit of "
-              + maxLifetime.toSeconds()
-              + " s (Limits.maxJwtLifetime; NRAS issues one-hour tokens)");
-    }
-    if (!now.isBefore(exp.toInstant())) {
-      return Outcome.fail("expired at " + exp.toInstant() + " (now " + now + ")");
-    }
-    if (nbf != null && now.isBefore(nbf.toInstant())) {
-      return Outcome.fail("not valid before " + nbf.toInstant() + " (now " + now + ")");
-    }
-    if (now.isBefore(iat.toInstant())) {
-      return Outcome.fail("issued in the future at " + iat.toInstant() + " (now " + now + ")");
-    }
-    return Outcome.PASS;
+    return TokenWindow.check(
+        Optional.ofNullable(c.getIssueTime()).map(Date::toInstant),
+        Optional.ofNullable(c.getNotBeforeTime()).map(Date::toInstant),
+        Optional.ofNullable(c.getExpirationTime()).map(Date::toInstant),
+        now,
+        maxLifetime,
+        "Limits.maxJwtLifetime; NRAS issues one-hour tokens");
   }
 }

@@ -20,7 +20,16 @@ class ProviderSetTest {
     Providers set = Providers.load();
     assertThat(set.all())
         .extracting(EvidenceProvider::id)
-        .containsExactly("dstack", "near", "nras", "tdx");
+        .containsExactly(
+            "confidential-space",
+            "dstack",
+            "mock",
+            "near",
+            "nras",
+            "sev-snp",
+            "sigstore",
+            "tdx",
+            "tinfoil");
     TdxProvider tdx = set.byType(TdxProvider.class).orElseThrow();
     assertThat(set.byType(NearProvider.class).orElseThrow().tdx()).isSameAs(tdx);
     assertThat(set.byId("tdx")).containsSame(tdx);

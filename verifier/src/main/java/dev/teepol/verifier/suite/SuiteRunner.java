@@ -2,6 +2,8 @@ package dev.teepol.verifier.suite;
 
 import dev.teepol.core.bytes.Hex;
 import dev.teepol.core.cache.LruCache;
+import dev.teepol.core.io.BoundedFiles;
+import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.Verdict;
@@ -16,6 +18,7 @@ import dev.teepol.policy.test.SuiteException;
 import dev.teepol.policy.test.SuiteReader;
 import dev.teepol.policy.test.TestCase;
 import dev.teepol.policy.test.TestSuite;
+import dev.teepol.providers.mock.MockKeys;
 import dev.teepol.verifier.TeepolConfigurationException;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
@@ -157,7 +160,7 @@ public final class SuiteRunner {
             .clock(Clock.fixed(c.at(), ZoneOffset.UTC))
             .clockDescription("case " + c.name());
     r.collateral().ifPresent(b::collateralDirectory);
-    r.trustAnchor().ifPresent(b::trustAnchor);
+    r.trustAnchors().forEach(b::trustAnchor);
     VerifyOptions.Builder o = VerifyOptions.builder().name(r.file().toString());
     if (r.nonce().isPresent()) {
       byte[] nonce;
@@ -170,6 +173,16 @@ public final class SuiteRunner {
         throw new TeepolConfigurationException("nonce", "empty nonce");
       }
       o.nonce(nonce);
+    }
+    r.audience().ifPresent(o::audience);
+    r.releases().forEach(o::release);
+    if (r.mockKey().isPresent()) {
+      Path key = r.mockKey().get();
+      try {
+        b.mockKey(MockKeys.fromText(BoundedFiles.read(key, limits.maxAnchorBytes(), "mock key")));
+      } catch (LimitExceededException | IllegalArgumentException e) {
+        throw new TeepolConfigurationException(key.toString(), e.getMessage());
+      }
     }
     try (TeepolVerifier v = b.build()) {
       return v.verify(r.file(), o.build());
