@@ -22,7 +22,8 @@ public record Evidence(
     List<Gpu> gpus,
     List<Provenance> provenance,
     NonceInfo nonce,
-    Map<String, Binding> bound) {
+    Map<String, Binding> bound,
+    Tpm tpm) {
 
   public Evidence {
     measurements = unmodifiableOrdered(measurements);
@@ -30,6 +31,36 @@ public record Evidence(
     signers = List.copyOf(signers);
     gpus = List.copyOf(gpus);
     provenance = List.copyOf(provenance);
+  }
+
+  /** Evidence of a TEE other than a TPM: every part but {@code tpm}. */
+  public Evidence(
+      String subject,
+      String kind,
+      Platform platform,
+      Map<String, String> measurements,
+      String reportData,
+      Workload workload,
+      Kms kms,
+      List<Signer> signers,
+      List<Gpu> gpus,
+      List<Provenance> provenance,
+      NonceInfo nonce,
+      Map<String, Binding> bound) {
+    this(
+        subject,
+        kind,
+        platform,
+        measurements,
+        reportData,
+        workload,
+        kms,
+        signers,
+        gpus,
+        provenance,
+        nonce,
+        bound,
+        Tpm.NONE);
   }
 
   /** Evidence with nothing in it, e.g. for a file that could not be parsed. */
@@ -54,7 +85,8 @@ public record Evidence(
         .gpus(gpus)
         .provenance(provenance)
         .nonce(nonce)
-        .bound(bound);
+        .bound(bound)
+        .tpm(tpm);
   }
 
   /**
@@ -74,6 +106,7 @@ public record Evidence(
     private List<Provenance> provenance = List.of();
     private NonceInfo nonce = NonceInfo.NONE;
     private Map<String, Binding> bound = Map.of();
+    private Tpm tpm = Tpm.NONE;
 
     private Builder(String kind, String subject) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -141,6 +174,12 @@ public record Evidence(
       return this;
     }
 
+    /** TPM 2.0 specifics (attestation key, quote, decoded event log); empty for other TEEs. */
+    public Builder tpm(Tpm v) {
+      tpm = Objects.requireNonNull(v, "tpm");
+      return this;
+    }
+
     public Evidence build() {
       return new Evidence(
           subject,
@@ -154,7 +193,8 @@ public record Evidence(
           gpus,
           provenance,
           nonce,
-          bound);
+          bound,
+          tpm);
     }
   }
 
