@@ -206,7 +206,10 @@ final class PolicyReader {
   }
 
   private Policy.Substrate substrate(YamlNode.Mapping m) {
-    keys(m, "substrate", Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes"));
+    keys(
+        m,
+        "substrate",
+        Set.of("tee", "gpu", "allowDebug", "allowMissingTdAttributes", "allowWeakDigests"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(
@@ -274,8 +277,43 @@ final class PolicyReader {
           posOf(m, "allowMissingTdAttributes"),
           "substrate.allowMissingTdAttributes is empty: remove it or name the attributes a TD may lack");
     }
+    List<String> weak = named(m, "allowWeakDigests", Vocabulary.WEAK_DIGESTS, "a digest algorithm");
     return new Policy.Substrate(
-        tee, gpu, bool(m, "allowDebug").orElse(false), allowMissing, m.pos(), posOf(m, "tee"));
+        tee,
+        gpu,
+        bool(m, "allowDebug").orElse(false),
+        allowMissing,
+        m.pos(),
+        posOf(m, "tee"),
+        weak);
+  }
+
+  /** A non-empty list of names from {@code vocabulary}, each unknown name an error. */
+  private List<String> named(YamlNode.Mapping m, String key, List<String> vocabulary, String what) {
+    List<String> out =
+        strings(m, key).stream()
+            .map(
+                a -> {
+                  if (!vocabulary.contains(a.value())) {
+                    d.error(
+                        a.pos(),
+                        "'"
+                            + a.value()
+                            + "' is not "
+                            + what
+                            + " policies refuse (one of "
+                            + vocabulary
+                            + ")",
+                        a.value(),
+                        vocabulary);
+                  }
+                  return a.value();
+                })
+            .toList();
+    if (m.entries().containsKey(key) && out.isEmpty()) {
+      d.error(posOf(m, key), "substrate." + key + " is empty: remove it or name what to allow");
+    }
+    return out;
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {

@@ -35,7 +35,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
 
   /**
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
-   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack.
+   * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack; {@code
+   * allowWeakDigests} the digest algorithms ({@link Vocabulary#WEAK_DIGESTS}) a TPM quote may rely
+   * on.
    */
   public record Substrate(
       List<Located<String>> tee,
@@ -43,7 +45,8 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       boolean allowDebug,
       List<String> allowMissingTdAttributes,
       SourcePos pos,
-      SourcePos teePos) {}
+      SourcePos teePos,
+      List<String> allowWeakDigests) {}
 
   public record Gpu(
       boolean required, List<String> arch, long minCount, long maxCount, SourcePos pos) {}
