@@ -235,7 +235,8 @@ final class TpmAppraiser {
       return Optional.of(k);
     } catch (ParseException e) {
       checks.add(
-          CheckResult.fail(TpmChecks.AK_PARSE, CheckCategory.PARSE, "ak_pub " + e.getMessage()));
+          CheckResult.fail(
+              TpmChecks.AK_PARSE, CheckCategory.PARSE, within("ak_pub ", e).getMessage()));
       return Optional.empty();
     }
   }
@@ -287,15 +288,13 @@ final class TpmAppraiser {
         try {
           q = QuoteParser.parse(sq.attest());
         } catch (ParseException e) {
-          throw new ParseException(
-              "quotes[" + i + "].quote " + e.field(), e.offset(), e.getMessage());
+          throw within("quotes[" + i + "].quote ", e);
         }
         TpmSignature sig;
         try {
           sig = TpmSignatureParser.parse(sq.signature());
         } catch (ParseException e) {
-          throw new ParseException(
-              "quotes[" + i + "].signature " + e.field(), e.offset(), e.getMessage());
+          throw within("quotes[" + i + "].signature ", e);
         }
         if (q.selections().stream().allMatch(s -> s.pcrs().isEmpty())) {
           throw new ParseException("quotes[" + i + "].pcrSelect", 0, "the quote selects no PCR");
@@ -348,7 +347,7 @@ final class TpmAppraiser {
           CheckResult.of(
               TpmChecks.QUOTE_SIGNATURE,
               CheckCategory.SIGNATURE,
-              bad.isEmpty() && problems.isEmpty(),
+              bad.isEmpty(),
               "the AK signed "
                   + out.stream()
                       .map(
@@ -360,7 +359,7 @@ final class TpmAppraiser {
                                   + q.signature().hash().label()
                                   + ")")
                       .collect(Collectors.joining(", ")),
-              bad.isEmpty() ? "a quote did not decode" : String.join("; ", bad)));
+              String.join("; ", bad)));
     }
     List<String> digestBad =
         out.stream()
@@ -418,6 +417,16 @@ final class TpmAppraiser {
                 + " of the given PCR values ("
                 + Hex.abbreviate(Hex.of(digest))
                 + ")");
+  }
+
+  /** The same error, its field named inside the container part it was read from. */
+  static ParseException within(String part, ParseException e) {
+    String prefix = e.field() + " at offset " + e.offset() + ": ";
+    String reason =
+        e.getMessage().startsWith(prefix)
+            ? e.getMessage().substring(prefix.length())
+            : e.getMessage();
+    return new ParseException(part + e.field(), e.offset(), reason);
   }
 
   private void sameBoot(List<CheckedQuote> quotes) {
