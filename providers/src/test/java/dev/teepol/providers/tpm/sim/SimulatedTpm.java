@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param nonce the challenge the quotes answer
  * @param pcrs the true PCR values per quoted bank
  * @param akPublicArea the AK's TPMT_PUBLIC
+ * @param signedParts the bytes a quote's genuineness rests on, as they appear in the protobuf: the
+ *     AK's TPMT_PUBLIC, each TPMS_ATTEST and TPMT_SIGNATURE, each quoted PCR value
  */
 public record SimulatedTpm(
     byte[] attestation,
@@ -23,4 +25,5 @@ public record SimulatedTpm(
     byte[] akPublicArea,
     byte[] eventLog,
     Optional<byte[]> canonicalEventLog,
-    Optional<X509Certificate> akCertificate) {}
+    Optional<X509Certificate> akCertificate,
+    java.util.List<byte[]> signedParts) {}

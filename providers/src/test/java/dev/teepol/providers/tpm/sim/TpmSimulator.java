@@ -196,8 +196,9 @@ public final class TpmSimulator {
     }
 
     ProtoWriter pb = new ProtoWriter().bytes(1, akPub);
+    List<byte[]> signedParts = new ArrayList<>(List.of(akPub));
     for (int i = 0; i < b.banks.size(); i++) {
-      pb.bytes(2, quote(i, b.banks.get(i), pcrs, scheme));
+      pb.bytes(2, quote(i, b.banks.get(i), pcrs, scheme, signedParts));
     }
     pb.bytes(3, log.encode());
     if (cel != null) {
@@ -221,7 +222,8 @@ public final class TpmSimulator {
         akPub,
         log.encode(),
         Optional.ofNullable(cel),
-        Optional.ofNullable(cert));
+        Optional.ofNullable(cert),
+        signedParts);
   }
 
   /** Log defects that the quote must reflect (replay-consistent, data-inconsistent). */
@@ -291,7 +293,11 @@ public final class TpmSimulator {
    * quote only, so the others still verify and every other check keeps passing.
    */
   private byte[] quote(
-      int index, TpmHash bank, Map<TpmHash, Map<Integer, byte[]>> pcrs, SigScheme scheme) {
+      int index,
+      TpmHash bank,
+      Map<TpmHash, Map<Integer, byte[]>> pcrs,
+      SigScheme scheme,
+      List<byte[]> signedParts) {
     boolean target = index == b.banks.size() - 1;
     TpmDefect d = b.defect;
     byte[] nonce = d == TpmDefect.OTHER_NONCE ? SimEventLog.blob("other-nonce", 32) : b.nonce;
@@ -336,6 +342,9 @@ public final class TpmSimulator {
       v[0] ^= 0x01;
       values.put(9, v);
     }
+    signedParts.add(att);
+    signedParts.add(sig);
+    signedParts.addAll(values.values());
     ProtoWriter p = new ProtoWriter();
     for (Map.Entry<Integer, byte[]> e : values.entrySet()) {
       ProtoWriter entry = new ProtoWriter();
