@@ -27,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,6 +66,8 @@ public final class TeepolVerifier implements AutoCloseable {
   private final String clockSource;
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
+  private final List<String> bundles;
+  private final Map<String, List<PublicKey>> pinnedKeys;
   private final List<CollateralSource> collateral;
   private volatile boolean closed;
 
@@ -81,6 +84,8 @@ public final class TeepolVerifier implements AutoCloseable {
     this.clockSource = b.clockSource;
     this.limits = b.limits;
     this.anchors = List.copyOf(anchors);
+    this.bundles = List.copyOf(b.bundles);
+    this.pinnedKeys = Map.copyOf(b.pinnedKeys);
     this.collateral = List.copyOf(collateral);
   }
 
@@ -144,8 +149,15 @@ public final class TeepolVerifier implements AutoCloseable {
           p.where() + ": " + p.message());
     }
     TrustAnchors trust = TrustAnchors.defaults();
+    for (String bundle : bundles) {
+      trust = trust.withBundle(bundle);
+    }
+    // An explicit anchor replaces its purpose, bundles included: who pins a root pins that root.
     for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
       trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    for (Map.Entry<String, List<PublicKey>> e : pinnedKeys.entrySet()) {
+      trust = trust.withKeys(e.getKey(), e.getValue());
     }
     List<CollateralSource> sources = new ArrayList<>(collateral);
     if (options.nrasDirectory().isPresent()) {
@@ -286,9 +298,12 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private String describeAnchors() {
-    return anchors.isEmpty()
-        ? "embedded default"
-        : anchors.stream().map(TrustAnchorFile::file).collect(Collectors.joining(", "));
+    List<String> parts = new ArrayList<>();
+    anchors.stream().map(TrustAnchorFile::file).forEach(parts::add);
+    bundles.forEach(b -> parts.add(Policies.BUILTIN_PREFIX + b + " (embedded bundle)"));
+    pinnedKeys.forEach(
+        (purpose, keys) -> parts.add(keys.size() + " pinned " + purpose + " key(s)"));
+    return parts.isEmpty() ? "embedded default" : String.join(", ", parts);
   }
 
   /**
@@ -304,6 +319,8 @@ public final class TeepolVerifier implements AutoCloseable {
     private boolean nrasLive;
     private final List<Path> anchorFiles = new ArrayList<>();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
+    private final List<String> bundles = new ArrayList<>();
+    private final Map<String, List<PublicKey>> pinnedKeys = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private String clockSource = "system clock";
     private Limits limits = Limits.DEFAULT;
@@ -372,10 +389,46 @@ public final class TeepolVerifier implements AutoCloseable {
 
     /**
      * A trust anchor (DER or PEM, one certificate) replacing the embedded default it names: the
-     * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose.
+     * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose. {@code
+     * builtin:NAME} opts into an embedded bundle instead ({@link #trustBundle}).
      */
     public Builder trustAnchor(Path file) {
       anchorFiles.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
+     * Trusts an embedded optional bundle besides the defaults ({@link TrustAnchors#bundleNames()}):
+     * {@code gce-vtpm} is Google's GCE vTPM EK/AK CAs, for AK certificates of GCE VMs. Off by
+     * default. {@link #trustAnchor(Path)} with {@code builtin:NAME} does the same.
+     *
+     * @throws TeepolConfigurationException for a name that is not a bundle
+     */
+    public Builder trustBundle(String name) {
+      if (!TrustAnchors.bundleNames().contains(name)) {
+        throw new TeepolConfigurationException(
+            Policies.BUILTIN_PREFIX + name,
+            "no embedded trust bundle '"
+                + name
+                + "' (bundles: "
+                + TrustAnchors.bundleNames()
+                + ")");
+      }
+      if (!bundles.contains(name)) {
+        bundles.add(name);
+      }
+      return this;
+    }
+
+    /**
+     * Pins a public key for a purpose that accepts keys, such as {@link TrustAnchors#TPM_AK}: a TPM
+     * attestation key the operator registered out of band, trusted without a certificate. Repeat to
+     * pin several.
+     */
+    public Builder pinnedKey(String purpose, PublicKey key) {
+      pinnedKeys
+          .computeIfAbsent(Objects.requireNonNull(purpose, "purpose"), k -> new ArrayList<>())
+          .add(Objects.requireNonNull(key, "key"));
       return this;
     }
 
@@ -424,7 +477,12 @@ public final class TeepolVerifier implements AutoCloseable {
       CompiledPolicy p = compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
-        anchors.add(TrustAnchorFile.read(f, limits));
+        String ref = f.toString();
+        if (ref.startsWith(Policies.BUILTIN_PREFIX)) {
+          trustBundle(ref.substring(Policies.BUILTIN_PREFIX.length()));
+        } else {
+          anchors.add(TrustAnchorFile.read(f, limits));
+        }
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
       List<CollateralSource> sources = new ArrayList<>();

@@ -42,7 +42,9 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
           "near",
           TrustAnchors.INTEL_SGX_ROOT,
           "nras",
-          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE);
+          TrustAnchors.NVIDIA_NRAS_INTERMEDIATE,
+          "tpm",
+          TrustAnchors.TPM_AK_ROOT);
 
   /**
    * What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
  */
 final class DeterministicRandom extends SecureRandom {
   private final byte[] seed;
+  private final MessageDigest md = sha256();
   private long counter;
   private byte[] block = new byte[0];
   private int used;
@@ -38,11 +39,14 @@ final class DeterministicRandom extends SecureRandom {
   }
 
   private byte[] next() {
+    md.update(seed);
+    md.update(Long.toString(counter++).getBytes(StandardCharsets.US_ASCII));
+    return md.digest();
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(seed);
-      md.update(Long.toString(counter++).getBytes(StandardCharsets.US_ASCII));
-      return md.digest();
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
