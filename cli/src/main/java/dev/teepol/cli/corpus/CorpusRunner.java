@@ -130,6 +130,9 @@ public final class CorpusRunner {
               // its nras/
               // subdirectory when the case records other services beside NRAS (NEAR captures).
               .nrasDirectory(caseDir);
+      // The corpus holds evidence from Google's vTPMs: the run trusts teepol's own embedded
+      // optional bundles, never certificates a case folder brings.
+      TrustAnchors.bundleNames().forEach(b::trustBundle);
       layout.collateralDir().ifPresent(b::collateralDirectory);
       // Only the run's own anchors are trusted; the case folder's copies of them change nothing.
       explicit.values().forEach(b::trustAnchor);
