@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# Regenerates examples/tdx from the project's DCAP simulator (test scope of the providers module).
+# Regenerates examples/tdx and examples/tpm from the project's DCAP and TPM simulators (test scope
+# of the providers module).
 # Needs only a JDK 17+: the Maven wrapper fetches Maven and the dependencies.
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,3 +13,4 @@ cd "$(dirname "$0")/.."
 
 CP="providers/target/test-classes:providers/target/classes:$(cat providers/target/sim.classpath)"
 java -cp "$CP" dev.teepol.providers.tdx.sim.GenerateExamples examples/tdx
+java -cp "$CP" dev.teepol.providers.tpm.sim.GenerateTpmExamples examples/tpm

@@ -62,16 +62,11 @@ final class TpmEvidence {
                 k ->
                     List.of(
                         new Signer(
-                            AK_SIGNER,
-                            Hex.of(Digests.sha256(k.key().getEncoded())),
-                            f.akTrusted() && f.signed()
-                                ? Binding.HARDWARE
-                                : Binding.SELF_REPORTED)))
+                            AK_SIGNER, Hex.of(Digests.sha256(k.key().getEncoded())), quoted)))
             .orElse(List.of());
     TpmQuote quote = quote(f);
     if (!quote.pcrBank().isEmpty()) {
-      bound.put(
-          "tpm.quote", f.signed() && f.akTrusted() ? Binding.HARDWARE : Binding.SELF_REPORTED);
+      bound.put("tpm.quote", quoted);
     }
     TpmBoot boot = f.boot().map(BootDecoder.Decoded::boot).orElse(TpmBoot.NONE);
     List<TpmEvent> events = f.boot().map(BootDecoder.Decoded::events).orElse(List.of());
