@@ -19,6 +19,7 @@ import dev.teepol.providers.tpm.abi.QuoteParser;
 import dev.teepol.providers.tpm.abi.TpmHash;
 import dev.teepol.providers.tpm.abi.TpmSignature;
 import dev.teepol.providers.tpm.abi.TpmSignatureParser;
+import dev.teepol.providers.tpm.verify.AkPathCache;
 import dev.teepol.providers.tpm.verify.AkTrust;
 import dev.teepol.providers.tpm.verify.BootDecoder;
 import dev.teepol.providers.tpm.verify.CosLaunchDecoder;
@@ -90,13 +91,16 @@ final class TpmAppraiser {
   }
 
   private final List<CheckResult> checks = new ArrayList<>();
+  private final AkPathCache akPaths;
 
-  private TpmAppraiser() {}
+  private TpmAppraiser(AkPathCache akPaths) {
+    this.akPaths = akPaths;
+  }
 
   record Result(List<CheckResult> checks, Findings findings) {}
 
-  static Result appraise(AttestationBundle b, AppraisalContext ctx) {
-    TpmAppraiser a = new TpmAppraiser();
+  static Result appraise(AttestationBundle b, AppraisalContext ctx, AkPathCache akPaths) {
+    TpmAppraiser a = new TpmAppraiser(akPaths);
     Findings f = a.run(b, ctx);
     return new Result(List.copyOf(a.checks), f);
   }
@@ -128,7 +132,8 @@ final class TpmAppraiser {
                     b.intermediates(),
                     ctx.trustAnchors(),
                     () -> ctx.clock().instant(),
-                    ctx.limits()));
+                    ctx.limits(),
+                    akPaths));
     trust.ifPresent(this::trust);
     Optional<EventLog> log = Optional.empty();
     Optional<PcrReplay.Replayed> bare = Optional.empty();

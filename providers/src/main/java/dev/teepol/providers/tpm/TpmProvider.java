@@ -16,6 +16,7 @@ import dev.teepol.providers.tpm.abi.AttestationBundle;
 import dev.teepol.providers.tpm.abi.AttestationDumpParser;
 import dev.teepol.providers.tpm.abi.EventLogParser;
 import dev.teepol.providers.tpm.abi.GoTpmAttestationParser;
+import dev.teepol.providers.tpm.verify.AkPathCache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,9 @@ import java.util.List;
  */
 public final class TpmProvider implements EvidenceProvider {
   public static final String ID = "tpm";
+
+  /** Validated AK certificate paths: this instance's cache, shared by every appraisal it runs. */
+  private final AkPathCache akPaths = new AkPathCache();
 
   @Override
   public String id() {
@@ -68,7 +72,7 @@ public final class TpmProvider implements EvidenceProvider {
           java.util.Map.of(),
           Appraisal.unparsable(ID, subject, TpmChecks.PARSE, e.getMessage()));
     }
-    TpmAppraiser.Result r = TpmAppraiser.appraise(bundle, ctx);
+    TpmAppraiser.Result r = TpmAppraiser.appraise(bundle, ctx, akPaths);
     TpmAppraiser.Findings f = r.findings();
     Appraisal a = new Appraisal(TpmEvidence.of(subject, f), r.checks());
     return new VerifiedTpmQuote(

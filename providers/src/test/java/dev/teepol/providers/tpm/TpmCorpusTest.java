@@ -124,6 +124,41 @@ class TpmCorpusTest {
   }
 
   @Test
+  void aCachedAkPathIsReusedOnlyInsideItsValidityWindowAndForTheSameAnchors() throws Exception {
+    Path dir = Corpus.caseDir("tpm", "gce-cos85-nonce9009");
+    TpmProvider p = new TpmProvider();
+    EvidenceSource pb =
+        new EvidenceSource("attestation.pb", Files.readAllBytes(dir.resolve("attestation.pb")));
+    TrustAnchors gce = TrustAnchors.defaults().withBundle(TrustAnchors.GCE_VTPM);
+    assertThat(
+            p.appraise(pb, at(AT).withTrustAnchors(gce))
+                .check(TpmChecks.AK_TRUST)
+                .orElseThrow()
+                .passed())
+        .isTrue();
+    CheckResult later =
+        p.appraise(pb, at(Instant.parse("2052-01-01T00:00:00Z")).withTrustAnchors(gce))
+            .check(TpmChecks.AK_TRUST)
+            .orElseThrow();
+    assertThat(later.outcome()).isInstanceOf(Outcome.Fail.class);
+    // Another root set: the cached path is not reused for it.
+    TrustAnchors other =
+        TrustAnchors.defaults()
+            .with(
+                TrustAnchors.TPM_AK_ROOT,
+                List.of(TrustAnchors.bundle(TrustAnchors.GCE_VTPM).get(1)))
+            .with(
+                TrustAnchors.TPM_AK_INTERMEDIATE,
+                TrustAnchors.bundle(TrustAnchors.GCE_VTPM).subList(2, 5));
+    assertThat(
+            p.appraise(pb, at(AT).withTrustAnchors(other))
+                .check(TpmChecks.AK_TRUST)
+                .orElseThrow()
+                .outcome())
+        .isInstanceOf(Outcome.Fail.class);
+  }
+
+  @Test
   void theWindowsSha1QuoteVerifiesForItsPinnedAkAndOnlyWhenSha1IsAllowed() throws Exception {
     Path dir = Corpus.caseDir("tpm", "gcp-windows-shielded-vm-sha1");
     JsonObject exp = Corpus.expected(dir);

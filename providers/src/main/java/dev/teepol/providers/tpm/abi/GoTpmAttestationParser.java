@@ -97,7 +97,12 @@ public final class GoTpmAttestationParser {
                 k.at(),
                 "more than " + limits.maxCertChainLength() + " certificates (maxCertChainLength)");
           }
-          intermediates.add(p.copy("intermediate_certs"));
+          byte[] der = p.copy("intermediate_certs");
+          if (der.length > limits.maxAnchorBytes()) {
+            throw new ParseException(
+                "intermediate_certs", k.at(), der.length + " bytes (maxAnchorBytes)");
+          }
+          intermediates.add(der);
         }
         case SEV_SNP_ATTESTATION, TDX_ATTESTATION -> {
           String name =

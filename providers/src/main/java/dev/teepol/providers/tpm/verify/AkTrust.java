@@ -78,7 +78,8 @@ public record AkTrust(
       List<byte[]> offered,
       TrustAnchors anchors,
       Supplier<Instant> at,
-      Limits limits) {
+      Limits limits,
+      AkPathCache cache) {
     boolean pinned = anchors.keys(TrustAnchors.TPM_AK).stream().anyMatch(k -> sameKey(k, ak.key()));
     if (certDer.isEmpty()) {
       return pinned
@@ -129,7 +130,11 @@ public record AkTrust(
     }
     pool.addAll(anchors.get(TrustAnchors.TPM_AK_INTERMEDIATE));
     Instant when = at.get();
-    Optional<String> problem = path(leaf, pool, roots, when, limits);
+    String key = AkPathCache.key(leaf, pool, roots);
+    Optional<String> problem =
+        cache.get(key).filter(w -> w.holdsAt(when)).isPresent()
+            ? Optional.empty()
+            : path(leaf, pool, roots, when, limits, key, cache);
     if (problem.isPresent()) {
       return refuted(
           "the AK certificate does not chain to a "
@@ -166,7 +171,9 @@ public record AkTrust(
       List<X509Certificate> pool,
       List<X509Certificate> roots,
       Instant at,
-      Limits limits) {
+      Limits limits,
+      String key,
+      AkPathCache cache) {
     Set<TrustAnchor> ta = new HashSet<>();
     for (X509Certificate r : roots) {
       ta.add(new TrustAnchor(r, null));
@@ -191,6 +198,10 @@ public record AkTrust(
         return Optional.of(
             "anchor '" + anchor.getSubjectX500Principal().getName() + "' is not valid at " + at);
       }
+      List<X509Certificate> validated = new ArrayList<>();
+      res.getCertPath().getCertificates().forEach(c -> validated.add((X509Certificate) c));
+      validated.add(anchor);
+      cache.put(key, validated);
       return Optional.empty();
     } catch (CertPathBuilderException e) {
       return Optional.of("no valid path at " + at + " (" + e.getMessage() + ")");
