@@ -29,11 +29,15 @@ public enum TpmHash {
   private final String jcaName;
   private final String label;
 
+  /** One reused digest per thread: event logs hash every event's data in every bank. */
+  private final ThreadLocal<MessageDigest> perThread;
+
   TpmHash(int id, int size, String jcaName, String label) {
     this.id = id;
     this.size = size;
     this.jcaName = jcaName;
     this.label = label;
+    this.perThread = ThreadLocal.withInitial(this::newDigest);
   }
 
   /** TPM_ALG_ID. */
@@ -75,11 +79,14 @@ public enum TpmHash {
   }
 
   public byte[] hash(byte[] data) {
-    return newDigest().digest(data);
+    MessageDigest md = perThread.get();
+    md.reset();
+    return md.digest(data);
   }
 
   public byte[] hash(byte[] data, int off, int len) {
-    MessageDigest md = newDigest();
+    MessageDigest md = perThread.get();
+    md.reset();
     md.update(data, off, len);
     return md.digest();
   }

@@ -59,12 +59,20 @@ public final class EventDataRules {
   private EventDataRules() {}
 
   /** Every problem, one line each, at most {@link #MAX_LISTED} listed; empty when all hold. */
+  /** The digests of the two valid separator values, per bank. */
+  private static final Map<TpmHash, byte[][]> SEPARATOR_DIGESTS = separatorDigests();
+
+  private static Map<TpmHash, byte[][]> separatorDigests() {
+    Map<TpmHash, byte[][]> m = new EnumMap<>(TpmHash.class);
+    for (TpmHash h : TpmHash.values()) {
+      m.put(h, new byte[][] {h.hash(SEPARATOR_OK), h.hash(SEPARATOR_ERROR)});
+    }
+    return m;
+  }
+
   public static List<String> check(EventLog log) {
     List<String> problems = new ArrayList<>();
-    Map<TpmHash, byte[][]> separatorDigests = new EnumMap<>(TpmHash.class);
-    for (TpmHash h : TpmHash.values()) {
-      separatorDigests.put(h, new byte[][] {h.hash(SEPARATOR_OK), h.hash(SEPARATOR_ERROR)});
-    }
+    Map<TpmHash, byte[][]> separatorDigests = SEPARATOR_DIGESTS;
     boolean[] separator = new boolean[24];
     Set<String> pcr7Variables = new HashSet<>();
     for (TcgEvent e : log.events()) {
