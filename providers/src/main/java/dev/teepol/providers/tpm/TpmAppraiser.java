@@ -75,7 +75,6 @@ final class TpmAppraiser {
       Optional<AkTrust> trust,
       Map<TpmHash, Map<Integer, byte[]>> verifiedPcrs,
       Optional<EventLog> log,
-      Optional<PcrReplay.Replayed> bareReplay,
       Optional<BootDecoder.Decoded> boot,
       boolean bootProven,
       Optional<CosLaunch> cos,
@@ -136,7 +135,6 @@ final class TpmAppraiser {
                     akPaths));
     trust.ifPresent(this::trust);
     Optional<EventLog> log = Optional.empty();
-    Optional<PcrReplay.Replayed> bare = Optional.empty();
     Optional<BootDecoder.Decoded> boot = Optional.empty();
     boolean bootProven = false;
     if (b.eventLog().isPresent()) {
@@ -174,9 +172,8 @@ final class TpmAppraiser {
                     l, r.decodeBank().get(), p -> r.trusted().contains(p), r.replayedBanks()));
         bootProven = dataProblems.isEmpty() && r.passed();
       } else if (quotes.isEmpty() && !l.banks().isEmpty()) {
-        TpmHash strongest = l.banks().get(0);
-        bare = Optional.of(PcrReplay.replay(l, strongest));
-        boot = Optional.of(BootDecoder.decode(l, strongest, p -> true, List.of()));
+        // No quote: decoded all the same, for a person reading the report; never bound.
+        boot = Optional.of(BootDecoder.decode(l, l.banks().get(0), p -> true, List.of()));
       }
     }
     Optional<CosLaunch> cos = Optional.empty();
@@ -215,8 +212,7 @@ final class TpmAppraiser {
         checks.add(CheckResult.fail(TpmChecks.CEL_PARSE, CheckCategory.PARSE, e.getMessage()));
       }
     }
-    return new Findings(
-        b, ak, quotes, trust, verified, log, bare, boot, bootProven, cos, cosProven);
+    return new Findings(b, ak, quotes, trust, verified, log, boot, bootProven, cos, cosProven);
   }
 
   private Optional<AkPublic> ak(AttestationBundle b) {

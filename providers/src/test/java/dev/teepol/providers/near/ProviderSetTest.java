@@ -20,7 +20,7 @@ class ProviderSetTest {
     Providers set = Providers.load();
     assertThat(set.all())
         .extracting(EvidenceProvider::id)
-        .containsExactly("dstack", "near", "nras", "tdx");
+        .containsExactly("dstack", "near", "nras", "tdx", "tpm");
     TdxProvider tdx = set.byType(TdxProvider.class).orElseThrow();
     assertThat(set.byType(NearProvider.class).orElseThrow().tdx()).isSameAs(tdx);
     assertThat(set.byId("tdx")).containsSame(tdx);

@@ -34,10 +34,9 @@ public final class PcrReplay {
    * One bank replayed.
    *
    * @param steps per PCR with events, the value after each extending event, in order
-   * @param complete false when an extending event has no digest in this bank
+   * @param locality the StartupLocality PCR 0 started at
    */
-  public record Replayed(
-      TpmHash bank, Map<Integer, List<byte[]>> steps, int locality, boolean complete) {
+  public record Replayed(TpmHash bank, Map<Integer, List<byte[]>> steps, int locality) {
 
     /** The replayed value of every PCR with events. */
     public Map<Integer, byte[]> finals() {
@@ -65,7 +64,6 @@ public final class PcrReplay {
     Map<Integer, List<byte[]>> steps = new TreeMap<>();
     Map<Integer, byte[]> current = new TreeMap<>();
     MessageDigest md = bank.newDigest();
-    boolean complete = true;
     for (TcgEvent e : log.events()) {
       if (e.noAction()) {
         byte[] d = e.data();
@@ -77,9 +75,10 @@ public final class PcrReplay {
         }
         continue;
       }
+      // A crypto-agile log carries every declared bank in every event (the parser checks), and a
+      // bank the log does not declare is never replayed.
       Optional<byte[]> digest = e.digest(bank);
       if (digest.isEmpty()) {
-        complete = false;
         continue;
       }
       int pcr = e.pcr();
@@ -91,7 +90,7 @@ public final class PcrReplay {
       current.put(pcr, next);
       steps.computeIfAbsent(pcr, p -> new ArrayList<>()).add(next);
     }
-    return new Replayed(bank, steps, locality, complete);
+    return new Replayed(bank, steps, locality);
   }
 
   /** The value a PCR holds before its first extension. */
