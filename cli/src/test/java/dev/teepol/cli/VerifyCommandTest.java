@@ -118,9 +118,12 @@ class VerifyCommandTest {
             "provenance",
             "nonce",
             "bound",
+            "tpm",
             "checks",
             "genuine",
             "components");
+    assertThat(ev.getJsonObject("tpm").keySet())
+        .containsExactly("ak", "quote", "boot", "gce", "cos", "events");
     assertThat(ev.getJsonObject("platform").keySet())
         .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes");
     assertThat(ev.getJsonObject("workload").keySet())
