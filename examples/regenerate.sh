@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
-# Regenerates examples/tdx, examples/confidentialspace and examples/mock from the project's simulators
-# (test scope of the providers module).
+# Regenerates examples/tdx, examples/tpm, examples/confidentialspace and examples/mock from the
+# project's simulators (test scope of the providers module).
 # Needs only a JDK 17+: the Maven wrapper fetches Maven and the dependencies.
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,5 +13,6 @@ cd "$(dirname "$0")/.."
 
 CP="providers/target/test-classes:providers/target/classes:$(cat providers/target/sim.classpath)"
 java -cp "$CP" dev.teepol.providers.tdx.sim.GenerateExamples examples/tdx
+java -cp "$CP" dev.teepol.providers.tpm.sim.GenerateTpmExamples examples/tpm
 java -cp "$CP" dev.teepol.providers.confidentialspace.sim.GenerateTokenExamples examples/confidentialspace
 java -cp "$CP" dev.teepol.providers.mock.GenerateMockExamples examples/mock

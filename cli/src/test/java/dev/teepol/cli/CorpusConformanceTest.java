@@ -356,6 +356,19 @@ class CorpusConformanceTest {
     }
   }
 
+  /** tpm cases: quotes, nonces, PCR values and replays against expected.json (TpmConformance). */
+  @TestFactory
+  Stream<DynamicTest> everyTpmCaseConforms() throws Exception {
+    List<JsonObject> all = runnerLines();
+    List<Path> cases = caseDirs(corpus().resolve("tpm"));
+    assertThat(cases).as("tpm cases").isNotEmpty();
+    return cases.stream()
+        .map(
+            d ->
+                DynamicTest.dynamicTest(
+                    "tpm/" + d.getFileName(), () -> TpmConformance.assertCase(d, all)));
+  }
+
   /**
    * NEAR reports: every node named in builder_computed (all but "nras") is a component ("model"
    * names the only model node, model0), appraised as the runner does, and its TCB, registers,

@@ -49,6 +49,25 @@ class CorpusRunTest {
   }
 
   @Test
+  void aFileThatAnotherEvidenceFileCarriesWholeIsAPartNotEvidenceAndANullTimeIsNoTime()
+      throws Exception {
+    // A container (here: FAKE-ALLOW followed by more bytes) and the part the corpus builder split
+    // out of it (a TPM attestation and its event log): one line, for the container.
+    Path c = newCase("fake", "container", "{\"verify_at\": null, \"nonce_hex\": \"\"}");
+    Files.write(
+        c.resolve("attestation.pb"),
+        "FAKE-ALLOW with an embedded FAKE-DENY part"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Files.write(c.resolve("part.bin"), FakeProvider.DENY);
+    Run r = run();
+    assertThat(r.lines()).hasSize(1);
+    JsonObject line = r.only("fake/container");
+    assertThat(line.getString("status")).isEqualTo("passed");
+    assertThat(line.getString("evidence")).isEqualTo("attestation.pb");
+    assertThat(line.getString("verified_at")).startsWith("wall clock");
+  }
+
+  @Test
   void evaluatesKnownKindsWithTheCaseInputsAndSkipsTheRest() throws Exception {
     Path allow =
         newCase(

@@ -120,9 +120,12 @@ class VerifyCommandTest {
             "bound",
             "confidential_space",
             "mock",
+            "tpm",
             "checks",
             "genuine",
             "components");
+    assertThat(ev.getJsonObject("tpm").keySet())
+        .containsExactly("ak", "quote", "boot", "gce", "cos", "events");
     assertThat(ev.getJsonObject("platform").keySet())
         .containsExactly("tee", "vendor", "debug", "tcb", "collateral", "td_attributes", "snp");
     assertThat(ev.getJsonObject("workload").keySet())

@@ -43,6 +43,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,6 +82,8 @@ public final class TeepolVerifier implements AutoCloseable {
   private final String clockSource;
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
+  private final List<String> bundles;
+  private final Map<String, List<PublicKey>> pinnedKeys;
   private final List<CollateralSource> collateral;
   private final Optional<CollateralRecorder> recorder;
   private final List<byte[]> mockKeys;
@@ -103,6 +106,8 @@ public final class TeepolVerifier implements AutoCloseable {
     this.clockSource = b.clockSource;
     this.limits = b.limits;
     this.anchors = List.copyOf(anchors);
+    this.bundles = List.copyOf(b.bundles);
+    this.pinnedKeys = Map.copyOf(b.pinnedKeys);
     this.collateral = List.copyOf(collateral);
     this.recorder = b.recorder;
     this.mockKeys = b.mockKeys.stream().map(byte[]::clone).toList();
@@ -115,8 +120,15 @@ public final class TeepolVerifier implements AutoCloseable {
   /** The embedded defaults with the configured replacements. */
   private TrustAnchors trust(Map<String, X509Certificate> replacements) {
     TrustAnchors trust = TrustAnchors.defaults();
+    for (String bundle : bundles) {
+      trust = trust.withBundle(bundle);
+    }
+    // An explicit anchor replaces its purpose, bundles included: who pins a root pins that root.
     for (Map.Entry<String, X509Certificate> e : replacements.entrySet()) {
       trust = trust.with(e.getKey(), List.of(e.getValue()));
+    }
+    for (Map.Entry<String, List<PublicKey>> e : pinnedKeys.entrySet()) {
+      trust = trust.withKeys(e.getKey(), e.getValue());
     }
     if (sigstoreRoot.isPresent()) {
       trust = trust.withDocument(TrustAnchors.SIGSTORE_TRUSTED_ROOT, sigstoreRoot.get().content());
@@ -540,9 +552,13 @@ public final class TeepolVerifier implements AutoCloseable {
   }
 
   private String describeAnchors() {
-    List<String> files = new ArrayList<>(anchors.stream().map(TrustAnchorFile::file).toList());
-    sigstoreRoot.ifPresent(r -> files.add(r.file()));
-    return files.isEmpty() ? "embedded default" : String.join(", ", files);
+    List<String> parts = new ArrayList<>();
+    anchors.stream().map(TrustAnchorFile::file).forEach(parts::add);
+    sigstoreRoot.ifPresent(r -> parts.add(r.file()));
+    bundles.forEach(b -> parts.add(Policies.BUILTIN_PREFIX + b + " (embedded bundle)"));
+    pinnedKeys.forEach(
+        (purpose, keys) -> parts.add(keys.size() + " pinned " + purpose + " key(s)"));
+    return parts.isEmpty() ? "embedded default" : String.join(", ", parts);
   }
 
   /**
@@ -566,6 +582,8 @@ public final class TeepolVerifier implements AutoCloseable {
     private final List<Path> anchorFiles = new ArrayList<>();
     private Optional<SigstoreRootFile> sigstoreRoot = Optional.empty();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
+    private final List<String> bundles = new ArrayList<>();
+    private final Map<String, List<PublicKey>> pinnedKeys = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private String clockSource = "system clock";
     private Limits limits = Limits.DEFAULT;
@@ -686,10 +704,46 @@ public final class TeepolVerifier implements AutoCloseable {
 
     /**
      * A trust anchor (DER or PEM, one certificate) replacing the embedded default it names: the
-     * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose.
+     * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose. {@code
+     * builtin:NAME} opts into an embedded bundle instead ({@link #trustBundle}).
      */
     public Builder trustAnchor(Path file) {
       anchorFiles.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
+     * Trusts an embedded optional bundle besides the defaults ({@link TrustAnchors#bundleNames()}):
+     * {@code gce-vtpm} is Google's GCE vTPM EK/AK CAs, for AK certificates of GCE VMs. Off by
+     * default. {@link #trustAnchor(Path)} with {@code builtin:NAME} does the same.
+     *
+     * @throws TeepolConfigurationException for a name that is not a bundle
+     */
+    public Builder trustBundle(String name) {
+      if (!TrustAnchors.bundleNames().contains(name)) {
+        throw new TeepolConfigurationException(
+            Policies.BUILTIN_PREFIX + name,
+            "no embedded trust bundle '"
+                + name
+                + "' (bundles: "
+                + TrustAnchors.bundleNames()
+                + ")");
+      }
+      if (!bundles.contains(name)) {
+        bundles.add(name);
+      }
+      return this;
+    }
+
+    /**
+     * Pins a public key for a purpose that accepts keys, such as {@link TrustAnchors#TPM_AK}: a TPM
+     * attestation key the operator registered out of band, trusted without a certificate. Repeat to
+     * pin several.
+     */
+    public Builder pinnedKey(String purpose, PublicKey key) {
+      pinnedKeys
+          .computeIfAbsent(Objects.requireNonNull(purpose, "purpose"), k -> new ArrayList<>())
+          .add(Objects.requireNonNull(key, "key"));
       return this;
     }
 
@@ -764,6 +818,11 @@ public final class TeepolVerifier implements AutoCloseable {
       CompiledPolicy p = compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
+        String ref = f.toString();
+        if (ref.startsWith(Policies.BUILTIN_PREFIX)) {
+          trustBundle(ref.substring(Policies.BUILTIN_PREFIX.length()));
+          continue;
+        }
         // A Sigstore trusted root is an anchor too, but a document: it replaces the embedded one.
         Optional<byte[]> root = SigstoreRoots.read(f, limits);
         if (root.isPresent()) {

@@ -47,7 +47,9 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
           TrustAnchors.GOOGLE_CONFIDENTIAL_SPACE_ROOT,
           // Tinfoil's TDX documents chain to Intel; its SEV-SNP ones reach the AMD ARKs by subject.
           "tinfoil",
-          TrustAnchors.INTEL_SGX_ROOT);
+          TrustAnchors.INTEL_SGX_ROOT,
+          "tpm",
+          TrustAnchors.TPM_AK_ROOT);
 
   /**
    * What NVIDIA's NRAS CA and intermediates carry in their subject CN ("NVIDIA Attestation Service

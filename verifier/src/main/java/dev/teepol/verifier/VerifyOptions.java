@@ -111,13 +111,12 @@ public final class VerifyOptions {
     /**
      * The freshness challenge the caller issued. The provider checks the evidence carries it (a
      * nonce it does not carry FAILs); a policy with {@code freshness: {requireNonce: true}} denies
-     * evidence whose nonce does not match. An empty nonce is refused.
+     * evidence whose nonce does not match. An empty nonce is a value too (a TPM quote made with
+     * empty qualifying data carries exactly it), but it establishes no freshness: the evidence's
+     * nonce state stays "not supplied", so {@code requireNonce} still denies.
      */
     public Builder nonce(byte[] nonce) {
       Objects.requireNonNull(nonce, "nonce");
-      if (nonce.length == 0) {
-        throw new IllegalArgumentException("empty nonce");
-      }
       if (nonce.length > MAX_NONCE_BYTES) {
         throw new IllegalArgumentException(
             "a nonce of "

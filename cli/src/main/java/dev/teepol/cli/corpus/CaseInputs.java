@@ -50,10 +50,11 @@ record CaseInputs(
     JsonObject o = parse(file);
     Optional<Instant> at = Optional.empty();
     String source = dev.teepol.cli.report.TextReport.WALL_CLOCK;
-    if (o.containsKey("verify_at_unix")) {
+    // A key whose value is null says "no time given", like an absent key (tpm cases write it so).
+    if (present(o, "verify_at_unix")) {
       at = Optional.of(Instant.ofEpochSecond(unixSeconds(o.get("verify_at_unix"))));
       source = "verify_at_unix";
-    } else if (o.containsKey("verify_at")) {
+    } else if (present(o, "verify_at")) {
       at = Optional.of(instant(o.get("verify_at")));
       source = "verify_at";
     }
@@ -107,6 +108,10 @@ record CaseInputs(
     } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new CaseFailure(FILE + ": policy_inputs: " + e.getMessage());
     }
+  }
+
+  private static boolean present(JsonObject o, String key) {
+    return o.containsKey(key) && o.get(key) != JsonValue.NULL;
   }
 
   private static JsonObject parse(Path file) throws CaseFailure {

@@ -20,11 +20,13 @@ import java.util.stream.Stream;
 /**
  * Where a case keeps its inputs, found by content and by the corpus conventions (corpus README and
  * CASE.md "Collateral layout"), never by case name: evidence is every top-level file the kind's
- * provider recognizes; collateral is the {@code collateral/} directory. A case folder never brings
- * its own trust: a top-level self-signed certificate is accepted only as a copy of the anchor the
- * run trusts (the embedded default, or {@code corpus run --trust-anchor}); one that carries an
- * embedded anchor's subject but is another certificate fails the case (audit item 11: a forged
- * quote shipped with its own "Intel SGX Root CA" must not verify).
+ * provider recognizes, except a file whose bytes another recognized file carries whole (a part the
+ * corpus builder split out of a container, such as the event log of a TPM attestation protobuf);
+ * collateral is the {@code collateral/} directory. A case folder never brings its own trust: a
+ * top-level self-signed certificate is accepted only as a copy of the anchor the run trusts (the
+ * embedded default, or {@code corpus run --trust-anchor}); one that carries an embedded anchor's
+ * subject but is another certificate fails the case (audit item 11: a forged quote shipped with its
+ * own "Intel SGX Root CA" must not verify).
  *
  * @param evidence recognized evidence files, by file name
  * @param anchorCopies top-level files that are copies of a trusted anchor (informational only)
@@ -70,6 +72,19 @@ record CaseLayout(
     if (!reports.isEmpty()) {
       evidence = new ArrayList<>(reports);
     }
+    List<EvidenceSource> found = List.copyOf(evidence);
+    List<EvidenceSource> parts =
+        found.stream()
+            .filter(
+                part ->
+                    found.stream()
+                        .anyMatch(
+                            whole ->
+                                whole != part
+                                    && whole.content().length > part.content().length
+                                    && contains(whole.content(), part.content())))
+            .toList();
+    evidence.removeAll(parts);
     Path collateral = caseDir.resolve(COLLATERAL_DIR);
     return new CaseLayout(
         evidence,
@@ -105,6 +120,38 @@ record CaseLayout(
               + "; a case folder cannot bring its own anchor: give it to corpus run --trust-anchor");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code needle} occurs in {@code hay}: Knuth–Morris–Pratt, linear in both lengths
+   * whatever the bytes.
+   */
+  static boolean contains(byte[] hay, byte[] needle) {
+    if (needle.length == 0) {
+      return true;
+    }
+    int[] fail = new int[needle.length];
+    for (int i = 1, k = 0; i < needle.length; i++) {
+      while (k > 0 && needle[i] != needle[k]) {
+        k = fail[k - 1];
+      }
+      if (needle[i] == needle[k]) {
+        k++;
+      }
+      fail[i] = k;
+    }
+    for (int i = 0, k = 0; i < hay.length; i++) {
+      while (k > 0 && hay[i] != needle[k]) {
+        k = fail[k - 1];
+      }
+      if (hay[i] == needle[k]) {
+        k++;
+      }
+      if (k == needle.length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameCert(X509Certificate a, X509Certificate b) {

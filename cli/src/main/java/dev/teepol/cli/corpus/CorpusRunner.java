@@ -131,6 +131,9 @@ public final class CorpusRunner {
               // its nras/
               // subdirectory when the case records other services beside NRAS (NEAR captures).
               .nrasDirectory(caseDir);
+      // The corpus holds evidence from Google's vTPMs: the run trusts teepol's own embedded
+      // optional bundles, never certificates a case folder brings.
+      TrustAnchors.bundleNames().forEach(b::trustBundle);
       layout.collateralDir().ifPresent(b::collateralDirectory);
       // Supplied AMD certificates (vcek.der, ask_ark_*.pem, ...) are found by content in the case
       // folder itself; the SEV-SNP provider verifies each to the pinned ARK.

@@ -24,7 +24,8 @@ public record Evidence(
     NonceInfo nonce,
     Map<String, Binding> bound,
     ConfidentialSpace confidentialSpace,
-    MockAttestation mock) {
+    MockAttestation mock,
+    Tpm tpm) {
 
   public Evidence {
     measurements = unmodifiableOrdered(measurements);
@@ -34,7 +35,10 @@ public record Evidence(
     provenance = List.copyOf(provenance);
   }
 
-  /** Evidence without Confidential Space claims or a mock attestation (the parts added later). */
+  /**
+   * Evidence without Confidential Space claims, a mock attestation or TPM specifics (the parts
+   * added later).
+   */
   public Evidence(
       String subject,
       String kind,
@@ -62,7 +66,8 @@ public record Evidence(
         nonce,
         bound,
         ConfidentialSpace.NONE,
-        MockAttestation.NONE);
+        MockAttestation.NONE,
+        Tpm.NONE);
   }
 
   /** Evidence with nothing in it, e.g. for a file that could not be parsed. */
@@ -89,7 +94,8 @@ public record Evidence(
         .nonce(nonce)
         .bound(bound)
         .confidentialSpace(confidentialSpace)
-        .mock(mock);
+        .mock(mock)
+        .tpm(tpm);
   }
 
   /**
@@ -111,6 +117,7 @@ public record Evidence(
     private Map<String, Binding> bound = Map.of();
     private ConfidentialSpace confidentialSpace = ConfidentialSpace.NONE;
     private MockAttestation mock = MockAttestation.NONE;
+    private Tpm tpm = Tpm.NONE;
 
     private Builder(String kind, String subject) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -188,6 +195,12 @@ public record Evidence(
       return this;
     }
 
+    /** TPM 2.0 specifics (attestation key, quote, decoded event log); empty for other TEEs. */
+    public Builder tpm(Tpm v) {
+      tpm = Objects.requireNonNull(v, "tpm");
+      return this;
+    }
+
     public Evidence build() {
       return new Evidence(
           subject,
@@ -203,7 +216,8 @@ public record Evidence(
           nonce,
           bound,
           confidentialSpace,
-          mock);
+          mock,
+          tpm);
     }
   }
 

@@ -4,7 +4,9 @@ import dev.teepol.core.crypto.Certificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.Map;
  * Anchor certificates by purpose ({@link #INTEL_SGX_ROOT}, {@link #NVIDIA_NRAS_INTERMEDIATE}, AMD
  * ARK per product, ...). Defaults are embedded; any purpose can be overridden, and an override
  * replaces the default entirely (it is not added to it), so a user who pins a root pins exactly
- * that root.
+ * that root. Besides certificates, a purpose may hold bare public keys the operator pinned ({@link
+ * #keys}, e.g. {@link #TPM_AK}), and embedded optional bundles ({@link #GCE_VTPM}) are trusted only
+ * when a caller opts in with {@link #withBundle}.
  */
 public final class TrustAnchors {
   public static final String INTEL_SGX_ROOT = "intel-sgx-root";
@@ -92,22 +96,65 @@ public final class TrustAnchors {
   static final String SIGSTORE_TRUSTED_ROOT_SHA256 =
       "6494e21ea73fa7ee769f85f57d5a3e6a08725eae1e38c755fc3517c9e6bc0b66";
 
+  /**
+   * CA certificates a TPM attestation key (AK) certificate must chain to. No default: which TPMs a
+   * relying party believes in is its choice (a bundle such as {@link #GCE_VTPM}, or its own AK CA).
+   */
+  public static final String TPM_AK_ROOT = "tpm-ak-root";
+
+  /**
+   * Certificates that may complete an AK certificate's path to a {@link #TPM_AK_ROOT} anchor. They
+   * are path material, never anchors: a path through one still has to end at a root.
+   */
+  public static final String TPM_AK_INTERMEDIATE = "tpm-ak-intermediate";
+
+  /**
+   * TPM attestation keys the operator pinned ({@link #keys}): a quote signed by one is trusted
+   * without a certificate (an AK registered out of band, e.g. by credential activation).
+   */
+  public static final String TPM_AK = "tpm-ak";
+
+  /**
+   * The embedded optional bundle of Google's GCE vTPM EK/AK certificate authorities: the "EK/AK CA
+   * Root" (CAS-based) with its "EK/AK CA Intermediate" (v3), and the older "tpm_ek_v1_cloud_host
+   * root" with its intermediates 2 and 3. Not trusted unless a caller opts in: it vouches that a
+   * key lives in a Google virtual TPM, which only Google's hypervisor protects.
+   */
+  public static final String GCE_VTPM = "gce-vtpm";
+
+  /** SHA-256 of the DER of each certificate of the {@link #GCE_VTPM} bundle, by resource name. */
+  static final Map<String, String> GCE_VTPM_SHA256 =
+      Map.of(
+          "tpm-ek-root-1.pem",
+          "9bd5285f8fb18502a7947e621ffd470266f49fcd3b73e19a190f690ad32a7caf",
+          "tpm-ek-intermediate-2.pem",
+          "5d8dbcf8c8053dd8ffad711b6219355032b7122c34cac0f90ccb49def69ec504",
+          "tpm-ek-intermediate-3.pem",
+          "7132b6ea71101f6c51bb58f98c3798c19b65be510eca0344318900510b593178",
+          "ek-ak-ca-root.pem",
+          "594759594b9b61524f6c8ef668f7177f7b9066bc0674f2f49fe9e052be78beb2",
+          "ek-ak-ca-intermediate-v3.pem",
+          "c84de8116dfaf5a908f21e810487791f5437e206d00ad8025050cca6bd2ff627");
+
   private final Map<String, List<X509Certificate>> anchors;
 
   /** Anchors that are documents (the Sigstore trusted root), by purpose. */
   private final Map<String, byte[]> documents;
 
-  private TrustAnchors(Map<String, List<X509Certificate>> anchors) {
-    this(anchors, Map.of());
-  }
+  /** Public keys pinned without a certificate (TPM attestation keys), by purpose. */
+  private final Map<String, List<PublicKey>> keys;
 
-  private TrustAnchors(Map<String, List<X509Certificate>> anchors, Map<String, byte[]> documents) {
+  private TrustAnchors(
+      Map<String, List<X509Certificate>> anchors,
+      Map<String, byte[]> documents,
+      Map<String, List<PublicKey>> keys) {
     this.anchors = Map.copyOf(anchors);
     this.documents = Map.copyOf(documents);
+    this.keys = Map.copyOf(keys);
   }
 
   public static TrustAnchors of(Map<String, List<X509Certificate>> anchors) {
-    return new TrustAnchors(anchors);
+    return new TrustAnchors(anchors, Map.of(), Map.of());
   }
 
   /** The embedded defaults. */
@@ -123,7 +170,7 @@ public final class TrustAnchors {
   public TrustAnchors with(String purpose, List<X509Certificate> roots) {
     Map<String, List<X509Certificate>> m = new HashMap<>(anchors);
     m.put(purpose, List.copyOf(roots));
-    return new TrustAnchors(m, documents);
+    return new TrustAnchors(m, documents, keys);
   }
 
   /** The document anchor of {@code purpose} (a copy), when one is configured. */
@@ -135,7 +182,82 @@ public final class TrustAnchors {
   public TrustAnchors withDocument(String purpose, byte[] content) {
     Map<String, byte[]> m = new HashMap<>(documents);
     m.put(purpose, content.clone());
-    return new TrustAnchors(anchors, m);
+    return new TrustAnchors(anchors, m, keys);
+  }
+
+  /** The public keys pinned for {@code purpose} (e.g. {@link #TPM_AK}); empty when none. */
+  public List<PublicKey> keys(String purpose) {
+    return keys.getOrDefault(purpose, List.of());
+  }
+
+  /** A copy with the keys of {@code purpose} replaced by exactly {@code pinned}. */
+  public TrustAnchors withKeys(String purpose, List<PublicKey> pinned) {
+    Map<String, List<PublicKey>> m = new HashMap<>(keys);
+    m.put(purpose, List.copyOf(pinned));
+    return new TrustAnchors(anchors, documents, m);
+  }
+
+  /** The names of the embedded optional bundles ({@link #withBundle}). */
+  public static List<String> bundleNames() {
+    return List.of(GCE_VTPM);
+  }
+
+  /**
+   * A copy that also trusts an embedded optional bundle: its roots are added to {@link
+   * #TPM_AK_ROOT} and its intermediates to {@link #TPM_AK_INTERMEDIATE}, beside what those purposes
+   * hold already (opting in twice changes nothing). Each certificate was checked against its
+   * fingerprint when the bundle loaded.
+   *
+   * @throws IllegalArgumentException for a name that is not in {@link #bundleNames()}
+   */
+  public TrustAnchors withBundle(String name) {
+    if (!GCE_VTPM.equals(name)) {
+      throw new IllegalArgumentException(
+          "no embedded trust bundle '" + name + "' (bundles: " + bundleNames() + ")");
+    }
+    Map<String, List<X509Certificate>> m = new HashMap<>(anchors);
+    m.put(TPM_AK_ROOT, union(get(TPM_AK_ROOT), GceVtpm.ROOTS));
+    m.put(TPM_AK_INTERMEDIATE, union(get(TPM_AK_INTERMEDIATE), GceVtpm.INTERMEDIATES));
+    return new TrustAnchors(m, documents, keys);
+  }
+
+  /** The certificates of an embedded optional bundle, roots first. */
+  public static List<X509Certificate> bundle(String name) {
+    if (!GCE_VTPM.equals(name)) {
+      throw new IllegalArgumentException(
+          "no embedded trust bundle '" + name + "' (bundles: " + bundleNames() + ")");
+    }
+    List<X509Certificate> all = new ArrayList<>(GceVtpm.ROOTS);
+    all.addAll(GceVtpm.INTERMEDIATES);
+    return List.copyOf(all);
+  }
+
+  private static List<X509Certificate> union(List<X509Certificate> a, List<X509Certificate> b) {
+    List<X509Certificate> out = new ArrayList<>(a);
+    for (X509Certificate c : b) {
+      if (out.stream().noneMatch(x -> Certificates.sameCertificate(x, c))) {
+        out.add(c);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The GCE vTPM bundle, loaded (and fingerprint-checked) the first time someone opts in. */
+  private static final class GceVtpm {
+    static final List<X509Certificate> ROOTS =
+        List.of(load("tpm-ek-root-1.pem"), load("ek-ak-ca-root.pem"));
+    static final List<X509Certificate> INTERMEDIATES =
+        List.of(
+            load("tpm-ek-intermediate-2.pem"),
+            load("tpm-ek-intermediate-3.pem"),
+            load("ek-ak-ca-intermediate-v3.pem"));
+
+    private static X509Certificate load(String resource) {
+      X509Certificate c = Defaults.embedded("gce-vtpm/" + resource, "GCE vTPM CA " + resource);
+      Defaults.requireFingerprint(
+          "GCE vTPM CA " + resource, Certificates.sha256Hex(c), GCE_VTPM_SHA256.get(resource));
+      return c;
+    }
   }
 
   private static final class Defaults {
@@ -172,7 +294,7 @@ public final class TrustAnchors {
           "Sigstore trusted root",
           dev.teepol.core.bytes.Hex.of(dev.teepol.core.crypto.Digests.sha256(sigstore)),
           SIGSTORE_TRUSTED_ROOT_SHA256);
-      return new TrustAnchors(m, Map.of(SIGSTORE_TRUSTED_ROOT, sigstore));
+      return new TrustAnchors(m, Map.of(SIGSTORE_TRUSTED_ROOT, sigstore), Map.of());
     }
 
     private static X509Certificate amd(String resource, String what, String sha256) {
@@ -193,7 +315,7 @@ public final class TrustAnchors {
       }
     }
 
-    private static X509Certificate embedded(String resource, String what) {
+    static X509Certificate embedded(String resource, String what) {
       try (InputStream in =
           TrustAnchors.class.getResourceAsStream("/dev/teepol/core/anchors/" + resource)) {
         if (in == null) {
@@ -209,7 +331,7 @@ public final class TrustAnchors {
       }
     }
 
-    private static void requireFingerprint(String what, String actual, String expected) {
+    static void requireFingerprint(String what, String actual, String expected) {
       if (!actual.equals(expected)) {
         throw new IllegalStateException(
             "embedded " + what + " has fingerprint " + actual + ", expected " + expected);

@@ -36,6 +36,7 @@ final class Desugar {
           "policy.platform.not_debug",
           "policy.platform.td_attributes",
           "policy.platform.mr_servicetd",
+          "policy.platform.weak_digests",
           "policy.tcb.status",
           "policy.tcb.advisories",
           "policy.tcb.collateral_age",
@@ -83,6 +84,7 @@ final class Desugar {
     }
     tdAttributes(s).ifPresent(out::add);
     mockKey(s).ifPresent(out::add);
+    weakDigests(s).ifPresent(out::add);
     out.add(serviceTd(s));
     snpPolicy(s).ifPresent(out::add);
     s.substrate().flatMap(Policy.Substrate::snp).ifPresent(snp -> out.addAll(snp(snp)));
@@ -170,6 +172,34 @@ final class Desugar {
             named.isEmpty()
                 ? "no published mock key (or not mock)"
                 : "a private key or one of " + named + " (or not mock)"));
+  }
+
+  /**
+   * A TPM quote whose PCR bank or signature hash is SHA-1, unless the policy allows SHA-1 by name;
+   * evidence that is not a TPM quote relies on neither and passes.
+   */
+  private static Optional<CheckSpec> weakDigests(Policy.Spec s) {
+    List<String> allowed = s.substrate().map(Policy.Substrate::allowWeakDigests).orElse(List.of());
+    if (allowed.containsAll(Vocabulary.WEAK_DIGESTS)) {
+      return Optional.empty();
+    }
+    // Only SHA1 is weak today; a second name would extend this list.
+    return Optional.of(
+        new CheckSpec(
+            "policy.platform.weak_digests",
+            s.substrate().map(Policy.Substrate::pos).orElse(s.pos()),
+            Optional.empty(),
+            "",
+            "!('sha1' in [evidence.tpm.quote.pcr_bank, evidence.tpm.quote.signature_hash])",
+            Optional.empty(),
+            e ->
+                "the TPM quote relies on SHA-1 (PCR bank "
+                    + str(e, "tpm", "quote", "pcr_bank")
+                    + ", signature hash "
+                    + str(e, "tpm", "quote", "signature_hash")
+                    + "): SHA-1 collisions are practical; allow it by name with"
+                    + " substrate.allowWeakDigests: [SHA1]",
+            "no SHA-1 in the quote (or not a TPM)"));
   }
 
   /**

@@ -66,6 +66,14 @@ final class Lint {
                     Diagnostic.warning(
                         sub.pos(),
                         "allowMissingTdAttributes: [SEPT_VE_DISABLE] accepts TDs in which the host can inject #VE on secure-EPT violations")));
+    s.substrate()
+        .filter(sub -> sub.allowWeakDigests().contains("SHA1"))
+        .ifPresent(
+            sub ->
+                out.add(
+                    Diagnostic.warning(
+                        sub.pos(),
+                        "allowWeakDigests: [SHA1] accepts TPM quotes over SHA-1 PCR banks or signed with SHA-1, whose collisions are practical")));
 
     // SEV-SNP guest policy permissions that hand the guest's memory to someone else.
     s.substrate()

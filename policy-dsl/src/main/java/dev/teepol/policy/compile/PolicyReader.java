@@ -228,7 +228,8 @@ final class PolicyReader {
             "allowDebug",
             "allowMissingTdAttributes",
             "snp",
-            "allowPublishedMockKeys"));
+            "allowPublishedMockKeys",
+            "allowWeakDigests"));
     List<Located<String>> tee = strings(m, "tee");
     if (m.entries().containsKey("tee") && tee.isEmpty()) {
       d.error(
@@ -322,6 +323,7 @@ final class PolicyReader {
           posOf(m, "allowPublishedMockKeys"),
           "substrate.allowPublishedMockKeys is empty: remove it or name the published keys to accept");
     }
+    List<String> weak = named(m, "allowWeakDigests", Vocabulary.WEAK_DIGESTS, "a digest algorithm");
     return new Policy.Substrate(
         tee,
         gpu,
@@ -330,7 +332,8 @@ final class PolicyReader {
         m.pos(),
         posOf(m, "tee"),
         child(m, "snp").map(this::snp),
-        publishedKeys);
+        publishedKeys,
+        weak);
   }
 
   /** {@code substrate.snp}: VMPLs, minimum GUEST_SVN, guest policy bits, ID-block key digests. */
@@ -437,6 +440,34 @@ final class PolicyReader {
     }
     d.error(v.pos(), what + " must be 0.." + max + ", found '" + v.value() + "'");
     return -1;
+  }
+
+  /** A non-empty list of names from {@code vocabulary}, each unknown name an error. */
+  private List<String> named(YamlNode.Mapping m, String key, List<String> vocabulary, String what) {
+    List<String> out =
+        strings(m, key).stream()
+            .map(
+                a -> {
+                  if (!vocabulary.contains(a.value())) {
+                    d.error(
+                        a.pos(),
+                        "'"
+                            + a.value()
+                            + "' is not "
+                            + what
+                            + " policies refuse (one of "
+                            + vocabulary
+                            + ")",
+                        a.value(),
+                        vocabulary);
+                  }
+                  return a.value();
+                })
+            .toList();
+    if (m.entries().containsKey(key) && out.isEmpty()) {
+      d.error(posOf(m, key), "substrate." + key + " is empty: remove it or name what to allow");
+    }
+    return out;
   }
 
   private Policy.TcbRules tcb(YamlNode.Mapping m) {

@@ -37,7 +37,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
    * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack; {@code
    * allowPublishedMockKeys} the published default keys ({@link
-   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with.
+   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with; {@code
+   * allowWeakDigests} the digest algorithms ({@link Vocabulary#WEAK_DIGESTS}) a TPM quote may rely
+   * on.
    */
   public record Substrate(
       List<Located<String>> tee,
@@ -47,23 +49,14 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       SourcePos pos,
       SourcePos teePos,
       Optional<Snp> snp,
-      List<Located<String>> allowPublishedMockKeys) {
+      List<Located<String>> allowPublishedMockKeys,
+      List<String> allowWeakDigests) {
     public Substrate {
       allowMissingTdAttributes = List.copyOf(allowMissingTdAttributes);
       allowPublishedMockKeys = List.copyOf(allowPublishedMockKeys);
+      allowWeakDigests = List.copyOf(allowWeakDigests);
     }
 
-    /** A substrate that allows no published mock key. */
-    public Substrate(
-        List<Located<String>> tee,
-        Optional<Gpu> gpu,
-        boolean allowDebug,
-        List<String> allowMissingTdAttributes,
-        SourcePos pos,
-        SourcePos teePos,
-        Optional<Snp> snp) {
-      this(tee, gpu, allowDebug, allowMissingTdAttributes, pos, teePos, snp, List.of());
-    }
   }
 
   /**

@@ -83,6 +83,12 @@ public final class Vocabulary {
     m.put("pageSwapDisable", new String[] {"page_swap_disable", "optional"});
     return java.util.Collections.unmodifiableMap(m);
   }
+  /**
+   * Digest algorithms every policy refuses a TPM quote to rely on (its PCR bank or its signature
+   * hash) unless it names them in {@code substrate.allowWeakDigests}: SHA-1 collisions are
+   * practical.
+   */
+  public static final List<String> WEAK_DIGESTS = List.of("SHA1");
 
   /** Register name → length in hex digits (0 = any even length). */
   public static final Map<String, Integer> REGISTERS = registers();

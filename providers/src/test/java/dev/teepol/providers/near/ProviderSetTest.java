@@ -29,7 +29,8 @@ class ProviderSetTest {
             "sev-snp",
             "sigstore",
             "tdx",
-            "tinfoil");
+            "tinfoil",
+            "tpm");
     TdxProvider tdx = set.byType(TdxProvider.class).orElseThrow();
     assertThat(set.byType(NearProvider.class).orElseThrow().tdx()).isSameAs(tdx);
     assertThat(set.byId("tdx")).containsSame(tdx);

@@ -34,8 +34,12 @@ public final class Corpus {
   }
 
   public static JsonObject expected(Path caseDir) throws IOException {
-    try (JsonReader r =
-        Json.createReader(new StringReader(Files.readString(caseDir.resolve("expected.json"))))) {
+    return json(caseDir.resolve("expected.json"));
+  }
+
+  /** A JSON object file of a case (expected.json, a PCR listing). */
+  public static JsonObject json(Path file) throws IOException {
+    try (JsonReader r = Json.createReader(new StringReader(Files.readString(file)))) {
       return r.readObject();
     }
   }

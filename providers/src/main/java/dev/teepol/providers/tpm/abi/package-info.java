@@ -1,0 +1,2 @@
+/** Pure decoders of TPM 2.0 structures and their containers: bytes → typed records. */
+package dev.teepol.providers.tpm.abi;
