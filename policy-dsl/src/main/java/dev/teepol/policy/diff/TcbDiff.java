@@ -100,12 +100,19 @@ final class TcbDiff {
             + x.map(Instant::toString).orElse("never")
             + " → "
             + y.map(Instant::toString).orElse("never");
-    if (!hasAllowances(a) && !hasAllowances(b)) {
+    if (!hasAllowances(a) || !hasAllowances(b)) {
+      // An expiry only bounds allowances: with none on one side, it bounds only the allowances
+      // added (or removed) there, which tcb.allow and tcb.allowAdvisories already classify.
       out.add(
           "tcb.expires",
           Effect.EQUAL,
           summary,
-          List.of("no effect: neither version allows anything beyond UpToDate without advisories"),
+          List.of(
+              !hasAllowances(a) && !hasAllowances(b)
+                  ? "no effect: neither version allows anything beyond UpToDate without advisories"
+                  : "bounds only the allowances "
+                      + (hasAllowances(b) ? "added" : "removed")
+                      + " in this change (classified under tcb.allow and tcb.allowAdvisories)"),
           pos(b, "expires"));
       return;
     }
