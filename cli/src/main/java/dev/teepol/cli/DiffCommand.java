@@ -85,6 +85,13 @@ public final class DiffCommand implements Callable<Integer> {
           "Also replay every case of this corpus-layout directory (<kind>/<case>/ with expected.json) through both versions; repeatable.")
   List<Path> evidence = new ArrayList<>();
 
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "The Git repository revisions are read from (default: the one containing the current directory).")
+  Path repo;
+
   public DiffCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -224,7 +231,7 @@ public final class DiffCommand implements Callable<Integer> {
       throw new InputException(first, "give two files, two directories, or a Git revision first");
     }
     List<Path> paths = args.subList(1, args.size()).stream().map(Path::of).toList();
-    try (GitTrees git = GitTrees.open(Path.of("").toAbsolutePath())) {
+    try (GitTrees git = GitTrees.open(repo != null ? repo : Path.of("").toAbsolutePath())) {
       List<String> repoPaths = new ArrayList<>();
       for (Path p : paths.isEmpty() ? List.of(Path.of("")) : paths) {
         repoPaths.add(git.repoPath(p));
