@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code teepol diff} cost once both versions are compiled: a typical review (a policy of 2
- * bundles and 3 rules gaining a bundle, an allowance and a tighter rule) and a large one (50
- * bundles and 50 rules, every rule's threshold moved, bundles reordered, one bundle added).
- * Compiling the two versions is measured by PolicyBenchmark.compileFiftyRules.
+ * {@code teepol diff} cost once both versions are compiled: a typical review (a policy of 2 bundles
+ * and 3 rules gaining a bundle, an allowance and a tighter rule) and a large one (50 bundles and 50
+ * rules, every rule's threshold moved, bundles reordered, one bundle added). Compiling the two
+ * versions is measured by PolicyBenchmark.compileFiftyRules.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,12 +38,15 @@ public class PolicyDiffBenchmark {
   @Setup
   public void setup() throws PolicyCompileException {
     typicalBefore = compile(policy(2, 3, false, 2));
-    typicalAfter = compile(policy(3, 3, false, 3).replace("allow: [UpToDate]", "allow: [UpToDate, OutOfDate]"));
+    typicalAfter =
+        compile(
+            policy(3, 3, false, 3).replace("allow: [UpToDate]", "allow: [UpToDate, OutOfDate]"));
     largeBefore = compile(policy(50, 50, false, 2));
     largeAfter = compile(policy(51, 50, true, 1));
     PolicyDiff d = PolicyDiffer.diff("large.yaml", largeBefore, largeAfter);
     if (d.changes().size() != 51 + 1) {
-      throw new IllegalStateException("expected 52 changes, got " + d.changes().size() + ": " + d.changes());
+      throw new IllegalStateException(
+          "expected 52 changes, got " + d.changes().size() + ": " + d.changes());
     }
   }
 
@@ -60,15 +63,26 @@ public class PolicyDiffBenchmark {
                 + "  measurements:\n    bundles:\n");
     for (int k = 0; k < bundles; k++) {
       int i = reorder ? bundles - 1 - k : k;
-      b.append("      - name: b").append(i).append('\n')
-          .append("        mrtd: ").append(hex(i, 'a')).append('\n')
-          .append("        rtmr0: ").append(hex(i, 'b')).append('\n')
-          .append("        rtmr1: ").append(hex(i, 'c')).append('\n');
+      b.append("      - name: b")
+          .append(i)
+          .append('\n')
+          .append("        mrtd: ")
+          .append(hex(i, 'a'))
+          .append('\n')
+          .append("        rtmr0: ")
+          .append(hex(i, 'b'))
+          .append('\n')
+          .append("        rtmr1: ")
+          .append(hex(i, 'c'))
+          .append('\n');
     }
     b.append("  rules:\n");
     for (int i = 0; i < rules; i++) {
-      b.append("    - name: r").append(i).append('\n')
-          .append("      expression: \"size(evidence.gpus) >= ").append(threshold)
+      b.append("    - name: r")
+          .append(i)
+          .append('\n')
+          .append("      expression: \"size(evidence.gpus) >= ")
+          .append(threshold)
           .append(" && evidence.platform.tee in ['tdx', 'sgx']\"\n");
     }
     return b.toString();

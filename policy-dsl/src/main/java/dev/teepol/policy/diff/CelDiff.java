@@ -10,8 +10,11 @@ import dev.cel.parser.CelUnparser;
 import dev.cel.parser.CelUnparserFactory;
 import dev.teepol.policy.compile.PolicyEnvironment;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,14 +27,18 @@ import java.util.Set;
 final class CelDiff {
   private static final CelUnparser UNPARSER = CelUnparserFactory.newUnparser();
 
-  /** An expression parsed once, with the source its canonical spelling is printed from. */
-  record Expr(CelExpr expr, CelSource source) {
+  /**
+   * An expression parsed once, with the source its canonical spelling is printed from; spellings
+   * are memoized in {@code spellings}, shared by every sub-expression of one comparison run.
+   */
+  record Expr(CelExpr expr, CelSource source, Map<CelExpr, String> spellings) {
     String canonical() {
-      return UNPARSER.unparse(CelAbstractSyntaxTree.newParsedAst(expr, source));
+      return spellings.computeIfAbsent(
+          expr, e -> UNPARSER.unparse(CelAbstractSyntaxTree.newParsedAst(e, source)));
     }
 
     Expr sub(CelExpr e) {
-      return new Expr(e, source);
+      return new Expr(e, source, spellings);
     }
 
     boolean isCall(String fn, int args) {
@@ -49,25 +56,49 @@ final class CelDiff {
   /** The result of a comparison, with the reasons a reviewer needs. */
   record Verdict(Effect effect, List<String> details) {}
 
-  private CelDiff() {}
+  /**
+   * Parsing is the expensive part (hundreds of microseconds per expression with the policy
+   * environment's macros), so one instance parses each distinct text once: a policy whose rules
+   * share an expression, or whose old and new rules do, is parsed once per text.
+   */
+  private final Map<String, Optional<Expr>> parsed = new HashMap<>();
+
+  private final Map<CelExpr, String> spellings = new IdentityHashMap<>();
+
+  /** A comparison run with its own caches (not thread-safe; one per diff). */
+  CelDiff() {}
 
   /** Parses {@code text}, or empty when it does not parse (then nothing can be decided). */
-  static Optional<Expr> parse(String text) {
+  Optional<Expr> parsed(String text) {
+    return parsed.computeIfAbsent(text, this::parseUncached);
+  }
+
+  private Optional<Expr> parseUncached(String text) {
     try {
       CelValidationResult r = PolicyEnvironment.cel().parse(text);
       if (r.hasError()) {
         return Optional.empty();
       }
       CelAbstractSyntaxTree ast = r.getAst();
-      return Optional.of(new Expr(ast.getExpr(), ast.getSource()));
+      return Optional.of(new Expr(ast.getExpr(), ast.getSource(), spellings));
     } catch (CelValidationException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
+  /** Parses {@code text} with a throwaway cache. */
+  static Optional<Expr> parse(String text) {
+    return new CelDiff().parsed(text);
+  }
+
   /** The normalized spelling used to tell "the same expression" from "a different one". */
+  String normalized(String text) {
+    return parsed(text).map(CelDiff::canonicalConjunction).orElse(text.strip());
+  }
+
+  /** As {@link #normalized}, with a throwaway cache. */
   static String canonical(String text) {
-    return parse(text).map(CelDiff::canonicalConjunction).orElse(text.strip());
+    return new CelDiff().normalized(text);
   }
 
   /** Conjuncts sorted, so {@code a && b} and {@code b && a} are the same condition. */
@@ -75,10 +106,15 @@ final class CelDiff {
     return String.join(" && ", new java.util.TreeSet<>(conjuncts(e)));
   }
 
-  /** What changing the condition {@code before} into {@code after} does to accepted evidence. */
+  /** As {@link #comparison}, with a throwaway cache. */
   static Verdict compare(String before, String after) {
-    Optional<Expr> a = parse(before);
-    Optional<Expr> b = parse(after);
+    return new CelDiff().comparison(before, after);
+  }
+
+  /** What changing the condition {@code before} into {@code after} does to accepted evidence. */
+  Verdict comparison(String before, String after) {
+    Optional<Expr> a = parsed(before);
+    Optional<Expr> b = parsed(after);
     if (a.isEmpty() || b.isEmpty()) {
       return undecided(before, after);
     }

@@ -18,20 +18,22 @@ final class RulesDiff {
   static void rules(Policy a, Policy b, Diffs out) {
     List<Policy.Rule> before = new ArrayList<>(a.spec().rules());
     List<Policy.Rule> after = new ArrayList<>(b.spec().rules());
+    // One CelDiff for the whole comparison: each distinct expression text is parsed once.
+    CelDiff cel = new CelDiff();
     // Pass 1: the same expression (normalized), preferring the same name.
     for (Policy.Rule n : List.copyOf(after)) {
-      String canon = CelDiff.canonical(n.expression().text());
+      String canon = cel.normalized(n.expression().text());
       Policy.Rule match =
           before.stream()
               .filter(
                   o ->
                       o.name().equals(n.name())
-                          && CelDiff.canonical(o.expression().text()).equals(canon))
+                          && cel.normalized(o.expression().text()).equals(canon))
               .findFirst()
               .orElseGet(
                   () ->
                       before.stream()
-                          .filter(o -> CelDiff.canonical(o.expression().text()).equals(canon))
+                          .filter(o -> cel.normalized(o.expression().text()).equals(canon))
                           .findFirst()
                           .orElse(null));
       if (match == null) {
@@ -67,7 +69,7 @@ final class RulesDiff {
       }
       before.remove(match);
       after.remove(n);
-      CelDiff.Verdict v = CelDiff.compare(match.expression().text(), n.expression().text());
+      CelDiff.Verdict v = cel.comparison(match.expression().text(), n.expression().text());
       out.add(
           "rules." + n.name(),
           v.effect(),
@@ -97,6 +99,7 @@ final class RulesDiff {
   }
 
   static void outputs(Policy a, Policy b, Diffs out) {
+    CelDiff cel = new CelDiff();
     Map<String, Policy.Output> before = new LinkedHashMap<>();
     a.spec().outputs().forEach(o -> before.put(o.name(), o));
     Map<String, Policy.Output> after = new LinkedHashMap<>();
@@ -115,8 +118,8 @@ final class RulesDiff {
                     + ")",
                 List.of("`" + n.expression().text().strip() + "`"),
                 n.pos());
-          } else if (!CelDiff.canonical(o.expression().text())
-              .equals(CelDiff.canonical(n.expression().text()))) {
+          } else if (!cel.normalized(o.expression().text())
+              .equals(cel.normalized(n.expression().text()))) {
             out.add(
                 "outputs." + name,
                 Effect.UNDECIDED,
