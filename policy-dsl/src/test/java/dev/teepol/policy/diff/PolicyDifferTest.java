@@ -319,6 +319,28 @@ class PolicyDifferTest {
             edit("    tier: ", "    kind: evidence.kind\n    tier: "),
             "outputs.kind",
             Effect.NARROWS),
+        Arguments.of(
+            "an OS image pinned",
+            edit(
+                "    appIds: [2222222222222222222222222222222222222222]\n",
+                "    appIds: [2222222222222222222222222222222222222222]\n    osImageHashes: [7777777777777777777777777777777777777777777777777777777777777777]\n"),
+            "workload.osImageHashes",
+            Effect.NARROWS),
+        Arguments.of(
+            "image digests pinned",
+            edit(
+                "    appIds: [2222222222222222222222222222222222222222]\n",
+                "    appIds: [2222222222222222222222222222222222222222]\n    imageDigests: ['sha256:8888888888888888888888888888888888888888888888888888888888888888']\n"),
+            "workload.imageDigests",
+            Effect.NARROWS),
+        Arguments.of(
+            "the signer list removed",
+            edit(
+                    "    allowed: [3333333333333333333333333333333333333333333333333333333333333333]\n    bindings: [report_data]\n",
+                    "")
+                .replace("  signers:\n", ""),
+            "signers.allowed",
+            Effect.WIDENS),
         // --- CHANGES
         Arguments.of(
             "the TEE swapped", edit("tee: [tdx]", "tee: [sgx]"), "substrate.tee", Effect.CHANGES),
@@ -342,10 +364,24 @@ class PolicyDifferTest {
             "an output changed", edit("? 2 : 0", "? 3 : 0"), "outputs.tier", Effect.UNDECIDED));
   }
 
+  /** Every key a case produced a change for: each section rule must be exercised. */
+  static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @org.junit.jupiter.api.AfterAll
+  static void everySectionRuleHasATest() {
+    for (SectionRule r : SectionRule.values()) {
+      boolean exercised =
+          SEEN.stream()
+              .anyMatch(k -> r.keys().stream().anyMatch(x -> k.equals(x) || k.startsWith(x + ".")));
+      assertThat(exercised).as(r + " has no case in PolicyDifferTest").isTrue();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("classified")
   void eachChangeHasItsClass(String what, String after, String key, Effect expected) {
     PolicyDiff d = diff(BASE, after);
+    d.changes().forEach(c -> SEEN.add(c.key()));
     List<Change> decisive = d.changes().stream().filter(c -> c.effect() != Effect.EQUAL).toList();
     if (expected == Effect.EQUAL) {
       assertThat(decisive).as(what).isEmpty();
@@ -425,6 +461,7 @@ class PolicyDifferTest {
       return;
     }
     PolicyDiff d = diff(BASE, after);
+    d.changes().forEach(c -> SEEN.add(c.key()));
     assertThat(d.effect()).as(what + ": " + d.changes()).isEqualTo(Effect.EQUAL);
     assertThat(d.changes()).as(what).isNotEmpty();
   }
