@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
           + "  teepol diff OLD.yaml NEW.yaml          two files%n"
           + "  teepol diff OLD_DIR NEW_DIR            policies paired by path%n"
           + "  teepol diff main..HEAD policies/       two Git revisions (no checkout needed)%n"
-          + "  teepol diff origin/main policies/x.yaml a Git revision against the working tree%n",
+          + "  teepol diff origin/main policies/x.yaml  revision vs working tree%n",
       "Both versions of every changed policy also judge the evidence its <name>.tests.yaml names (and"
           + " --evidence DIR, a corpus layout); every verdict that flips is listed with the checks that explain it.%n"
     },
