@@ -77,6 +77,9 @@ public final class Main {
         new CommandLine(new MockCommand(env))
             .addSubcommand(new CommandLine(new MockCommand.Challenge(env)))
             .addSubcommand(new CommandLine(new MockCommand.Attest(env))));
+    cl.addSubcommand(new CommandLine(new DiffCommand(env)));
+    cl.addSubcommand(new CommandLine(new PinCommand(env)));
+    cl.addSubcommand(new CommandLine(new BundleCommand(env)));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());

@@ -588,13 +588,53 @@ public final class TeepolVerifier implements AutoCloseable {
     private String clockSource = "system clock";
     private Limits limits = Limits.DEFAULT;
     private Providers providers;
+    private Path bundle;
+    private dev.teepol.verifier.bundle.TrustedSigners bundleSigners;
+    private Optional<String> bundlePolicy = Optional.empty();
+    private Path bundleVersionFile;
 
     private Builder() {}
+
+    /**
+     * The policy comes from a signed policy bundle (docs/policy-bundles.md): {@link #build()}
+     * verifies its signature by one of {@code trustedSigners}, refuses a version older than the one
+     * recorded in {@link #bundleVersionFile(Path)} (which it requires), and compiles the bundle's
+     * only policy. Replaces any {@code policy(...)} given.
+     */
+    public Builder policyBundle(
+        Path bundle, dev.teepol.verifier.bundle.TrustedSigners trustedSigners) {
+      this.bundle = Objects.requireNonNull(bundle, "bundle");
+      this.bundleSigners = Objects.requireNonNull(trustedSigners, "trustedSigners");
+      this.bundlePolicy = Optional.empty();
+      this.compiled = null;
+      return this;
+    }
+
+    /**
+     * As {@link #policyBundle(Path, dev.teepol.verifier.bundle.TrustedSigners)}, naming the policy
+     * by its path in the bundle.
+     */
+    public Builder policyBundle(
+        Path bundle, dev.teepol.verifier.bundle.TrustedSigners trustedSigners, String policyPath) {
+      policyBundle(bundle, trustedSigners);
+      this.bundlePolicy = Optional.of(Objects.requireNonNull(policyPath, "policyPath"));
+      return this;
+    }
+
+    /**
+     * Where the highest accepted bundle version is kept (rollback protection); required with a
+     * bundle. Created on first use, replaced atomically when a newer bundle is accepted.
+     */
+    public Builder bundleVersionFile(Path file) {
+      this.bundleVersionFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
 
     /** The policy file that decides (YAML, docs/policy-reference.md). */
     public Builder policy(Path file) {
       this.policyRef = file.toString();
       this.compiled = null;
+      this.bundle = null;
       return this;
     }
 
@@ -604,6 +644,7 @@ public final class TeepolVerifier implements AutoCloseable {
     public Builder policy(String ref) {
       this.policyRef = Objects.requireNonNull(ref, "ref");
       this.compiled = null;
+      this.bundle = null;
       return this;
     }
 
@@ -611,6 +652,7 @@ public final class TeepolVerifier implements AutoCloseable {
     public Builder policy(CompiledPolicy policy, String ref) {
       this.compiled = Objects.requireNonNull(policy, "policy");
       this.policyRef = Objects.requireNonNull(ref, "ref");
+      this.bundle = null;
       return this;
     }
 
@@ -815,7 +857,7 @@ public final class TeepolVerifier implements AutoCloseable {
      *     anchor is not one certificate, a directory does not exist
      */
     public TeepolVerifier build() {
-      CompiledPolicy p = compiled != null ? compiled : compile();
+      CompiledPolicy p = bundle != null ? fromBundle() : compiled != null ? compiled : compile();
       List<TrustAnchorFile> anchors = new ArrayList<>();
       for (Path f : anchorFiles) {
         String ref = f.toString();
@@ -911,6 +953,68 @@ public final class TeepolVerifier implements AutoCloseable {
             d.toString(), Files.exists(d) ? "not a directory (" + what + ")" : "no such directory");
       }
       return d;
+    }
+
+    /**
+     * Verify, then trust: the signature and the version are checked before the policy is compiled,
+     * and the version is recorded only once the policy compiled.
+     */
+    private CompiledPolicy fromBundle() {
+      String where = bundle.toString();
+      if (bundleVersionFile == null) {
+        throw new TeepolConfigurationException(
+            where, "a policy bundle needs bundleVersionFile(...) for rollback protection");
+      }
+      try {
+        byte[] bytes =
+            BoundedFiles.read(bundle, Limits.MAX_POLICY_BUNDLE_BYTES * 2L, "policy bundle");
+        dev.teepol.verifier.bundle.VerifiedBundle v =
+            dev.teepol.verifier.bundle.SignedBundles.verify(bytes, bundleSigners);
+        var versions = new dev.teepol.verifier.bundle.VersionFile(bundleVersionFile);
+        versions.check(v);
+        var policies = v.bundle().policies();
+        var chosen =
+            bundlePolicy.isPresent()
+                ? v.bundle()
+                    .policy(bundlePolicy.get())
+                    .orElseThrow(
+                        () ->
+                            new TeepolConfigurationException(
+                                where,
+                                "the bundle has no policy "
+                                    + bundlePolicy.get()
+                                    + " (policies: "
+                                    + policies.stream().map(f -> f.path()).toList()
+                                    + ")"))
+                : policies.size() == 1 ? policies.get(0) : null;
+        if (chosen == null) {
+          throw new TeepolConfigurationException(
+              where,
+              "the bundle has "
+                  + policies.size()
+                  + " policies: name one with policyBundle(path, signers, policyPath) ("
+                  + policies.stream().map(f -> f.path()).toList()
+                  + ")");
+        }
+        policyRef =
+            "bundle " + v.bundle().name() + " v" + v.bundle().version() + ": " + chosen.path();
+        CompiledPolicy p;
+        try {
+          p = PolicyCompiler.compile(chosen.text(), policyRef);
+        } catch (PolicyCompileException e) {
+          throw new TeepolConfigurationException(
+              policyRef, "policy does not compile (" + e.getMessage() + ")", e);
+        }
+        versions.checkAndRecord(v);
+        return p;
+      } catch (NoSuchFileException e) {
+        throw new TeepolConfigurationException(where, "no such policy bundle");
+      } catch (IOException | LimitExceededException e) {
+        throw new TeepolConfigurationException(
+            where, "cannot read policy bundle: " + e.getMessage());
+      } catch (dev.teepol.verifier.bundle.BundleException e) {
+        throw new TeepolConfigurationException(where, e.getMessage());
+      }
     }
 
     private CompiledPolicy compile() {

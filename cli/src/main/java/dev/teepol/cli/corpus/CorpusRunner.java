@@ -52,6 +52,7 @@ public final class CorpusRunner {
   private final Limits limits;
   private final Optional<ExplicitAnchor> trustAnchor;
   private final CompiledPolicy strict;
+  private java.util.function.BiConsumer<String, VerificationResult> observer = (n, r) -> {};
 
   /**
    * A trust anchor given for the whole run ({@code corpus run --trust-anchor}), with the file it
@@ -77,6 +78,16 @@ public final class CorpusRunner {
     this.limits = limits;
     this.trustAnchor = trustAnchor;
     this.strict = Policies.strict();
+  }
+
+  /**
+   * Also hands every verification the run makes to {@code observer}, named like its case ({@code
+   * <kind>/<case>}, {@code /<file>} added when a case has several): {@code teepol diff --evidence}
+   * judges these appraisals with two versions of a policy.
+   */
+  public CorpusRunner observe(java.util.function.BiConsumer<String, VerificationResult> observer) {
+    this.observer = observer;
+    return this;
   }
 
   /**
@@ -183,6 +194,8 @@ public final class CorpusRunner {
                         r.inputProblem()
                             .orElse("recognized as " + r.provider() + " evidence, not " + kind));
                   }
+                  observer.accept(
+                      layout.evidence().size() == 1 ? name : name + "/" + src.name(), r);
                   return evaluated(
                       name, kind, src, r, at, layout.collateralDir().isPresent(), anchorFiles);
                 })

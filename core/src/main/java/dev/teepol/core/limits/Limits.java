@@ -42,6 +42,21 @@ public record Limits(
     int maxSuiteBytes,
     int maxAnchorBytes) {
 
+  /**
+   * Largest policy bundle ({@code teepol bundle}, {@code TeepolVerifier.Builder.policyBundle})
+   * read, signed envelope included. Policy tooling bounds, not per-verification settings.
+   */
+  public static final int MAX_POLICY_BUNDLE_BYTES = 16 << 20;
+
+  /** Most files (policies, suites, fixture digests) one policy bundle may list. */
+  public static final int MAX_POLICY_BUNDLE_FILES = 1024;
+
+  /** Most signatures one signed policy bundle may carry; each is checked at most once. */
+  public static final int MAX_POLICY_BUNDLE_SIGNATURES = 16;
+
+  /** Most policy files {@code teepol diff} reads from one side (a directory or a Git revision). */
+  public static final int MAX_DIFF_POLICIES = 1024;
+
   private static final int DEFAULT_MAX_NAME_CHARS = 64;
   private static final Duration DEFAULT_MAX_JWT_LIFETIME = Duration.ofHours(24);
   private static final int DEFAULT_MAX_POLICY_BYTES = 1 << 20;

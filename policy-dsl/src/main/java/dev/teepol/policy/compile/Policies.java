@@ -41,6 +41,24 @@ public final class Policies {
     }
   }
 
+  /**
+   * Whether a YAML text declares itself a teepol policy ({@code apiVersion: teepol.dev/...} within
+   * its first 50 lines): how a directory or a Git tree tells policies from CI files and the like.
+   * Only the head is looked at, so a huge file is never read whole for this.
+   */
+  public static boolean declaresPolicy(String head) {
+    return head.lines()
+        .limit(50)
+        .map(String::strip)
+        .anyMatch(
+            l ->
+                l.startsWith("apiVersion:")
+                    && l.substring("apiVersion:".length())
+                        .strip()
+                        .replaceFirst("^[\"']", "")
+                        .startsWith("teepol.dev/"));
+  }
+
   public static CompiledPolicy load(String ref) throws IOException, PolicyCompileException {
     return PolicyCompiler.compile(source(ref), ref);
   }

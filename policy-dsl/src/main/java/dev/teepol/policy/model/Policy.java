@@ -37,9 +37,9 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
    * The TEE(s) the service claims to run on, and its GPUs. {@code allowMissingTdAttributes} names
    * the required TD attributes ({@link Vocabulary#REQUIRED_TD_ATTRIBUTES}) a TD may lack; {@code
    * allowPublishedMockKeys} the published default keys ({@link
-   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with; {@code
-   * allowWeakDigests} the digest algorithms ({@link Vocabulary#WEAK_DIGESTS}) a TPM quote may rely
-   * on.
+   * dev.teepol.core.evidence.MockAttestation#PUBLISHED_KEYS}) a mock answer may be made with;
+   * {@code allowWeakDigests} the digest algorithms ({@link Vocabulary#WEAK_DIGESTS}) a TPM quote
+   * may rely on.
    */
   public record Substrate(
       List<Located<String>> tee,
@@ -56,7 +56,6 @@ public record Policy(String file, String source, Metadata metadata, Spec spec) {
       allowPublishedMockKeys = List.copyOf(allowPublishedMockKeys);
       allowWeakDigests = List.copyOf(allowWeakDigests);
     }
-
   }
 
   /**

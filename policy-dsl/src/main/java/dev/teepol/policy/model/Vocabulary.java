@@ -83,6 +83,7 @@ public final class Vocabulary {
     m.put("pageSwapDisable", new String[] {"page_swap_disable", "optional"});
     return java.util.Collections.unmodifiableMap(m);
   }
+
   /**
    * Digest algorithms every policy refuses a TPM quote to rely on (its PCR bank or its signature
    * hash) unless it names them in {@code substrate.allowWeakDigests}: SHA-1 collisions are

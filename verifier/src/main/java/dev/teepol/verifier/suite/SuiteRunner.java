@@ -152,6 +152,22 @@ public final class SuiteRunner {
 
   private VerificationResult verifyRaw(
       CaseEvidence.Raw r, TestCase c, CompiledPolicy policy, String ref) throws IOException {
+    return verifyCase(providers, limits, r, c, policy, ref);
+  }
+
+  /**
+   * Verifies a case's raw evidence the way the suite runs it (its collateral, anchors, nonce,
+   * audience, releases and mock key, at the case's time) with {@code policy}: also what {@code
+   * teepol diff} replays fixtures with, so a case means the same evidence everywhere.
+   */
+  public static VerificationResult verifyCase(
+      Providers providers,
+      Limits limits,
+      CaseEvidence.Raw r,
+      TestCase c,
+      CompiledPolicy policy,
+      String ref)
+      throws IOException {
     TeepolVerifier.Builder b =
         TeepolVerifier.builder()
             .providers(providers)
