@@ -101,8 +101,7 @@ class AppraisalTest {
             Map.of("a", of(SIG).withValidUntil(early), "b", of(SIG).withValidUntil(late)),
             Optional.of(late));
     assertThat(composite.horizon()).contains(early);
-    Appraisal silentPart =
-        new Appraisal(E, List.of(SIG), Map.of("a", of(SIG)), Optional.of(late));
+    Appraisal silentPart = new Appraisal(E, List.of(SIG), Map.of("a", of(SIG)), Optional.of(late));
     assertThat(silentPart.horizon()).isEmpty();
     assertThat(of(SIG).withValidUntilOf(composite).horizon()).contains(early);
     assertThat(Appraisal.unparsable("x", "s", "x.parse", "bad").horizon())
