@@ -200,7 +200,7 @@ final class Api {
       metrics.rejected("timeout");
       throw ApiError.unavailable(
           "timeout",
-          "the verification took longer than " + config.requestTimeout().toSeconds() + " s",
+          "the verification took longer than " + config.requestTimeout().toMillis() + " ms",
           Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

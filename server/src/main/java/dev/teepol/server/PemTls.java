@@ -65,13 +65,33 @@ final class PemTls {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       o = p.readObject();
     }
-    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+    PrivateKeyInfo info;
     if (o instanceof PEMKeyPair kp) {
-      return conv.getPrivateKey(kp.getPrivateKeyInfo());
+      info = kp.getPrivateKeyInfo();
+    } else if (o instanceof PrivateKeyInfo i) {
+      info = i;
+    } else {
+      throw new IOException(file + ": not an unencrypted PEM private key");
     }
-    if (o instanceof PrivateKeyInfo info) {
-      return conv.getPrivateKey(info);
+    return jdkKey(info, file);
+  }
+
+  /**
+   * The key as the JDK's own provider reads it (what TLS signs with). Bouncy Castle decodes every
+   * PEM shape (SEC1 keys name their curve inside the key, which the JDK does not read); its PKCS#8
+   * re-encoding names it in the algorithm identifier, which the JDK does.
+   */
+  static PrivateKey jdkKey(PrivateKeyInfo info, Path file) throws IOException {
+    try {
+      PrivateKey bc =
+          new JcaPEMKeyConverter()
+              .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+              .getPrivateKey(info);
+      String alg = bc.getAlgorithm().equals("ECDSA") ? "EC" : bc.getAlgorithm();
+      return java.security.KeyFactory.getInstance(alg)
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bc.getEncoded()));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IOException(file + ": unusable private key: " + e.getMessage());
     }
-    throw new IOException(file + ": not an unencrypted PEM private key");
   }
 }

@@ -103,9 +103,13 @@ final class Fixture implements AutoCloseable {
   }
 
   ServerConfig.Builder config() {
+    return withoutCollateral().collateralDirectory(collateral);
+  }
+
+  /** Everything but the collateral directory. */
+  ServerConfig.Builder withoutCollateral() {
     return ServerConfig.builder(policies)
         .port(0)
-        .collateralDirectory(collateral)
         .trustAnchors(List.of(root))
         .clock(clock)
         .maxConcurrent(4)

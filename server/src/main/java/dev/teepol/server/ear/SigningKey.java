@@ -74,7 +74,10 @@ public record SigningKey(ECKey jwk, JWSAlgorithm algorithm, boolean ephemeral) {
     } catch (IOException | RuntimeException e) {
       throw new KeyException(file + ": not a PEM private key (" + e.getMessage() + ")");
     }
-    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+    // Bouncy Castle reads every PEM shape (SEC1 keys name their curve inside the key).
+    JcaPEMKeyConverter conv =
+        new JcaPEMKeyConverter()
+            .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
     PrivateKey priv;
     try {
       if (o instanceof PEMKeyPair kp) {
