@@ -56,6 +56,7 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new LintCommand(env)));
     cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
     cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
+    cl.addSubcommand(new CommandLine(new ServeCommand(env)));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());
