@@ -164,11 +164,14 @@ public final class TeepolServer implements AutoCloseable {
       throw new StartException(e.getMessage(), e);
     }
 
-    // Verifications run here: exactly maxConcurrent threads and no queue (a full pool is a 503).
+    // Verifications run here, with no queue. The admission slots bound how many run at once; the
+    // pool has room for twice as many threads because a worker that has just finished a task is
+    // not back waiting for the next one at once, and a SynchronousQueue would then refuse a task
+    // the slots admitted (the load benchmark saw exactly that as spurious 503s).
     ExecutorService pool =
         new ThreadPoolExecutor(
             config.maxConcurrent(),
-            config.maxConcurrent(),
+            2 * config.maxConcurrent(),
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
