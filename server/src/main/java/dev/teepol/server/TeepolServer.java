@@ -146,7 +146,7 @@ public final class TeepolServer implements AutoCloseable {
             config.clock(),
             o -> {
               metrics.reload(o.ok());
-              reported(log, o);
+              reported(log, o, registryRef[0] != null && registryRef[0].current() != null);
               if (registryRef[0] != null && registryRef[0].current() != null) {
                 served.set(registryRef[0].current().byName().size());
               }
@@ -302,13 +302,15 @@ public final class TeepolServer implements AutoCloseable {
     return new VerdictCacheStats(hits, misses, uncacheable, size, capacity);
   }
 
-  private static void reported(ServiceLog log, ReloadOutcome o) {
+  private static void reported(ServiceLog log, ReloadOutcome o, boolean serving) {
     if (o.ok()) {
       log.event("info", "policies loaded", Map.of("digest", o.digest()));
     } else {
       log.event(
           "error",
-          "policy directory refused; the previous set stays served",
+          serving
+              ? "policy directory refused; the previous set stays served"
+              : "policy directory refused; nothing to serve",
           Map.of("problems", String.join("\n", o.problems())));
     }
   }

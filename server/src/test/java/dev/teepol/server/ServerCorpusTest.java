@@ -1,0 +1,71 @@
+package dev.teepol.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.teepol.providers.testsupport.Corpus;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real evidence through the service: the NEAR AI model report of the corpus (gzip JSON, TDX quote
+ * with dstack event log, eight GPUs with their NRAS verdict), judged by the example NEAR policy,
+ * read in place. The EAR has one submodule per appraised component.
+ */
+class ServerCorpusTest {
+  @TempDir Path tmp;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRealNearReportIsAllowedAndEachComponentIsASubmodule() throws Exception {
+    Path c = Corpus.caseDir("near", "near-direct-qwen35-20260629");
+    JsonObject expected = Corpus.expected(c);
+    Fixture f = new Fixture(tmp);
+    try (f) {
+      Files.delete(f.policies.resolve("tdx-service.yaml"));
+      Files.copy(
+          Path.of("..", "examples", "policies", "near-ai-qwen.yaml"),
+          f.policies.resolve("near-ai-qwen.yaml"));
+      f.clock.now = Instant.parse(expected.getString("verify_at"));
+      f.start(
+          ServerConfig.builder(f.policies)
+              .port(0)
+              .collateralDirectory(c.resolve("collateral"))
+              .nrasDirectory(c.resolve("nras"))
+              .clock(f.clock));
+      HttpResponse<String> r =
+          f.post(
+              "/v1/verify?attestation_result=true&nonce=" + expected.getString("request_nonce"),
+              "application/octet-stream",
+              Files.readAllBytes(c.resolve("attestation_report.json.gz")));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonObject v = Json.createReader(new StringReader(r.body())).readObject();
+      assertThat(v.getString("provider")).isEqualTo("near");
+      assertThat(v.getString("decision")).as(r.body()).isEqualTo("ALLOW");
+      SignedJWT jwt = SignedJWT.parse(v.getString("attestation_result"));
+      Map<String, Object> submods =
+          (Map<String, Object>) jwt.getJWTClaimsSet().getClaims().get("submods");
+      List<String> components =
+          v.getJsonObject("evidence").getJsonObject("components").keySet().stream()
+              .sorted()
+              .toList();
+      assertThat(components).isNotEmpty();
+      assertThat(submods.keySet()).containsExactlyElementsOf(components);
+      for (String name : components) {
+        Map<String, Object> s = (Map<String, Object>) submods.get(name);
+        assertThat(s.get("ear.status")).as(name).isEqualTo("affirming");
+        assertThat((String) s.get("ear.appraisal-policy-id")).startsWith("policy:near-ai-qwen/v1#");
+      }
+      assertThat(jwt.getJWTClaimsSet().getClaim("eat_nonce")).isNotNull();
+    }
+  }
+}
