@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -134,9 +135,9 @@ public final class TeepolServer implements AutoCloseable {
     // caches serve all of them.
     Providers providers = Providers.load();
     AtomicInteger served = new AtomicInteger();
-    PolicyRegistry[] registryRef = new PolicyRegistry[1];
-    ServiceMetrics metrics =
-        new ServiceMetrics(() -> cacheStats(registryRef[0]), () -> served.get());
+    // The metrics read the served set, which the registry built with those metrics holds.
+    AtomicReference<PolicyRegistry> registryRef = new AtomicReference<>();
+    ServiceMetrics metrics = new ServiceMetrics(() -> cacheStats(registryRef.get()), served::get);
     Supplier<TeepolVerifier.Builder> verifiers = () -> verifierBuilder(config, providers, metrics);
     PolicyDirectory dir =
         new PolicyDirectory(config.policies(), verifiers, config.limits(), config.clock());
@@ -146,12 +147,13 @@ public final class TeepolServer implements AutoCloseable {
             config.clock(),
             o -> {
               metrics.reload(o.ok());
-              reported(log, o, registryRef[0] != null && registryRef[0].current() != null);
-              if (registryRef[0] != null && registryRef[0].current() != null) {
-                served.set(registryRef[0].current().byName().size());
+              PolicyRegistry r = registryRef.get();
+              reported(log, o, r != null && r.current() != null);
+              if (r != null && r.current() != null) {
+                served.set(r.current().byName().size());
               }
             });
-    registryRef[0] = registry;
+    registryRef.set(registry);
     try {
       PolicySet set = registry.loadInitial();
       served.set(set.byName().size());

@@ -9,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -168,10 +167,5 @@ public record VerifyRequest(
 
   private static java.util.List<String> sorted(Set<String> s) {
     return s.stream().sorted().toList();
-  }
-
-  /** For logs: never the evidence. */
-  Map<String, String> describe() {
-    return Map.of("evidence_bytes", Integer.toString(evidence.length));
   }
 }

@@ -51,11 +51,9 @@ public final class PolicyWatcher implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        boolean changed = false;
         if (watch != null) {
           WatchKey k = watch.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
           if (k != null) {
-            changed = true;
             k.pollEvents();
             k.reset();
             // Let a burst of events (several files, a symlink swap) settle into one reload.
