@@ -7,6 +7,7 @@ import dev.teepol.server.ear.EarSigner;
 import dev.teepol.server.http.Admission;
 import dev.teepol.server.http.ApiError;
 import dev.teepol.server.http.Call;
+import dev.teepol.server.http.NrasMaterial;
 import dev.teepol.server.http.Reply;
 import dev.teepol.server.http.Route;
 import dev.teepol.server.http.VerifyRequest;
@@ -21,7 +22,10 @@ import dev.teepol.verifier.json.JsonOut;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -137,9 +141,20 @@ final class Api {
       }
       VerifyOptions.Builder ob = VerifyOptions.builder().name("request");
       nonce.ifPresent(ob::nonce);
+      Optional<Path> nrasDir = Optional.empty();
+      if (req.nras().isPresent()) {
+        nrasDir = Optional.of(writeNras(req.nras().get()));
+        ob.nrasDirectory(nrasDir.get());
+      }
       VerifyOptions options = ob.build();
       long start = System.nanoTime();
-      Future<VerificationResult> task = submit(policy, req.evidence(), options, slot);
+      Future<VerificationResult> task;
+      try {
+        task = submit(policy, req.evidence(), options, slot, nrasDir);
+      } catch (ApiError e) {
+        nrasDir.ifPresent(Api::deleteQuietly);
+        throw e;
+      }
       submitted = true;
       VerificationResult r = await(task);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -171,7 +186,11 @@ final class Api {
 
   /** Runs the verification on the bounded pool; it releases {@code slot} when it ends. */
   private Future<VerificationResult> submit(
-      LoadedPolicy policy, byte[] evidence, VerifyOptions options, Admission.Slot slot)
+      LoadedPolicy policy,
+      byte[] evidence,
+      VerifyOptions options,
+      Admission.Slot slot,
+      Optional<Path> scratch)
       throws ApiError {
     try {
       return pool.submit(
@@ -181,6 +200,9 @@ final class Api {
               return policy.verifier().verify(evidence, options);
             } finally {
               metrics.inFlight(-1);
+              // The request's NRAS files are read during the verification, however long the
+              // caller waited: removed only when it has ended.
+              scratch.ifPresent(Api::deleteQuietly);
               slot.close();
             }
           });
@@ -207,6 +229,37 @@ final class Api {
       throw ApiError.unavailable("stopping", "the service is stopping", Duration.ofSeconds(1));
     } catch (ExecutionException e) {
       throw new ApiError(500, "internal", "the verification failed: " + e.getCause());
+    }
+  }
+
+  /**
+   * The request's NRAS material as the directory {@code --nras} would name, in a private temporary
+   * directory (the only files the service writes; /tmp is a writable volume in deploy/).
+   */
+  private static Path writeNras(NrasMaterial m) throws ApiError {
+    try {
+      Path dir = Files.createTempDirectory("teepol-nras-");
+      if (m.response().isPresent()) {
+        Files.write(dir.resolve(NrasMaterial.RESPONSE_FILE), m.response().get());
+      }
+      if (m.jwks().isPresent()) {
+        Files.write(dir.resolve(NrasMaterial.JWKS_FILE), m.jwks().get());
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new ApiError(
+          500, "internal", "cannot hold the request's NRAS material: " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // A leftover directory is harmless: an emptyDir in deploy/, the OS's tmp cleaner elsewhere.
     }
   }
 

@@ -68,4 +68,57 @@ class ServerCorpusTest {
       assertThat(jwt.getJWTClaimsSet().getClaim("eat_nonce")).isNotNull();
     }
   }
+
+  @Test
+  void nrasMaterialCanComeWithTheRequest() throws Exception {
+    Path c = Corpus.caseDir("near", "near-direct-qwen35-20260629");
+    JsonObject expected = Corpus.expected(c);
+    Fixture f = new Fixture(tmp);
+    try (f) {
+      Files.delete(f.policies.resolve("tdx-service.yaml"));
+      Files.copy(
+          Path.of("..", "examples", "policies", "near-ai-qwen.yaml"),
+          f.policies.resolve("near-ai-qwen.yaml"));
+      f.clock.now = Instant.parse(expected.getString("verify_at"));
+      // No --nras: the GPU verdict must come with the request.
+      f.start(
+          ServerConfig.builder(f.policies)
+              .port(0)
+              .collateralDirectory(c.resolve("collateral"))
+              .clock(f.clock));
+      String evidence =
+          java.util.Base64.getEncoder()
+              .encodeToString(Files.readAllBytes(c.resolve("attestation_report.json.gz")));
+      String nonce = expected.getString("request_nonce");
+      String without = "{\"evidence\":\"" + evidence + "\",\"nonce\":\"" + nonce + "\"}";
+      HttpResponse<String> bare = f.postJson("/v1/verify", without);
+      assertThat(bare.statusCode()).isEqualTo(200);
+      assertThat(bare.body()).contains("\"decision\":\"DENY\"");
+      String nras =
+          ",\"nras\":{\"response\":\""
+              + b64(c.resolve("nras/nras_attest_gpu_response.json"))
+              + "\",\"jwks\":\""
+              + b64(c.resolve("nras/nras_jwks.json"))
+              + "\"}";
+      HttpResponse<String> with =
+          f.postJson("/v1/verify", without.substring(0, without.length() - 1) + nras + "}");
+      assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+      assertThat(with.body()).contains("\"decision\":\"ALLOW\"");
+      HttpResponse<String> typo =
+          f.postJson(
+              "/v1/verify",
+              without.substring(0, without.length() - 1) + ",\"nras\":{\"jwk\":\"e30=\"}}");
+      assertThat(typo.statusCode()).isEqualTo(400);
+      assertThat(typo.body()).contains("nras.jwk");
+      // The request's files are gone once the verification ended.
+      try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        assertThat(left.filter(p -> p.getFileName().toString().startsWith("teepol-nras-")))
+            .isEmpty();
+      }
+    }
+  }
+
+  static String b64(Path p) throws java.io.IOException {
+    return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p));
+  }
 }

@@ -26,10 +26,12 @@ public record VerifyRequest(
     Optional<String> policy,
     Optional<String> challenge,
     Optional<byte[]> nonce,
-    boolean attestationResult) {
+    boolean attestationResult,
+    Optional<NrasMaterial> nras) {
 
   static final Set<String> FIELDS =
-      Set.of("evidence", "policy", "challenge", "nonce", "attestation_result");
+      Set.of("evidence", "policy", "challenge", "nonce", "attestation_result", "nras");
+  static final Set<String> NRAS_FIELDS = Set.of("response", "jwks");
   static final Set<String> QUERY = Set.of("policy", "challenge", "nonce", "attestation_result");
 
   public static VerifyRequest parse(Call call, Limits limits) throws ApiError {
@@ -73,7 +75,8 @@ public record VerifyRequest(
         call.query("policy"),
         call.query("challenge"),
         nonce(call.query("nonce")),
-        ear.isPresent() && bool("attestation_result", ear.get()));
+        ear.isPresent() && bool("attestation_result", ear.get()),
+        Optional.empty());
   }
 
   private static VerifyRequest envelope(byte[] body, Limits limits) throws ApiError {
@@ -114,7 +117,50 @@ public record VerifyRequest(
       }
     }
     return new VerifyRequest(
-        evidence, string(o, "policy"), string(o, "challenge"), nonce(string(o, "nonce")), ear);
+        evidence,
+        string(o, "policy"),
+        string(o, "challenge"),
+        nonce(string(o, "nonce")),
+        ear,
+        nras(o, limits));
+  }
+
+  /** {@code "nras": {"response": base64, "jwks": base64}}, each part bounded like its file. */
+  private static Optional<NrasMaterial> nras(JsonObject o, Limits limits) throws ApiError {
+    if (!o.containsKey("nras") || o.isNull("nras")) {
+      return Optional.empty();
+    }
+    if (!(o.get("nras") instanceof JsonObject n)) {
+      throw ApiError.badRequest("field 'nras' must be an object {\"response\", \"jwks\"}");
+    }
+    for (String name : n.keySet()) {
+      if (!NRAS_FIELDS.contains(name)) {
+        throw ApiError.badRequest(
+            "unknown field 'nras." + name + "' (known: jwks, response; each base64)");
+      }
+    }
+    long max = Math.max(limits.maxCollateralBytes(), limits.maxEvidenceBytes());
+    Optional<byte[]> response = part(n, "response", max);
+    Optional<byte[]> jwks = part(n, "jwks", limits.maxCollateralBytes());
+    if (response.isEmpty() && jwks.isEmpty()) {
+      throw ApiError.badRequest("field 'nras' holds neither 'response' nor 'jwks'");
+    }
+    return Optional.of(new NrasMaterial(response, jwks));
+  }
+
+  private static Optional<byte[]> part(JsonObject n, String name, long max) throws ApiError {
+    Optional<String> text = string(n, name);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] b = base64("nras." + name, text.get());
+    if (b.length > max) {
+      throw new ApiError(
+          413,
+          "too_large",
+          "nras." + name + " is " + b.length + " bytes, over the limit of " + max + " bytes");
+    }
+    return Optional.of(b);
   }
 
   private static Optional<String> string(JsonObject o, String name) throws ApiError {
