@@ -80,6 +80,7 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new DiffCommand(env)));
     cl.addSubcommand(new CommandLine(new PinCommand(env)));
     cl.addSubcommand(new CommandLine(new BundleCommand(env)));
+    cl.addSubcommand(new CommandLine(new ServeCommand(env)));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());

@@ -46,12 +46,14 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -91,6 +93,7 @@ public final class TeepolVerifier implements AutoCloseable {
   /** A Sigstore trusted root given with --trust-anchor, replacing the embedded public-good one. */
   private final Optional<SigstoreRootFile> sigstoreRoot;
 
+  private final VerdictCache verdictCache;
   private volatile boolean closed;
 
   private TeepolVerifier(
@@ -112,6 +115,10 @@ public final class TeepolVerifier implements AutoCloseable {
     this.recorder = b.recorder;
     this.mockKeys = b.mockKeys.stream().map(byte[]::clone).toList();
     this.sigstoreRoot = b.sigstoreRoot;
+    this.verdictCache =
+        b.verdictCacheTtl == null
+            ? null
+            : new VerdictCache(b.verdictCacheTtl, b.limits.maxCachedVerdicts());
   }
 
   /** A Sigstore trusted root read from a file. */
@@ -155,6 +162,26 @@ public final class TeepolVerifier implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this TeepolVerifier is closed");
     }
+    if (verdictCache == null || evidence.length > limits.maxEvidenceBytes()) {
+      return appraiseAndDecide(evidence, options);
+    }
+    VerdictCache.Key key = VerdictCache.key(evidence, policyInfo, options);
+    Optional<VerificationResult> hit = verdictCache.get(key, clock.instant());
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    VerificationResult r = appraiseAndDecide(evidence, options);
+    Instant judged = r.verifiedAt();
+    verdictCache.offer(key, r, judged, PolicyTime.horizon(policy, r.appraisal(), judged));
+    return r;
+  }
+
+  /** What the verdict cache did ({@link VerdictCacheStats#NONE} without one). */
+  public VerdictCacheStats verdictCacheStats() {
+    return verdictCache == null ? VerdictCacheStats.NONE : verdictCache.stats();
+  }
+
+  private VerificationResult appraiseAndDecide(byte[] evidence, VerifyOptions options) {
     // One instant for the provider, the policy and the report, read only if one of them needs it.
     OnceClock at = new OnceClock(clock);
     String name = options.name();
@@ -592,6 +619,8 @@ public final class TeepolVerifier implements AutoCloseable {
     private dev.teepol.verifier.bundle.TrustedSigners bundleSigners;
     private Optional<String> bundlePolicy = Optional.empty();
     private Path bundleVersionFile;
+    private Duration verdictCacheTtl;
+    private Consumer<CollateralFetch> collateralObserver;
 
     private Builder() {}
 
@@ -850,6 +879,33 @@ public final class TeepolVerifier implements AutoCloseable {
     }
 
     /**
+     * Keep verdicts for up to {@code ttl} and answer the same evidence with the same options from
+     * memory. An entry never outlives the earliest next update of the collateral, or expiry of a
+     * certificate or token, the appraisal depended on, nor the first instant a time comparison of
+     * the policy flips; a verdict with an UNEVALUABLE check, or from a provider or policy whose
+     * time horizon is unknown, is not kept. At most {@link Limits#maxCachedVerdicts()} entries. Off
+     * by default.
+     */
+    public Builder verdictCache(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("verdict cache TTL must be positive: " + ttl);
+      }
+      this.verdictCacheTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Tell {@code observer} about every request a verification makes to a configured collateral
+     * source (a service counts fetches and failures). The observer runs on the verifying thread and
+     * must be quick; what it throws is ignored.
+     */
+    public Builder collateralObserver(Consumer<CollateralFetch> observer) {
+      this.collateralObserver = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
      * Checks the configuration and compiles the policy.
      *
      * @throws TeepolConfigurationException the policy cannot be read or does not compile (every
@@ -914,6 +970,9 @@ public final class TeepolVerifier implements AutoCloseable {
                   new dev.teepol.providers.sevsnp.collateral.AmdCertificateDirectory(
                       directory(d, "AMD certificates"), limits)));
       kds.ifPresent(u -> sources.add(kdsSource(u)));
+      if (collateralObserver != null) {
+        sources.replaceAll(s -> new ObservedCollateralSource(s, collateralObserver));
+      }
       return new TeepolVerifier(this, p, policyRef, anchors, sources);
     }
 

@@ -42,6 +42,7 @@ public final class VerificationResult {
   private final Appraisal appraisal;
   private final Verdict verdict;
   private final Optional<String> inputProblem;
+  private final boolean fromCache;
 
   VerificationResult(
       String input,
@@ -54,6 +55,32 @@ public final class VerificationResult {
       Appraisal appraisal,
       Verdict verdict,
       Optional<String> inputProblem) {
+    this(
+        input,
+        provider,
+        at,
+        clockSource,
+        collateral,
+        trustAnchor,
+        policy,
+        appraisal,
+        verdict,
+        inputProblem,
+        false);
+  }
+
+  private VerificationResult(
+      String input,
+      String provider,
+      OnceClock at,
+      String clockSource,
+      String collateral,
+      String trustAnchor,
+      PolicyInfo policy,
+      Appraisal appraisal,
+      Verdict verdict,
+      Optional<String> inputProblem,
+      boolean fromCache) {
     this.input = input;
     this.provider = provider;
     this.at = at;
@@ -64,6 +91,32 @@ public final class VerificationResult {
     this.appraisal = appraisal;
     this.verdict = verdict;
     this.inputProblem = inputProblem;
+    this.fromCache = fromCache;
+  }
+
+  /** The same verdict, as the verdict cache hands it out again. */
+  VerificationResult asCached() {
+    return new VerificationResult(
+        input,
+        provider,
+        at,
+        clockSource,
+        collateral,
+        trustAnchor,
+        policy,
+        appraisal,
+        verdict,
+        inputProblem,
+        true);
+  }
+
+  /**
+   * Whether this verdict came from the verifier's verdict cache ({@link
+   * TeepolVerifier.Builder#verdictCache}): it was judged earlier, at {@link #verifiedAt()}, for the
+   * same evidence, policy and options, and nothing it depended on has expired since.
+   */
+  public boolean fromCache() {
+    return fromCache;
   }
 
   /** ALLOW iff every check passed. */

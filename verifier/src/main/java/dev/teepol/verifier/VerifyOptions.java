@@ -97,6 +97,26 @@ public final class VerifyOptions {
     return releaseIdentities;
   }
 
+  /**
+   * Every option as one string, for the verdict cache key: two options with the same key must give
+   * the same verdict for the same evidence. A new option must be added here (a test checks that
+   * every field is).
+   */
+  String cacheKey() {
+    return "nonce="
+        + nonce.map(dev.teepol.core.bytes.Hex::of).orElse("-")
+        + "\nname="
+        + name
+        + "\nnras="
+        + nrasDirectory.map(p -> p.toAbsolutePath().normalize().toString()).orElse("-")
+        + "\naudience="
+        + audience.orElse("-")
+        + "\nreleases="
+        + releases.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()
+        + "\nreleaseIdentities="
+        + releaseIdentities;
+  }
+
   /** Builds {@link VerifyOptions}. */
   public static final class Builder {
     private Optional<byte[]> nonce = Optional.empty();

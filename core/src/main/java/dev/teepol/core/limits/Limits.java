@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param maxPolicyBytes largest policy file (YAML) read
  * @param maxSuiteBytes largest policy test suite ({@code *.tests.yaml}) read
  * @param maxAnchorBytes largest trust-anchor certificate file read (a root is about 1 KB)
+ * @param maxRequestBytes largest HTTP request body the verification service reads (raw evidence, or
+ *     a JSON envelope with base64 parts); the evidence inside is still bounded by {@code
+ *     maxEvidenceBytes}
+ * @param maxCachedVerdicts most verdicts one verifier's verdict cache holds (least recently used
+ *     forgotten first)
  */
 public record Limits(
     long maxEvidenceBytes,
@@ -40,7 +45,9 @@ public record Limits(
     Duration maxJwtLifetime,
     int maxPolicyBytes,
     int maxSuiteBytes,
-    int maxAnchorBytes) {
+    int maxAnchorBytes,
+    long maxRequestBytes,
+    int maxCachedVerdicts) {
 
   /**
    * Largest policy bundle ({@code teepol bundle}, {@code TeepolVerifier.Builder.policyBundle})
@@ -62,6 +69,11 @@ public record Limits(
   private static final int DEFAULT_MAX_POLICY_BYTES = 1 << 20;
   private static final int DEFAULT_MAX_SUITE_BYTES = 4 << 20;
   private static final int DEFAULT_MAX_ANCHOR_BYTES = 64 << 10;
+  // A service answers many callers: 16 MiB holds the largest real report (a NEAR gateway report
+  // with eight GPUs is under 1 MiB) base64-encoded many times over, yet keeps a burst of
+  // concurrent uploads well inside the heap.
+  private static final long DEFAULT_MAX_REQUEST_BYTES = 16L << 20;
+  private static final int DEFAULT_MAX_CACHED_VERDICTS = 4096;
 
   public static final Limits DEFAULT =
       new Limits(
@@ -78,10 +90,89 @@ public record Limits(
           DEFAULT_MAX_JWT_LIFETIME,
           DEFAULT_MAX_POLICY_BYTES,
           DEFAULT_MAX_SUITE_BYTES,
-          DEFAULT_MAX_ANCHOR_BYTES);
+          DEFAULT_MAX_ANCHOR_BYTES,
+          DEFAULT_MAX_REQUEST_BYTES,
+          DEFAULT_MAX_CACHED_VERDICTS);
 
   public Limits {
     Objects.requireNonNull(maxJwtLifetime, "maxJwtLifetime");
+  }
+
+  /** The bounds that existed before the verification service; its two get their defaults. */
+  public Limits(
+      long maxEvidenceBytes,
+      int maxQuoteBytes,
+      int maxCertChainLength,
+      int maxCollateralBytes,
+      int maxJsonDepth,
+      int maxEventLogEntries,
+      int maxJwtBytes,
+      int maxAttestedParts,
+      long maxDecompressedBytes,
+      int maxNameChars,
+      Duration maxJwtLifetime,
+      int maxPolicyBytes,
+      int maxSuiteBytes,
+      int maxAnchorBytes) {
+    this(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        maxJwtBytes,
+        maxAttestedParts,
+        maxDecompressedBytes,
+        maxNameChars,
+        maxJwtLifetime,
+        maxPolicyBytes,
+        maxSuiteBytes,
+        maxAnchorBytes,
+        DEFAULT_MAX_REQUEST_BYTES,
+        DEFAULT_MAX_CACHED_VERDICTS);
+  }
+
+  /** These limits with another request-body bound (the verification service). */
+  public Limits withMaxRequestBytes(long bytes) {
+    return new Limits(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        maxJwtBytes,
+        maxAttestedParts,
+        maxDecompressedBytes,
+        maxNameChars,
+        maxJwtLifetime,
+        maxPolicyBytes,
+        maxSuiteBytes,
+        maxAnchorBytes,
+        bytes,
+        maxCachedVerdicts);
+  }
+
+  /** These limits with another verdict-cache bound. */
+  public Limits withMaxCachedVerdicts(int entries) {
+    return new Limits(
+        maxEvidenceBytes,
+        maxQuoteBytes,
+        maxCertChainLength,
+        maxCollateralBytes,
+        maxJsonDepth,
+        maxEventLogEntries,
+        maxJwtBytes,
+        maxAttestedParts,
+        maxDecompressedBytes,
+        maxNameChars,
+        maxJwtLifetime,
+        maxPolicyBytes,
+        maxSuiteBytes,
+        maxAnchorBytes,
+        maxRequestBytes,
+        entries);
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.teepol.core.evidence.Evidence;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AppraisalTest {
@@ -84,5 +86,26 @@ class AppraisalTest {
             });
     assertThat(u.check("tdx.parse")).isPresent();
     assertThat(u.check("nope")).isEmpty();
+  }
+
+  @Test
+  void theHorizonIsTheEarliestOfAllPartsAndUnknownIfAnyPartIsSilent() {
+    Instant early = Instant.parse("2025-01-02T00:00:00Z");
+    Instant late = Instant.parse("2025-02-01T00:00:00Z");
+    assertThat(of(SIG).horizon()).as("a provider that says nothing").isEmpty();
+    assertThat(of(SIG).withValidUntil(late).horizon()).contains(late);
+    Appraisal composite =
+        new Appraisal(
+            E,
+            List.of(SIG),
+            Map.of("a", of(SIG).withValidUntil(early), "b", of(SIG).withValidUntil(late)),
+            Optional.of(late));
+    assertThat(composite.horizon()).contains(early);
+    Appraisal silentPart = new Appraisal(E, List.of(SIG), Map.of("a", of(SIG)), Optional.of(late));
+    assertThat(silentPart.horizon()).isEmpty();
+    assertThat(of(SIG).withValidUntilOf(composite).horizon()).contains(early);
+    assertThat(Appraisal.unparsable("x", "s", "x.parse", "bad").horizon())
+        .as("undecodable bytes stay undecodable")
+        .contains(Instant.MAX);
   }
 }

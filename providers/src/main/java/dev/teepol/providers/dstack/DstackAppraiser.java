@@ -58,7 +58,10 @@ public final class DstackAppraiser {
     VerifiedQuote quote = tdx.verify(subject + "#quote", doc.quote(), ctx);
     Node n = new Node(doc, quote, ctx);
     n.run();
-    return new DstackAppraisal(new Appraisal(n.evidence(subject, kind), n.checks), quote);
+    // Replay and bindings are pure functions of the document: only the quote's checks age.
+    return new DstackAppraisal(
+        new Appraisal(n.evidence(subject, kind), n.checks).withValidUntilOf(quote.appraisal()),
+        quote);
   }
 
   /** The state of one appraisal while its checks run. */

@@ -72,6 +72,7 @@ public final class DstackProvider extends JsonEvidenceProvider<DstackDocument> {
         CheckResult.pass(
             DstackChecks.INPUT_PARSE, CheckCategory.PARSE, "dstack attestation document"));
     checks.addAll(a.checks());
-    return new Appraisal(a.evidence(), checks);
+    // The replay and bindings are pure functions of the document; only the quote's checks age.
+    return new Appraisal(a.evidence(), checks).withValidUntilOf(a);
   }
 }

@@ -62,7 +62,8 @@ public final class TdxProvider implements EvidenceProvider {
    */
   public VerifiedQuote verify(String subject, byte[] quote, AppraisalContext ctx) {
     DcapVerifier.Result r = verifier.verify(quote, ctx);
-    Appraisal appraisal = new Appraisal(TdxEvidence.of(subject, r), r.checks());
+    Appraisal appraisal =
+        new Appraisal(TdxEvidence.of(subject, r), r.checks()).withValidUntil(r.validUntil());
     return new VerifiedQuote(r.quote(), r.signed(), r.chained(), r.tcb(), appraisal);
   }
 
@@ -105,6 +106,7 @@ public final class TdxProvider implements EvidenceProvider {
                   + Hex.abbreviate(Hex.of(expected))
                   + " zero-padded to 64 bytes"));
     }
-    return new Appraisal(v.appraisal().evidence().toBuilder().nonce(nonce).build(), checks);
+    return new Appraisal(v.appraisal().evidence().toBuilder().nonce(nonce).build(), checks)
+        .withValidUntilOf(v.appraisal());
   }
 }

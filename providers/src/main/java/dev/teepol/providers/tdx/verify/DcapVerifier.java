@@ -60,6 +60,9 @@ public final class DcapVerifier {
    *     report binds the attestation key: the same outcomes as those three checks, decided once
    *     here
    * @param chained the PCK chain validates to the Intel anchor at the appraisal time
+   * @param validUntil until when every check keeps its outcome: the earliest expiry of a PCK chain
+   *     certificate, a collateral signing certificate, a CRL's or a TCB info's / QE identity's next
+   *     update ({@link Instant#MAX} when no check depends on time)
    */
   public record Result(
       Optional<Quote> quote,
@@ -70,7 +73,8 @@ public final class DcapVerifier {
       Map<String, String> componentStatus,
       Optional<TcbInfo> tcbInfo,
       Optional<QeIdentity> qeIdentity,
-      String collateralSource) {}
+      String collateralSource,
+      Instant validUntil) {}
 
   /**
    * A decoded PCK chain, its path result and the leaf key with its precomputation, valid
@@ -103,7 +107,8 @@ public final class DcapVerifier {
           Map.of(),
           Optional.empty(),
           Optional.empty(),
-          "");
+          "",
+          Instant.MAX);
     }
     checks.add(
         CheckResult.pass(
@@ -203,7 +208,8 @@ public final class DcapVerifier {
         components,
         vc.tcbInfo(),
         vc.qeIdentity(),
-        vc.source());
+        vc.source(),
+        min(cached.until(), vc.validUntil()));
   }
 
   private static String anchorName(AppraisalContext ctx) {
@@ -227,7 +233,8 @@ public final class DcapVerifier {
         Map.of(),
         Optional.empty(),
         Optional.empty(),
-        "");
+        "",
+        Instant.MAX);
   }
 
   /**
