@@ -145,7 +145,9 @@ class CorpusConformanceTest {
       String[] kc = l.getString("case").split("/", 2);
       JsonObject expected =
           readJson(corpus().resolve(kc[0]).resolve(kc[1]).resolve("expected.json"));
-      boolean timed = expected.containsKey("verify_at") || expected.containsKey("verify_at_unix");
+      boolean timed =
+          Stream.of("verify_at", "verify_at_unix")
+              .anyMatch(k -> expected.containsKey(k) && !expected.isNull(k));
       assertThat(l.getString("clock"))
           .as(l.getString("case"))
           .isEqualTo(
@@ -821,8 +823,9 @@ class CorpusConformanceTest {
                             .filter(e -> !e.getValue().startsWith("PASS"))
                             .map(Map.Entry::getKey))
                     .as(
-                        "a release alone is no TEE evidence, so builtin:strict denies it for that only")
-                    .containsExactlyInAnyOrder("policy.substrate.tee", "policy.tcb.status");
+                        "a release alone is no TEE evidence, so builtin:strict denies it for that only"
+                            + " (its TCB rules apply to TEEs with a vendor TCB)")
+                    .containsExactly("policy.substrate.tee");
                 assertThat(line.getString("decision")).isEqualTo("DENY");
                 JsonObject pm = bc.getJsonObject("predicate_measurements");
                 Map<String, String> m = stringMap(line.getJsonObject("measurements"));

@@ -258,15 +258,20 @@ final class TpmAppraiser {
       names.add("sign");
     }
     boolean decrypt = (k.attributes() & AkPublic.DECRYPT) != 0;
+    long reserved = k.attributes() & AkPublic.RESERVED;
     checks.add(
         CheckResult.of(
             TpmChecks.AK_ATTRIBUTES,
             CheckCategory.BINDING,
-            names.isEmpty() && !decrypt,
+            names.isEmpty() && !decrypt && reserved == 0,
             String.format("a restricted signing key generated in its TPM (0x%08x)", k.attributes()),
             String.format("objectAttributes 0x%08x", k.attributes())
                 + (names.isEmpty() ? "" : " lack " + names)
                 + (decrypt ? " set decrypt" : "")
+                + (reserved == 0
+                    ? ""
+                    : String.format(
+                        " set reserved bits 0x%08x (no TPM creates such a key)", reserved))
                 + ": not an attestation key; an unrestricted key can sign a forged quote"));
   }
 
@@ -307,7 +312,7 @@ final class TpmAppraiser {
           }
         }
         Optional<String> sigProblem =
-            ak.map(k -> QuoteSignatures.verify(k, q.signed(), sig))
+            ak.map(k -> QuoteSignatures.verify(k, q.signed(), sig).or(() -> signerName(k, q)))
                 .orElse(Optional.of("no attestation key to verify it with"));
         out.add(new CheckedQuote(i, q, sig, sq.pcrs(), sigProblem, pcrDigest(q, sig, sq.pcrs())));
       } catch (ParseException e) {
@@ -376,6 +381,27 @@ final class TpmAppraiser {
             String.join("; ", digestBad)));
     sameBoot(out);
     return out;
+  }
+
+  /**
+   * The signer's qualified name is computed with the signing key's nameAlg (TPM 2.0 Part 1, 16: QN
+   * = H_nameAlg(QN_parent ‖ Name)), so its algorithm must be the AK's nameAlg. The qualified name
+   * itself cannot be recomputed without the key's hierarchy; this at least ties the nameAlg the
+   * public area states (and with it the AK name the evidence reports) to the signed quote.
+   */
+  private static Optional<String> signerName(AkPublic k, Quote q) {
+    byte[] n = q.qualifiedSigner();
+    if (n.length < 2) {
+      return Optional.of("qualifiedSigner is not a name");
+    }
+    int alg = ((n[0] & 0xFF) << 8) | (n[1] & 0xFF);
+    return alg == k.nameAlg().id()
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                "qualifiedSigner is a name of algorithm 0x%04x, the AK's nameAlg is %s: the public"
+                    + " area is not the one this key was quoted under",
+                alg, k.nameAlg().label()));
   }
 
   /**

@@ -138,6 +138,41 @@ class TpmRobustnessTest {
         .isEqualTo(Decision.DENY);
   }
 
+  /**
+   * Two edits of the AK's public area that keep its key: a reserved objectAttributes bit (no TPM
+   * creates such a key) and another nameAlg (the quote's qualifiedSigner was computed with the real
+   * one). Each used to leave the attestation allowed; jqwik found the first.
+   */
+  @net.jqwik.api.Example
+  void anAkPublicAreaEditedAroundItsKeyIsRefused() {
+    for (SimulatedTpm sim : List.of(RSA, ECC)) {
+      byte[] pb = sim.attestation();
+      byte[] area = sim.akPublicArea();
+      int at = -1;
+      for (int i = 0; i + area.length <= pb.length && at < 0; i++) {
+        if (Arrays.equals(pb, i, i + area.length, area, 0, area.length)) {
+          at = i;
+        }
+      }
+      assertThat(at).isNotNegative();
+      byte[] reserved = pb.clone();
+      reserved[at + 7] ^= 0x01; // objectAttributes bit 0
+      Appraisal a = SimContext.appraise(new SimulatedTpmView(sim, reserved).sim(), ctx(sim));
+      assertThat(a.checks())
+          .filteredOn(c -> !c.passed())
+          .extracting(CheckResult::id)
+          .containsExactly(TpmChecks.AK_ATTRIBUTES);
+      byte[] nameAlg = pb.clone();
+      nameAlg[at + 3] = 0x0C; // sha256 (0x000B) -> sha384 (0x000C)
+      Appraisal b = SimContext.appraise(new SimulatedTpmView(sim, nameAlg).sim(), ctx(sim));
+      assertThat(b.checks())
+          .filteredOn(c -> !c.passed())
+          .extracting(CheckResult::id)
+          .contains(TpmChecks.QUOTE_SIGNATURE);
+      assertThat(SimContext.strict(b).decision()).isEqualTo(Decision.DENY);
+    }
+  }
+
   /** Where each signed part (that is not one repeated byte) occurs in the protobuf. */
   private static List<int[]> signedRegions(byte[] pb, List<byte[]> parts) {
     List<int[]> out = new ArrayList<>();

@@ -45,6 +45,13 @@ public record AkPublic(
   /** TPMA_OBJECT.sign. */
   public static final long SIGN = 1L << 18;
 
+  /**
+   * TPMA_OBJECT bits the TPM 2.0 specification reserves (0, 3, 8–9, 12–15, 20–31): a TPM refuses to
+   * create an object with any of them set (TPM_RC_RESERVED_BITS), so a public area carrying one was
+   * not made by a TPM.
+   */
+  public static final long RESERVED = 0xFFF0_F309L;
+
   /** What an attestation key must be: a restricted, TPM-generated signing key bound to its TPM. */
   public static final long REQUIRED = FIXED_TPM | SENSITIVE_DATA_ORIGIN | RESTRICTED | SIGN;
 
