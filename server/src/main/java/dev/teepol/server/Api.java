@@ -140,6 +140,7 @@ final class Api {
         nonce = Optional.of(useChallenge(req.challenge().get()));
       }
       VerifyOptions.Builder ob = VerifyOptions.builder().name("request");
+      req.audience().ifPresent(ob::audience);
       nonce.ifPresent(ob::nonce);
       Optional<Path> nrasDir = Optional.empty();
       if (req.nras().isPresent()) {

@@ -121,4 +121,52 @@ class ServerCorpusTest {
   static String b64(Path p) throws java.io.IOException {
     return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p));
   }
+
+  /**
+   * A real Confidential Space token (production TDX) judged by the EigenCompute example policy: it
+   * is allowed only when the request names the audience the relying party asked Google for, and the
+   * verdict cache never answers one audience with another's verdict.
+   */
+  @Test
+  void aConfidentialSpaceTokenNeedsTheAudienceItWasIssuedTo() throws Exception {
+    Path c = Corpus.caseDir("confidential-space", "oak-ctf-sha2-intel-tdx-jwt");
+    JsonObject expected = Corpus.expected(c);
+    Fixture f = new Fixture(tmp);
+    try (f) {
+      Files.delete(f.policies.resolve("tdx-service.yaml"));
+      Files.copy(
+          Path.of("..", "examples", "policies", "eigencompute-app.yaml"),
+          f.policies.resolve("eigencompute-app.yaml"));
+      f.clock.now = Instant.parse(expected.getString("verify_at"));
+      f.start(ServerConfig.builder(f.policies).port(0).clock(f.clock));
+      byte[] token = Files.readAllBytes(c.resolve("token.jwt"));
+      String nonce =
+          dev.teepol.core.bytes.Hex.of(
+              expected
+                  .getString("expected_eat_nonce")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String audience =
+          java.net.URLEncoder.encode(
+              expected.getString("expected_audience"), java.nio.charset.StandardCharsets.UTF_8);
+      for (int round = 0; round < 2; round++) {
+        HttpResponse<String> without =
+            f.post("/v1/verify?nonce=" + nonce, "application/octet-stream", token);
+        assertThat(without.statusCode()).as(without.body()).isEqualTo(200);
+        assertThat(without.body()).contains("\"decision\":\"DENY\"");
+        HttpResponse<String> other =
+            f.post(
+                "/v1/verify?audience=https%3A%2F%2Fother.example&nonce=" + nonce,
+                "application/octet-stream",
+                token);
+        assertThat(other.body()).contains("\"decision\":\"DENY\"");
+        HttpResponse<String> with =
+            f.post(
+                "/v1/verify?audience=" + audience + "&nonce=" + nonce,
+                "application/octet-stream",
+                token);
+        assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+        assertThat(with.body()).as(with.body()).contains("\"decision\":\"ALLOW\"");
+      }
+    }
+  }
 }

@@ -27,12 +27,14 @@ public record VerifyRequest(
     Optional<String> challenge,
     Optional<byte[]> nonce,
     boolean attestationResult,
-    Optional<NrasMaterial> nras) {
+    Optional<NrasMaterial> nras,
+    Optional<String> audience) {
 
   static final Set<String> FIELDS =
-      Set.of("evidence", "policy", "challenge", "nonce", "attestation_result", "nras");
+      Set.of("evidence", "policy", "challenge", "nonce", "attestation_result", "nras", "audience");
   static final Set<String> NRAS_FIELDS = Set.of("response", "jwks");
-  static final Set<String> QUERY = Set.of("policy", "challenge", "nonce", "attestation_result");
+  static final Set<String> QUERY =
+      Set.of("policy", "challenge", "nonce", "attestation_result", "audience");
 
   public static VerifyRequest parse(Call call, Limits limits) throws ApiError {
     byte[] body = call.body();
@@ -76,7 +78,8 @@ public record VerifyRequest(
         call.query("challenge"),
         nonce(call.query("nonce")),
         ear.isPresent() && bool("attestation_result", ear.get()),
-        Optional.empty());
+        Optional.empty(),
+        audience(call.query("audience")));
   }
 
   private static VerifyRequest envelope(byte[] body, Limits limits) throws ApiError {
@@ -122,7 +125,8 @@ public record VerifyRequest(
         string(o, "challenge"),
         nonce(string(o, "nonce")),
         ear,
-        nras(o, limits));
+        nras(o, limits),
+        audience(string(o, "audience")));
   }
 
   /** {@code "nras": {"response": base64, "jwks": base64}}, each part bounded like its file. */
@@ -184,6 +188,20 @@ public record VerifyRequest(
       }
     }
   }
+
+  /**
+   * The audience the caller asked a token to be issued to (Confidential Space); without it such a
+   * token is UNEVALUABLE. Bounded like a name so it never dominates a log line or the cache key.
+   */
+  private static Optional<String> audience(Optional<String> a) throws ApiError {
+    if (a.isPresent() && (a.get().isEmpty() || a.get().length() > MAX_AUDIENCE_CHARS)) {
+      throw ApiError.badRequest(
+          "audience must be 1 to " + MAX_AUDIENCE_CHARS + " characters (the token's 'aud')");
+    }
+    return a;
+  }
+
+  static final int MAX_AUDIENCE_CHARS = 2048;
 
   private static Optional<byte[]> nonce(Optional<String> hex) throws ApiError {
     if (hex.isEmpty()) {
