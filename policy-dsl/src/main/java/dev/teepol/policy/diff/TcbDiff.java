@@ -28,6 +28,9 @@ final class TcbDiff {
           "OutOfDateConfigurationNeeded", "lacks published fixes and needs a configuration change",
           "UpToDate", "every published fix applied");
 
+  /** How {@link #exempt} names evidence that comes from no TEE. */
+  static final String NO_TEE = "none (evidence from no TEE, e.g. a GPU-only token)";
+
   private TcbDiff() {}
 
   static void allow(Policy a, Policy b, Diffs out) {
@@ -229,9 +232,14 @@ final class TcbDiff {
     if (applies.isEmpty()) {
       return List.of();
     }
-    return Vocabulary.TEES.keySet().stream()
+    List<String> out = new ArrayList<>();
+    Vocabulary.TEES.keySet().stream()
         .filter(t -> !Vocabulary.VENDOR_TCB_TEES.contains(t) && !applies.contains(t))
-        .toList();
+        .forEach(out::add);
+    // The generated checks exempt every TEE outside the judged list, so also evidence from no TEE
+    // at all (a GPU-only NRAS token), which without appliesTo is UNEVALUABLE for want of a status.
+    out.add(NO_TEE);
+    return out;
   }
 
   static List<String> allowed(Policy p) {
