@@ -4,10 +4,12 @@ import dev.teepol.core.io.BoundedFiles;
 import dev.teepol.core.limits.LimitExceededException;
 import dev.teepol.core.limits.Limits;
 import dev.teepol.policy.compile.Policies;
+import dev.teepol.providers.sigstore.ReleaseIdentity;
 import dev.teepol.verifier.bundle.BundleException;
 import dev.teepol.verifier.bundle.PolicyBundle;
 import dev.teepol.verifier.bundle.PolicyBundles;
 import dev.teepol.verifier.bundle.SignedBundles;
+import dev.teepol.verifier.bundle.SigstoreSigners;
 import dev.teepol.verifier.bundle.TrustedSigners;
 import dev.teepol.verifier.bundle.VerifiedBundle;
 import dev.teepol.verifier.bundle.VersionFile;
@@ -162,8 +164,13 @@ public final class BundleCommand implements Callable<Integer> {
       name = "sign",
       mixinStandardHelpOptions = true,
       sortOptions = false,
-      description =
-          "Sign a bundle with an Ed25519 or ECDSA P-256 private key (PEM, PKCS#8: openssl genpkey -algorithm ed25519); writes a DSSE envelope.",
+      description = {
+        "Sign a bundle with an Ed25519 or ECDSA P-256 private key (PEM, PKCS#8: openssl genpkey -algorithm ed25519); writes a DSSE envelope.",
+        "Or, with --sigstore-bundle, wrap a Sigstore keyless signature made in CI (cosign sign-blob --bundle"
+            + " or cosign attest-blob --bundle over the file teepol bundle create wrote): verifiers check it"
+            + " against their pinned trusted root and identity. teepol does not sign keyless itself: that needs"
+            + " an OIDC token and Fulcio and Rekor online."
+      },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:signed", "2:bad usage, a malformed bundle, a key of another type"})
   static final class Sign implements Callable<Integer> {
@@ -172,12 +179,15 @@ public final class BundleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "BUNDLE", description = "The bundle teepol bundle create wrote.")
     Path bundle;
 
-    @Option(
-        names = "--key",
-        required = true,
-        paramLabel = "FILE",
-        description = "The signer's private key (PEM).")
+    @Option(names = "--key", paramLabel = "FILE", description = "The signer's private key (PEM).")
     Path key;
+
+    @Option(
+        names = "--sigstore-bundle",
+        paramLabel = "FILE",
+        description =
+            "A Sigstore bundle (JSON) signing this bundle file, made in CI; instead of --key.")
+    Path sigstoreBundle;
 
     @Option(
         names = {"-o", "--output"},
@@ -187,13 +197,22 @@ public final class BundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException {
+      if ((key == null) == (sigstoreBundle == null)) {
+        throw new InputException("sign", "give exactly one of --key and --sigstore-bundle");
+      }
       try {
         PolicyBundle b = PolicyBundle.parse(read(bundle));
-        write(output, SignedBundles.sign(b, key), parent.env);
+        write(
+            output,
+            key != null
+                ? SignedBundles.sign(b, key)
+                : SignedBundles.signWithSigstore(b, read(sigstoreBundle)),
+            parent.env);
       } catch (BundleException e) {
-        throw new InputException(bundle.toString(), e.getMessage());
+        throw new InputException(
+            (sigstoreBundle != null ? sigstoreBundle : bundle).toString(), e.getMessage());
       } catch (IOException e) {
-        throw new InputException(key.toString(), e.getMessage());
+        throw new InputException(String.valueOf(key), e.getMessage());
       }
       return ExitCodes.ALLOW;
     }
@@ -220,10 +239,31 @@ public final class BundleCommand implements Callable<Integer> {
 
     @Option(
         names = "--signer",
-        required = true,
         paramLabel = "FILE",
         description = "A trusted signer's public key (PEM); repeatable.")
     List<Path> signers = new ArrayList<>();
+
+    @Option(
+        names = "--sigstore-root",
+        paramLabel = "FILE",
+        description =
+            "Sigstore trusted root (trusted_root.json) for keyless signatures; with --sigstore-repo.")
+    Path sigstoreRoot;
+
+    @Option(
+        names = "--sigstore-repo",
+        paramLabel = "OWNER/REPO",
+        description =
+            "Accept keyless signatures by a GitHub Actions workflow of this repository run at a tag"
+                + " (issuer https://token.actions.githubusercontent.com); repeatable.")
+    List<String> sigstoreRepos = new ArrayList<>();
+
+    @Option(
+        names = "--at",
+        paramLabel = "TIME",
+        description =
+            "The instant a keyless signature's log time must not be after (default: now).")
+    String at;
 
     @Option(
         names = "--version-file",
@@ -233,11 +273,47 @@ public final class BundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException {
-      TrustedSigners trusted;
+      if (signers.isEmpty() && sigstoreRoot == null) {
+        throw new InputException(
+            "verify", "give --signer keys or --sigstore-root with --sigstore-repo");
+      }
+      if ((sigstoreRoot == null) != sigstoreRepos.isEmpty()) {
+        throw new InputException(
+            "--sigstore-root", "--sigstore-root and --sigstore-repo go together");
+      }
+      TrustedSigners trusted = null;
       try {
-        trusted = TrustedSigners.fromFiles(signers);
+        if (!signers.isEmpty()) {
+          trusted = TrustedSigners.fromFiles(signers);
+        }
       } catch (IOException e) {
         throw new InputException("--signer", e.getMessage());
+      }
+      if (sigstoreRoot != null) {
+        List<ReleaseIdentity> ids = new ArrayList<>();
+        for (String repo : sigstoreRepos) {
+          try {
+            ids.add(ReleaseIdentity.githubTag(repo));
+          } catch (IllegalArgumentException e) {
+            throw new InputException("--sigstore-repo " + repo, e.getMessage());
+          }
+        }
+        java.time.Clock clock;
+        try {
+          clock =
+              at == null
+                  ? parent.env.wallClock()
+                  : java.time.Clock.fixed(Instants.parse(at), java.time.ZoneOffset.UTC);
+        } catch (IllegalArgumentException e) {
+          throw new InputException("--at", e.getMessage());
+        }
+        SigstoreSigners s;
+        try {
+          s = SigstoreSigners.of(sigstoreRoot, ids, clock);
+        } catch (IOException e) {
+          throw new InputException("--sigstore-root", e.getMessage());
+        }
+        trusted = trusted == null ? TrustedSigners.sigstore(s) : trusted.withSigstore(s);
       }
       byte[] bytes = read(signed);
       try {

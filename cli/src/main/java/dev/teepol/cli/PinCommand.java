@@ -108,6 +108,8 @@ public final class PinCommand implements Callable<Integer> {
   @Option(names = "--nonce", paramLabel = "HEX", description = "As for verify.")
   String nonce;
 
+  @picocli.CommandLine.Mixin PinVerifyOptions more = new PinVerifyOptions();
+
   public PinCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -132,7 +134,8 @@ public final class PinCommand implements Callable<Integer> {
     }
     trustAnchors.forEach(b::trustAnchor);
     VerifyOptions.Builder options = VerifyOptions.builder();
-    VerifierSetup.nonce(nonce).ifPresent(options::nonce);
+    VerifierSetup.nonce(nonce, more.nonceText).ifPresent(options::nonce);
+    more.apply(b, options);
     List<Observed> observed = new ArrayList<>();
     try (TeepolVerifier v = VerifierSetup.build(b, env)) {
       for (Path f : files) {

@@ -46,8 +46,26 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--policies",
       paramLabel = "DIR",
-      description = "Directory of policies (*.yaml) and their suites (*.tests.yaml).")
+      description =
+          "Directory of policies (*.yaml) and their suites (*.tests.yaml), or a signed policy bundle"
+              + " (teepol bundle sign) with --bundle-signer and --bundle-version-file.")
   Path policies;
+
+  @Option(
+      names = "--bundle-signer",
+      paramLabel = "PEM",
+      description =
+          "Public key (Ed25519 or P-256 PEM) a --policies bundle must be signed by (repeatable):"
+              + " pinned here, never taken from the bundle.")
+  List<Path> bundleSigners = new ArrayList<>();
+
+  @Option(
+      names = "--bundle-version-file",
+      paramLabel = "FILE",
+      description =
+          "Where the highest accepted bundle version is kept: an older bundle (a rollback) is refused."
+              + " Required with a bundle.")
+  Path bundleVersionFile;
 
   @Option(
       names = "--config",
@@ -233,6 +251,12 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (!trustAnchors.isEmpty()) {
         b.trustAnchors(trustAnchors);
+      }
+      if (!bundleSigners.isEmpty()) {
+        b.bundleSigners(bundleSigners);
+      }
+      if (bundleVersionFile != null) {
+        b.bundleVersionFile(bundleVersionFile);
       }
       if (maxConcurrent != null) {
         b.maxConcurrent(maxConcurrent);

@@ -97,6 +97,82 @@ class PinAndBundleCommandTest {
   }
 
   @Test
+  void aBundleSignedKeylessInCiIsWrappedAndVerifiedAgainstThePinnedRepository() throws Exception {
+    String policies = Path.of("..", "examples", "policies").toString();
+    Path bundle = tmp.resolve("b.json");
+    CliRun c =
+        CliRun.real(
+            "bundle",
+            "create",
+            policies,
+            "--version",
+            "3",
+            "--name",
+            "examples",
+            "-o",
+            bundle.toString());
+    assertThat(c.exitCode()).as(c.err()).isZero();
+    // What a CI job's cosign attest-blob --bundle makes, on the test Sigstore instance.
+    var sim = new dev.teepol.providers.sigstore.sim.SimSigstore("sigstore-simulated-test");
+    java.time.Instant signed = java.time.Instant.parse("2026-03-01T12:00:00Z");
+    byte[] sigstore =
+        sim.sign(
+                new dev.teepol.providers.sigstore.sim.SimSigstore.Spec(
+                    "platform/policies",
+                    "v3",
+                    "0123456789abcdef0123456789abcdef01234567",
+                    signed,
+                    "https://teepol.dev/policy-bundle/v1",
+                    jakarta.json.Json.createObjectBuilder().build(),
+                    Files.readAllBytes(bundle),
+                    dev.teepol.providers.sigstore.sim.Defect.NONE))
+            .bundle();
+    Path sigstoreFile = Files.write(tmp.resolve("b.sigstore.json"), sigstore);
+    Path root = Files.write(tmp.resolve("trusted_root.json"), sim.trustedRoot());
+    Path out = tmp.resolve("b.signed.json");
+    CliRun s =
+        CliRun.real(
+            "bundle",
+            "sign",
+            bundle.toString(),
+            "--sigstore-bundle",
+            sigstoreFile.toString(),
+            "-o",
+            out.toString());
+    assertThat(s.exitCode()).as(s.err()).isZero();
+    CliRun ok =
+        CliRun.real(
+            "bundle",
+            "verify",
+            out.toString(),
+            "--sigstore-root",
+            root.toString(),
+            "--sigstore-repo",
+            "platform/policies",
+            "--at",
+            "2026-03-02T00:00:00Z");
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains(
+            "verified: bundle examples v3 signed by sigstore:https://github.com/platform/policies/");
+    CliRun other =
+        CliRun.real(
+            "bundle",
+            "verify",
+            out.toString(),
+            "--sigstore-root",
+            root.toString(),
+            "--sigstore-repo",
+            "attacker/policies",
+            "--at",
+            "2026-03-02T00:00:00Z");
+    assertThat(other.exitCode()).isEqualTo(1);
+    assertThat(other.err()).contains("sigstore.identity");
+    CliRun both = CliRun.real("bundle", "sign", bundle.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void bundlesAreCreatedSignedVerifiedAndNeverRolledBack() throws Exception {
     KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Path key = tmp.resolve("signer.key");

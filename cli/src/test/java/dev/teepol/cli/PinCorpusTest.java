@@ -63,6 +63,119 @@ class PinCorpusTest {
     assertThat(allowed.exitCode()).as(allowed.out()).isZero();
   }
 
+  /**
+   * Pins {@code evidence} with {@code options}, checks that nothing self_reported was written and
+   * that the pinned policy allows the evidence it came from; returns the policy.
+   */
+  private String pinAndVerify(Path evidence, String name, String... options) throws Exception {
+    String[] pin = new String[options.length + 4];
+    pin[0] = "pin";
+    pin[1] = evidence.toString();
+    pin[2] = "--name";
+    pin[3] = name;
+    System.arraycopy(options, 0, pin, 4, options.length);
+    CliRun r = CliRun.real(pin);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("# pinned by teepol pin from " + evidence);
+    Path policy = tmp.resolve(name + ".yaml");
+    Files.writeString(policy, r.out());
+    String[] v = new String[options.length + 4];
+    v[0] = "verify";
+    v[1] = evidence.toString();
+    v[2] = "--policy";
+    v[3] = policy.toString();
+    System.arraycopy(options, 0, v, 4, options.length);
+    CliRun allowed = CliRun.real(v);
+    assertThat(allowed.exitCode()).as(r.out() + "\n" + allowed.out()).isZero();
+    return r.out();
+  }
+
+  @Test
+  void aSevSnpReportPinsItsMeasurementAndNoZeroDigests() throws Exception {
+    Path c = CorpusConformanceTest.corpus().resolve("sev-snp").resolve("virtee-milan-v2");
+    String out =
+        pinAndVerify(
+            c.resolve("report.bin"),
+            "snp",
+            "--amd-certs",
+            c.toString(),
+            "--at",
+            "2025-01-01T00:00:00Z");
+    assertThat(out)
+        .contains("tee: [sev-snp]")
+        .contains(
+            "measurement: 7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd81841f")
+        // Zero ID-block digests and host data say "none": pinning them would pin nothing.
+        .doesNotContain("id_key_digest", "author_key_digest", "host_data", "chip_id", "tcb:");
+  }
+
+  @Test
+  void aTpmQuotePinsOneBankOfPcrsByTheirBankQualifiedNames() throws Exception {
+    Path c = CorpusConformanceTest.corpus().resolve("tpm").resolve("gce-cos85-nonce9009");
+    String[] opts = {
+      "--trust-anchor", c.resolve("gce_ca").resolve("tpm_ek_intermediate_2.crt").toString(),
+      "--nonce", "9009",
+      "--at", "2025-01-01T00:00:00Z"
+    };
+    String out = pinAndVerify(c.resolve("attestation.pb"), "gce", opts);
+    // PCR 0 of the SHA-256 bank (quotes/sha256.pcrs.json), not the quote's own SHA-384 bank,
+    // which the provider also exposes as the unqualified pcr0.
+    assertThat(out)
+        .contains("tee: [tpm]")
+        .contains("'sha256:pcr0': 0f35c214608d93c7a6e68ae7359b4a8be5a0e99eea9107ece427c4dea4e439cf")
+        .contains("'sha256:pcr23': ")
+        .contains("appliesTo: [tdx, sgx, sev-snp]")
+        .doesNotContain("sha384:", "sha1:", "\n      pcr0:", "'pcr0'");
+    assertThat(out.lines().filter(l -> l.contains("sha256:pcr")).count()).isEqualTo(24);
+    // Without the AK's anchor nothing is proven: refused, and with a reason nothing is pinned.
+    CliRun unanchored =
+        CliRun.real(
+            "pin",
+            c.resolve("attestation.pb").toString(),
+            "--nonce",
+            "9009",
+            "--at",
+            "2025-01-01T00:00:00Z");
+    assertThat(unanchored.exitCode()).isEqualTo(1);
+    assertThat(unanchored.err()).contains("tpm.ak.trust");
+    CliRun accepted =
+        CliRun.real(
+            "pin",
+            c.resolve("attestation.pb").toString(),
+            "--nonce",
+            "9009",
+            "--at",
+            "2025-01-01T00:00:00Z",
+            "--accept-failing",
+            "test");
+    assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+    assertThat(accepted.out()).doesNotContain("pcr", "measurements:");
+    assertThat(accepted.err()).contains("not pinned, not proven: measurements.");
+  }
+
+  @Test
+  void aConfidentialSpaceTokenPinsItsSignedImageDigestAndNoRegisters() throws Exception {
+    Path c =
+        CorpusConformanceTest.corpus()
+            .resolve("confidential-space")
+            .resolve("oak-ctf-sha2-intel-tdx-jwt");
+    String out =
+        pinAndVerify(
+            c.resolve("token.jwt"),
+            "cs",
+            "--audience",
+            "z08381475938604996746",
+            "--nonce-text",
+            "75a91c8dbe289f190d5e70ab1cb70c93cc14d7243f0ef3ff5326a622ead220a6",
+            "--at",
+            "2025-09-05T08:47:30Z");
+    assertThat(out)
+        .contains("tee: [tdx]")
+        .contains("imageDigests:")
+        .contains("- sha256:e2e5e3672f416ac9ca71aa639abf86db0b713729a48c125a925af6c808b20b5d")
+        .doesNotContain("measurements:", "mrtd");
+  }
+
   @Test
   void directoriesArePairedByPathAndANewPolicyWidens() throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));

@@ -38,6 +38,10 @@ import java.util.Optional;
  * @param reloadInterval how often the policy directory is checked for changes, besides file events
  *     and SIGHUP
  * @param clock the one time source (injected in tests)
+ * @param bundleSigners PEM public keys (Ed25519, P-256) a signed policy bundle given as {@code
+ *     policies} must be signed by: pinned here, never taken from the bundle
+ * @param bundleVersionFile where the highest accepted bundle version is recorded (rollback
+ *     protection); required with a bundle
  */
 public record ServerConfig(
     String host,
@@ -60,7 +64,9 @@ public record ServerConfig(
     Duration verdictCacheTtl,
     Duration drainTimeout,
     Duration reloadInterval,
-    Clock clock) {
+    Clock clock,
+    List<Path> bundleSigners,
+    Optional<Path> bundleVersionFile) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8443;
@@ -69,6 +75,7 @@ public record ServerConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(policies, "policies");
     trustAnchors = List.copyOf(trustAnchors);
+    bundleSigners = List.copyOf(bundleSigners);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not 0..65535");
     }
@@ -115,6 +122,8 @@ public record ServerConfig(
     private Duration drainTimeout = Duration.ofSeconds(20);
     private Duration reloadInterval = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private List<Path> bundleSigners = List.of();
+    private Optional<Path> bundleVersionFile = Optional.empty();
 
     private Builder(Path policies) {
       this.policies = Objects.requireNonNull(policies, "policies");
@@ -222,6 +231,17 @@ public record ServerConfig(
       return this;
     }
 
+    /** The keys a signed policy bundle must be signed by (with {@link #bundleVersionFile}). */
+    public Builder bundleSigners(List<Path> files) {
+      this.bundleSigners = List.copyOf(files);
+      return this;
+    }
+
+    public Builder bundleVersionFile(Path file) {
+      this.bundleVersionFile = Optional.of(file);
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
@@ -249,7 +269,9 @@ public record ServerConfig(
           verdictCacheTtl,
           drainTimeout,
           reloadInterval,
-          clock);
+          clock,
+          bundleSigners,
+          bundleVersionFile);
     }
   }
 }

@@ -52,6 +52,8 @@ public final class ServerConfigFile {
           "nras",
           "nrasLive",
           "trustAnchors",
+          "bundleVersionFile",
+          "bundleSigners",
           "maxRequestBytes",
           "maxEvidenceBytes",
           "maxConcurrent",
@@ -79,6 +81,7 @@ public final class ServerConfigFile {
       Path file, Map<String, String> env, ServerConfig.Builder base) throws ConfigException {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> anchors = new ArrayList<>();
+    List<String> signers = new ArrayList<>();
     Path dir = Path.of(".");
     if (file != null) {
       dir = file.toAbsolutePath().getParent();
@@ -107,6 +110,11 @@ public final class ServerConfigFile {
             throw new ConfigException(file + ": trustAnchors must be a list of files");
           }
           v.forEach(a -> anchors.add(a.asText()));
+        } else if (key.equals("bundleSigners")) {
+          if (!v.isArray()) {
+            throw new ConfigException(file + ": bundleSigners must be a list of PEM public keys");
+          }
+          v.forEach(a -> signers.add(a.asText()));
         } else if (v.isValueNode()) {
           values.put(key, v.asText());
         } else {
@@ -121,6 +129,10 @@ public final class ServerConfigFile {
       }
     }
     apply(values, anchors, dir, base);
+    if (!signers.isEmpty()) {
+      Path at = dir;
+      base.bundleSigners(signers.stream().map(at::resolve).toList());
+    }
     return base;
   }
 
@@ -163,6 +175,7 @@ public final class ServerConfigFile {
           case "verdictCacheTtl" -> b.verdictCacheTtl(durationOrZero(value));
           case "drainTimeout" -> b.drainTimeout(duration(value));
           case "reloadInterval" -> b.reloadInterval(duration(value));
+          case "bundleVersionFile" -> b.bundleVersionFile(dir.resolve(value));
           default -> throw new ConfigException("unknown key '" + key + "'");
         }
       } catch (IllegalArgumentException ex) {

@@ -140,7 +140,13 @@ public final class TeepolServer implements AutoCloseable {
     ServiceMetrics metrics = new ServiceMetrics(() -> cacheStats(registryRef.get()), served::get);
     Supplier<TeepolVerifier.Builder> verifiers = () -> verifierBuilder(config, providers, metrics);
     PolicyDirectory dir =
-        new PolicyDirectory(config.policies(), verifiers, config.limits(), config.clock());
+        new PolicyDirectory(
+            config.policies(),
+            verifiers,
+            config.limits(),
+            config.clock(),
+            config.bundleSigners(),
+            config.bundleVersionFile());
     PolicyRegistry registry =
         new PolicyRegistry(
             dir,

@@ -52,6 +52,16 @@ public final class PolicyCompiler {
     return compileUncached(text, file, key);
   }
 
+  /**
+   * The checks {@code policy}'s typed sections and rules generate, as CEL source, in the order the
+   * compiler runs them. Pure: the same policy always gives the same checks.
+   */
+  public static List<GeneratedCheck> generatedChecks(Policy policy) {
+    return Desugar.checks(policy).stream()
+        .map(s -> new GeneratedCheck(s.id(), s.precondition(), s.condition()))
+        .toList();
+  }
+
   private static CompiledPolicy compileUncached(String text, String file, String key)
       throws PolicyCompileException {
     Diagnostics d = new Diagnostics();

@@ -125,6 +125,63 @@ final class Diffs {
         at);
   }
 
+  /**
+   * A lower bound where an absent one is no constraint: writing one narrows (evidence without the
+   * value cannot pass it), removing one widens, a lower bound widens and a higher one narrows.
+   */
+  void minimum(String key, Optional<Long> before, Optional<Long> after, String what, SourcePos at) {
+    if (before.equals(after)) {
+      return;
+    }
+    String summary =
+        key
+            + ": "
+            + before.map(String::valueOf).orElse("none")
+            + " → "
+            + after.map(String::valueOf).orElse("none");
+    if (before.isEmpty()) {
+      add(
+          key,
+          Effect.NARROWS,
+          summary,
+          List.of("no longer accepted: " + what + " below " + after.get() + ", or without one"),
+          at);
+    } else if (after.isEmpty()) {
+      add(
+          key,
+          Effect.WIDENS,
+          summary,
+          List.of("now accepted: any " + what + " (before: at least " + before.get() + ")"),
+          at);
+    } else if (after.get() < before.get()) {
+      add(
+          key,
+          Effect.WIDENS,
+          summary,
+          List.of(
+              "now accepted: "
+                  + what
+                  + " "
+                  + (after.get().equals(before.get() - 1)
+                      ? String.valueOf(after.get())
+                      : after.get() + ".." + (before.get() - 1))),
+          at);
+    } else {
+      add(
+          key,
+          Effect.NARROWS,
+          summary,
+          List.of(
+              "no longer accepted: "
+                  + what
+                  + " "
+                  + (after.get().equals(before.get() + 1)
+                      ? String.valueOf(before.get())
+                      : before.get() + ".." + (after.get() - 1))),
+          at);
+    }
+  }
+
   static String show(java.util.Collection<String> values) {
     return values.stream().map(Diffs::abbreviate).toList().toString();
   }

@@ -15,7 +15,13 @@ final class PinsDiff {
 
   static void workload(Policy a, Policy b, Diffs out) {
     for (String key :
-        List.of("composeHashes", "appIds", "osImageHashes", "instanceIds", "imageDigests")) {
+        List.of(
+            "composeHashes",
+            "appIds",
+            "osImageHashes",
+            "instanceIds",
+            "imageDigests",
+            "imageProvenance")) {
       pins(a, b, "workload", key, noun(key), out);
     }
   }
@@ -62,6 +68,9 @@ final class PinsDiff {
       case "appIds" -> "app id";
       case "osImageHashes" -> "OS image hash";
       case "instanceIds" -> "instance id";
+      // A repository vouches for images built by any of its workflows, a workflow entry only for
+      // its own: as strings these are an allowlist (a new entry can only let more provenance in).
+      case "imageProvenance" -> "provenance signer (repository or workflow)";
       default -> "image digest";
     };
   }

@@ -20,10 +20,22 @@ public final class PolicyDiffer {
 
   /** Every change between two versions of the policy at {@code path}. */
   public static PolicyDiff diff(String path, Policy before, Policy after) {
+    return diff(path, before, after, List.of(SectionRule.values()));
+  }
+
+  /**
+   * As above with only {@code rules}: tests take rules away to show that the guard still refuses to
+   * call a change EQUAL.
+   */
+  static PolicyDiff diff(
+      String path, Policy before, Policy after, java.util.Collection<SectionRule> rules) {
     Diffs out = new Diffs();
-    for (SectionRule rule : SectionRule.values()) {
+    for (SectionRule rule : rules) {
       rule.compare(before, after, out);
     }
+    // Fail closed: a generated check that differs without a change its sections reported (a key
+    // with no rule, or a rule that missed something) is "cannot decide", never "reformatted".
+    CheckGuard.check(before, after, out.changes(), out);
     List<Change> changes = new ArrayList<>(out.changes());
     if (changes.isEmpty() && !before.source().equals(after.source())) {
       changes.add(

@@ -139,6 +139,68 @@ final class SubstrateDiff {
         substratePos(b));
   }
 
+  /**
+   * Published mock keys are allowances: each one named lets in mock answers anyone can compute.
+   * They matter only where the policy admits the mock attester; a note says when neither does.
+   */
+  static void mockKeys(Policy a, Policy b, Diffs out) {
+    allowancesFor(
+        "substrate.allowPublishedMockKeys",
+        "published mock key",
+        a.spec()
+            .substrate()
+            .map(s -> s.allowPublishedMockKeys().stream().map(Located::value).toList())
+            .orElse(List.of()),
+        b.spec()
+            .substrate()
+            .map(s -> s.allowPublishedMockKeys().stream().map(Located::value).toList())
+            .orElse(List.of()),
+        "mock",
+        a,
+        b,
+        out);
+  }
+
+  /**
+   * Weak digests are allowances: naming SHA1 lets in TPM quotes over the SHA-1 bank or signed with
+   * SHA-1. They matter only where the policy admits TPM evidence.
+   */
+  static void weakDigests(Policy a, Policy b, Diffs out) {
+    allowancesFor(
+        "substrate.allowWeakDigests",
+        "weak digest",
+        a.spec().substrate().map(Policy.Substrate::allowWeakDigests).orElse(List.of()),
+        b.spec().substrate().map(Policy.Substrate::allowWeakDigests).orElse(List.of()),
+        "tpm",
+        a,
+        b,
+        out);
+  }
+
+  private static void allowancesFor(
+      String key,
+      String noun,
+      List<String> x,
+      List<String> y,
+      String tee,
+      Policy a,
+      Policy b,
+      Diffs out) {
+    Diffs tmp = new Diffs();
+    tmp.allowances(key, noun, x, y, substratePos(b));
+    boolean judged = SnpDiff.admits(a, tee) || SnpDiff.admits(b, tee);
+    for (Change c : tmp.changes()) {
+      List<String> details = new ArrayList<>(c.details());
+      if (!judged && c.effect() != Effect.EQUAL) {
+        details.add(
+            "neither version admits "
+                + dev.teepol.policy.model.Vocabulary.teeName(tee)
+                + " evidence (substrate.tee), so in practice this changes nothing today");
+      }
+      out.add(c.key(), c.effect(), c.summary(), details, c.at().orElse(null));
+    }
+  }
+
   static void freshness(Policy a, Policy b, Diffs out) {
     boolean x = a.spec().freshness().map(Policy.Freshness::requireNonce).orElse(false);
     boolean y = b.spec().freshness().map(Policy.Freshness::requireNonce).orElse(false);

@@ -28,6 +28,9 @@ final class TcbDiff {
           "OutOfDateConfigurationNeeded", "lacks published fixes and needs a configuration change",
           "UpToDate", "every published fix applied");
 
+  /** How {@link #exempt} names evidence that comes from no TEE. */
+  static final String NO_TEE = "none (evidence from no TEE, e.g. a GPU-only token)";
+
   private TcbDiff() {}
 
   static void allow(Policy a, Policy b, Diffs out) {
@@ -151,6 +154,34 @@ final class TcbDiff {
         out);
   }
 
+  /**
+   * {@code tcb.minimum}, component by component (a higher microcode never makes up for an older SNP
+   * firmware): a lower minimum widens, a higher one narrows, naming a component narrows (evidence
+   * that lacks it, FMC before Turin, fails) and dropping one widens.
+   */
+  static void minimum(Policy a, Policy b, Diffs out) {
+    Map<String, Long> x = a.spec().tcb().map(Policy.TcbRules::minimum).orElse(Map.of());
+    Map<String, Long> y = b.spec().tcb().map(Policy.TcbRules::minimum).orElse(Map.of());
+    for (String c : Vocabulary.SNP_TCB_COMPONENTS) {
+      out.minimum(
+          "tcb.minimum." + c,
+          Optional.ofNullable(x.get(c)),
+          Optional.ofNullable(y.get(c)),
+          "REPORTED_TCB " + c + " SVN",
+          pos(b, "minimum"));
+    }
+  }
+
+  /** {@code tcb.minEvaluationDataNumber}: a lower bound on the collateral's evaluation number. */
+  static void evaluationDataNumber(Policy a, Policy b, Diffs out) {
+    out.minimum(
+        "tcb.minEvaluationDataNumber",
+        a.spec().tcb().flatMap(Policy.TcbRules::minEvaluationDataNumber),
+        b.spec().tcb().flatMap(Policy.TcbRules::minEvaluationDataNumber),
+        "Intel collateral with TCB evaluation data number",
+        pos(b, "minEvaluationDataNumber"));
+  }
+
   /** A duration where longer accepts more; an absent one is unbounded (empty) or zero. */
   private static void duration(
       String key,
@@ -229,9 +260,14 @@ final class TcbDiff {
     if (applies.isEmpty()) {
       return List.of();
     }
-    return Vocabulary.TEES.keySet().stream()
+    List<String> out = new ArrayList<>();
+    Vocabulary.TEES.keySet().stream()
         .filter(t -> !Vocabulary.VENDOR_TCB_TEES.contains(t) && !applies.contains(t))
-        .toList();
+        .forEach(out::add);
+    // The generated checks exempt every TEE outside the judged list, so also evidence from no TEE
+    // at all (a GPU-only NRAS token), which without appliesTo is UNEVALUABLE for want of a status.
+    out.add(NO_TEE);
+    return out;
   }
 
   static List<String> allowed(Policy p) {

@@ -393,6 +393,15 @@ class PolicyDifferTest {
     assertThat(d.effect()).isEqualTo(expected);
   }
 
+  /** The SEV-SNP, TPM, mock, Confidential Space and Sigstore keys, on their own base policy. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.teepol.policy.diff.SnpTpmDiffTest#changes")
+  void eachNewKeyChangeHasItsClass(String what, String after, String key, Effect expected) {
+    PolicyDiff d = SnpTpmDiffTest.diff(SnpTpmDiffTest.BASE, after);
+    d.changes().forEach(c -> SEEN.add(c.key()));
+    assertThat(d.effect()).as(what + ": " + d.changes()).isEqualTo(expected);
+  }
+
   static Stream<Arguments> equal() {
     return Stream.of(
         Arguments.of(

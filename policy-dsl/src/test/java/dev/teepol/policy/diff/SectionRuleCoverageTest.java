@@ -57,7 +57,11 @@ class SectionRuleCoverageTest {
     probes.put("substrate.", spec("  substrate: {zzz: 1}\n"));
     probes.put("substrate.gpu.", spec("  substrate: {gpu: {zzz: 1}}\n"));
     probes.put("substrate.gpu.count.", spec("  substrate: {gpu: {count: {zzz: 1}}}\n"));
+    probes.put("substrate.snp.", spec("  substrate: {snp: {zzz: 1}}\n"));
+    probes.put(
+        "substrate.snp.guestPolicy.", spec("  substrate: {snp: {guestPolicy: {zzz: deny}}}\n"));
     probes.put("tcb.", spec("  tcb: {zzz: 1}\n"));
+    probes.put("tcb.minimum.", spec("  tcb: {minimum: {zzz: 1}}\n"));
     probes.put("measurements.", spec("  measurements: {zzz: 1, bundles: [{name: b, mrtd: aa}]}\n"));
     probes.put("workload.", spec("  workload: {zzz: 1}\n"));
     probes.put("kms.", spec("  kms: {zzz: 1, allowedRoots: [aa]}\n"));
@@ -71,7 +75,13 @@ class SectionRuleCoverageTest {
             "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: t}\nspec: {}\nzzz: 1\n"));
     probes.forEach((prefix, policy) -> readerKeys(policy).forEach(k -> keys.add(prefix + k)));
     assertThat(keys)
-        .contains("substrate", "tcb.allow", "substrate.gpu.count.min", "rules.expression");
+        .contains(
+            "substrate",
+            "tcb.allow",
+            "substrate.gpu.count.min",
+            "rules.expression",
+            "substrate.snp.guestPolicy.migrateMa",
+            "tcb.minimum.fmc");
     assertThat(keys.stream().filter(k -> !SectionRule.covers(k)).toList())
         .as(
             "policy keys without a diff rule (add one to SectionRule, with a test in PolicyDifferTest)")

@@ -46,10 +46,34 @@ public final class PolicyDirectory {
    */
   public PolicyDirectory(
       Path dir, Supplier<TeepolVerifier.Builder> verifiers, Limits limits, Clock clock) {
+    this(dir, verifiers, limits, clock, List.of(), Optional.empty());
+  }
+
+  private final List<Path> bundleSigners;
+  private final Optional<Path> bundleVersionFile;
+
+  /**
+   * As above; when {@code dir} is a file it is a signed policy bundle ({@link SignedBundleSet}),
+   * accepted only from {@code bundleSigners} and no older than {@code bundleVersionFile} records.
+   */
+  public PolicyDirectory(
+      Path dir,
+      Supplier<TeepolVerifier.Builder> verifiers,
+      Limits limits,
+      Clock clock,
+      List<Path> bundleSigners,
+      Optional<Path> bundleVersionFile) {
     this.dir = dir;
     this.verifiers = verifiers;
     this.limits = limits;
     this.clock = clock;
+    this.bundleSigners = List.copyOf(bundleSigners);
+    this.bundleVersionFile = bundleVersionFile;
+  }
+
+  /** Whether the policies come from a signed bundle file rather than a directory. */
+  public boolean isBundle() {
+    return Files.isRegularFile(dir);
   }
 
   public Path dir() {
@@ -81,6 +105,9 @@ public final class PolicyDirectory {
 
   /** SHA-256 over every file's name and bytes (each bounded), in name order. */
   public String digest() throws IOException {
+    if (isBundle()) {
+      return SignedBundleSet.digest(dir);
+    }
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -114,6 +141,10 @@ public final class PolicyDirectory {
    * @throws PolicyLoadException with every problem found (the previous set stays served)
    */
   public PolicySet load(Optional<PolicySet> previous) throws PolicyLoadException {
+    if (isBundle()) {
+      return SignedBundleSet.load(
+          dir, bundleSigners, bundleVersionFile, verifiers, clock, previous);
+    }
     List<String> problems = new ArrayList<>();
     String digest;
     List<Path> files;

@@ -34,9 +34,9 @@ public final class PolicyWatcher implements AutoCloseable {
   public void start() {
     try {
       watch = FileSystems.getDefault().newWatchService();
-      registry
-          .directory()
-          .dir()
+      PolicyDirectory d = registry.directory();
+      // A bundle is one file: watch the directory it is in (a new release replaces the file).
+      (d.isBundle() ? d.dir().toAbsolutePath().getParent() : d.dir())
           .register(
               watch,
               StandardWatchEventKinds.ENTRY_CREATE,

@@ -1,11 +1,14 @@
 package dev.teepol.verifier.bundle;
 
+import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.limits.Limits;
+import dev.teepol.providers.sigstore.abi.Bundle;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,6 +76,42 @@ public final class SignedBundles {
   }
 
   /**
+   * Wraps a bundle with a Sigstore bundle made for it elsewhere ({@code cosign sign-blob --bundle}
+   * or {@code cosign attest-blob} over the file {@code teepol bundle create} wrote, in a CI job
+   * with an OIDC identity): keyless signing needs the CI's identity token and Fulcio and Rekor
+   * online, so teepol takes the result instead of signing itself. The Sigstore bundle must sign
+   * exactly this bundle (its message digest, or a subject of its statement, is the SHA-256 of the
+   * bundle's canonical bytes); whether it verifies, and whose identity it is, is checked by every
+   * verifier against its own trusted root and pinned identities.
+   *
+   * @return the envelope, UTF-8 JSON, with the Sigstore bundle in {@code sigstoreBundles}
+   */
+  public static byte[] signWithSigstore(PolicyBundle bundle, byte[] sigstoreBundle)
+      throws BundleException {
+    byte[] payload = bundle.canonicalBytes();
+    Bundle b = SigstoreBundleSignature.parse(sigstoreBundle);
+    if (!SigstoreBundleSignature.signs(b, Digests.sha256(payload))) {
+      throw new BundleException(
+          "the Sigstore bundle does not sign this policy bundle (sha256 "
+              + PolicyBundle.sha256(payload)
+              + "): sign the file 'teepol bundle create' wrote");
+    }
+    StringWriter w = new StringWriter();
+    try (var g = JSON.createGenerator(w)) {
+      g.writeStartObject()
+          .write("payloadType", PAYLOAD_TYPE)
+          .write("payload", Base64.getEncoder().encodeToString(payload))
+          .writeStartArray("signatures")
+          .writeEnd()
+          .writeStartArray("sigstoreBundles")
+          .write(Base64.getEncoder().encodeToString(sigstoreBundle))
+          .writeEnd()
+          .writeEnd();
+    }
+    return (w + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
    * Verifies a signed bundle: a signature by one of {@code signers} over the payload, then the
    * bundle itself (canonical, every field valid).
    *
@@ -102,8 +141,21 @@ public final class SignedBundles {
     } catch (IllegalArgumentException e) {
       throw new BundleException("envelope.payload is not base64: " + e.getMessage());
     }
-    if (!(o.get("signatures") instanceof JsonArray sigs) || sigs.isEmpty()) {
+    JsonArray sigstoreBundles =
+        o.get("sigstoreBundles") instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
+    if (o.containsKey("sigstoreBundles") && !(o.get("sigstoreBundles") instanceof JsonArray)) {
+      throw new BundleException("envelope.sigstoreBundles must be a list");
+    }
+    if (!(o.get("signatures") instanceof JsonArray sigs)
+        || (sigs.isEmpty() && sigstoreBundles.isEmpty())) {
       throw new BundleException("envelope.signatures is empty: the bundle is not signed");
+    }
+    if (sigstoreBundles.size() > Limits.MAX_POLICY_BUNDLE_SIGNATURES) {
+      throw new BundleException(
+          "envelope.sigstoreBundles has "
+              + sigstoreBundles.size()
+              + " entries, over the limit of "
+              + Limits.MAX_POLICY_BUNDLE_SIGNATURES);
     }
     if (sigs.size() > Limits.MAX_POLICY_BUNDLE_SIGNATURES) {
       throw new BundleException(
@@ -139,10 +191,35 @@ public final class SignedBundles {
             .append(" does not verify");
       }
     }
+    for (int i = 0; i < sigstoreBundles.size() && signer.isEmpty(); i++) {
+      if (!(sigstoreBundles.get(i) instanceof JsonString sb)) {
+        throw new BundleException("envelope.sigstoreBundles[" + i + "] must be a base64 string");
+      }
+      if (signers.sigstoreSigners().isEmpty()) {
+        why.append("; Sigstore bundle ")
+            .append(i)
+            .append(": no Sigstore trusted root and identity are pinned");
+        continue;
+      }
+      byte[] sigstore;
+      try {
+        sigstore = Base64.getDecoder().decode(sb.getString());
+      } catch (IllegalArgumentException e) {
+        throw new BundleException("envelope.sigstoreBundles[" + i + "] is not base64");
+      }
+      SigstoreBundleSignature.Outcome out =
+          SigstoreBundleSignature.verify(
+              sigstore, Digests.sha256(payload), signers.sigstoreSigners().get());
+      if (out.signer().isPresent()) {
+        signer = out.signer();
+      } else {
+        why.append("; Sigstore bundle ").append(i).append(": ").append(out.problem());
+      }
+    }
     if (signer.isEmpty()) {
       throw new BundleException(
           "no signature by a trusted signer "
-              + signers.keyIds()
+              + signers.describe()
               + (why.length() == 0 ? "" : ": " + why.substring(2)));
     }
     PolicyBundle bundle = PolicyBundle.parse(payload);

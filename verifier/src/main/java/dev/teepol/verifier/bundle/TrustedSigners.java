@@ -20,9 +20,32 @@ import java.util.Optional;
  */
 public final class TrustedSigners {
   private final Map<String, PublicKey> keys;
+  private final Optional<SigstoreSigners> sigstore;
 
-  private TrustedSigners(Map<String, PublicKey> keys) {
+  private TrustedSigners(Map<String, PublicKey> keys, Optional<SigstoreSigners> sigstore) {
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+    this.sigstore = sigstore;
+  }
+
+  /** Only Sigstore signers: bundles signed keyless by one of the pinned identities. */
+  public static TrustedSigners sigstore(SigstoreSigners sigstore) {
+    return new TrustedSigners(Map.of(), Optional.of(sigstore));
+  }
+
+  /** These keys, and also bundles signed keyless by one of the pinned Sigstore identities. */
+  public TrustedSigners withSigstore(SigstoreSigners sigstore) {
+    return new TrustedSigners(keys, Optional.of(sigstore));
+  }
+
+  Optional<SigstoreSigners> sigstoreSigners() {
+    return sigstore;
+  }
+
+  /** Every signer, as error messages name them: key ids, then Sigstore identities. */
+  public List<String> describe() {
+    List<String> out = new ArrayList<>(keys.keySet());
+    sigstore.ifPresent(s -> s.identities().forEach(i -> out.add("sigstore " + i)));
+    return out;
   }
 
   /**
@@ -43,7 +66,7 @@ public final class TrustedSigners {
       }
       m.put(keyId(k), k);
     }
-    return new TrustedSigners(m);
+    return new TrustedSigners(m, Optional.empty());
   }
 
   /**

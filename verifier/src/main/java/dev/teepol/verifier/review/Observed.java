@@ -73,7 +73,14 @@ public record Observed(
           "id_key_digest",
           "author_key_digest");
 
-  private static final Pattern PCR = Pattern.compile("(?:sha256:)?pcr([0-9]|1[0-9]|2[0-3])");
+  /**
+   * The PCR banks a TPM bundle is pinned from, in order of preference: SHA-256 (what most policies
+   * and tools pin), then the stronger banks, SHA-1 last (a policy must allow it by name).
+   */
+  private static final List<String> PCR_BANKS = List.of("sha256", "sha384", "sha512", "sha1");
+
+  private static final Pattern BANK_PCR =
+      Pattern.compile("(sha1|sha256|sha384|sha512):pcr([0-9]|1[0-9]|2[0-3])");
 
   /** Checks pinning exists to satisfy: their failure never refuses the evidence. */
   private static final Pattern PIN_CHECK =
@@ -142,7 +149,7 @@ public record Observed(
     boolean workloadProven =
         pins.containsKey("workload.composeHashes") || pins.containsKey("workload.appIds");
     Map<String, String> registers = new LinkedHashMap<>();
-    for (String reg : identity(e.platform().tee(), e.measurements())) {
+    for (String reg : identity(e.platform().tee(), e.measurements(), bound)) {
       String v = e.measurements().get(reg);
       if (v == null || (OPTIONAL.contains(reg) && v.chars().allMatch(c -> c == '0'))) {
         continue;
@@ -173,14 +180,31 @@ public record Observed(
         failing);
   }
 
-  private static List<String> identity(String tee, Map<String, String> measured) {
+  private static List<String> identity(
+      String tee, Map<String, String> measured, Map<String, Binding> bound) {
     List<String> regs = IDENTITY.get(tee);
     if (regs != null) {
       return regs;
     }
-    // TPMs and others: the SHA-256 PCRs the evidence proves, else every register it has.
-    List<String> pcrs = measured.keySet().stream().filter(k -> PCR.matcher(k).matches()).toList();
-    return pcrs.isEmpty() ? List.copyOf(measured.keySet()) : pcrs;
+    // TPMs: the PCRs of one bank, bank-qualified. An unqualified pcrN is the quote's own bank
+    // (SHA-384 on a GCE vTPM), so pinning it would say a different thing on another TPM; and one
+    // bank is a complete statement, a second only repeats it.
+    for (String bank : PCR_BANKS) {
+      List<String> pcrs =
+          measured.keySet().stream()
+              .filter(k -> k.startsWith(bank + ":"))
+              .filter(k -> BANK_PCR.matcher(k).matches())
+              .sorted(
+                  java.util.Comparator.comparingInt(
+                      k -> Integer.parseInt(k.substring(k.indexOf(":pcr") + 4))))
+              .toList();
+      if (pcrs.stream().anyMatch(k -> proven(bound, "measurements." + k))) {
+        return pcrs;
+      }
+    }
+    // Nothing proven in any bank (an AK that does not chain), or another TEE: every register it
+    // has, each of which is then pinned only if proven and otherwise named unproven.
+    return List.copyOf(measured.keySet());
   }
 
   private static void workload(

@@ -6,6 +6,7 @@ import dev.teepol.policy.compile.PolicyCompileException;
 import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.policy.model.Located;
 import dev.teepol.policy.model.Policy;
+import dev.teepol.policy.model.Vocabulary;
 import dev.teepol.policy.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +84,16 @@ public final class PolicyPinner {
     tees.remove("");
     if (!tees.isEmpty()) {
       b.append("  substrate:\n    tee: [").append(String.join(", ", tees)).append("]\n");
+    }
+    if (tees.contains("tpm") || tees.contains("mock")) {
+      // Without appliesTo the TCB checks judge every TEE, and a TPM has no vendor TCB status: the
+      // policy would deny the very evidence it was pinned from. Exempt exactly the pinned TEEs that
+      // have none, as builtin:strict does; TEEs with a vendor TCB are judged whatever it says.
+      List<String> judged = new ArrayList<>(Vocabulary.VENDOR_TCB_TEES);
+      tees.stream()
+          .filter(t -> !judged.contains(t) && !t.equals("tpm") && !t.equals("mock"))
+          .forEach(judged::add);
+      b.append("  tcb:\n    allow: [UpToDate]\n    appliesTo: ").append(judged).append("\n");
     }
     List<String> bundleLines = new ArrayList<>();
     List<Map<String, String>> seen = new ArrayList<>();
