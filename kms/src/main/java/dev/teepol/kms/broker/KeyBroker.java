@@ -57,6 +57,8 @@ public final class KeyBroker {
   private final Limits limits;
   private final LruCache<String, Compiled> verifiers = new LruCache<>(64);
   private final SecureRandom random = new SecureRandom();
+  // Runs between a policy's decision and the locked grant (tests drive the stale-policy race).
+  private volatile Runnable beforeGrant = () -> {};
 
   private record Compiled(TeepolVerifier verifier) {}
 
@@ -88,6 +90,10 @@ public final class KeyBroker {
   /** Replaces the keyring (a replica told about a new master key during a rotation). */
   public void keyring(Keyring k) {
     this.keys = Objects.requireNonNull(k);
+  }
+
+  void beforeGrant(Runnable r) {
+    this.beforeGrant = r;
   }
 
   /** A fresh single-use nonce and when it expires. */
@@ -203,6 +209,7 @@ public final class KeyBroker {
       // Granted by policy version s.policyVersion(): release only if that is still the stored
       // version when the row is locked, so no release commits after a policy change under the old
       // policy; otherwise decide again with the new one.
+      beforeGrant.run();
       Optional<ReleaseOutcome> out = grant(req, s, r.policy(), evidenceSha, now);
       if (out.isPresent()) {
         return out.get();
