@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param reloadInterval how often the policy directory is checked for changes, besides file events
  *     and SIGHUP
  * @param clock the one time source (injected in tests)
+ * @param kms the key broker's store and keys, when {@code /v1/kms/*} is served (docs/kms.md)
  */
 public record ServerConfig(
     String host,
@@ -60,7 +61,8 @@ public record ServerConfig(
     Duration verdictCacheTtl,
     Duration drainTimeout,
     Duration reloadInterval,
-    Clock clock) {
+    Clock clock,
+    Optional<dev.teepol.kms.KmsSettings> kms) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8443;
@@ -115,6 +117,7 @@ public record ServerConfig(
     private Duration drainTimeout = Duration.ofSeconds(20);
     private Duration reloadInterval = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private Optional<dev.teepol.kms.KmsSettings> kms = Optional.empty();
 
     private Builder(Path policies) {
       this.policies = Objects.requireNonNull(policies, "policies");
@@ -227,6 +230,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Serves the key broker ({@code /v1/kms/challenge}, {@code /v1/kms/release}). */
+    public Builder kms(dev.teepol.kms.KmsSettings settings) {
+      this.kms = Optional.of(settings);
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -249,7 +258,8 @@ public record ServerConfig(
           verdictCacheTtl,
           drainTimeout,
           reloadInterval,
-          clock);
+          clock,
+          kms);
     }
   }
 }
