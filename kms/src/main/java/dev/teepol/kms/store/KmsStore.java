@@ -62,7 +62,8 @@ public final class KmsStore implements AutoCloseable {
       cfg.setUsername(user);
       cfg.setPassword(password);
     }
-    cfg.setMaximumPoolSize(poolSize);
+    // Flyway holds one connection for its lock while it migrates with another.
+    cfg.setMaximumPoolSize(Math.max(2, poolSize));
     cfg.setMinimumIdle(1);
     cfg.setPoolName("teepol-kms");
     cfg.setConnectionTimeout(10_000);
