@@ -253,7 +253,7 @@ public final class KmsCommand implements Callable<Integer> {
   }
 
   /** Largest secret value (a secret is an environment file or a key, not a payload). */
-  static final int MAX_SECRET_BYTES = 64 << 10;
+  static final int MAX_SECRET_BYTES = Limits.MAX_KMS_SECRET_BYTES;
 
   static void checkName(String name) throws InputException {
     try {

@@ -49,6 +49,12 @@ public record Limits(
     long maxRequestBytes,
     int maxCachedVerdicts) {
 
+  /**
+   * Largest secret the key broker stores (an environment file, a key or a token, not a payload).
+   * A constant rather than a component: it bounds what an operator stores, not untrusted input.
+   */
+  public static final int MAX_KMS_SECRET_BYTES = 64 << 10;
+
   private static final int DEFAULT_MAX_NAME_CHARS = 64;
   private static final Duration DEFAULT_MAX_JWT_LIFETIME = Duration.ofHours(24);
   private static final int DEFAULT_MAX_POLICY_BYTES = 1 << 20;
