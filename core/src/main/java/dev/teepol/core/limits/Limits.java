@@ -50,8 +50,8 @@ public record Limits(
     int maxCachedVerdicts) {
 
   /**
-   * Largest secret the key broker stores (an environment file, a key or a token, not a payload).
-   * A constant rather than a component: it bounds what an operator stores, not untrusted input.
+   * Largest secret the key broker stores (an environment file, a key or a token, not a payload). A
+   * constant rather than a component: it bounds what an operator stores, not untrusted input.
    */
   public static final int MAX_KMS_SECRET_BYTES = 64 << 10;
 
