@@ -361,7 +361,7 @@ public final class KeyBroker {
     private Duration nonceTtl = Duration.ofMinutes(5);
     private int releasesPerWindow = 60;
     private Duration window = Duration.ofMinutes(1);
-    private long maxOutstandingNonces = 100_000;
+    private long maxOutstandingNonces = Limits.MAX_KMS_OUTSTANDING_NONCES;
     private Limits limits = Limits.DEFAULT;
 
     public Builder store(KmsStore s) {

@@ -1,6 +1,7 @@
 package dev.teepol.kms.broker;
 
 import dev.teepol.core.limits.Limits;
+import dev.teepol.kms.crypto.Hpke;
 import dev.teepol.kms.crypto.Kem;
 import dev.teepol.kms.crypto.RecipientKey;
 import jakarta.json.Json;
@@ -74,11 +75,19 @@ public record ReleaseRequest(String secret, byte[] evidence, byte[] nonce, Recip
                 () ->
                     new BadRequest("recipient.kem '" + clip(kemName) + "' is not X25519 or P-256"));
     byte[] key = base64(rec, "key");
+    RecipientKey recipient;
     try {
-      return new ReleaseRequest(secret, evidence, nonce, new RecipientKey(kem, key));
+      recipient = new RecipientKey(kem, key);
     } catch (IllegalArgumentException e) {
       throw new BadRequest("recipient.key: " + e.getMessage());
     }
+    if (!Hpke.usable(recipient)) {
+      throw new BadRequest(
+          "recipient.key is not a "
+              + kem.label()
+              + " public key (a P-256 key is an uncompressed point on the curve)");
+    }
+    return new ReleaseRequest(secret, evidence, nonce, recipient);
   }
 
   private static String string(JsonObject o, String k) throws BadRequest {

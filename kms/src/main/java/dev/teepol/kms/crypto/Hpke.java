@@ -32,6 +32,19 @@ public final class Hpke {
     }
   }
 
+  /**
+   * Whether {@code key} decodes as a public key of its KEM (a P-256 point on the curve), so a
+   * request with an unusable key is refused up front and never reaches the seal.
+   */
+  public static boolean usable(RecipientKey key) {
+    try {
+      suite(key.kem()).deserializePublicKey(key.key());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** A fresh recipient key pair (what an attested workload generates and binds). */
   public static AsymmetricCipherKeyPair generate(Kem kem) {
     return suite(kem).generatePrivateKey();

@@ -37,7 +37,8 @@ public final class AuditChain {
       seq = r.getLong(1) + 1;
       prev = r.getString(2);
     }
-    String detail = d.detail().length() > 8000 ? d.detail().substring(0, 8000) + "…" : d.detail();
+    int max = dev.teepol.core.limits.Limits.MAX_KMS_AUDIT_DETAIL_CHARS;
+    String detail = d.detail().length() > max ? d.detail().substring(0, max) + "…" : d.detail();
     AuditEntry e =
         new AuditEntry(
             seq,

@@ -38,6 +38,21 @@ class ReleaseRequestRobustnessTest {
     assertBad(VALID.replace("\"nonce\":\"", "\"nonce\":\"AAAA"), "'nonce'");
     assertBad("[1,2]", "not a JSON object");
     assertBad(VALID.replace("\"key\":\"", "\"key\":\"AAAA"), "recipient.key");
+    // 65 bytes that are no point on P-256.
+    assertBad(
+        VALID
+            .replace("X25519", "P-256")
+            .replace(
+                "\"key\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "\"key\":\"" + java.util.Base64.getEncoder().encodeToString(p256NotOnCurve())),
+        "not a P-256 public key");
+  }
+
+  static byte[] p256NotOnCurve() {
+    byte[] k = new byte[65];
+    k[0] = 4;
+    k[64] = 1;
+    return k;
   }
 
   static void assertBad(String body, String mention) {
