@@ -25,12 +25,23 @@ pg_start() {
   id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
   PG_DIR="$(mktemp -d /tmp/teepol-pg.XXXXXX)"
   chown postgres "$PG_DIR"
-  PG_PORT="${PG_PORT:-$(( 20000 + RANDOM % 20000 ))}"
   local as_pg=(runuser -u postgres --)
   [ "$(id -u)" -eq 0 ] || as_pg=()
   "${as_pg[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null
-  "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+  # A random high port; another one if it is taken (a few tries).
+  local try
+  for try in 1 2 3 4 5; do
+    PG_PORT="$(( 20000 + RANDOM % 20000 ))"
+    if "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null; then
+      break
+    fi
+    if [ "$try" -eq 5 ]; then
+      echo "postgresql: could not start; its log:" >&2
+      cat "$PG_DIR/log" >&2
+      return 1
+    fi
+  done
   "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres teepol
   export TEEPOL_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/teepol?user=postgres"
   export TEEPOL_REQUIRE_PG=1
