@@ -129,4 +129,47 @@ class KmsEndpointsTest {
         .build()
         .toString();
   }
+
+  @Test
+  void theSecretsRateLimitIs429WithRetryAfter() throws Exception {
+    MasterKey master = MasterKey.generate();
+    Path keyFile = Files.writeString(tmp.resolve("master.key"), master.toBase64());
+    String url = KmsStore.h2Url(tmp.resolve("db"));
+    try (KmsStore admin = KmsStore.open(url, "", "", 2)) {
+      admin.put(
+          "api-token",
+          POLICY,
+          Hex.of(Digests.sha256(POLICY.getBytes(StandardCharsets.UTF_8))),
+          SECRET.getBytes(StandardCharsets.UTF_8),
+          master,
+          Fixture.AT);
+    }
+    Fixture f = new Fixture(tmp);
+    KmsSettings k =
+        KmsSettings.of(url)
+            .withMasterKey(keyFile)
+            .withRateLimit(1, java.time.Duration.ofMinutes(1));
+    try (Fixture running = f.start(f.config().kms(k))) {
+      RecipientKey pk = Hpke.publicKey(Kem.X25519, Hpke.generate(Kem.X25519));
+      int[] statuses = new int[2];
+      java.net.http.HttpResponse<String> last = null;
+      for (int i = 0; i < 2; i++) {
+        byte[] nonce =
+            Base64.getDecoder()
+                .decode(
+                    json(running.post("/v1/kms/challenge", "application/json", new byte[0]).body())
+                        .getString("nonce"));
+        last =
+            running.post(
+                "/v1/kms/release",
+                "application/json",
+                body("api-token", new byte[] {1, 2, 3}, nonce, pk)
+                    .getBytes(StandardCharsets.UTF_8));
+        statuses[i] = last.statusCode();
+      }
+      assertThat(statuses).containsExactly(403, 429);
+      assertThat(last.headers().firstValue("Retry-After")).isPresent();
+      assertThat(json(last.body()).getString("decision")).isEqualTo("DENY");
+    }
+  }
 }
