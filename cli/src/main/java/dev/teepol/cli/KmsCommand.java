@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code teepol kms}: administer the key broker's store (docs/kms.md). The broker itself runs in
- * {@code teepol serve --kms-db ...}; these commands work on the same database, beside live
- * replicas on PostgreSQL (an H2 file is open by one process at a time).
+ * {@code teepol serve --kms-db ...}; these commands work on the same database, beside live replicas
+ * on PostgreSQL (an H2 file is open by one process at a time).
  */
 @Command(
     name = "kms",
