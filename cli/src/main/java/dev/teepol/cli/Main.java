@@ -81,6 +81,7 @@ public final class Main {
     cl.addSubcommand(new CommandLine(new PinCommand(env)));
     cl.addSubcommand(new CommandLine(new BundleCommand(env)));
     cl.addSubcommand(new CommandLine(new ServeCommand(env)));
+    cl.addSubcommand(new CommandLine(new KmsCommand(env)));
     // `teepol help verify` prints what `teepol verify --help` prints.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(env.out());

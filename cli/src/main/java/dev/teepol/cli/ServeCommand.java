@@ -156,6 +156,32 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Largest request body (default 16 MiB).")
   Long maxRequestBytes;
 
+  @Option(
+      names = "--kms-db",
+      paramLabel = "JDBC_URL",
+      description =
+          "Run the key broker (POST /v1/kms/challenge, /v1/kms/release) on this store: jdbc:h2:file:PATH or jdbc:postgresql://... (or TEEPOL_KMS_DB; docs/kms.md).")
+  String kmsDb;
+
+  @Option(
+      names = "--kms-master-key",
+      paramLabel = "FILE",
+      description = "The broker's current master key (default: TEEPOL_KMS_MASTER_KEY).")
+  Path kmsMasterKey;
+
+  @Option(
+      names = "--kms-previous-master-key",
+      paramLabel = "FILE",
+      description =
+          "An older master key still unwrapping data keys during a rotation (repeatable).")
+  List<Path> kmsPreviousMasterKeys = new ArrayList<>();
+
+  @Option(
+      names = "--kms-rate",
+      paramLabel = "N",
+      description = "Release attempts per secret per minute, across replicas (default 60).")
+  Integer kmsRate;
+
   public ServeCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -270,6 +296,20 @@ public final class ServeCommand implements Callable<Integer> {
       if (maxRequestBytes != null) {
         long max = maxRequestBytes;
         b.limitsUpdate(l -> l.withMaxRequestBytes(max));
+      }
+      String db = kmsDb != null ? kmsDb : environment.get("TEEPOL_KMS_DB");
+      if (db != null && !db.isBlank()) {
+        dev.teepol.kms.KmsSettings k = dev.teepol.kms.KmsSettings.of(db);
+        if (kmsMasterKey != null) {
+          k = k.withMasterKey(kmsMasterKey);
+        }
+        k = k.withPreviousMasterKeys(kmsPreviousMasterKeys);
+        if (kmsRate != null) {
+          k = k.withRateLimit(kmsRate, Duration.ofMinutes(1));
+        }
+        b.kms(k);
+      } else if (kmsMasterKey != null || kmsRate != null || !kmsPreviousMasterKeys.isEmpty()) {
+        throw new InputException("--kms-db", "the --kms-* options need --kms-db JDBC_URL");
       }
       b.clock(env.wallClock());
       return b.build();

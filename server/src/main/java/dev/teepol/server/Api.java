@@ -1,5 +1,9 @@
 package dev.teepol.server;
 
+import dev.teepol.kms.broker.KeyBroker;
+import dev.teepol.kms.broker.ReleaseBinding;
+import dev.teepol.kms.broker.ReleaseOutcome;
+import dev.teepol.kms.broker.ReleaseRequest;
 import dev.teepol.server.challenge.Challenge;
 import dev.teepol.server.challenge.ChallengeException;
 import dev.teepol.server.challenge.Challenges;
@@ -60,6 +64,7 @@ final class Api {
   private final AtomicBoolean draining;
   private final byte[] openapi;
   private final Clock clock;
+  private final Optional<KeyBroker> broker;
 
   Api(
       ServerConfig config,
@@ -69,7 +74,8 @@ final class Api {
       ServiceMetrics metrics,
       ExecutorService pool,
       AtomicBoolean draining,
-      byte[] openapi) {
+      byte[] openapi,
+      Optional<KeyBroker> broker) {
     this.config = config;
     this.policies = policies;
     this.challenges = challenges;
@@ -83,6 +89,7 @@ final class Api {
     this.draining = draining;
     this.openapi = openapi.clone();
     this.clock = config.clock();
+    this.broker = broker;
   }
 
   List<Route> routes() {
@@ -90,6 +97,12 @@ final class Api {
         new Route("POST", "/v1/challenge", Set.of(200, 503), c -> challenge()),
         new Route("POST", "/v1/verify", Set.of(200, 400, 409, 413, 422, 500, 503), this::verify),
         new Route("GET", "/v1/policies", Set.of(200), c -> policies()),
+        new Route("POST", "/v1/kms/challenge", Set.of(200, 404, 503), c -> kmsChallenge()),
+        new Route(
+            "POST",
+            "/v1/kms/release",
+            Set.of(200, 400, 403, 404, 413, 429, 500, 503),
+            this::kmsRelease),
         new Route("GET", "/.well-known/jwks.json", Set.of(200), c -> jwks()),
         new Route("GET", "/healthz", Set.of(200), c -> Reply.json(200, "{\"status\":\"ok\"}")),
         new Route("GET", "/readyz", Set.of(200, 503), c -> readyz()),
@@ -110,6 +123,67 @@ final class Api {
             .add("ttl_seconds", challenges.ttl().toSeconds())
             .build();
     return Reply.json(200, JsonOut.compact(o));
+  }
+
+  private KeyBroker kms() throws ApiError {
+    refuseWhileDraining();
+    return broker.orElseThrow(
+        () ->
+            new ApiError(
+                404,
+                "kms_not_configured",
+                "this service does not run the key broker (teepol serve --kms-db ...; docs/kms.md)"));
+  }
+
+  private Reply kmsChallenge() throws ApiError {
+    KeyBroker b = kms();
+    try {
+      KeyBroker.Challenge c = b.challenge();
+      JsonObject o =
+          JsonOut.JSON
+              .createObjectBuilder()
+              .add("nonce", java.util.Base64.getEncoder().encodeToString(c.nonce()))
+              .add("expires_at", c.expiresAt().toString())
+              .add("binding", ReleaseBinding.TAG)
+              .build();
+      return Reply.json(200, JsonOut.compact(o));
+    } catch (KeyBroker.Busy e) {
+      throw ApiError.unavailable("kms_busy", e.getMessage(), Duration.ofSeconds(5));
+    } catch (java.sql.SQLException e) {
+      throw ApiError.unavailable(
+          "kms_store", "the key store is unavailable: " + e.getMessage(), Duration.ofSeconds(5));
+    }
+  }
+
+  private Reply kmsRelease(Call call) throws ApiError {
+    KeyBroker b = kms();
+    ReleaseRequest req;
+    try (Admission.Slot upload = uploads.enter()) {
+      req = ReleaseRequest.parse(call.body(), config.limits());
+    } catch (ReleaseRequest.BadRequest e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    try (Admission.Slot slot = verifications.enter()) {
+      long start = System.nanoTime();
+      ReleaseOutcome o = b.release(req);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      String decision = o instanceof ReleaseOutcome.Granted ? "ALLOW" : "DENY";
+      metrics.verdict("kms:" + req.secret(), decision, false, took);
+      Map<String, String> log = new LinkedHashMap<>();
+      log.put("kms_secret", req.secret());
+      log.put("decision", decision);
+      Reply r = Reply.json(o.status(), JsonOut.compact(o.toJson())).withLog(log);
+      if (o instanceof ReleaseOutcome.Limited l) {
+        r = r.withHeader("Retry-After", Long.toString(Math.max(1, l.retryAfter().toSeconds())));
+      }
+      return r;
+    } catch (java.sql.SQLException e) {
+      throw ApiError.unavailable(
+          "kms_store", "the key store is unavailable: " + e.getMessage(), Duration.ofSeconds(5));
+    } catch (java.security.GeneralSecurityException e) {
+      // Never the secret: the message names the key id or the failing operation only.
+      throw new ApiError(500, "kms_crypto", "the secret could not be opened: " + e.getMessage());
+    }
   }
 
   private Reply verify(Call call) throws ApiError {

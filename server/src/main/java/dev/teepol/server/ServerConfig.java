@@ -42,6 +42,7 @@ import java.util.Optional;
  *     policies} must be signed by: pinned here, never taken from the bundle
  * @param bundleVersionFile where the highest accepted bundle version is recorded (rollback
  *     protection); required with a bundle
+ * @param kms the key broker's store and keys, when {@code /v1/kms/*} is served (docs/kms.md)
  */
 public record ServerConfig(
     String host,
@@ -66,7 +67,9 @@ public record ServerConfig(
     Duration reloadInterval,
     Clock clock,
     List<Path> bundleSigners,
-    Optional<Path> bundleVersionFile) {
+    Optional<Path> bundleVersionFile,
+
+    Optional<dev.teepol.kms.KmsSettings> kms) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8443;
@@ -124,6 +127,7 @@ public record ServerConfig(
     private Clock clock = Clock.systemUTC();
     private List<Path> bundleSigners = List.of();
     private Optional<Path> bundleVersionFile = Optional.empty();
+    private Optional<dev.teepol.kms.KmsSettings> kms = Optional.empty();
 
     private Builder(Path policies) {
       this.policies = Objects.requireNonNull(policies, "policies");
@@ -247,6 +251,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Serves the key broker ({@code /v1/kms/challenge}, {@code /v1/kms/release}). */
+    public Builder kms(dev.teepol.kms.KmsSettings settings) {
+      this.kms = Optional.of(settings);
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -271,7 +281,9 @@ public record ServerConfig(
           reloadInterval,
           clock,
           bundleSigners,
-          bundleVersionFile);
+          bundleVersionFile,
+
+          kms);
     }
   }
 }

@@ -68,6 +68,7 @@ public final class TeepolServer implements AutoCloseable {
   private final ServiceLog log;
   private final SigningKey key;
   private final Router router;
+  private final java.util.Optional<dev.teepol.kms.broker.KeyBroker> broker;
 
   private TeepolServer(
       ServerConfig config,
@@ -79,7 +80,8 @@ public final class TeepolServer implements AutoCloseable {
       AtomicBoolean draining,
       ServiceLog log,
       SigningKey key,
-      Router router) {
+      Router router,
+      java.util.Optional<dev.teepol.kms.broker.KeyBroker> broker) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
@@ -90,6 +92,7 @@ public final class TeepolServer implements AutoCloseable {
     this.log = log;
     this.key = key;
     this.router = router;
+    this.broker = broker;
   }
 
   /** Starting failed: the message names the file or setting and what is wrong. */
@@ -190,7 +193,14 @@ public final class TeepolServer implements AutoCloseable {
             });
     AtomicBoolean draining = new AtomicBoolean();
     byte[] openapi = OpenApi.document();
-    Api api = new Api(config, registry, challenges, ear, metrics, pool, draining, openapi);
+    java.util.Optional<dev.teepol.kms.broker.KeyBroker> broker;
+    try {
+      broker = keyBroker(config, providers, log);
+    } catch (StartException e) {
+      pool.shutdownNow();
+      throw e;
+    }
+    Api api = new Api(config, registry, challenges, ear, metrics, pool, draining, openapi, broker);
     Router router =
         new Router(
             api.routes(),
@@ -229,6 +239,7 @@ public final class TeepolServer implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       pool.shutdownNow();
+      broker.ifPresent(b -> b.store().close());
       throw new StartException(
           "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
@@ -236,7 +247,7 @@ public final class TeepolServer implements AutoCloseable {
     watcher.start();
     TeepolServer s =
         new TeepolServer(
-            config, jetty, connector, registry, watcher, pool, draining, log, key, router);
+            config, jetty, connector, registry, watcher, pool, draining, log, key, router, broker);
     log.event(
         "info",
         "listening",
@@ -266,6 +277,53 @@ public final class TeepolServer implements AutoCloseable {
     alpn.setDefaultProtocol(h1.getProtocol());
     SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
     return new ServerConnector(jetty, tls, alpn, h2, h1);
+  }
+
+  /**
+   * The key broker when {@code kms} is configured: its store opened (and migrated) and its master
+   * keys read now, so a missing key or an unreachable database stops the start, not a release.
+   */
+  private static java.util.Optional<dev.teepol.kms.broker.KeyBroker> keyBroker(
+      ServerConfig c, Providers providers, ServiceLog log) throws StartException {
+    if (c.kms().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    dev.teepol.kms.KmsSettings k = c.kms().get().withEnvironment(System.getenv());
+    dev.teepol.kms.crypto.Keyring keys;
+    try {
+      keys = k.keyring(System.getenv());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartException("kms: " + e.getMessage());
+    }
+    dev.teepol.kms.store.KmsStore store;
+    try {
+      store =
+          dev.teepol.kms.store.KmsStore.open(
+              k.jdbcUrl(), k.user(), k.password(), Math.max(4, c.maxConcurrent()));
+    } catch (RuntimeException e) {
+      throw new StartException("kms: cannot open the store: " + e.getMessage(), e);
+    }
+    log.event("info", "kms", Map.of("store", store.where(), "master_key_id", keys.current().kid()));
+    return java.util.Optional.of(
+        dev.teepol.kms.broker.KeyBroker.builder()
+            .store(store)
+            .keyring(keys)
+            .clock(c.clock())
+            .providers(providers)
+            .limits(c.limits())
+            .nonceTtl(k.nonceTtl())
+            .rateLimit(k.releasesPerWindow(), k.window())
+            .verifierSetup(
+                b -> {
+                  c.collateralDirectory().ifPresent(b::collateralDirectory);
+                  c.pcs().ifPresent(b::pcs);
+                  c.nrasDirectory().ifPresent(b::nrasDirectory);
+                  if (c.nrasLive()) {
+                    b.nrasLive();
+                  }
+                  c.trustAnchors().forEach(b::trustAnchor);
+                })
+            .build());
   }
 
   static TeepolVerifier.Builder verifierBuilder(
@@ -464,6 +522,7 @@ public final class TeepolServer implements AutoCloseable {
     if (set != null) {
       set.all().forEach(p -> p.verifier().close());
     }
+    broker.ifPresent(b -> b.store().close());
     log.info("stopped");
   }
 

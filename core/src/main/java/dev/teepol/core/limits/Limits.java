@@ -64,6 +64,18 @@ public record Limits(
   /** Most policy files {@code teepol diff} reads from one side (a directory or a Git revision). */
   public static final int MAX_DIFF_POLICIES = 1024;
 
+  /**
+   * Largest secret the key broker stores (an environment file, a key or a token, not a payload). A
+   * constant rather than a component: it bounds what an operator stores, not untrusted input.
+   */
+  public static final int MAX_KMS_SECRET_BYTES = 64 << 10;
+
+  /** Most unexpired key-release challenges outstanding at once; more are refused (503). */
+  public static final long MAX_KMS_OUTSTANDING_NONCES = 100_000;
+
+  /** Longest detail (failing checks) kept in one key-broker audit row; longer is cut with "…". */
+  public static final int MAX_KMS_AUDIT_DETAIL_CHARS = 8000;
+
   private static final int DEFAULT_MAX_NAME_CHARS = 64;
   private static final Duration DEFAULT_MAX_JWT_LIFETIME = Duration.ofHours(24);
   private static final int DEFAULT_MAX_POLICY_BYTES = 1 << 20;
