@@ -307,8 +307,7 @@ public final class KmsCommand implements Callable<Integer> {
       name = "set-policy",
       mixinStandardHelpOptions = true,
       description = {
-        "Replace the policy that guards a secret. The change is classified first and printed; a change that may widen who gets the secret needs --allow-widening.",
-        "This build has no policy diff classifier ('teepol diff'), so every change is treated as widening and needs --allow-widening (docs/kms.md)."
+        "Replace the policy that guards a secret. The change is classified first, as 'teepol diff' does, and printed; a change that may widen who gets the secret (widens, changes, cannot decide) needs --allow-widening."
       })
   static final class SetPolicy implements Callable<Integer> {
     @Mixin Store store = new Store();
@@ -363,13 +362,31 @@ public final class KmsCommand implements Callable<Integer> {
   }
 
   /**
-   * How a policy change is classified. The diff classifier ({@code teepol diff}) is not in this
-   * build, so every change may widen: fail closed, the operator confirms.
+   * How a policy change is classified: by {@code teepol diff}'s classifier on both versions
+   * compiled (docs/reviewing-policies.md). WIDENS, CHANGES and "cannot decide" may widen who gets
+   * the secret; so does a version that does not compile (fail closed: the operator confirms).
    */
   record PolicyChange(String label, String why, boolean mayWiden) {
     static PolicyChange classify(String before, String after) {
-      return new PolicyChange(
-          "unclassified", "no policy diff classifier in this build: treated as widening", true);
+      dev.teepol.policy.diff.PolicyDiff d;
+      try {
+        d =
+            dev.teepol.policy.diff.PolicyDiffer.diff(
+                "policy",
+                dev.teepol.policy.compile.PolicyCompiler.compile(before, "stored policy").policy(),
+                dev.teepol.policy.compile.PolicyCompiler.compile(after, "new policy").policy());
+      } catch (dev.teepol.policy.compile.PolicyCompileException e) {
+        return new PolicyChange(
+            "cannot decide", "a version does not compile: " + e.getMessage(), true);
+      }
+      dev.teepol.policy.diff.Effect effect = d.effect();
+      String why =
+          d.changes().isEmpty()
+              ? "no change to what is accepted"
+              : d.changes().stream()
+                  .map(c -> c.effect().label() + ": " + c.summary())
+                  .collect(java.util.stream.Collectors.joining("; "));
+      return new PolicyChange(effect.label(), why, effect.mayWiden());
     }
   }
 

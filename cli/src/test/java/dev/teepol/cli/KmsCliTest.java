@@ -17,7 +17,7 @@ class KmsCliTest {
   static final String POLICY =
       "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: app, version: 1}\n"
           + "spec:\n  substrate: {tee: [tdx]}\n";
-  static final String NARROWER = POLICY + "  tcb: {allow: [UpToDate]}\n";
+  static final String NARROWER = POLICY + "  freshness: {requireNonce: true}\n";
 
   @TempDir Path tmp;
   String db;
@@ -76,14 +76,19 @@ class KmsCliTest {
     CliRun get = kms("get-policy", "app-env", "--db", db);
     assertThat(get.out()).isEqualTo(POLICY);
 
-    CliRun refused = kms("set-policy", "app-env", narrower.toString(), "--db", db);
+    // Classified as `teepol diff` does: a narrowing change applies, a widening one needs
+    // --allow-widening.
+    CliRun narrowed = kms("set-policy", "app-env", narrower.toString(), "--db", db);
+    assertThat(narrowed.exitCode()).as(narrowed.out() + narrowed.err()).isZero();
+    assertThat(narrowed.out()).contains("classification: narrows").contains("policy version 2");
+    CliRun refused = kms("set-policy", "app-env", policy.toString(), "--db", db);
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.out()).contains("classification: unclassified");
+    assertThat(refused.out()).contains("classification: widens");
     assertThat(refused.err()).contains("--allow-widening");
     CliRun applied =
-        kms("set-policy", "app-env", narrower.toString(), "--db", db, "--allow-widening");
+        kms("set-policy", "app-env", policy.toString(), "--db", db, "--allow-widening");
     assertThat(applied.exitCode()).as(applied.err()).isZero();
-    assertThat(applied.out()).contains("policy version 2 applied");
+    assertThat(applied.out()).contains("policy version 3 applied");
 
     assertThat(kms("init", "--db", db, "--new-master-key", key2.toString()).exitCode()).isZero();
     CliRun rotate =
@@ -100,7 +105,7 @@ class KmsCliTest {
 
     CliRun verify = kms("audit", "verify", "--db", db);
     assertThat(verify.exitCode()).as(verify.out()).isZero();
-    assertThat(verify.out()).contains("intact: 3 rows");
+    assertThat(verify.out()).contains("intact: 4 rows");
     assertThat(kms("audit", "--db", db).out())
         .contains("put")
         .contains("set-policy")

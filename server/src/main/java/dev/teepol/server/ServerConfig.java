@@ -68,7 +68,6 @@ public record ServerConfig(
     Clock clock,
     List<Path> bundleSigners,
     Optional<Path> bundleVersionFile,
-
     Optional<dev.teepol.kms.KmsSettings> kms) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -282,7 +281,6 @@ public record ServerConfig(
           clock,
           bundleSigners,
           bundleVersionFile,
-
           kms);
     }
   }
