@@ -41,8 +41,7 @@ public final class BoundedJson {
         factory(limits).createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
       v = r.readValue();
     } catch (JsonParsingException e) {
-      long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
-      throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
+      throw new ParseException(field, offset(e), "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
       // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
       // RuntimeException.
@@ -50,6 +49,14 @@ public final class BoundedJson {
     }
     refuseUnpairedSurrogates(v, field);
     return v;
+  }
+
+  /**
+   * Where Parsson stopped: its stream offset, or 0 when it has none (Parsson says -1 at the end of
+   * an empty input), so a message never names a negative offset. Found by fuzzing.
+   */
+  public static long offset(JsonParsingException e) {
+    return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getStreamOffset());
   }
 
   /** Parses JSON that arrived as a string inside another JSON document (dstack's event_log). */
@@ -64,8 +71,7 @@ public final class BoundedJson {
     try (JsonReader r = factory(limits).createReader(new StringReader(text))) {
       v = r.readValue();
     } catch (JsonParsingException e) {
-      long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
-      throw new ParseException(field, offset, "malformed JSON: " + e.getMessage());
+      throw new ParseException(field, offset(e), "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
       // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
       // RuntimeException.

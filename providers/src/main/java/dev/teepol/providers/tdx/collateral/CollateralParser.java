@@ -149,8 +149,10 @@ public final class CollateralParser {
             doc.origin() + ": malformed JSON: text after the document");
       }
     } catch (JsonParsingException e) {
-      long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
-      throw new ParseException(key, offset, doc.origin() + ": malformed JSON: " + e.getMessage());
+      throw new ParseException(
+          key,
+          dev.teepol.providers.json.BoundedJson.offset(e),
+          doc.origin() + ": malformed JSON: " + e.getMessage());
     } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
       // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key
       // ...").
