@@ -41,7 +41,7 @@ public final class BoundedJson {
         factory(limits).createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
       v = r.readValue();
     } catch (JsonParsingException e) {
-      throw new ParseException(field, offset(e), "malformed JSON: " + e.getMessage());
+      throw new ParseException(field, offset(e, bytes.length), "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
       // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
       // RuntimeException.
@@ -52,11 +52,13 @@ public final class BoundedJson {
   }
 
   /**
-   * Where Parsson stopped: its stream offset, or 0 when it has none (Parsson says -1 at the end of
-   * an empty input), so a message never names a negative offset. Found by fuzzing.
+   * Where Parsson stopped, within {@code 0..length}: Parsson says -1 at the end of an empty input
+   * and, at the end of some truncated ones, an offset past the end (1331 for a 444-byte QE
+   * identity). Both found by fuzzing; a message must point into the input it names.
    */
-  public static long offset(JsonParsingException e) {
-    return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getStreamOffset());
+  public static long offset(JsonParsingException e, long length) {
+    long at = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
+    return Math.max(0, Math.min(at, length));
   }
 
   /** Parses JSON that arrived as a string inside another JSON document (dstack's event_log). */
@@ -71,7 +73,8 @@ public final class BoundedJson {
     try (JsonReader r = factory(limits).createReader(new StringReader(text))) {
       v = r.readValue();
     } catch (JsonParsingException e) {
-      throw new ParseException(field, offset(e), "malformed JSON: " + e.getMessage());
+      throw new ParseException(
+          field, offset(e, text.length()), "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
       // Parsson reports nesting beyond maxDepth (and some other refusals) as a bare
       // RuntimeException.

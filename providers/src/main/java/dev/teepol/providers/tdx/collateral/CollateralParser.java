@@ -6,7 +6,6 @@ import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.spi.CollateralDocument;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -151,11 +150,12 @@ public final class CollateralParser {
     } catch (JsonParsingException e) {
       throw new ParseException(
           key,
-          dev.teepol.providers.json.BoundedJson.offset(e),
+          dev.teepol.providers.json.BoundedJson.offset(e, text.length()),
           doc.origin() + ": malformed JSON: " + e.getMessage());
-    } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+    } catch (RuntimeException e) {
       // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key
-      // ...").
+      // ..."), nesting deeper than maxDepth as a bare RuntimeException("Input is too deeply
+      // nested"; found by fuzzing), and other refusals as JsonException or NoSuchElementException.
       String m = String.valueOf(e.getMessage());
       throw new ParseException(
           key,

@@ -68,7 +68,7 @@ public final class PckExtensionParser {
               ? "processor"
               : issuerCn.contains("Platform") ? "platform" : "";
       return new PckExtensions(ppid, comps, pceSvn, cpuSvn, pceId, fmspc, ca);
-    } catch (IllegalArgumentException | ClassCastException e) {
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
       throw new ParseException(
           "pck.sgx_extension", 0, "malformed SGX extension: " + e.getMessage());
     }
@@ -83,7 +83,8 @@ public final class PckExtensionParser {
     ASN1Primitive p;
     try {
       p = b.length == 0 ? null : ASN1Primitive.fromByteArray(b);
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+      // IllegalStateException: e.g. a BIT STRING with more than 7 pad bits (found by fuzzing).
       throw new ParseException(field, 0, "malformed DER: " + e.getMessage());
     }
     if (p == null) {
