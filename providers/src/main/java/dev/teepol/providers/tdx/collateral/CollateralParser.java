@@ -113,7 +113,7 @@ public final class CollateralParser {
         String name = p.getString();
         long at = p.getLocation().getStreamOffset();
         if (!seen.add(name)) {
-          throw new ParseException(name, at, doc.origin() + ": duplicate key '" + name + "'");
+          throw new ParseException("$", at, doc.origin() + ": duplicate key '" + name + "'");
         }
         JsonParser.Event v = p.next();
         if (name.equals(key)) {
@@ -130,8 +130,10 @@ public final class CollateralParser {
           }
           sigHex = p.getString();
         } else {
+          // The field is the document root, not the key: the key is whatever the input says, even
+          // "" (found by fuzzing), and is named in the message.
           throw new ParseException(
-              name,
+              "$",
               at,
               doc.origin()
                   + ": unknown top-level key '"
