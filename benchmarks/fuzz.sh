@@ -57,6 +57,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   JAZZER_FUZZ=1 ./mvnw -o test -pl fuzz -am \
     -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.apply.skip=true \
+    -Dmaven.test.redirectTestOutputToFile=false \
     -Djazzer.max_duration="$duration" \
     -Djazzer.instrumentation_includes="$includes" \
     -Djunit.jupiter.execution.timeout.testtemplate.method.default=1s \
