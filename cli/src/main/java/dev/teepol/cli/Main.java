@@ -6,6 +6,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +26,7 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code;
     try {
+      PolicyWarmUp.startFor(invokedCommand(args));
       // The only wall clock in teepol: used when the user gives no --at.
       // The only place the real environment is read; tests inject their own Terminal.
       Terminal terminal =
@@ -51,7 +55,7 @@ public final class Main {
   /** Runs the CLI in-process; tests call this with their own environment. */
   public static int run(String[] args, CliEnvironment env) {
     try {
-      return commandLine(env).execute(args);
+      return commandLine(env, args).execute(args);
     } catch (Throwable t) {
       env.err().println("teepol: internal error: " + oneLine(t));
       env.err().flush();
@@ -62,28 +66,60 @@ public final class Main {
     }
   }
 
+  /**
+   * The subcommands in the order help lists them. Picocli builds a command's model by reflection
+   * over its annotations when the command is added (tens of milliseconds each at start-up), so
+   * {@link #commandLine(CliEnvironment, String[])} adds only the one being run when it can tell.
+   */
+  private static final Map<String, Function<CliEnvironment, CommandLine>> COMMANDS = commands();
+
+  private static Map<String, Function<CliEnvironment, CommandLine>> commands() {
+    Map<String, Function<CliEnvironment, CommandLine>> m = new LinkedHashMap<>();
+    m.put("verify", env -> new CommandLine(new VerifyCommand(env)));
+    m.put("corpus", env -> new CommandLine(new CorpusCommand(env)));
+    m.put("test", env -> new CommandLine(new TestCommand(env)));
+    m.put("lint", env -> new CommandLine(new LintCommand(env)));
+    m.put("policy", env -> new CommandLine(new PolicyCommand(env)));
+    m.put("verify-signature", env -> new CommandLine(new VerifySignatureCommand(env)));
+    m.put("inspect", env -> new CommandLine(new InspectCommand(env)));
+    m.put("collateral", env -> new CommandLine(new CollateralCommand(env)));
+    m.put("completion", env -> new CommandLine(new CompletionCommand(env)));
+    m.put(
+        "mock",
+        env ->
+            new CommandLine(new MockCommand(env))
+                .addSubcommand(new CommandLine(new MockCommand.Challenge(env)))
+                .addSubcommand(new CommandLine(new MockCommand.Attest(env))));
+    m.put("diff", env -> new CommandLine(new DiffCommand(env)));
+    m.put("pin", env -> new CommandLine(new PinCommand(env)));
+    m.put("bundle", env -> new CommandLine(new BundleCommand(env)));
+    m.put("serve", env -> new CommandLine(new ServeCommand(env)));
+    m.put("kms", env -> new CommandLine(new KmsCommand(env)));
+    return m;
+  }
+
+  /** The full command tree: every subcommand and help. */
   static CommandLine commandLine(CliEnvironment env) {
+    return commandLine(env, new String[0]);
+  }
+
+  /**
+   * The command tree for {@code argv}: when the first argument that is not an option names a
+   * subcommand, only that one is built (nothing else could run); otherwise (no command, help, a
+   * typo that wants suggestions, completion, a root option with a value) every one is.
+   */
+  static CommandLine commandLine(CliEnvironment env, String[] argv) {
     CommandLine cl = new CommandLine(new TeepolCommand(env));
-    cl.addSubcommand(new CommandLine(new VerifyCommand(env)));
-    cl.addSubcommand(new CommandLine(new CorpusCommand(env)));
-    cl.addSubcommand(new CommandLine(new TestCommand(env)));
-    cl.addSubcommand(new CommandLine(new LintCommand(env)));
-    cl.addSubcommand(new CommandLine(new PolicyCommand(env)));
-    cl.addSubcommand(new CommandLine(new VerifySignatureCommand(env)));
-    cl.addSubcommand(new CommandLine(new InspectCommand(env)));
-    cl.addSubcommand(new CommandLine(new CollateralCommand(env)));
-    cl.addSubcommand(new CommandLine(new CompletionCommand(env)));
-    cl.addSubcommand(
-        new CommandLine(new MockCommand(env))
-            .addSubcommand(new CommandLine(new MockCommand.Challenge(env)))
-            .addSubcommand(new CommandLine(new MockCommand.Attest(env))));
-    cl.addSubcommand(new CommandLine(new DiffCommand(env)));
-    cl.addSubcommand(new CommandLine(new PinCommand(env)));
-    cl.addSubcommand(new CommandLine(new BundleCommand(env)));
-    cl.addSubcommand(new CommandLine(new ServeCommand(env)));
-    cl.addSubcommand(new CommandLine(new KmsCommand(env)));
-    // `teepol help verify` prints what `teepol verify --help` prints.
-    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    String invoked = invokedCommand(argv);
+    if (invoked != null) {
+      cl.addSubcommand(COMMANDS.get(invoked).apply(env));
+    } else {
+      for (Function<CliEnvironment, CommandLine> c : COMMANDS.values()) {
+        cl.addSubcommand(c.apply(env));
+      }
+      // `teepol help verify` prints what `teepol verify --help` prints.
+      cl.addSubcommand("help", new CommandLine.HelpCommand());
+    }
     cl.setOut(env.out());
     cl.setErr(env.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -145,6 +181,17 @@ public final class Main {
           return ExitCodes.INPUT;
         });
     return cl;
+  }
+
+  /** The subcommand {@code args} runs, or null when all of them are needed (see above). */
+  static String invokedCommand(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      return COMMANDS.containsKey(a) && !a.equals("completion") ? a : null;
+    }
+    return null;
   }
 
   private static String oneLine(Throwable t) {

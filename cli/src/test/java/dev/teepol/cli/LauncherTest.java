@@ -48,4 +48,32 @@ class LauncherTest {
       assertThat(err).contains(jar.toString()).doesNotContain(bin.toString());
     }
   }
+
+  /**
+   * A class-data-sharing archive that does not fit (another jar, another JDK, a damaged file) is
+   * refused by the JVM without a word, and teepol starts as it would without one.
+   */
+  @Test
+  void anArchiveThatDoesNotFitIsIgnoredSilently() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    Path jar = LAUNCHER.getParent().resolve("cli/target/teepol-cli.jar");
+    assumeTrue(Files.isRegularFile(jar), "the jar is packaged after the tests");
+    Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+    Files.copy(LAUNCHER, checkout.resolve("teepol"));
+    Path target = Files.createDirectories(checkout.resolve("cli/target"));
+    Files.createSymbolicLink(target.resolve("teepol-cli.jar"), jar);
+    // Written after the jar, so the launcher passes it to the JVM.
+    Files.write(target.resolve("teepol.jsa"), "not an archive".getBytes(StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder("/bin/bash", checkout.resolve("teepol").toString(), "--version")
+            .directory(tmp.toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Files.delete(target.resolve("teepol-cli.jar"));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(err).isZero();
+    assertThat(out).startsWith("teepol ");
+    assertThat(err).isEmpty();
+  }
 }

@@ -6,7 +6,6 @@ import dev.teepol.core.crypto.Certificates;
 import dev.teepol.core.spi.CollateralDocument;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -114,7 +113,7 @@ public final class CollateralParser {
         String name = p.getString();
         long at = p.getLocation().getStreamOffset();
         if (!seen.add(name)) {
-          throw new ParseException(name, at, doc.origin() + ": duplicate key '" + name + "'");
+          throw new ParseException("$", at, doc.origin() + ": duplicate key '" + name + "'");
         }
         JsonParser.Event v = p.next();
         if (name.equals(key)) {
@@ -131,8 +130,10 @@ public final class CollateralParser {
           }
           sigHex = p.getString();
         } else {
+          // The field is the document root, not the key: the key is whatever the input says, even
+          // "" (found by fuzzing), and is named in the message.
           throw new ParseException(
-              name,
+              "$",
               at,
               doc.origin()
                   + ": unknown top-level key '"
@@ -149,11 +150,14 @@ public final class CollateralParser {
             doc.origin() + ": malformed JSON: text after the document");
       }
     } catch (JsonParsingException e) {
-      long offset = e.getLocation() == null ? 0 : e.getLocation().getStreamOffset();
-      throw new ParseException(key, offset, doc.origin() + ": malformed JSON: " + e.getMessage());
-    } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+      throw new ParseException(
+          key,
+          dev.teepol.providers.json.BoundedJson.offset(e, text.length()),
+          doc.origin() + ": malformed JSON: " + e.getMessage());
+    } catch (RuntimeException e) {
       // Parsson reports a duplicate key inside the object as IllegalStateException("Duplicate key
-      // ...").
+      // ..."), nesting deeper than maxDepth as a bare RuntimeException("Input is too deeply
+      // nested"; found by fuzzing), and other refusals as JsonException or NoSuchElementException.
       String m = String.valueOf(e.getMessage());
       throw new ParseException(
           key,

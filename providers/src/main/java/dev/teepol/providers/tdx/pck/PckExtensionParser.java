@@ -30,13 +30,27 @@ public final class PckExtensionParser {
   private PckExtensionParser() {}
 
   public static PckExtensions parse(X509Certificate pck) throws ParseException {
-    byte[] ext = pck.getExtensionValue(SGX_EXTENSION_OID);
+    return parseExtension(
+        pck.getExtensionValue(SGX_EXTENSION_OID), pck.getIssuerX500Principal().getName());
+  }
+
+  /**
+   * The SGX extension from its raw extension value (the DER OCTET STRING that {@link
+   * X509Certificate#getExtensionValue} returns, or null when absent) and the issuer's name: the
+   * part of {@link #parse(X509Certificate)} that reads attacker-chosen bytes, callable on its own
+   * so it can be fuzzed without building a certificate per input.
+   */
+  public static PckExtensions parseExtension(byte[] ext, String issuerCn) throws ParseException {
     if (ext == null) {
       throw new ParseException(
           "pck.sgx_extension", 0, "PCK certificate has no SGX extension " + SGX_EXTENSION_OID);
     }
     try {
-      ASN1Sequence seq = ASN1Sequence.getInstance(ASN1OctetString.getInstance(ext).getOctets());
+      ASN1Sequence seq =
+          ASN1Sequence.getInstance(
+              der(
+                  ASN1OctetString.getInstance(der(ext, "pck.sgx_extension")).getOctets(),
+                  "pck.sgx_extension"));
       Map<String, ASN1Encodable> top = entries(seq, "pck.sgx_extension");
       ASN1Sequence tcb = ASN1Sequence.getInstance(require(top, TCB, "tcb"));
       Map<String, ASN1Encodable> tcbEntries = entries(tcb, "pck.sgx_extension.tcb");
@@ -49,16 +63,34 @@ public final class PckExtensionParser {
       String ppid = top.containsKey(PPID) ? octets(top.get(PPID), 16, "ppid") : "";
       String pceId = octets(require(top, PCE_ID, "pceid"), 2, "pceid");
       String fmspc = octets(require(top, FMSPC, "fmspc"), 6, "fmspc");
-      String issuerCn = pck.getIssuerX500Principal().getName();
       String ca =
           issuerCn.contains("Processor")
               ? "processor"
               : issuerCn.contains("Platform") ? "platform" : "";
       return new PckExtensions(ppid, comps, pceSvn, cpuSvn, pceId, fmspc, ca);
-    } catch (IllegalArgumentException | ClassCastException e) {
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
       throw new ParseException(
           "pck.sgx_extension", 0, "malformed SGX extension: " + e.getMessage());
     }
+  }
+
+  /**
+   * One complete DER object, never null: BC's getInstance(byte[]) gives null or a
+   * NullPointerException for empty input and wraps other errors in runtime exceptions (fuzzing
+   * found the empty extension value).
+   */
+  private static ASN1Primitive der(byte[] b, String field) throws ParseException {
+    ASN1Primitive p;
+    try {
+      p = b.length == 0 ? null : ASN1Primitive.fromByteArray(b);
+    } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+      // IllegalStateException: e.g. a BIT STRING with more than 7 pad bits (found by fuzzing).
+      throw new ParseException(field, 0, "malformed DER: " + e.getMessage());
+    }
+    if (p == null) {
+      throw new ParseException(field, 0, "empty DER");
+    }
+    return p;
   }
 
   private static Map<String, ASN1Encodable> entries(ASN1Sequence seq, String field)
