@@ -68,7 +68,7 @@ public class PolicyBenchmark {
         kind: TrustPolicy
         metadata: {name: bench-eval, version: 1}
         spec:
-          substrate: {tee: [tdx]}
+          substrate: {tee: [tdx], allowWeakDigests: [SHA1]}
           tcb: {allow: [UpToDate], maxCollateralAge: 30d}
           measurements:
             bundles:
@@ -77,7 +77,10 @@ public class PolicyBenchmark {
         """
                 .formatted(mrtd, rtmr0));
     // substrate + debug + TD attributes + MRSERVICETD + tcb status + advisories + collateral age +
-    // bundle = 8 typed checks; 12 rules make 20.
+    // bundle = 8 typed checks; 12 rules make 20. allowWeakDigests drops the TPM-only
+    // policy.platform.weak_digests (added after these figures were first taken), so the policy
+    // stays
+    // the one every earlier figure in docs/performance.md measured.
     String[] exprs = {
       "evidence.platform.vendor == 'intel'",
       "evidence.measurements['td_attributes'].startsWith('00')",
