@@ -83,22 +83,15 @@ final class EvidenceMap {
   }
 
   /**
-   * CEL's {@code int(string)} for the strings it certainly parses the way {@link Long#parseLong}
-   * does (canonical decimals of at most 18 digits); anything else is left to CEL.
+   * CEL's {@code int(string)}: CEL-Java parses with {@link Long#parseLong} and raises an error on
+   * {@link NumberFormatException}; that input is left to CEL, for its error text.
    */
   static long decimal(String s) {
-    int start = s.startsWith("-") ? 1 : 0;
-    int digits = s.length() - start;
-    if (digits < 1 || digits > 18 || (digits > 1 && s.charAt(start) == '0')) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
       return irregular();
     }
-    for (int i = start; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return irregular();
-      }
-    }
-    return Long.parseLong(s);
   }
 
   /** CEL's {@code lowerAscii()}: only A-Z change. */
@@ -118,23 +111,19 @@ final class EvidenceMap {
     return s;
   }
 
-  /** Earliest and latest instants CEL timestamps hold (years 1 to 9999). */
-  private static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
-
-  private static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
   /**
-   * {@code now - since <= max}: CEL subtracts timestamps into a duration, which it bounds to its
-   * timestamp range; an instant outside that range is left to CEL.
+   * {@code now - since <= max}. CEL subtracts timestamps with {@link java.time.Duration#between}
+   * and, with its overflow check (on by default), refuses a difference whose nanoseconds overflow a
+   * long (about 292 years): that input is left to CEL.
    */
   static boolean within(Instant now, Instant since, java.time.Duration max) {
-    inRange(now);
-    inRange(since);
-    return java.time.Duration.between(since, now).compareTo(max) <= 0;
-  }
-
-  static Instant inRange(Instant i) {
-    return i.isBefore(MIN_TIMESTAMP) || i.isAfter(MAX_TIMESTAMP) ? irregular() : i;
+    java.time.Duration d = java.time.Duration.between(since, now);
+    try {
+      d.toNanos();
+    } catch (ArithmeticException e) {
+      return irregular();
+    }
+    return d.compareTo(max) <= 0;
   }
 
   static <T> T irregular() {

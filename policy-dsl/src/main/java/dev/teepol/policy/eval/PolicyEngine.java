@@ -101,7 +101,7 @@ public final class PolicyEngine {
    * An immutable Guava map: CEL's {@code Program.eval(Map)} copies any other map into one on every
    * call (a stream and a collector per check), this one it takes as it is.
    */
-  private static Map<String, Object> variables(
+  static Map<String, Object> variables(
       Map<String, Object> evidence, Map<String, Object> components, Instant now) {
     return ImmutableMap.of(
         PolicyEnvironment.EVIDENCE,
