@@ -6,9 +6,13 @@ import dev.teepol.core.spi.Appraisal;
 import dev.teepol.core.verdict.CheckResult;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +27,65 @@ public final class EvidenceValues {
   /** Record reflection is slow to look up and fast to use: resolve each record class once. */
   private record Accessor(String field, MethodHandle getter) {}
 
-  private static final ClassValue<List<Accessor>> ACCESSORS =
+  /**
+   * How to convert a record class: its accessors (as {@code (Object)Object} handles, called with
+   * invokeExact), and its shared constants ({@code Tpm.NONE}, {@code SnpGuest.NONE}, ...) already
+   * converted. Most evidence leaves most parts empty, and an empty part is that constant: its
+   * values are built once, not on every evaluation.
+   */
+  private record Shape(List<Accessor> accessors, Object[] constants, Map<String, Object>[] values) {
+    Map<String, Object> constant(Object r) {
+      for (int i = 0; i < constants.length; i++) {
+        if (constants[i] == r) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+  }
+
+  private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+
+  private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
         @Override
-        protected List<Accessor> computeValue(Class<?> type) {
+        protected Shape computeValue(Class<?> type) {
           List<Accessor> out = new ArrayList<>();
           for (RecordComponent rc : type.getRecordComponents()) {
             try {
               out.add(
                   new Accessor(
                       EvidenceSchema.fieldName(rc.getName()),
-                      MethodHandles.publicLookup().unreflect(rc.getAccessor())));
+                      MethodHandles.publicLookup().unreflect(rc.getAccessor()).asType(GETTER)));
             } catch (IllegalAccessException e) {
               throw new IllegalStateException(e);
             }
           }
-          return List.copyOf(out);
+          Shape bare = new Shape(List.copyOf(out), new Object[0], emptyValues());
+          List<Object> constants = new ArrayList<>();
+          List<Map<String, Object>> values = new ArrayList<>();
+          for (Field f : type.getFields()) {
+            int m = f.getModifiers();
+            if (f.getType() == type && Modifier.isStatic(m) && Modifier.isFinal(m)) {
+              try {
+                Object c = f.get(null);
+                if (c != null) {
+                  constants.add(c);
+                  values.add(Collections.unmodifiableMap(fields((Record) c, bare)));
+                }
+              } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          }
+          return new Shape(bare.accessors(), constants.toArray(), values.toArray(emptyValues()));
         }
       };
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object>[] emptyValues() {
+    return (Map<String, Object>[]) new Map<?, ?>[0];
+  }
 
   private EvidenceValues() {}
 
@@ -90,17 +135,24 @@ public final class EvidenceValues {
       return out;
     }
     if (v instanceof Record r) {
-      List<Accessor> accessors = ACCESSORS.get(r.getClass());
-      Map<String, Object> out = new LinkedHashMap<>(accessors.size() * 2);
-      for (Accessor a : accessors) {
-        try {
-          out.put(a.field(), convert(a.getter().invoke(r)));
-        } catch (Throwable e) {
-          throw new IllegalStateException("reading " + a.field(), e);
-        }
-      }
-      return out;
+      Shape shape = SHAPES.get(r.getClass());
+      Map<String, Object> constant = shape.constant(r);
+      return constant != null ? constant : fields(r, shape);
     }
     throw new IllegalStateException("no CEL value for " + v.getClass());
+  }
+
+  private static Map<String, Object> fields(Record r, Shape shape) {
+    Map<String, Object> out = new LinkedHashMap<>(shape.accessors().size() * 2);
+    for (Accessor a : shape.accessors()) {
+      Object value;
+      try {
+        value = (Object) a.getter().invokeExact((Object) r);
+      } catch (Throwable e) {
+        throw new IllegalStateException("reading " + a.field(), e);
+      }
+      out.put(a.field(), convert(value));
+    }
+    return out;
   }
 }

@@ -359,6 +359,9 @@ class NativeTypedChecksTest {
           b.append("      vmpl: [0]\n");
         }
       }
+      if (b.toString().endsWith("substrate:\n")) {
+        b.append("    allowDebug: false\n");
+      }
     }
     if (r.nextInt(4) > 0) {
       b.append("  tcb:\n");
