@@ -25,6 +25,11 @@ import java.util.Map;
  * position it came from; the platform checks run again on each component, as {@code
  * <component>:policy.tcb.status}. A CEL error is UNEVALUABLE, never PASS. ALLOW iff everything
  * passed.
+ *
+ * <p>Checks generated from typed sections are judged by their native form ({@link
+ * dev.teepol.policy.compile.NativeCheck}), which reads the same evidence values and gives the same
+ * outcome and reason as their CEL (NativeTypedChecksTest); rules, outputs and the rare input the
+ * native form leaves to CEL run on CEL-Java. The evidence values are built once per evaluation.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
@@ -39,9 +44,10 @@ public final class PolicyEngine {
     // and its primary node) has its platform checks judged on that component already, under the
     // component's name: judging the mirror again would only print each check twice. Evidence
     // that mirrors no component keeps its own platform checks.
-    boolean mirrorsAComponent =
-        appraisal.components().values().stream()
-            .anyMatch(c -> samePlatform(c.evidence(), appraisal.evidence()));
+    boolean mirrorsAComponent = false;
+    for (Appraisal c : appraisal.components().values()) {
+      mirrorsAComponent |= samePlatform(c.evidence(), appraisal.evidence());
+    }
     for (CompiledCheck c : policy.checks()) {
       if (!(c.everyComponent() && mirrorsAComponent)) {
         checks.add(run(c, vars, evidence, now));
@@ -49,7 +55,8 @@ public final class PolicyEngine {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> components = (Map<String, Object>) vars.get(PolicyEnvironment.COMPONENTS);
-    for (String name : new java.util.TreeSet<>(components.keySet())) {
+    for (String name :
+        components.isEmpty() ? List.<String>of() : new java.util.TreeSet<>(components.keySet())) {
       @SuppressWarnings("unchecked")
       Map<String, Object> component = (Map<String, Object>) components.get(name);
       Map<String, Object> componentVars = variables(component, components, now);
