@@ -52,7 +52,8 @@ public class PolicyBenchmark {
       policy = PolicyCompiler.compile(twentyChecks(mrtd, rtmr0), "bench-eval.yaml");
       requireAllow(policy, 20);
       String typed = twentyChecks(mrtd, rtmr0);
-      typedOnly = PolicyCompiler.compile(typed.substring(0, typed.indexOf("  rules:")), "typed.yaml");
+      typedOnly =
+          PolicyCompiler.compile(typed.substring(0, typed.indexOf("  rules:")), "typed.yaml");
       requireAllow(typedOnly, 8);
     }
     fiftyRules = fiftyRules();
