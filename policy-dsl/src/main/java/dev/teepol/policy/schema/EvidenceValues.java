@@ -125,11 +125,19 @@ public final class EvidenceValues {
       return o.isPresent() ? convert(o.get()) : Instant.EPOCH;
     }
     if (v instanceof List<?> l) {
+      if (allPlain(l)) {
+        // Already CEL values (registers, advisory ids, ...): a read-only view, no copy.
+        return Collections.unmodifiableList(l);
+      }
       List<Object> out = new ArrayList<>(l.size());
       l.forEach(x -> out.add(convert(x)));
       return out;
     }
     if (v instanceof Map<?, ?> m) {
+      if (allPlain(m.values())) {
+        // Same iteration order as a copy would have, without the copy.
+        return Collections.unmodifiableMap(m);
+      }
       Map<Object, Object> out = new LinkedHashMap<>();
       m.forEach((k, x) -> out.put(k, convert(x)));
       return out;
@@ -140,6 +148,19 @@ public final class EvidenceValues {
       return constant != null ? constant : fields(r, shape);
     }
     throw new IllegalStateException("no CEL value for " + v.getClass());
+  }
+
+  /** Every element is a value CEL takes as it is (and none is null, which convert refuses). */
+  private static boolean allPlain(java.util.Collection<?> values) {
+    for (Object x : values) {
+      if (!(x instanceof String
+          || x instanceof Boolean
+          || x instanceof Long
+          || x instanceof Instant)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, Object> fields(Record r, Shape shape) {
