@@ -44,6 +44,23 @@ public final class EvidenceValues {
     }
   }
 
+  /** Lower-case names of an enum's constants, by ordinal ({@link Binding#label()} for Binding). */
+  private static final ClassValue<String[]> LABELS =
+      new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+          Object[] constants = type.getEnumConstants();
+          String[] out = new String[constants.length];
+          for (int i = 0; i < out.length; i++) {
+            out[i] =
+                constants[i] instanceof Binding b
+                    ? b.label()
+                    : ((Enum<?>) constants[i]).name().toLowerCase(java.util.Locale.ROOT);
+          }
+          return out;
+        }
+      };
+
   private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
 
   private static final ClassValue<Shape> SHAPES =
@@ -115,11 +132,9 @@ public final class EvidenceValues {
     if (v instanceof Integer i) {
       return i.longValue();
     }
-    if (v instanceof Binding b) {
-      return b.label();
-    }
     if (v instanceof Enum<?> e) {
-      return e.name().toLowerCase(java.util.Locale.ROOT);
+      // Binding.label() and every other enum: the lower-case name, computed once per constant.
+      return LABELS.get(e.getDeclaringClass())[e.ordinal()];
     }
     if (v instanceof Optional<?> o) {
       return o.isPresent() ? convert(o.get()) : Instant.EPOCH;
