@@ -10,6 +10,9 @@ import java.util.function.Function;
  * A policy check ready to run: CEL programs built once, shared by every evaluation.
  *
  * @param everyComponent the check is also run on every component of a composite appraisal
+ * @param nativeCheck the native form of a check generated from a typed section (empty for rules):
+ *     the engine judges with it and runs the CEL programs only where it answers {@link
+ *     Judgement#ASK_CEL}
  */
 public record CompiledCheck(
     String id,
@@ -20,7 +23,8 @@ public record CompiledCheck(
     Function<Map<String, Object>, String> reason,
     String passDetail,
     String source,
-    boolean everyComponent) {
+    boolean everyComponent,
+    Optional<NativeCheck> nativeCheck) {
 
   CompiledCheck(
       String id,
@@ -29,7 +33,8 @@ public record CompiledCheck(
       String preconditionReason,
       Program condition,
       Function<Map<String, Object>, String> reason,
-      String passDetail) {
+      String passDetail,
+      Optional<NativeCheck> nativeCheck) {
     this(
         id,
         pos,
@@ -39,6 +44,7 @@ public record CompiledCheck(
         reason,
         passDetail,
         pos.toString(),
-        Desugar.EVERY_COMPONENT.contains(id));
+        Desugar.EVERY_COMPONENT.contains(id),
+        nativeCheck);
   }
 }

@@ -77,7 +77,13 @@ public final class PolicyCompiler {
     }
     // Go on to the expressions even after errors above, so one run reports everything.
     List<CompiledCheck> checks = new ArrayList<>();
+    java.util.Map<String, NativeCheck> natives = NativeChecks.of(policy.get());
     for (CheckSpec s : Desugar.checks(policy.get())) {
+      // Typed sections are judged natively (their CEL stays the reference); rules are CEL.
+      Optional<NativeCheck> nativeCheck =
+          s.userExpression().isPresent()
+              ? Optional.empty()
+              : Optional.ofNullable(natives.get(s.id()));
       Optional<Program> pre =
           s.precondition().flatMap(p -> program(p, s.pos(), Optional.empty(), true, d));
       Optional<Program> cond = program(s.condition(), s.pos(), s.userExpression(), true, d);
@@ -91,7 +97,8 @@ public final class PolicyCompiler {
                       s.preconditionReason(),
                       c,
                       s.reason(),
-                      s.passDetail())));
+                      s.passDetail(),
+                      nativeCheck)));
     }
     List<CompiledOutput> outputs = new ArrayList<>();
     for (Policy.Output o : policy.get().spec().outputs()) {
