@@ -495,6 +495,12 @@ public final class KeyBroker {
       return this;
     }
 
+    /** {@link #audience(String)} when present; none otherwise. */
+    public Builder audience(Optional<String> a) {
+      a.ifPresentOrElse(this::audience, () -> this.audience = Optional.empty());
+      return this;
+    }
+
     public KeyBroker build() {
       return new KeyBroker(this);
     }
