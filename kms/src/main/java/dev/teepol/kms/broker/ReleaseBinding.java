@@ -12,8 +12,8 @@ import java.security.MessageDigest;
  * a tag of our own, so one attestation binds both the broker's nonce and the key the secret is
  * sealed to. Where the evidence carries it depends on the evidence ({@link Carrier}): a TEE quote's
  * report_data holds the SHA-512 of it (dstack: GetQuote with these 64 bytes); a Confidential Space
- * token's {@code eat_nonce} and a mock answer's nonce hold the SHA-256 of it, because Google
- * bounds each nonce a workload asks for (74 bytes) and the SHA-512 in hex is 128 characters.
+ * token's {@code eat_nonce} and a mock answer's nonce hold the SHA-256 of it, because Google bounds
+ * each nonce a workload asks for (74 bytes) and the SHA-512 in hex is 128 characters.
  */
 public final class ReleaseBinding {
   public static final String TAG = "teepol-kms-release";
