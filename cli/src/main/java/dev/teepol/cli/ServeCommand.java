@@ -182,6 +182,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Release attempts per secret per minute, across replicas (default 60).")
   Integer kmsRate;
 
+  @Option(
+      names = "--kms-audience",
+      paramLabel = "AUD",
+      description =
+          "The audience Confidential Space tokens must be issued to for a release (this broker's URL); without it every such token is refused.")
+  String kmsAudience;
+
   public ServeCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -307,8 +314,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (kmsRate != null) {
           k = k.withRateLimit(kmsRate, Duration.ofMinutes(1));
         }
+        if (kmsAudience != null) {
+          k = k.withAudience(kmsAudience);
+        }
         b.kms(k);
-      } else if (kmsMasterKey != null || kmsRate != null || !kmsPreviousMasterKeys.isEmpty()) {
+      } else if (kmsMasterKey != null
+          || kmsRate != null
+          || kmsAudience != null
+          || !kmsPreviousMasterKeys.isEmpty()) {
         throw new InputException("--kms-db", "the --kms-* options need --kms-db JDBC_URL");
       }
       b.clock(env.wallClock());

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param releasesPerWindow release attempts allowed per secret per {@code window}, all replicas
  * @param window the rate-limit window
  * @param nonceTtl how long a challenge nonce can be used
+ * @param audience the audience Confidential Space tokens must be issued to (this broker's URL);
+ *     empty: every such token is refused
  */
 public record KmsSettings(
     String jdbcUrl,
@@ -32,12 +34,17 @@ public record KmsSettings(
     List<Path> previousMasterKeys,
     int releasesPerWindow,
     Duration window,
-    Duration nonceTtl) {
+    Duration nonceTtl,
+    Optional<String> audience) {
   public static final String MASTER_KEY_ENV = "TEEPOL_KMS_MASTER_KEY";
 
   public KmsSettings {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     previousMasterKeys = List.copyOf(previousMasterKeys);
+    Objects.requireNonNull(audience, "audience");
+    if (audience.filter(String::isEmpty).isPresent()) {
+      throw new IllegalArgumentException("the kms audience must not be empty");
+    }
     if (releasesPerWindow < 1) {
       throw new IllegalArgumentException("the release rate limit must be at least 1");
     }
@@ -53,7 +60,8 @@ public record KmsSettings(
         List.of(),
         60,
         Duration.ofMinutes(1),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        Optional.empty());
   }
 
   public KmsSettings withMasterKey(Path file) {
@@ -65,22 +73,45 @@ public record KmsSettings(
         previousMasterKeys,
         releasesPerWindow,
         window,
-        nonceTtl);
+        nonceTtl,
+        audience);
   }
 
   public KmsSettings withPreviousMasterKeys(List<Path> files) {
     return new KmsSettings(
-        jdbcUrl, user, password, masterKey, files, releasesPerWindow, window, nonceTtl);
+        jdbcUrl, user, password, masterKey, files, releasesPerWindow, window, nonceTtl, audience);
   }
 
   public KmsSettings withRateLimit(int n, Duration per) {
     return new KmsSettings(
-        jdbcUrl, user, password, masterKey, previousMasterKeys, n, per, nonceTtl);
+        jdbcUrl, user, password, masterKey, previousMasterKeys, n, per, nonceTtl, audience);
+  }
+
+  /** Confidential Space tokens must be issued to {@code aud} (docs/kms.md). */
+  public KmsSettings withAudience(String aud) {
+    return new KmsSettings(
+        jdbcUrl,
+        user,
+        password,
+        masterKey,
+        previousMasterKeys,
+        releasesPerWindow,
+        window,
+        nonceTtl,
+        Optional.of(aud));
   }
 
   public KmsSettings withCredentials(String u, String p) {
     return new KmsSettings(
-        jdbcUrl, u, p, masterKey, previousMasterKeys, releasesPerWindow, window, nonceTtl);
+        jdbcUrl,
+        u,
+        p,
+        masterKey,
+        previousMasterKeys,
+        releasesPerWindow,
+        window,
+        nonceTtl,
+        audience);
   }
 
   /** Credentials from the environment when none were given. */

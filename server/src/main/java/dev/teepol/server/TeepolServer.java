@@ -313,6 +313,7 @@ public final class TeepolServer implements AutoCloseable {
             .limits(c.limits())
             .nonceTtl(k.nonceTtl())
             .rateLimit(k.releasesPerWindow(), k.window())
+            .audience(k.audience())
             .verifierSetup(
                 b -> {
                   c.collateralDirectory().ifPresent(b::collateralDirectory);

@@ -12,6 +12,8 @@ import dev.teepol.kms.crypto.Kem;
 import dev.teepol.kms.crypto.MasterKey;
 import dev.teepol.kms.crypto.RecipientKey;
 import dev.teepol.kms.store.KmsStore;
+import dev.teepol.providers.confidentialspace.sim.SimCs;
+import dev.teepol.providers.confidentialspace.sim.SimCsToken;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -128,6 +130,72 @@ class KmsEndpointsTest {
                 .add("key", b.encodeToString(pk.key())))
         .build()
         .toString();
+  }
+
+  @Test
+  void aConfidentialSpaceTokenForTheBrokersAudienceGetsTheSecretAndAnotherAudienceIsRefused()
+      throws Exception {
+    String cs =
+        "apiVersion: teepol.dev/v1\nkind: TrustPolicy\nmetadata: {name: cs-app, version: 1}\n"
+            + "spec:\n  substrate: {tee: [tdx]}\n  tcb: {allow: [UpToDate]}\n"
+            + "  workload: {imageDigests: ['"
+            + SimCs.IMAGE_DIGEST
+            + "']}\n  freshness: {requireNonce: true}\n";
+    MasterKey master = MasterKey.generate();
+    Path keyFile = Files.writeString(tmp.resolve("master.key"), master.toBase64());
+    Path csRoot = Files.write(tmp.resolve("cs-root.der"), SimCs.PKI.root().getEncoded());
+    String url = KmsStore.h2Url(tmp.resolve("db"));
+    try (KmsStore admin = KmsStore.open(url, "", "", 2)) {
+      admin.put(
+          "app-env",
+          cs,
+          Hex.of(Digests.sha256(cs.getBytes(StandardCharsets.UTF_8))),
+          SECRET.getBytes(StandardCharsets.UTF_8),
+          master,
+          Fixture.AT);
+    }
+    Fixture f = new Fixture(tmp);
+    f.clock.now = SimCsToken.verifyAt();
+    String aud = "https://kms.example";
+    KmsSettings k = KmsSettings.of(url).withMasterKey(keyFile).withAudience(aud);
+    try (Fixture running = f.start(f.config().trustAnchors(java.util.List.of(csRoot)).kms(k))) {
+      AsymmetricCipherKeyPair pair = Hpke.generate(Kem.P256);
+      RecipientKey pk = Hpke.publicKey(Kem.P256, pair);
+      for (String tokenAud : new String[] {"https://other.example", aud}) {
+        byte[] nonce =
+            Base64.getDecoder()
+                .decode(
+                    json(running.post("/v1/kms/challenge", "application/json", new byte[0]).body())
+                        .getString("nonce"));
+        byte[] token =
+            SimCsToken.production()
+                .claim("aud", tokenAud)
+                .claim("eat_nonce", Hex.of(ReleaseBinding.nonce(nonce, pk)))
+                .bytes();
+        var r =
+            running.post(
+                "/v1/kms/release",
+                "application/json",
+                body("app-env", token, nonce, pk).getBytes(StandardCharsets.UTF_8));
+        if (!tokenAud.equals(aud)) {
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+          assertThat(r.body()).contains("confidential-space.token.audience");
+          continue;
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject sealed = json(r.body()).getJsonObject("sealed");
+        byte[] plain =
+            Hpke.open(
+                Kem.P256,
+                pair,
+                Base64.getDecoder().decode(sealed.getString("info")),
+                nonce,
+                new Hpke.Sealed(
+                    Base64.getDecoder().decode(sealed.getString("enc")),
+                    Base64.getDecoder().decode(sealed.getString("ciphertext"))));
+        assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(SECRET);
+      }
+    }
   }
 
   @Test

@@ -5,7 +5,9 @@ import dev.teepol.core.cache.LruCache;
 import dev.teepol.core.crypto.Digests;
 import dev.teepol.core.evidence.Binding;
 import dev.teepol.core.evidence.Evidence;
+import dev.teepol.core.evidence.NonceState;
 import dev.teepol.core.limits.Limits;
+import dev.teepol.core.spi.EvidenceSource;
 import dev.teepol.core.spi.Providers;
 import dev.teepol.core.verdict.CheckCategory;
 import dev.teepol.core.verdict.CheckResult;
@@ -20,6 +22,7 @@ import dev.teepol.policy.compile.PolicyCompiler;
 import dev.teepol.verifier.PolicyInfo;
 import dev.teepol.verifier.TeepolVerifier;
 import dev.teepol.verifier.VerificationResult;
+import dev.teepol.verifier.VerifyOptions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -55,6 +58,7 @@ public final class KeyBroker {
   private final Duration window;
   private final long maxOutstandingNonces;
   private final Limits limits;
+  private final Optional<String> audience;
   private final LruCache<String, Compiled> verifiers = new LruCache<>(64);
   private final SecureRandom random = new SecureRandom();
   // Runs between a policy's decision and the locked grant (tests drive the stale-policy race).
@@ -73,6 +77,7 @@ public final class KeyBroker {
     this.window = b.window;
     this.maxOutstandingNonces = b.maxOutstandingNonces;
     this.limits = b.limits;
+    this.audience = b.audience;
   }
 
   public static Builder builder() {
@@ -188,7 +193,7 @@ public final class KeyBroker {
                     CheckCategory.POLICY,
                     "the stored policy does not compile: " + e.getMessage())));
       }
-      VerificationResult r = v.verify(req.evidence());
+      VerificationResult r = v.verify(req.evidence(), options(req));
       List<CheckResult> failing =
           new ArrayList<>(
               r.checks().stream().filter(c -> !c.passed()).collect(Collectors.toList()));
@@ -300,10 +305,33 @@ public final class KeyBroker {
   }
 
   /**
-   * report_data proven by the hardware equals the release binding of this request's nonce and key
-   * (constant-time).
+   * The verification options of a release: the broker's audience (a Confidential Space token must
+   * be issued to this broker), and for evidence that answers a nonce instead of carrying
+   * report_data, the release binding as that nonce, so the provider's own check proves the signed
+   * evidence carries it. The carrier is chosen by the providers' cheap sniff; {@link #binding}
+   * judges by the provider that actually appraised the evidence, so a sniff that disagrees with the
+   * appraisal fails closed.
+   */
+  private VerifyOptions options(ReleaseRequest req) {
+    VerifyOptions.Builder o = VerifyOptions.builder().name("release of " + req.secret());
+    audience.ifPresent(o::audience);
+    Optional<String> provider =
+        providers.detect(new EvidenceSource("release", req.evidence()), limits).map(p -> p.id());
+    if (provider.map(ReleaseBinding.Carrier::of).orElse(ReleaseBinding.Carrier.REPORT_DATA)
+        == ReleaseBinding.Carrier.NONCE) {
+      o.nonce(ReleaseBinding.nonce(req.nonce(), req.recipient()));
+    }
+    return o.build();
+  }
+
+  /**
+   * The evidence carries the release binding of this request's nonce and key where its kind carries
+   * it ({@link ReleaseBinding.Carrier}); comparisons are constant-time.
    */
   static CheckResult binding(Evidence ev, ReleaseRequest req) {
+    if (ReleaseBinding.Carrier.of(ev.kind()) == ReleaseBinding.Carrier.NONCE) {
+      return nonceBinding(ev, req);
+    }
     Binding how = ev.bound().get("report_data");
     if (ev.reportData().isEmpty() || how != Binding.HARDWARE) {
       return CheckResult.fail(
@@ -328,6 +356,46 @@ public final class KeyBroker {
             + ReleaseBinding.TAG
             + ":\" ‖ nonce ‖ kem ‖ key) of this"
             + " request: the evidence does not bind this nonce and recipient key");
+  }
+
+  /**
+   * The evidence answered the nonce the broker supplied, and that nonce was this request's binding.
+   * A provider sets {@code matches} only for evidence whose signature verified (an unverified
+   * token's or answer's nonce is never "carried"), so this is the signed value.
+   */
+  private static CheckResult nonceBinding(Evidence ev, ReleaseRequest req) {
+    byte[] want =
+        Hex.of(ReleaseBinding.nonce(req.nonce(), req.recipient()))
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] supplied = ev.nonce().expected().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    boolean ours = MessageDigest.isEqual(want, supplied);
+    if (ours && ev.nonce().state() == NonceState.MATCHES) {
+      return CheckResult.pass(
+          BrokerChecks.BINDING,
+          CheckCategory.BINDING,
+          "the signed "
+              + ev.kind()
+              + " nonce is sha256(\""
+              + ReleaseBinding.TAG
+              + ":\" ‖ nonce ‖ kem ‖ key) for the "
+              + req.recipient().kem().label()
+              + " key");
+    }
+    return CheckResult.fail(
+        BrokerChecks.BINDING,
+        CheckCategory.BINDING,
+        ours
+            ? "the "
+                + ev.kind()
+                + " evidence does not carry sha256(\""
+                + ReleaseBinding.TAG
+                + ":\" ‖ nonce ‖ kem ‖ key) of this request as its signed nonce ("
+                + (ev.kind()
+                        .equals(dev.teepol.providers.confidentialspace.ConfidentialSpaceProvider.ID)
+                    ? "eat_nonce, in hex"
+                    : "the answered challenge nonce")
+                + "): it does not bind this nonce and recipient key"
+            : "the evidence was not appraised with this request's binding as its nonce");
   }
 
   private TeepolVerifier verifier(StoredSecret s) throws PolicyCompileException {
@@ -363,6 +431,7 @@ public final class KeyBroker {
     private Duration window = Duration.ofMinutes(1);
     private long maxOutstandingNonces = Limits.MAX_KMS_OUTSTANDING_NONCES;
     private Limits limits = Limits.DEFAULT;
+    private Optional<String> audience = Optional.empty();
 
     public Builder store(KmsStore s) {
       this.store = s;
@@ -409,6 +478,26 @@ public final class KeyBroker {
 
     public Builder limits(Limits l) {
       this.limits = l;
+      return this;
+    }
+
+    /**
+     * The audience Confidential Space tokens must be issued to: the value workloads ask Google for
+     * when they request a token for this broker (its URL). Without one, every token is refused
+     * ({@code confidential-space.token.audience} is UNEVALUABLE): a token issued to another service
+     * must not release secrets here.
+     */
+    public Builder audience(String a) {
+      if (a.isEmpty()) {
+        throw new IllegalArgumentException("empty audience");
+      }
+      this.audience = Optional.of(a);
+      return this;
+    }
+
+    /** {@link #audience(String)} when present; none otherwise. */
+    public Builder audience(Optional<String> a) {
+      a.ifPresentOrElse(this::audience, () -> this.audience = Optional.empty());
       return this;
     }
 

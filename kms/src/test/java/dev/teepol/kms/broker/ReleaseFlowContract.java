@@ -53,8 +53,13 @@ abstract class ReleaseFlowContract {
 
   @AfterEach
   void tearDown() {
-    store.close();
-    replicaStore.close();
+    // Null when the set-up was aborted (no PostgreSQL configured: the tests are skipped).
+    if (store != null) {
+      store.close();
+    }
+    if (replicaStore != null) {
+      replicaStore.close();
+    }
   }
 
   static List<String> failing(ReleaseOutcome o) {
