@@ -24,6 +24,16 @@ final class Unrecognized {
     if (first == b.length) {
       return "only white space (" + b.length + " bytes): no evidence";
     }
+    if ((b[first] == '{' || b[first] == '[') && b.length > limits.maxCollateralBytes()) {
+      // Only to word a refusal: a document no provider claimed is not worth a full parse, and a
+      // parser holds a long string token as UTF-16 in a doubling buffer (a 32 MB one-string
+      // document needed more than a 128 MB heap).
+      return "JSON-looking input of "
+          + b.length
+          + " bytes that no provider recognizes (not parsed: over "
+          + limits.maxCollateralBytes()
+          + " bytes)";
+    }
     if (b[first] == '{' || b[first] == '[') {
       try {
         Object json = BoundedJson.parse(b, "$", limits);
