@@ -1,18 +1,27 @@
 package dev.teepol.fuzz;
 
 import dev.teepol.policy.compile.Policies;
+import dev.teepol.providers.confidentialspace.sim.SimCs;
+import dev.teepol.providers.confidentialspace.sim.SimCsToken;
 import dev.teepol.providers.dstack.sim.SimDstack;
+import dev.teepol.providers.sevsnp.abi.Product;
+import dev.teepol.providers.sevsnp.sim.SimSnp;
 import dev.teepol.providers.tdx.pck.PckExtensionParser;
 import dev.teepol.providers.tdx.sim.CollateralLayout;
 import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import dev.teepol.providers.tdx.sim.TdBodyType;
+import dev.teepol.providers.tpm.abi.SigScheme;
+import dev.teepol.providers.tpm.abi.TpmHash;
+import dev.teepol.providers.tpm.sim.SimulatedTpm;
+import dev.teepol.providers.tpm.sim.TpmSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,6 +123,62 @@ public final class GenerateFuzzSeeds {
     }
     write(resources, "dev.teepol.fuzz.policy.PolicyYamlFuzzTest", "compile", policies);
     write(resources, "dev.teepol.fuzz.policy.SuiteYamlFuzzTest", "parse", suites);
+
+    SimSnp.Output snp = SimSnpFixture.SIM;
+    SimSnp.Output snpV2 = SimSnp.builder().version(2).build();
+    SimSnp.Output snpGenoa = SimSnp.builder().product(Product.GENOA).version(5).build();
+    write(
+        resources,
+        "dev.teepol.fuzz.sevsnp.SnpReportFuzzTest",
+        "parse",
+        Map.of(
+            "sim-milan-v3", snp.report(),
+            "sim-milan-v2", snpV2.report(),
+            "sim-genoa-v5", snpGenoa.report()));
+    write(
+        resources,
+        "dev.teepol.fuzz.sevsnp.SnpAppraiseFuzzTest",
+        "appraise",
+        Map.of("sim-milan-v3", snp.report()));
+
+    byte[] bundle = SimSigstoreFixture.SIM.sign(SimSigstoreFixture.SPEC).bundle();
+    write(
+        resources,
+        "dev.teepol.fuzz.sigstore.BundleFuzzTest",
+        "parse",
+        Map.of("sim-release", bundle));
+    write(
+        resources,
+        "dev.teepol.fuzz.sigstore.SigstoreAppraiseFuzzTest",
+        "appraise",
+        Map.of("sim-release", bundle));
+
+    SimulatedTpm tpm = TpmSimulator.builder().build().generate();
+    SimulatedTpm tpmLegacy =
+        TpmSimulator.builder()
+            .banks(List.of(TpmHash.SHA1))
+            .scheme(SigScheme.RSASSA, TpmHash.SHA1)
+            .legacyLog(true)
+            .canonicalEventLog(false)
+            .build()
+            .generate();
+    write(
+        resources,
+        "dev.teepol.fuzz.tpm.GoTpmAttestationFuzzTest",
+        "parse",
+        Map.of("sim-default", tpm.attestation()));
+    write(
+        resources,
+        "dev.teepol.fuzz.tpm.TpmEventLogFuzzTest",
+        "parse",
+        Map.of("sim-crypto-agile", tpm.eventLog(), "sim-sha1-legacy", tpmLegacy.eventLog()));
+
+    Map<String, byte[]> csTokens =
+        Map.of(
+            "sim-x5c", SimCsToken.production().bytes(),
+            "sim-oidc", SimCsToken.production().oidc(SimCs.JWKS_KID).bytes());
+    write(resources, "dev.teepol.fuzz.confidentialspace.CsTokenFuzzTest", "parse", csTokens);
+    write(resources, "dev.teepol.fuzz.confidentialspace.CsAppraiseFuzzTest", "appraise", csTokens);
   }
 
   /** Jazzer's layout: {@code <package dirs>/<Class>Inputs/<method>/}. */

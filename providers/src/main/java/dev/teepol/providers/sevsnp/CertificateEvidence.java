@@ -66,7 +66,9 @@ final class CertificateEvidence {
     if (!s.startsWith(BEGIN)) {
       return Optional.empty();
     }
-    int end = s.indexOf("-----END CERTIFICATE-----");
+    // Searched after BEGIN: "-----BEGIN CERTIFICATE-----END CERTIFICATE-----" shares its dashes,
+    // and an END found inside BEGIN would put the body's end before its start.
+    int end = s.indexOf("-----END CERTIFICATE-----", BEGIN.length());
     if (end < 0 || s.indexOf(BEGIN, BEGIN.length()) >= 0) {
       return Optional.empty();
     }
