@@ -147,12 +147,19 @@ public final class Ecdsa {
     return verifyRaw(new SHA384Digest(), key, sig, data, off, len);
   }
 
-  /** Verifies a DER signature with SHA-256. */
+  /**
+   * Verifies a DER signature with SHA-256. Anything that is not a DER SEQUENCE of two INTEGERs is
+   * false: Bouncy Castle's decoder throws several runtime exceptions on malformed input (a
+   * NullPointerException for an empty array), none of which may escape to the caller.
+   */
   public static boolean verifyDerSha256(Key key, byte[] sig, byte[] data, int off, int len) {
+    if (sig == null || sig.length < 8 || sig.length > 2 * key.fieldBytes() + 9) {
+      return false;
+    }
     try {
       BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(key.curve.x9().getN(), sig);
       return verifyRs(new SHA256Digest(), key, rs[0], rs[1], data, off, len);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }

@@ -111,5 +111,28 @@ class EcdsaTest {
     assertThat(Ecdsa.verifyP1363Sha384(key, sig, MSG, 0, MSG.length)).isTrue();
     assertThat(Ecdsa.verifyP1363Sha256(key, sig, MSG, 0, MSG.length)).isFalse();
     assertThat(Ecdsa.of(kp.getPublic()).fieldBytes()).isEqualTo(48);
+    byte[] bad = sig.clone();
+    bad[sig.length - 1] ^= 1;
+    assertThat(Ecdsa.verifyP1363Sha384(key, bad, MSG, 0, MSG.length)).isFalse();
+    byte[] msg = MSG.clone();
+    msg[0] ^= 1;
+    assertThat(Ecdsa.verifyP1363Sha384(key, sig, msg, 0, msg.length)).isFalse();
+    Ecdsa.Key other = Ecdsa.p384(raw((ECPublicKey) pair("secp384r1").getPublic(), 48));
+    assertThat(Ecdsa.verifyP1363Sha384(other, sig, MSG, 0, MSG.length)).isFalse();
+  }
+
+  /** A DER signature verifies for its message and key only (PIT: a "return true" survived). */
+  @Test
+  void derSignaturesVerifyOnlyForTheirMessageAndKey() throws Exception {
+    KeyPair kp = pair("secp256r1");
+    Ecdsa.Key key = Ecdsa.p256(raw((ECPublicKey) kp.getPublic(), 32));
+    byte[] der = sign(kp, "SHA256withECDSA");
+    assertThat(Ecdsa.verifyDerSha256(key, der, MSG, 0, MSG.length)).isTrue();
+    byte[] msg = MSG.clone();
+    msg[MSG.length - 1] ^= 1;
+    assertThat(Ecdsa.verifyDerSha256(key, der, msg, 0, msg.length)).isFalse();
+    Ecdsa.Key other = Ecdsa.p256(raw((ECPublicKey) pair("secp256r1").getPublic(), 32));
+    assertThat(Ecdsa.verifyDerSha256(other, der, MSG, 0, MSG.length)).isFalse();
+    assertThat(Ecdsa.verifyDerSha256(key, new byte[0], MSG, 0, MSG.length)).isFalse();
   }
 }
