@@ -64,9 +64,6 @@ public final class KmsCommand implements Callable<Integer> {
 
   private final CliEnvironment env;
 
-  /** The process environment; tests replace it. */
-  static Map<String, String> environment = System.getenv();
-
   public KmsCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -88,7 +85,8 @@ public final class KmsCommand implements Callable<Integer> {
     @Option(names = "--master-key", paramLabel = "FILE", description = "The current master key.")
     Path masterKey;
 
-    KmsSettings settings() {
+    /** {@code environment}: the CLI's ({@link CliEnvironment#environment()}), never the JVM's. */
+    KmsSettings settings(Map<String, String> environment) {
       String url = db != null ? db : environment.get(DB_ENV);
       if (url == null || url.isBlank()) {
         url = KmsStore.h2Url(Path.of("teepol-kms"));
@@ -97,8 +95,8 @@ public final class KmsCommand implements Callable<Integer> {
       return masterKey == null ? s : s.withMasterKey(masterKey);
     }
 
-    KmsStore open() throws InputException {
-      KmsSettings s = settings();
+    KmsStore open(Map<String, String> environment) throws InputException {
+      KmsSettings s = settings(environment);
       try {
         return KmsStore.open(s.jdbcUrl(), s.user(), s.password(), 2);
       } catch (RuntimeException e) {
@@ -106,9 +104,9 @@ public final class KmsCommand implements Callable<Integer> {
       }
     }
 
-    Keyring keys() throws InputException {
+    Keyring keys(Map<String, String> environment) throws InputException {
       try {
-        return settings().keyring(environment);
+        return settings(environment).keyring(environment);
       } catch (IOException | IllegalArgumentException e) {
         throw new InputException("--master-key", e.getMessage());
       }
@@ -179,7 +177,7 @@ public final class KmsCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("master key " + k.kid() + " written to " + newKey);
       }
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         spec.commandLine().getOut().println("kms store ready: " + s.where());
       }
       return ExitCodes.ALLOW;
@@ -231,8 +229,8 @@ public final class KmsCommand implements Callable<Integer> {
         throw new InputException(
             valueFile == null ? "-" : valueFile.toString(), "the secret is empty");
       }
-      Keyring keys = store.keys();
-      try (KmsStore s = store.open()) {
+      Keyring keys = store.keys(parent.env.environment());
+      try (KmsStore s = store.open(parent.env.environment())) {
         StoredSecret row =
             s.put(
                 name, text, sha256(text), value, keys.current(), parent.env.wallClock().instant());
@@ -285,7 +283,7 @@ public final class KmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         StoredSecret row = existing(s, name);
         spec.commandLine()
             .getErr()
@@ -329,7 +327,7 @@ public final class KmsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       String text = readPolicy(policy);
       String sha = sha256(text);
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         StoredSecret row = existing(s, name);
         var out = spec.commandLine().getOut();
         if (row.policySha256().equals(sha)) {
@@ -411,14 +409,14 @@ public final class KmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      Keyring old = store.keys();
+      Keyring old = store.keys(parent.env.environment());
       MasterKey next;
       try {
         next = MasterKey.read(newKey);
       } catch (IOException | IllegalArgumentException e) {
         throw new InputException(newKey.toString(), e.getMessage());
       }
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         int n = s.rotate(old.rotatedTo(next), parent.env.wallClock().instant());
         spec.commandLine()
             .getOut()
@@ -444,7 +442,7 @@ public final class KmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         List<KmsStore.Listing> all = s.list();
         var out = spec.commandLine().getOut();
         out.println(
@@ -486,7 +484,7 @@ public final class KmsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       var out = spec.commandLine().getOut();
-      try (KmsStore s = store.open()) {
+      try (KmsStore s = store.open(parent.env.environment())) {
         if (action == null) {
           for (AuditEntry e : s.auditTail(Math.max(1, Math.min(last, 10_000)))) {
             out.println(

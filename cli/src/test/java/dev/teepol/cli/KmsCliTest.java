@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.teepol.kms.store.KmsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,18 +18,10 @@ class KmsCliTest {
 
   @TempDir Path tmp;
   String db;
-  Map<String, String> saved;
 
   @BeforeEach
-  void env() {
-    saved = KmsCommand.environment;
-    KmsCommand.environment = new HashMap<>();
+  void db() {
     db = KmsStore.h2Url(tmp.resolve("db"));
-  }
-
-  @AfterEach
-  void restore() {
-    KmsCommand.environment = saved;
   }
 
   CliRun kms(String... args) {
