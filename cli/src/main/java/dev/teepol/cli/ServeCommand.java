@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  /** The process environment; tests replace it. */
-  Map<String, String> environment = System.getenv();
+  /** The TEEPOL_* settings come from here: the CLI's environment, never the JVM's directly. */
+  private final Map<String, String> environment;
 
   @Option(
       names = "--policies",
@@ -191,6 +191,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   public ServeCommand(CliEnvironment env) {
     this.env = env;
+    this.environment = env.environment();
   }
 
   @Override

@@ -57,8 +57,9 @@ class ServeCommandTest {
 
   @Test
   void flagsOverrideTheEnvironment() throws Exception {
-    ServeCommand c = new ServeCommand(env());
-    c.environment = Map.of("TEEPOL_LISTEN", "0.0.0.0:9000", "TEEPOL_POLICIES", tmp.toString());
+    ServeCommand c =
+        new ServeCommand(
+            env(Map.of("TEEPOL_LISTEN", "0.0.0.0:9000", "TEEPOL_POLICIES", tmp.toString())));
     new CommandLine(c).parseArgs("--listen", "127.0.0.1:7000", "--verdict-cache-ttl", "0");
     var cfg = c.configuration();
     assertThat(cfg.port()).isEqualTo(7000);
@@ -131,10 +132,16 @@ class ServeCommandTest {
   }
 
   static CliEnvironment env() {
+    return env(Map.of());
+  }
+
+  static CliEnvironment env(Map<String, String> environment) {
     return new CliEnvironment(
         dev.teepol.core.spi.Providers.load(),
         Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC),
+        java.io.InputStream.nullInputStream(),
         new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()));
+        new PrintWriter(new StringWriter()),
+        environment);
   }
 }
