@@ -977,33 +977,27 @@ public final class TeepolVerifier implements AutoCloseable {
     }
 
     private CollateralSource pcsSource(URI url) {
-      String scheme = url.getScheme();
-      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
-        throw new TeepolConfigurationException(
-            url.toString(), "not an http(s) URL of an Intel PCS or PCCS");
-      }
       PcsHttpCollateralSource.Builder b =
-          PcsHttpCollateralSource.builder(url, clock).limits(limits);
-      if (pcsRootCaCrl.isPresent()) {
-        URI crl = pcsRootCaCrl.get();
-        if (crl.getHost() == null
-            || !("https".equals(crl.getScheme()) || "http".equals(crl.getScheme()))) {
-          throw new TeepolConfigurationException(
-              crl.toString(), "not an http(s) URL of a root CA CRL");
-        }
-        b.rootCaCrlUrl(crl);
-      }
+          PcsHttpCollateralSource.builder(httpUrl(url, "an Intel PCS or PCCS"), clock)
+              .limits(limits);
+      pcsRootCaCrl.ifPresent(crl -> b.rootCaCrlUrl(httpUrl(crl, "a root CA CRL")));
       return b.build();
     }
 
     private CollateralSource kdsSource(URI url) {
-      String scheme = url.getScheme();
-      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
-        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of an AMD KDS");
-      }
-      return dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.builder(url, clock)
+      return dev.teepol.providers.sevsnp.collateral.KdsHttpCollateralSource.builder(
+              httpUrl(url, "an AMD KDS"), clock)
           .limits(limits)
           .build();
+    }
+
+    /** {@code url} when it is an http(s) URL with a host; a configuration error naming it else. */
+    private static URI httpUrl(URI url, String what) {
+      String scheme = url.getScheme();
+      if (url.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+        throw new TeepolConfigurationException(url.toString(), "not an http(s) URL of " + what);
+      }
+      return url;
     }
 
     private static Path directory(Path d, String what) {
