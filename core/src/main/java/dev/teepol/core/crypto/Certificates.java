@@ -28,6 +28,26 @@ public final class Certificates {
   private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
   private static final String END = "-----END CERTIFICATE-----";
 
+  /**
+   * ASCII characters a PEM body may hold: the base64 alphabet, '=' and white space as {@link
+   * Character#isWhitespace} defines it. A table, because every certificate of every chain passes
+   * through this loop.
+   */
+  private static final boolean[] PEM_BODY = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      PEM_BODY[c] =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || Character.isWhitespace(c);
+    }
+  }
+
   private Certificates() {}
 
   private static CertificateFactory factory() throws CertificateException {
@@ -98,14 +118,7 @@ public final class Certificates {
       throws CertificateException {
     for (int i = from; i < to; i++) {
       char c = pem.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '+'
-              || c == '/'
-              || c == '='
-              || Character.isWhitespace(c);
+      boolean ok = c < 128 ? PEM_BODY[c] : Character.isWhitespace(c);
       if (!ok) {
         throw new CertificateException(
             "certificate " + index + ": unexpected character at " + i + " of the PEM chain");

@@ -86,6 +86,43 @@ class CertificatesTest {
         .hasMessageContaining("no PEM certificate");
   }
 
+  /**
+   * A character inside a PEM body is refused unless it is base64, '=' or white space: every ASCII
+   * character one at a time, plus non-ASCII white space and a non-ASCII letter.
+   */
+  @Test
+  void aPemBodyHoldsOnlyBase64AndWhiteSpace() throws Exception {
+    int at = pem.indexOf('\n', pem.indexOf("-----BEGIN")) + 10;
+    for (char c = 0; c < 160; c++) {
+      boolean allowed =
+          Character.isLetterOrDigit(c) && c < 128
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || Character.isWhitespace(c);
+      String damaged = pem.substring(0, at) + c + pem.substring(at);
+      if (Character.isWhitespace(c)) {
+        assertThat(Certificates.parsePemChain(damaged, 8)).as("char %d", (int) c).hasSize(1);
+      } else if (allowed) {
+        // A base64 character shifts the encoding: the DER may break, but not on this check.
+        try {
+          Certificates.parsePemChain(damaged, 8);
+        } catch (CertificateException e) {
+          assertThat(e.getMessage()).as("char %d", (int) c).doesNotContain("unexpected character");
+        }
+      } else {
+        assertThatThrownBy(() -> Certificates.parsePemChain(damaged, 8))
+            .as("char %d", (int) c)
+            .hasMessageContaining("unexpected character at " + at);
+      }
+    }
+    String unicodeSpace = pem.substring(0, at) + '\u2028' + pem.substring(at);
+    assertThat(Certificates.parsePemChain(unicodeSpace, 8)).hasSize(1);
+    String unicodeLetter = pem.substring(0, at) + '\u00e9' + pem.substring(at);
+    assertThatThrownBy(() -> Certificates.parsePemChain(unicodeLetter, 8))
+        .hasMessageContaining("unexpected character");
+  }
+
   @Test
   void pathValidationIsJudgedAtTheInjectedInstant() {
     assertThat(

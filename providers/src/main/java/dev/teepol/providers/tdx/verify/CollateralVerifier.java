@@ -157,6 +157,7 @@ final class CollateralVerifier {
     // Every chain that vouches for the quote or its collateral, by name, for the revocation check.
     Map<String, List<X509Certificate>> chains = new LinkedHashMap<>();
     chains.put("PCK chain", pck.certificates());
+    Map<List<X509Certificate>, IssuerCheck> issuers = new java.util.HashMap<>();
     Optional<Signed<TcbInfo>> tcb =
         signedDoc(
             f.tcbInfo(),
@@ -170,7 +171,8 @@ final class CollateralVerifier {
             at,
             checks,
             window,
-            chains);
+            chains,
+            issuers);
     Optional<Signed<QeIdentity>> qe =
         signedDoc(
             f.qeIdentity(),
@@ -184,7 +186,8 @@ final class CollateralVerifier {
             at,
             checks,
             window,
-            chains);
+            chains,
+            issuers);
 
     if (rootCrl.isEmpty() || pckCrl.isEmpty()) {
       checks.add(
@@ -201,6 +204,36 @@ final class CollateralVerifier {
         window.from,
         window.until,
         origin);
+  }
+
+  /**
+   * What one issuer chain is worth: why it may not sign collateral, or the signing key. TCB info
+   * and QE identity come with the same chain [TCB Signing, root], so one {@link #verify} call
+   * checks it and decodes its key once, not once per document (keyed by content: the chains are
+   * parsed from each document's own header).
+   */
+  private record IssuerCheck(Optional<String> problem, Optional<Ecdsa.Key> key) {}
+
+  private IssuerCheck checkIssuer(List<X509Certificate> chain, Instant at) {
+    // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that
+    // chains to the root.
+    Optional<String> problem =
+        anchors.isEmpty()
+            ? Optional.of("no trust anchor configured")
+            : TcbSigningCertificate.problem(chain, anchors);
+    if (problem.isEmpty()) {
+      problem = Certificates.validatePath(chain, anchors, at);
+    }
+    if (problem.isPresent()) {
+      return new IssuerCheck(problem, Optional.empty());
+    }
+    try {
+      return new IssuerCheck(Optional.empty(), Optional.of(Ecdsa.of(chain.get(0).getPublicKey())));
+    } catch (java.security.GeneralSecurityException e) {
+      return new IssuerCheck(
+          Optional.of("the signing certificate's key is not a P-256/P-384 key: " + e.getMessage()),
+          Optional.empty());
+    }
   }
 
   private interface Parser<T> {
@@ -270,7 +303,8 @@ final class CollateralVerifier {
       Instant at,
       List<CheckResult> checks,
       Window window,
-      Map<String, List<X509Certificate>> chains) {
+      Map<String, List<X509Certificate>> chains,
+      Map<List<X509Certificate>, IssuerCheck> issuers) {
     if (doc.isEmpty()) {
       checks.add(CheckResult.unevaluable(sigId, COLLATERAL, what + " " + missing));
       checks.add(CheckResult.unevaluable(freshId, COLLATERAL, what + " " + missing));
@@ -288,19 +322,16 @@ final class CollateralVerifier {
     }
     chains.put(what + " issuer chain", s.issuerChain());
     X509Certificate signer = s.issuerChain().get(0);
-    // The key is trusted only if it is Intel's TCB signing certificate, not merely any key that
-    // chains to the root.
-    Optional<String> chainErr =
-        anchors.isEmpty()
-            ? Optional.of("no trust anchor configured")
-            : TcbSigningCertificate.problem(s.issuerChain(), anchors);
-    if (chainErr.isEmpty()) {
-      chainErr = Certificates.validatePath(s.issuerChain(), anchors, at);
-    }
+    IssuerCheck issuer = issuers.computeIfAbsent(s.issuerChain(), c -> checkIssuer(c, at));
+    Optional<String> chainErr = issuer.problem();
     boolean sigOk =
         chainErr.isEmpty()
             && Ecdsa.verifyP1363Sha256(
-                signer.getPublicKey(), s.signature(), s.signedBytes(), 0, s.signedBytes().length);
+                issuer.key().orElseThrow(),
+                s.signature(),
+                s.signedBytes(),
+                0,
+                s.signedBytes().length);
     checks.add(
         CheckResult.of(
             sigId,
