@@ -84,6 +84,15 @@ public final class TeepolVerifier implements AutoCloseable {
   private final String clockSource;
   private final Limits limits;
   private final List<TrustAnchorFile> anchors;
+
+  /**
+   * The anchors' purposes for each provider, worked out on first use: they depend only on the
+   * anchors this verifier was built with and the provider, and naming a purpose means comparing
+   * subjects with every embedded default, which is not a per-verification cost.
+   */
+  private final Map<String, TrustAnchorFile.Resolution> resolutions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final List<String> bundles;
   private final Map<String, List<PublicKey>> pinnedKeys;
   private final List<CollateralSource> collateral;
@@ -141,6 +150,10 @@ public final class TeepolVerifier implements AutoCloseable {
       trust = trust.withDocument(TrustAnchors.SIGSTORE_TRUSTED_ROOT, sigstoreRoot.get().content());
     }
     return trust;
+  }
+
+  private TrustAnchorFile.Resolution resolve(String providerId) {
+    return resolutions.computeIfAbsent(providerId, id -> TrustAnchorFile.byPurpose(anchors, id));
   }
 
   public static Builder builder() {
@@ -212,7 +225,7 @@ public final class TeepolVerifier implements AutoCloseable {
               + ")");
     }
     EvidenceProvider provider = detected.get();
-    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, provider.id());
+    TrustAnchorFile.Resolution resolved = resolve(provider.id());
     if (resolved.problem().isPresent()) {
       TrustAnchorFile.Problem p = resolved.problem().get();
       return problem(
@@ -306,7 +319,7 @@ public final class TeepolVerifier implements AutoCloseable {
       return problem(
           name, SigstoreProvider.ID, at, VerificationResult.INPUT_RELEASE, e.getMessage());
     }
-    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, SigstoreProvider.ID);
+    TrustAnchorFile.Resolution resolved = resolve(SigstoreProvider.ID);
     if (resolved.problem().isPresent()) {
       TrustAnchorFile.Problem p = resolved.problem().get();
       return problem(
@@ -440,7 +453,7 @@ public final class TeepolVerifier implements AutoCloseable {
     // Anchors only shape the generic fallback's normalized evidence; one that fits no purpose is
     // verify's error to report, and decoding goes on with the defaults.
     TrustAnchors trust = TrustAnchors.defaults();
-    TrustAnchorFile.Resolution resolved = TrustAnchorFile.byPurpose(anchors, provider.id());
+    TrustAnchorFile.Resolution resolved = resolve(provider.id());
     if (resolved.problem().isEmpty()) {
       for (Map.Entry<String, X509Certificate> e : resolved.anchors().entrySet()) {
         trust = trust.with(e.getKey(), List.of(e.getValue()));

@@ -186,7 +186,7 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
       }
       out.put(purpose.get(), a.certificate());
     }
-    return new Resolution(out, Optional.empty());
+    return new Resolution(java.util.Collections.unmodifiableMap(out), Optional.empty());
   }
 
   record Problem(String where, String message) {}

@@ -11,12 +11,16 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The evidence as CEL runtime values: nested Maps with exactly the Java types the legacy runtime
@@ -33,7 +37,11 @@ public final class EvidenceValues {
    * converted. Most evidence leaves most parts empty, and an empty part is that constant: its
    * values are built once, not on every evaluation.
    */
-  private record Shape(List<Accessor> accessors, Object[] constants, Map<String, Object>[] values) {
+  private record Shape(
+      List<Accessor> accessors,
+      Map<String, Integer> index,
+      Object[] constants,
+      Map<String, Object>[] values) {
     Map<String, Object> constant(Object r) {
       for (int i = 0; i < constants.length; i++) {
         if (constants[i] == r) {
@@ -78,7 +86,11 @@ public final class EvidenceValues {
               throw new IllegalStateException(e);
             }
           }
-          Shape bare = new Shape(List.copyOf(out), new Object[0], emptyValues());
+          Map<String, Integer> index = new java.util.HashMap<>();
+          for (int i = 0; i < out.size(); i++) {
+            index.put(out.get(i).field(), i);
+          }
+          Shape bare = new Shape(List.copyOf(out), Map.copyOf(index), new Object[0], emptyValues());
           List<Object> constants = new ArrayList<>();
           List<Map<String, Object>> values = new ArrayList<>();
           for (Field f : type.getFields()) {
@@ -95,7 +107,8 @@ public final class EvidenceValues {
               }
             }
           }
-          return new Shape(bare.accessors(), constants.toArray(), values.toArray(emptyValues()));
+          return new Shape(
+              bare.accessors(), bare.index(), constants.toArray(), values.toArray(emptyValues()));
         }
       };
 
@@ -106,15 +119,24 @@ public final class EvidenceValues {
 
   private EvidenceValues() {}
 
+  /**
+   * The appraisal's evidence and its provider checks (under {@code checks}). Read-only; each value
+   * is converted when it is first read, so a policy pays only for the parts of the evidence its
+   * checks look at.
+   */
   public static Map<String, Object> of(Appraisal appraisal) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = (Map<String, Object>) convert(appraisal.evidence());
-    Map<String, Object> checks = new LinkedHashMap<>();
-    for (CheckResult c : appraisal.checks()) {
-      checks.put(c.id(), Map.of("outcome", c.outcome().label(), "reason", c.explanation()));
-    }
-    m.put("checks", checks);
-    return m;
+    Record e = appraisal.evidence();
+    return new LazyFields(
+        e,
+        SHAPES.get(e.getClass()),
+        "checks",
+        () -> {
+          Map<String, Object> checks = new LinkedHashMap<>();
+          for (CheckResult c : appraisal.checks()) {
+            checks.put(c.id(), Map.of("outcome", c.outcome().label(), "reason", c.explanation()));
+          }
+          return Collections.unmodifiableMap(checks);
+        });
   }
 
   /** The same conversion for evidence given directly (normalized fixtures). */
@@ -160,7 +182,7 @@ public final class EvidenceValues {
     if (v instanceof Record r) {
       Shape shape = SHAPES.get(r.getClass());
       Map<String, Object> constant = shape.constant(r);
-      return constant != null ? constant : fields(r, shape);
+      return constant != null ? constant : new LazyFields(r, shape, null, null);
     }
     throw new IllegalStateException("no CEL value for " + v.getClass());
   }
@@ -178,17 +200,114 @@ public final class EvidenceValues {
     return true;
   }
 
+  /** Every field converted now: for the shared constants, which are built once. */
   private static Map<String, Object> fields(Record r, Shape shape) {
     Map<String, Object> out = new LinkedHashMap<>(shape.accessors().size() * 2);
     for (Accessor a : shape.accessors()) {
-      Object value;
-      try {
-        value = (Object) a.getter().invokeExact((Object) r);
-      } catch (Throwable e) {
-        throw new IllegalStateException("reading " + a.field(), e);
-      }
-      out.put(a.field(), convert(value));
+      out.put(a.field(), convert(read(r, a)));
     }
     return out;
+  }
+
+  private static Object read(Record r, Accessor a) {
+    try {
+      return (Object) a.getter().invokeExact((Object) r);
+    } catch (Throwable e) {
+      throw new IllegalStateException("reading " + a.field(), e);
+    }
+  }
+
+  /**
+   * A record's fields (and at most one extra entry) as a read-only map in declaration order, each
+   * value converted on its first read and kept. Built per evaluation and read by its thread; if it
+   * is ever read by two, both convert the same immutable record to equal values, so the race on a
+   * slot is benign.
+   */
+  private static final class LazyFields extends AbstractMap<String, Object> {
+    private final Record record;
+    private final Shape shape;
+    private final String extraKey;
+    private final java.util.function.Supplier<Object> extra;
+    private final Object[] values;
+
+    LazyFields(
+        Record record, Shape shape, String extraKey, java.util.function.Supplier<Object> extra) {
+      this.record = record;
+      this.shape = shape;
+      this.extraKey = extraKey;
+      this.extra = extra;
+      this.values = new Object[shape.accessors().size() + (extraKey == null ? 0 : 1)];
+    }
+
+    private int indexOf(Object key) {
+      if (extraKey != null && extraKey.equals(key)) {
+        return values.length - 1;
+      }
+      Integer i = shape.index().get(key);
+      return i == null ? -1 : i;
+    }
+
+    private Object value(int i) {
+      Object v = values[i];
+      if (v == null) {
+        v =
+            i < shape.accessors().size()
+                ? convert(read(record, shape.accessors().get(i)))
+                : extra.get();
+        values[i] = v;
+      }
+      return v;
+    }
+
+    private String key(int i) {
+      return i < shape.accessors().size() ? shape.accessors().get(i).field() : extraKey;
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return indexOf(key) >= 0;
+    }
+
+    @Override
+    public Object get(Object key) {
+      int i = indexOf(key);
+      return i < 0 ? null : value(i);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return values.length;
+        }
+
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < values.length;
+            }
+
+            @Override
+            public Entry<String, Object> next() {
+              if (next >= values.length) {
+                throw new java.util.NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(key(i), value(i));
+            }
+          };
+        }
+      };
+    }
   }
 }
