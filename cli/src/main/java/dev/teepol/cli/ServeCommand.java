@@ -128,8 +128,10 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--trust-anchor",
-      paramLabel = "FILE",
-      description = "Replaces the embedded anchor it names (repeatable).")
+      paramLabel = "[PURPOSE=]FILE",
+      description =
+          "Replaces the embedded anchor it names (repeatable). A service for several kinds of evidence declares"
+              + " each private PKI's anchor: tpm-ak-root=ak-ca.der.")
   List<Path> trustAnchors = new ArrayList<>();
 
   @Option(

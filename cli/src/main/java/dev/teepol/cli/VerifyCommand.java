@@ -136,10 +136,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--trust-anchor",
-      paramLabel = "FILE",
+      paramLabel = "[PURPOSE=]FILE",
       description =
           "Anchor certificate (DER or PEM) to trust instead of an embedded default; repeat it for several"
-              + " purposes. It replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
+              + " purposes. PURPOSE=FILE replaces that purpose's anchor (intel-sgx-root, tpm-ak-root, amd-ark-genoa, ...)."
+              + " Otherwise it replaces the default with the same subject, else the NVIDIA NRAS intermediate when it is a"
               + " CA certificate whose CN names the NVIDIA Attestation Service, else the anchor of the detected provider"
               + " (Intel SGX Root CA for tdx, NRAS intermediate for nras); an AMD ARK replaces the ARK of its product.")
   List<Path> trustAnchors = new ArrayList<>();

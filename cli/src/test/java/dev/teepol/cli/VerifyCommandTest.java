@@ -291,7 +291,7 @@ class VerifyCommandTest {
         .contains(
             "EVIDENCE",
             "--collateral=DIR",
-            "--trust-anchor=FILE",
+            "--trust-anchor=[PURPOSE=]FILE",
             "--at=TIME",
             "--nonce=HEX",
             "--format=FORMAT",

@@ -189,7 +189,7 @@ public final class ServerConfigFile {
       b.tls(dir.resolve(v.get("tlsCert")), dir.resolve(v.get("tlsKey")));
     }
     if (!anchors.isEmpty()) {
-      b.trustAnchors(anchors.stream().map(dir::resolve).toList());
+      b.trustAnchors(anchors.stream().map(a -> anchor(dir, a)).toList());
     }
   }
 
@@ -285,5 +285,18 @@ public final class ServerConfigFile {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /**
+   * A trust anchor relative to the configuration file's folder; a {@code PURPOSE=FILE} declaration
+   * keeps its purpose in front, and {@code builtin:NAME} is not a file.
+   */
+  static Path anchor(Path dir, String reference) {
+    if (reference.startsWith("builtin:")) {
+      return Path.of(reference);
+    }
+    return dev.teepol.verifier.TrustAnchorFile.declaration(reference)
+        .map(d -> Path.of(d.getKey() + "=" + dir.resolve(d.getValue())))
+        .orElseGet(() -> dir.resolve(reference));
   }
 }

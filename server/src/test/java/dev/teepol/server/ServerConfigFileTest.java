@@ -52,6 +52,24 @@ class ServerConfigFileTest {
     assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(15));
   }
 
+  /**
+   * A declared purpose stays in front of its file, resolved like any path; an embedded bundle is
+   * not a file at all.
+   */
+  @Test
+  void trustAnchorsKeepTheirDeclaredPurposeAndBundlesTheirName() throws Exception {
+    ServerConfig c =
+        read(
+            "policies: p\ntrustAnchors: [roots/intel.der, tpm-ak-root=roots/ak.der,"
+                + " 'builtin:gce-vtpm']\n",
+            Map.of());
+    assertThat(c.trustAnchors())
+        .containsExactly(
+            tmp.resolve("roots/intel.der"),
+            Path.of("tpm-ak-root=" + tmp.resolve("roots/ak.der")),
+            Path.of("builtin:gce-vtpm"));
+  }
+
   @Test
   void theEnvironmentOverridesTheFile() throws Exception {
     ServerConfig c =

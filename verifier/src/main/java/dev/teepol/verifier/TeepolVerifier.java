@@ -622,6 +622,7 @@ public final class TeepolVerifier implements AutoCloseable {
     private final List<Path> anchorFiles = new ArrayList<>();
     private Optional<SigstoreRootFile> sigstoreRoot = Optional.empty();
     private final List<X509Certificate> anchorCerts = new ArrayList<>();
+    private final List<TrustAnchorFile> declaredCerts = new ArrayList<>();
     private final List<String> bundles = new ArrayList<>();
     private final Map<String, List<PublicKey>> pinnedKeys = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
@@ -789,7 +790,8 @@ public final class TeepolVerifier implements AutoCloseable {
     /**
      * A trust anchor (DER or PEM, one certificate) replacing the embedded default it names: the
      * same detection as {@code teepol verify --trust-anchor}. May be given once per purpose. {@code
-     * builtin:NAME} opts into an embedded bundle instead ({@link #trustBundle}).
+     * builtin:NAME} opts into an embedded bundle instead ({@link #trustBundle}); {@code
+     * PURPOSE=FILE} declares the purpose ({@link #trustAnchor(String, X509Certificate)}).
      */
     public Builder trustAnchor(Path file) {
       anchorFiles.add(Objects.requireNonNull(file, "file"));
@@ -834,6 +836,22 @@ public final class TeepolVerifier implements AutoCloseable {
     /** A trust anchor given as a certificate; its purpose is detected as for a file. */
     public Builder trustAnchor(X509Certificate certificate) {
       anchorCerts.add(Objects.requireNonNull(certificate, "certificate"));
+      return this;
+    }
+
+    /**
+     * A trust anchor for a declared purpose ({@link TrustAnchorFile#declarablePurposes()}, e.g.
+     * {@link TrustAnchors#TPM_AK_ROOT}), whatever its subject says: what a verifier of several
+     * kinds of evidence needs for an anchor of a private PKI, which detection would otherwise take
+     * for the root of every provider. The same as {@code trustAnchor(Path.of(purpose + "=" +
+     * file))} and {@code --trust-anchor PURPOSE=FILE}.
+     *
+     * @throws TeepolConfigurationException for a purpose that is not declarable
+     */
+    public Builder trustAnchor(String purpose, X509Certificate certificate) {
+      declaredCerts.add(
+          new TrustAnchorFile("", Objects.requireNonNull(certificate, "certificate"))
+              .declaredFor(Objects.requireNonNull(purpose, "purpose")));
       return this;
     }
 
@@ -934,6 +952,13 @@ public final class TeepolVerifier implements AutoCloseable {
           trustBundle(ref.substring(Policies.BUILTIN_PREFIX.length()));
           continue;
         }
+        Optional<Map.Entry<String, Path>> declared = TrustAnchorFile.declaration(ref);
+        if (declared.isPresent()) {
+          anchors.add(
+              TrustAnchorFile.read(declared.get().getValue(), limits)
+                  .declaredFor(declared.get().getKey()));
+          continue;
+        }
         // A Sigstore trusted root is an anchor too, but a document: it replaces the embedded one.
         Optional<byte[]> root = SigstoreRoots.read(f, limits);
         if (root.isPresent()) {
@@ -948,6 +973,7 @@ public final class TeepolVerifier implements AutoCloseable {
         anchors.add(TrustAnchorFile.read(f, limits));
       }
       anchorCerts.forEach(c -> anchors.add(new TrustAnchorFile("", c)));
+      anchors.addAll(declaredCerts);
       List<CollateralSource> sources = new ArrayList<>();
       collateralDirectory.ifPresent(
           d -> sources.add(new DirectoryCollateralSource(directory(d, "collateral"), limits)));

@@ -21,14 +21,74 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * A trust-anchor certificate given as a file, and the rule that says which embedded default it
- * replaces: the default with the same subject; else, for a CA certificate whose CN names the NVIDIA
- * Attestation Service, the NRAS intermediate; else (a test PKI) the anchor of the provider that
- * appraises the evidence. The file only routes the certificate: what it is trusted for is then
- * checked cryptographically, exactly like the default it replaces.
+ * replaces: the purpose it was declared for ({@code PURPOSE=FILE}); else the default with the same
+ * subject; else, for a CA certificate whose CN names the NVIDIA Attestation Service, the NRAS
+ * intermediate; else (a test PKI) the anchor of the provider that appraises the evidence. The file
+ * only routes the certificate: what it is trusted for is then checked cryptographically, exactly
+ * like the default it replaces.
+ *
+ * <p>The last rule suits one kind of evidence. A verifier that takes several kinds and is given an
+ * anchor of a private PKI must declare its purpose: undeclared, the anchor would stand in for the
+ * root of whatever provider appraises (a TPM AK CA taken for the Intel root of a TDX quote, which
+ * then fails), or leave a provider with no purpose for it (an error for every SEV-SNP report).
  *
  * @param file where it was read from ("" when given as a certificate)
+ * @param declared the purpose it was declared for, if any
  */
-public record TrustAnchorFile(String file, X509Certificate certificate) {
+public record TrustAnchorFile(String file, X509Certificate certificate, Optional<String> declared) {
+  public TrustAnchorFile(String file, X509Certificate certificate) {
+    this(file, certificate, Optional.empty());
+  }
+
+  /**
+   * The purposes an anchor certificate can be declared for: every embedded default a certificate
+   * may replace.
+   */
+  public static java.util.Set<String> declarablePurposes() {
+    java.util.Set<String> out = new java.util.TreeSet<>(PURPOSE_BY_PROVIDER.values());
+    out.addAll(PURPOSES_BY_SUBJECT_ONLY);
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * The same anchor declared for {@code purpose}.
+   *
+   * @throws TeepolConfigurationException naming the file when the purpose is not one of {@link
+   *     #declarablePurposes()}
+   */
+  public TrustAnchorFile declaredFor(String purpose) {
+    if (!declarablePurposes().contains(purpose)) {
+      throw new TeepolConfigurationException(
+          file.isEmpty() ? purpose : file,
+          "'"
+              + purpose
+              + "' is not a trust-anchor purpose (purposes: "
+              + declarablePurposes()
+              + ")");
+    }
+    return new TrustAnchorFile(file, certificate, Optional.of(purpose));
+  }
+
+  /**
+   * A reference of the form {@code PURPOSE=FILE} whose PURPOSE is lower-case letters, digits and
+   * dashes: the purpose and the file. Anything else is a plain file (write {@code ./a=b.der} for a
+   * file whose name has an '=' after such a prefix).
+   */
+  public static Optional<Map.Entry<String, Path>> declaration(String reference) {
+    int eq = reference.indexOf('=');
+    if (eq <= 0 || eq == reference.length() - 1) {
+      return Optional.empty();
+    }
+    String purpose = reference.substring(0, eq);
+    for (int i = 0; i < purpose.length(); i++) {
+      char c = purpose.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Map.entry(purpose, Path.of(reference.substring(eq + 1))));
+  }
+
   /**
    * The anchor purpose each provider validates against, for anchors that carry no known name.
    * TrustAnchors cannot list its purposes yet; this moves into the SPI once providers declare them.
@@ -164,7 +224,7 @@ public record TrustAnchorFile(String file, X509Certificate certificate) {
     Map<String, X509Certificate> out = new LinkedHashMap<>();
     Map<String, String> from = new HashMap<>();
     for (TrustAnchorFile a : anchors) {
-      Optional<String> purpose = purposeFor(a.certificate(), providerId);
+      Optional<String> purpose = a.declared().or(() -> purposeFor(a.certificate(), providerId));
       if (purpose.isEmpty()) {
         return new Resolution(
             Map.of(),
