@@ -106,6 +106,22 @@ class DcapJudgementAndCacheTest {
   }
 
   /**
+   * Only TCB info versions 2 and 3 are read; a validly signed version 4 is refused, not guessed.
+   */
+  @Test
+  void anUnsupportedTcbInfoVersionIsRefused() throws IOException {
+    SimulatedDcap sim =
+        DcapSimulator.builder()
+            .editTcbInfoBody(b -> b.replace("\"version\":3", "\"version\":4"))
+            .build()
+            .generate();
+    Appraisal a = appraise(new TdxProvider(), sim, DcapSimulator.VERIFY_AT);
+    assertThat(failed(a)).as(describe(a)).contains(TdxChecks.TCB_INFO_SIGNATURE);
+    assertThat(a.check(TdxChecks.TCB_INFO_SIGNATURE).orElseThrow().explanation())
+        .contains("unsupported TCB info version 4");
+  }
+
+  /**
    * A chain cached for one quote must not answer for another quote's chain: the second quote
    * carries a chain to a rogue root with the same names.
    */
