@@ -3,6 +3,9 @@ package dev.teepol.providers.sevsnp.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teepol.providers.sevsnp.abi.Product;
+import dev.teepol.providers.sevsnp.abi.SnpReportParser;
+import dev.teepol.providers.sevsnp.abi.TcbLayout;
+import dev.teepol.providers.sevsnp.sim.SimSnp;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +49,20 @@ class HwIdMatchTest {
       assertThat(SnpVerifier.hwIdMatches(other, chipId, p)).isFalse();
       assertThat(SnpVerifier.hwIdMatches(Arrays.copyOf(chipId, 8), chipId, p)).isFalse();
     }
+  }
+
+  /**
+   * A v2 report cannot be Turin, so without a product its layout is Milan/Genoa's; v3+ has none.
+   */
+  @Test
+  void onlyAVersion2ReportHasALayoutWithoutAProduct() throws Exception {
+    assertThat(
+            SnpVerifier.layoutWithoutProduct(
+                SnpReportParser.parse(SimSnp.builder().version(2).build().report())))
+        .contains(TcbLayout.MILAN_GENOA);
+    assertThat(
+            SnpVerifier.layoutWithoutProduct(
+                SnpReportParser.parse(SimSnp.builder().version(3).build().report())))
+        .isEmpty();
   }
 }
