@@ -135,4 +135,24 @@ class EcdsaTest {
     assertThat(Ecdsa.verifyDerSha256(other, der, MSG, 0, MSG.length)).isFalse();
     assertThat(Ecdsa.verifyDerSha256(key, new byte[0], MSG, 0, MSG.length)).isFalse();
   }
+
+  /**
+   * The JCA-key overload (collateral signing certificates) verifies only for its message and key,
+   * and refuses keys that are not P-256/P-384 (PIT: its "return true" survived).
+   */
+  @Test
+  void jcaKeySignaturesVerifyOnlyForTheirMessageAndKey() throws Exception {
+    KeyPair kp = pair("secp256r1");
+    byte[] sig = sign(kp, "SHA256withECDSAinP1363Format");
+    assertThat(Ecdsa.verifyP1363Sha256(kp.getPublic(), sig, MSG, 0, MSG.length)).isTrue();
+    byte[] msg = MSG.clone();
+    msg[0] ^= 1;
+    assertThat(Ecdsa.verifyP1363Sha256(kp.getPublic(), sig, msg, 0, msg.length)).isFalse();
+    assertThat(Ecdsa.verifyP1363Sha256(pair("secp256r1").getPublic(), sig, MSG, 0, MSG.length))
+        .isFalse();
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    assertThat(Ecdsa.verifyP1363Sha256(rsa.generateKeyPair().getPublic(), sig, MSG, 0, MSG.length))
+        .isFalse();
+  }
 }

@@ -51,4 +51,25 @@ class Eip191Test {
     assertThat(Eip191.recover(text, highS)).as("malleable high-s form is refused").isEmpty();
     assertThat(Eip191.recover(text, new byte[64])).isEmpty();
   }
+
+  /**
+   * A wallet's signature with a fixed recovery id (web3.js documentation: "Some data", v = 0x1c):
+   * TestSigners finds v with recover itself, so only an outside vector pins which of the two
+   * candidate points each v selects (PIT: the parity test could be inverted unnoticed).
+   */
+  @Test
+  void recoversAKnownWalletSignature() {
+    BigInteger priv =
+        new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16);
+    byte[] sig =
+        Hex.decode(
+            "b91467e570a6466aa9e9876cbcd013baba02900b8979d43fe208a4a4f339f5fd"
+                + "6007e74cd82e037b800186422fc2da167c747ef045e5d18a5f5d4300f8e1a029"
+                + "1c");
+    assertThat(TestSigners.address(priv)).isEqualTo("2c7536e3605d9c16a7a3d7b1898e529396a65c23");
+    assertThat(Eip191.recover("Some data", sig)).contains(TestSigners.address(priv));
+    byte[] otherV = sig.clone();
+    otherV[64] = 0x1b;
+    assertThat(Eip191.recover("Some data", otherV)).isNotEqualTo(Eip191.recover("Some data", sig));
+  }
 }

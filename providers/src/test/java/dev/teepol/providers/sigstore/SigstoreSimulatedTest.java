@@ -117,6 +117,8 @@ class SigstoreSimulatedTest {
           Map.entry(Defect.NO_CHECKPOINT, SigstoreChecks.TLOG_CHECKPOINT),
           Map.entry(Defect.CHECKPOINT_OTHER_NAME, SigstoreChecks.TLOG_CHECKPOINT),
           Map.entry(Defect.BODY_OTHER_PAYLOAD, SigstoreChecks.TLOG_BODY),
+          Map.entry(Defect.BODY_OTHER_CERTIFICATE, SigstoreChecks.TLOG_BODY),
+          Map.entry(Defect.BODY_OTHER_SIGNATURE, SigstoreChecks.TLOG_BODY),
           Map.entry(Defect.LOGGED_AFTER_EXPIRY, SigstoreChecks.CERTIFICATE_TIME),
           Map.entry(Defect.UNKNOWN_LOG, SigstoreChecks.TLOG_ENTRY),
           Map.entry(Defect.NO_TLOG_ENTRY, SigstoreChecks.TLOG_ENTRY),

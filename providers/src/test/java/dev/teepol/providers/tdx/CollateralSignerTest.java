@@ -117,6 +117,22 @@ class CollateralSignerTest {
     assertThat(reason(a, TdxChecks.REVOCATION)).contains("PCK Certificate", "PCK chain", "PCK CRL");
   }
 
+  /**
+   * A CA certificate (path length 0) named TCB Signing is refused as a CA, before its key usage is
+   * looked at (PIT: "basicConstraints >= 0" relaxed to "> 0" survived, since the key usage check
+   * refused it next).
+   */
+  @Test
+  void aCaCertificateNamedTcbSigningIsRefusedAsACa() throws IOException {
+    Appraisal a =
+        appraise(
+            DcapSimulator.builder().tcbInfoSigner(CollateralSigner.TCB_NAMED_CA).build().generate(),
+            tmp);
+    assertThat(reason(a, TdxChecks.TCB_INFO_SIGNATURE))
+        .as(describe(a))
+        .contains("is a CA certificate");
+  }
+
   @Test
   void intelsShapeVerifies() throws IOException {
     Appraisal a = appraise(DcapSimulator.builder().build().generate(), tmp);

@@ -45,6 +45,7 @@ class TdxSimulatedEvidenceTest {
           Map.entry(Breakage.QUOTE_BAD_SIGNATURE, Set.of(TdxChecks.QUOTE_SIGNATURE)),
           Map.entry(Breakage.QE_REPORT_BAD_SIGNATURE, Set.of(TdxChecks.QE_REPORT_SIGNATURE)),
           Map.entry(Breakage.QE_REPORT_NOT_BINDING_ATT_KEY, Set.of(TdxChecks.QE_REPORT_BINDING)),
+          Map.entry(Breakage.QE_REPORT_DATA_UPPER_HALF_SET, Set.of(TdxChecks.QE_REPORT_BINDING)),
           // The PCK CRL is checked against the intermediate the quote carries, which is the rogue
           // one.
           Map.entry(
@@ -60,6 +61,7 @@ class TdxSimulatedEvidenceTest {
           Map.entry(Breakage.QE_IDENTITY_EXPIRED, Set.of(TdxChecks.QE_IDENTITY_FRESH)),
           Map.entry(Breakage.WRONG_FMSPC, Set.of(TdxChecks.TCB_INFO_PLATFORM)),
           Map.entry(Breakage.QE_MRSIGNER_MISMATCH, Set.of(TdxChecks.QE_IDENTITY_MATCH)),
+          Map.entry(Breakage.QE_MISCSELECT_MISMATCH, Set.of(TdxChecks.QE_IDENTITY_MATCH)),
           // A matched OutOfDate level is a fact, not a defect: the provider passes, the baseline
           // denies.
           Map.entry(Breakage.TCB_OUT_OF_DATE, Set.of()),

@@ -31,6 +31,10 @@ public enum Defect {
   NO_CHECKPOINT,
   /** The log entry (validly logged and signed) is about another payload. */
   BODY_OTHER_PAYLOAD,
+  /** The log entry (validly logged and signed) names another certificate as the verifier. */
+  BODY_OTHER_CERTIFICATE,
+  /** The log entry (validly logged and signed) holds another signature than the envelope's. */
+  BODY_OTHER_SIGNATURE,
   /** The log signed an integrated time after the leaf expired. */
   LOGGED_AFTER_EXPIRY,
   /** The entry comes from a log the trusted root does not name. */

@@ -180,9 +180,16 @@ public final class SimSigstore {
             + "\"},\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\""
             + Hex.of(Digests.sha256(loggedPayload))
             + "\"},\"signatures\":[{\"signature\":\""
-            + b64(sig)
+            + b64(
+                d == Defect.BODY_OTHER_SIGNATURE
+                    ? derSign(SimKey.derive("other", "logged"), pae)
+                    : sig)
             + "\",\"verifier\":\""
-            + b64(pem(leaf).getBytes(StandardCharsets.US_ASCII))
+            + b64(
+                pem(d == Defect.BODY_OTHER_CERTIFICATE
+                        ? leaf(s, SimKey.derive("other", "verifier"), Defect.NONE)
+                        : leaf)
+                    .getBytes(StandardCharsets.US_ASCII))
             + "\"}]}}";
     byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
     SimKey log = d == Defect.UNKNOWN_LOG ? SimKey.derive("other", "rekor") : rekor;

@@ -11,6 +11,11 @@ public enum Breakage {
   QE_REPORT_BAD_SIGNATURE(Where.QUOTE),
   /** QE report data hashes a different attestation key (still signed by the PCK key). */
   QE_REPORT_NOT_BINDING_ATT_KEY(Where.QUOTE),
+  /**
+   * QE report data starts with the right SHA-256 but its upper 32 bytes are not zero (still signed
+   * by the PCK key).
+   */
+  QE_REPORT_DATA_UPPER_HALF_SET(Where.QUOTE),
   /** The PCK chain in the quote ends at another root with the same names but different keys. */
   PCK_CHAIN_UNTRUSTED_ROOT(Where.QUOTE),
   /** The PCK CRL lists the PCK leaf. */
@@ -35,6 +40,8 @@ public enum Breakage {
   WRONG_FMSPC(Where.COLLATERAL),
   /** The QE report's MRSIGNER is not the QE identity's. */
   QE_MRSIGNER_MISMATCH(Where.QUOTE),
+  /** The QE report's MISCSELECT differs from the QE identity's under its mask. */
+  QE_MISCSELECT_MISMATCH(Where.QUOTE),
   /** The platform's SVNs (PCK certificate) only reach an OutOfDate TCB level. */
   TCB_OUT_OF_DATE(Where.QUOTE),
   /** The TD report's MRSIGNERSEAM is not the TDX module identity's. */

@@ -158,12 +158,15 @@ public final class DcapSimulator {
             ? SimKey.derive(b.seed, "some-other-attestation-key").rawPublicKey()
             : attKey.rawPublicKey();
     byte[] qeReportData = Arrays.copyOf(SimKey.sha256(boundKey, authData), 64);
+    if (is(Breakage.QE_REPORT_DATA_UPPER_HALF_SET)) {
+      qeReportData[63] = 1;
+    }
     byte[] qeMrSigner =
         is(Breakage.QE_MRSIGNER_MISMATCH) ? digest("SHA-256", "teepol-sim rogue qe") : QE_MRSIGNER;
     QeReport qe =
         new QeReport(
             platform.cpuSvn(),
-            0,
+            is(Breakage.QE_MISCSELECT_MISMATCH) ? 1 : 0,
             QE_ATTRIBUTES,
             digest("SHA-256", "teepol-sim qe mrenclave"),
             qeMrSigner,
@@ -305,7 +308,7 @@ public final class DcapSimulator {
     PcsJson.TcbInfo tcbInfo =
         new PcsJson.TcbInfo(
             is(Breakage.WRONG_FMSPC) ? OTHER_FMSPC : FMSPC,
-            is(Breakage.TCB_INFO_EXPIRED) ? EXPIRED : CURRENT,
+            window(CollateralLayout.TCB_INFO, is(Breakage.TCB_INFO_EXPIRED)),
             TCB_EVALUATION_DATA_NUMBER,
             MODULE_MRSIGNER,
             MODULE_LEVELS,
@@ -322,7 +325,7 @@ public final class DcapSimulator {
 
     PcsJson.QeIdentity qeIdentity =
         new PcsJson.QeIdentity(
-            is(Breakage.QE_IDENTITY_EXPIRED) ? EXPIRED : CURRENT,
+            window(CollateralLayout.QE_IDENTITY, is(Breakage.QE_IDENTITY_EXPIRED)),
             TCB_EVALUATION_DATA_NUMBER,
             QE_MRSIGNER,
             QE_ISVPRODID,
@@ -339,7 +342,7 @@ public final class DcapSimulator {
             is(Breakage.QE_IDENTITY_BAD_SIGNATURE)));
     files.put(CollateralLayout.QE_IDENTITY_CHAIN, qeSigner.chainPem());
 
-    CollateralWindow pckWindow = is(Breakage.PCK_CRL_EXPIRED) ? EXPIRED : CURRENT;
+    CollateralWindow pckWindow = window(CollateralLayout.PCK_CRL, is(Breakage.PCK_CRL_EXPIRED));
     List<X509Certificate> pckRevoked = new ArrayList<>(revoked.byPckCa());
     if (is(Breakage.PCK_REVOKED)) {
       pckRevoked.add(0, leaf.cert());
@@ -355,11 +358,18 @@ public final class DcapSimulator {
     if (is(Breakage.INTERMEDIATE_REVOKED)) {
       rootRevoked.add(0, pki.platformCa().cert());
     }
-    byte[] rootCrl = TestPki.crl(pki.root(), CURRENT.issued(), CURRENT.nextUpdate(), rootRevoked);
+    CollateralWindow rootWindow = window(CollateralLayout.ROOT_CA_CRL, false);
+    byte[] rootCrl =
+        TestPki.crl(pki.root(), rootWindow.issued(), rootWindow.nextUpdate(), rootRevoked);
     files.put(
         CollateralLayout.ROOT_CA_CRL,
         is(Breakage.ROOT_CA_CRL_BAD_SIGNATURE) ? flipLastBit(rootCrl) : rootCrl);
     return files;
+  }
+
+  /** The window of one collateral document: EXPIRED when broken so, else as set, else CURRENT. */
+  private CollateralWindow window(String document, boolean expired) {
+    return expired ? EXPIRED : b.windows.getOrDefault(document, CURRENT);
   }
 
   private boolean is(Breakage x) {
@@ -402,6 +412,7 @@ public final class DcapSimulator {
     private TcbLevel platformLevel = UP_TO_DATE;
     private Breakage breakage;
     private UnaryOperator<String> tcbInfoEdit = UnaryOperator.identity();
+    private final Map<String, CollateralWindow> windows = new HashMap<>();
     private CollateralSigner tcbInfoSigner = CollateralSigner.TCB_SIGNING;
     private CollateralSigner qeIdentitySigner = CollateralSigner.TCB_SIGNING;
     private TestPki.Naming naming = TestPki.Naming.TEST;
@@ -466,6 +477,16 @@ public final class DcapSimulator {
     /** At most one defect; {@code null} means valid evidence. */
     public Builder breakage(Breakage breakage) {
       this.breakage = breakage;
+      return this;
+    }
+
+    /**
+     * When one collateral document ({@link CollateralLayout#TCB_INFO}, {@code QE_IDENTITY}, {@code
+     * PCK_CRL} or {@code ROOT_CA_CRL}) is issued and stops being current, instead of {@link
+     * DcapSimulator#CURRENT}.
+     */
+    public Builder window(String document, CollateralWindow window) {
+      this.windows.put(document, Objects.requireNonNull(window));
       return this;
     }
 
@@ -547,6 +568,7 @@ public final class DcapSimulator {
       copy.platformLevel = platformLevel;
       copy.breakage = breakage;
       copy.tcbInfoEdit = tcbInfoEdit;
+      copy.windows.putAll(windows);
       copy.tcbInfoSigner = tcbInfoSigner;
       copy.qeIdentitySigner = qeIdentitySigner;
       copy.naming = naming;

@@ -313,6 +313,13 @@ class DcapSimulatorTest {
         assertThat(verifyP1363(s.pckLeaf().getPublicKey(), q.qeReportSignature(), q.qeReport()))
             .isTrue();
       }
+      case QE_REPORT_DATA_UPPER_HALF_SET -> {
+        assertThat(Arrays.copyOfRange(q.qeReport(), 320, 352))
+            .isEqualTo(sha256(q.attestationKey(), q.authData()));
+        assertThat(Arrays.copyOfRange(q.qeReport(), 352, 384)).isNotEqualTo(new byte[32]);
+        assertThat(verifyP1363(s.pckLeaf().getPublicKey(), q.qeReportSignature(), q.qeReport()))
+            .isTrue();
+      }
       case PCK_CHAIN_UNTRUSTED_ROOT -> {
         List<X509Certificate> chain = pem(q.pemChain());
         assertThat(validates(chain.subList(0, 2), s.root())).isFalse();
@@ -359,6 +366,8 @@ class DcapSimulatorTest {
       case QE_MRSIGNER_MISMATCH ->
           assertThat(Arrays.copyOfRange(q.qeReport(), 128, 160))
               .isNotEqualTo(DcapSimulator.QE_MRSIGNER);
+      case QE_MISCSELECT_MISMATCH ->
+          assertThat(Arrays.copyOfRange(q.qeReport(), 16, 20)).isNotEqualTo(new byte[4]);
       case TCB_OUT_OF_DATE ->
           assertThat(leafComponents(s.pckLeaf()))
               .isEqualTo(DcapSimulator.OUT_OF_DATE.sgxComponents());
