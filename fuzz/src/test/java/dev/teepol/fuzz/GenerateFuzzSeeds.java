@@ -123,6 +123,7 @@ public final class GenerateFuzzSeeds {
       }
     }
     write(resources, "dev.teepol.fuzz.policy.PolicyYamlFuzzTest", "compile", policies);
+    write(resources, "dev.teepol.policy.compile.PolicyReadFuzzTest", "read", policies);
     write(resources, "dev.teepol.fuzz.policy.SuiteYamlFuzzTest", "parse", suites);
 
     SimSnp.Output snp = SimSnpFixture.SIM;
