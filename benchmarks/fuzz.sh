@@ -5,6 +5,7 @@
 #   benchmarks/fuzz.sh                        # every target, DURATION each (default 4m)
 #   benchmarks/fuzz.sh QuoteFuzzTest NearFuzzTest   # named targets (class simple names)
 #   DURATION=30m benchmarks/fuzz.sh TdxAppraiseFuzzTest
+#   EXECUTIONS=1000000 DURATION=30m benchmarks/fuzz.sh NearFuzzTest   # stop at 1 M inputs (or 30 min)
 #   benchmarks/fuzz.sh list                   # the targets
 #   benchmarks/fuzz.sh seeds                  # rewrite the seed-* inputs from the simulators/examples
 #
@@ -19,6 +20,8 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 duration="${DURATION:-4m}"
+# Jazzer's max_executions: stop after this many inputs (whichever of it and DURATION comes first).
+executions="${EXECUTIONS:-}"
 logs="fuzz/target/fuzz-logs"
 targets_dir="fuzz/src/test/java"
 
@@ -45,7 +48,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 mkdir -p "$logs"
 summary="$logs/summary.tsv"
-printf 'target\tduration\texecutions\texec/s\tcoverage(cov)\tfeatures(ft)\tcorpus\tresult\tfindings\n' > "$summary"
+printf 'target\tduration\texecutions\texec/s\tcoverage(cov)\tfeatures(ft)\tcorpus\tresult\tfindings\tload(start..end)\n' > "$summary"
 
 # Instrument teepol and the libraries that parse for it (JSON, YAML, ASN.1/X.509, JOSE, CEL).
 includes="dev.teepol.**:org.eclipse.parsson.**:org.yaml.snakeyaml.**:com.fasterxml.jackson.**:org.bouncycastle.asn1.**:com.nimbusds.**:dev.cel.**"
@@ -55,10 +58,12 @@ for t in "${targets[@]}"; do
   echo "== $t ($duration) $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
   before=$(find fuzz/src/test/resources -path "*${t}Inputs*" -type f ! -name 'seed-*' | sort)
   start=$(date +%s)
+  load_start=$(cut -d' ' -f1 /proc/loadavg)
   JAZZER_FUZZ=1 ./mvnw -o test -pl fuzz -am \
     -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.apply.skip=true \
     -Dmaven.test.redirectTestOutputToFile=false \
     -Djazzer.max_duration="$duration" \
+    ${executions:+-Djazzer.max_executions="$executions"} \
     -Djazzer.instrumentation_includes="$includes" \
     -Djunit.jupiter.execution.timeout.testtemplate.method.default=1s \
     -Djunit.jupiter.execution.timeout.mode=disabled \
@@ -75,6 +80,6 @@ for t in "${targets[@]}"; do
   corp=$(sed -nE 's/.* corp: ([0-9]+)\/.*/\1/p' <<< "$last")
   eps=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<< "$last")
   result=$([[ $rc -eq 0 ]] && echo ok || echo FAILED)
-  printf '%s\t%ss\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${execs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result" "${new:-none}" | tee -a "$summary"
+  printf '%s\t%ss\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${execs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result" "${new:-none}" "$load_start..$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$summary"
 done
 echo "summary: $summary"

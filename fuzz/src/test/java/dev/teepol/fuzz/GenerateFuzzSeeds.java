@@ -13,6 +13,7 @@ import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import dev.teepol.providers.tdx.sim.TdBodyType;
 import dev.teepol.providers.tpm.abi.SigScheme;
 import dev.teepol.providers.tpm.abi.TpmHash;
+import dev.teepol.providers.tpm.sim.SimAk;
 import dev.teepol.providers.tpm.sim.SimulatedTpm;
 import dev.teepol.providers.tpm.sim.TpmSimulator;
 import java.io.ByteArrayOutputStream;
@@ -122,6 +123,7 @@ public final class GenerateFuzzSeeds {
       }
     }
     write(resources, "dev.teepol.fuzz.policy.PolicyYamlFuzzTest", "compile", policies);
+    write(resources, "dev.teepol.policy.compile.PolicyReadFuzzTest", "read", policies);
     write(resources, "dev.teepol.fuzz.policy.SuiteYamlFuzzTest", "parse", suites);
 
     SimSnp.Output snp = SimSnpFixture.SIM;
@@ -153,7 +155,7 @@ public final class GenerateFuzzSeeds {
         "appraise",
         Map.of("sim-release", bundle));
 
-    SimulatedTpm tpm = TpmSimulator.builder().build().generate();
+    SimulatedTpm tpm = SimTpmFixture.SIM;
     SimulatedTpm tpmLegacy =
         TpmSimulator.builder()
             .banks(List.of(TpmHash.SHA1))
@@ -172,6 +174,16 @@ public final class GenerateFuzzSeeds {
         "dev.teepol.fuzz.tpm.TpmEventLogFuzzTest",
         "parse",
         Map.of("sim-crypto-agile", tpm.eventLog(), "sim-sha1-legacy", tpmLegacy.eventLog()));
+    // Each verifies under SimTpmFixture.CONTEXT: the same test AK CA and nonce, other keys/schemes.
+    SimulatedTpm tpmEcc = TpmSimulator.builder().ak(SimAk.ecc("node-3")).build().generate();
+    write(
+        resources,
+        "dev.teepol.fuzz.tpm.TpmAppraiseFuzzTest",
+        "appraise",
+        Map.of(
+            "sim-rsa-default", tpm.attestation(),
+            "sim-ecc", tpmEcc.attestation(),
+            "sim-sha1-legacy", tpmLegacy.attestation()));
 
     Map<String, byte[]> csTokens =
         Map.of(

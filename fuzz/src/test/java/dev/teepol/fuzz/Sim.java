@@ -51,7 +51,8 @@ public final class Sim {
 
   /**
    * DCAP collateral and the test Intel root, the recorded NRAS JWKS and verdicts and the test NRAS
-   * intermediate, at {@link #NEAR_AT}, no expected nonce.
+   * intermediate, at {@link #NEAR_AT}, no expected nonce. The directories are read once per request
+   * ({@link MemoCollateral}).
    */
   public static AppraisalContext nearSignatureContext() {
     Path d = NEAR_SIGNATURE;
@@ -62,9 +63,10 @@ public final class Sim {
             .with(
                 TrustAnchors.NVIDIA_NRAS_INTERMEDIATE,
                 List.of(certificate(d.resolve("nras_intermediate.der")))),
-        CollateralSource.firstOf(
-            new DirectoryCollateralSource(d.resolve("collateral"), Limits.DEFAULT),
-            new NrasDirectoryCollateralSource(d.resolve("nras"), Limits.DEFAULT)),
+        new MemoCollateral(
+            CollateralSource.firstOf(
+                new DirectoryCollateralSource(d.resolve("collateral"), Limits.DEFAULT),
+                new NrasDirectoryCollateralSource(d.resolve("nras"), Limits.DEFAULT))),
         Optional.empty(),
         Limits.DEFAULT);
   }

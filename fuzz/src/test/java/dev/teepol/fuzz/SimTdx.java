@@ -36,7 +36,7 @@ public final class SimTdx {
         f.toFile().deleteOnExit();
       }
       return AppraisalContext.offline(Clock.fixed(DcapSimulator.VERIFY_AT, ZoneOffset.UTC))
-          .withCollateral(new DirectoryCollateralSource(dir, Limits.DEFAULT))
+          .withCollateral(new MemoCollateral(new DirectoryCollateralSource(dir, Limits.DEFAULT)))
           .withTrustAnchors(
               TrustAnchors.defaults().with(TrustAnchors.INTEL_SGX_ROOT, List.of(SIM.root())));
     } catch (IOException e) {

@@ -156,16 +156,28 @@ public final class Certificates {
 
   /**
    * SHA-256 of the certificate's SubjectPublicKeyInfo exactly as encoded in the certificate: a key
-   * pin that survives re-issuing the certificate.
+   * pin that survives re-issuing the certificate. The JDK accepts some encodings Bouncy Castle's
+   * strict DER reader refuses (it throws IllegalArgumentException, e.g. "unexpected end-of-contents
+   * marker"); for those the hash is over the key as the JDK decoded it from the certificate, the
+   * key every signature check uses, so evidence carrying such a certificate gets a verdict rather
+   * than an exception.
    */
   public static String spkiSha256Hex(X509Certificate cert) {
+    byte[] spki;
     try {
-      byte[] spki =
+      spki =
           org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded())
               .getSubjectPublicKeyInfo()
               .getEncoded("DER");
+    } catch (CertificateEncodingException | java.io.IOException | IllegalArgumentException e) {
+      spki = cert.getPublicKey().getEncoded();
+      if (spki == null) {
+        throw new IllegalStateException("the certificate's public key has no encoding", e);
+      }
+    }
+    try {
       return Hex.of(MessageDigest.getInstance("SHA-256").digest(spki));
-    } catch (CertificateEncodingException | NoSuchAlgorithmException | java.io.IOException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

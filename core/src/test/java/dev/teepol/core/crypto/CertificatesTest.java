@@ -159,4 +159,41 @@ class CertificatesTest {
                 List.of(leaf, root), List.of(root), Instant.parse("2025-01-01T00:00:00Z")))
         .isEmpty();
   }
+
+  /**
+   * A certificate the JDK decodes but Bouncy Castle's strict DER reader refuses ("unexpected
+   * end-of-contents marker"), found by TpmAppraiseFuzzTest in a mutated AK certificate: its SPKI
+   * hash is the hash of the key the JDK decoded, not an IllegalArgumentException.
+   */
+  @Test
+  void spkiHashOfACertificateBouncyCastleRefusesIsTheJdkKeysHash() throws Exception {
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(
+                """
+      MIIDKjCCAtCgAwIBAgIBBzAKBggqhkjOPQQDAjBjMT4wPAYDVQQDDDVUZWVwb2wgVGVzdCBUUE0g
+      QUsgQ0EgSW50ZXJtZWRpYXRlICh0ZWVwb2wtdHBtLWFrLWNhKTEUMBIGA1UECgwLVGVlcG9sIFRl
+      c3QxCzAJBgNVBAYTAlVTMB4XDTIwMDEwMTAwMDAwMFoXDTQwMDEwMTAwMDAwMFowADCCASIwDQYJ
+      KoZIhvcNAQEBBQADggEPADCCAQoCggEBANV36ZlDRkkxOh3orlZ30XkBYg0ZbBlAKML2NfWvBjL0
+      zanTQA9dQc2VYGS6GGTV7sEJwR5JVfO1EjC9bZXAJ0LD+GmmCr5vwrX1QtcRu3Y0VraivgZQuFdk
+      k0JpRNQ4yVVRyD/HKVcL31aick+dmakjhghTh9Ia0sZ2kdrck+jpz4cFcvNhrfhemKYS2LVOVt9t
+      GR9HByV8ZmJDPOkCfZ2wiKKQH0zR96mr4z/KIUJ3tsJSjupdKKUiVgfkgygw+vpWPVdehkea0553
+      HNq/QEUHkaL0WF6oVQdnVxJYpT1dZ3Hp0DKTbL63nLbASKbTV1Y/HIVjFZZS0fuiAAwV8Q0CAwEA
+      AaOCAQswggEHMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMB0GA1UdDgQAABRDr4cE7J3+
+      /Gr1MnczMaFysNyZ1TAfBgNVHSMEGDAWgBS+u7ykNQPtbvB4zhkhzUAYrd6NIjBTBgNVHREBAf8E
+      STBHpEUwQzEWMBQGBWeBBQIBDAtpZDo1NDQ1NTM1NDERMA8GBWeBBQICDAZTaW1UUE0xFjAUBgVn
+      gQUCAwwLaWQ6MDAwMTAwMDAwUgYKKwYBBAHWeQIBFQREMEIMDmV1cm9wZS13ZXN0NC1hAgUcvpka
+      FAwKdGVlcG9sLXNpbQIHDxJ2XfTJsgwGbm9kZS0zoAwwCqADAgEBoQMBAf8wCgYIKoZIzj0EAwID
+      SAAwRQIgGPWmxdsqf/DUeUdPcTYCp22KhB4dJmkegzJqZlxGxAoCIQDAPY327jT0nq9HPkvU6C4+
+      olyDoyj4Cz0lVuCmJ2ks3w==
+                """);
+    X509Certificate c = Certificates.parseDer(der);
+    assertThatThrownBy(() -> org.bouncycastle.asn1.x509.Certificate.getInstance(c.getEncoded()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Certificates.spkiSha256Hex(c))
+        .isEqualTo(
+            dev.teepol.core.bytes.Hex.of(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(c.getPublicKey().getEncoded())));
+  }
 }

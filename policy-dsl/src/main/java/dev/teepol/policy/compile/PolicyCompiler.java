@@ -65,13 +65,12 @@ public final class PolicyCompiler {
   private static CompiledPolicy compileUncached(String text, String file, String key)
       throws PolicyCompileException {
     Diagnostics d = new Diagnostics();
-    YamlNode root;
+    Optional<Policy> policy;
     try {
-      root = YamlReader.read(text, file);
+      policy = read(text, file, d);
     } catch (YamlException e) {
       throw new PolicyCompileException(List.of(Diagnostic.error(e.pos(), e.getMessage())), text);
     }
-    Optional<Policy> policy = PolicyReader.read(root, file, text, d);
     if (policy.isEmpty()) {
       throw new PolicyCompileException(d.all(), text);
     }
@@ -110,6 +109,15 @@ public final class PolicyCompiler {
       throw new PolicyCompileException(d.all(), text);
     }
     return new CompiledPolicy(policy.get(), key, checks, outputs, d.all());
+  }
+
+  /**
+   * The front half of {@link #compile}, before any CEL: the bounded YAML reader and the policy
+   * model, its errors added to {@code d}; empty when the document is no policy at all.
+   */
+  static Optional<Policy> read(String text, String file, Diagnostics d) throws YamlException {
+    YamlNode root = YamlReader.read(text, file);
+    return PolicyReader.read(root, file, text, d);
   }
 
   private static Optional<Program> program(
