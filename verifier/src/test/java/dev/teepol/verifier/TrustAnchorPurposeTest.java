@@ -9,12 +9,10 @@ import dev.teepol.providers.tdx.sim.DcapSimulator;
 import dev.teepol.providers.tdx.sim.SimulatedDcap;
 import dev.teepol.providers.tpm.sim.SimulatedTpm;
 import dev.teepol.providers.tpm.sim.TpmSimulator;
+import dev.teepol.verifier.concurrency.MixedEvidence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,25 +30,7 @@ class TrustAnchorPurposeTest {
   private final SimulatedDcap tdx = DcapSimulator.builder().build().generate();
 
   /** The two simulators verify at different instants; the verifier has one clock. */
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
-
-  private volatile Instant now = Instant.EPOCH;
+  private final Clock clock = new MixedEvidence.PerCallClock();
 
   private TeepolVerifier.Builder mixed() throws Exception {
     tdx.writeTo(dir);
@@ -62,12 +42,12 @@ class TrustAnchorPurposeTest {
   }
 
   private VerificationResult verifyTdx(TeepolVerifier v) {
-    now = DcapSimulator.VERIFY_AT;
+    MixedEvidence.PerCallClock.set(DcapSimulator.VERIFY_AT);
     return v.verify(tdx.quote(), VerifyOptions.builder().name("quote.bin").build());
   }
 
   private VerificationResult verifyTpm(TeepolVerifier v) {
-    now = TpmSimulator.VERIFY_AT;
+    MixedEvidence.PerCallClock.set(TpmSimulator.VERIFY_AT);
     return v.verify(tpm.attestation(), VerifyOptions.builder().nonce(tpm.nonce()).build());
   }
 

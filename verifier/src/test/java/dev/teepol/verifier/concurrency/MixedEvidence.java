@@ -77,6 +77,11 @@ public final class MixedEvidence {
   public static final class PerCallClock extends Clock {
     static final ThreadLocal<Instant> NOW = new ThreadLocal<>();
 
+    /** The instant this thread's next verifications read. */
+    public static void set(Instant at) {
+      NOW.set(at);
+    }
+
     @Override
     public ZoneId getZone() {
       return ZoneOffset.UTC;
