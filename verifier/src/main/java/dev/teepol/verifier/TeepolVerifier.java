@@ -593,7 +593,12 @@ public final class TeepolVerifier implements AutoCloseable {
 
   private String describeAnchors() {
     List<String> parts = new ArrayList<>();
-    anchors.stream().map(TrustAnchorFile::file).forEach(parts::add);
+    anchors.stream()
+        .map(
+            a ->
+                a.declared().map(p -> p + "=").orElse("")
+                    + (a.file().isEmpty() ? "(certificate)" : a.file()))
+        .forEach(parts::add);
     sigstoreRoot.ifPresent(r -> parts.add(r.file()));
     bundles.forEach(b -> parts.add(Policies.BUILTIN_PREFIX + b + " (embedded bundle)"));
     pinnedKeys.forEach(

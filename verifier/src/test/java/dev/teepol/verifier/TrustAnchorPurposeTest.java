@@ -58,6 +58,15 @@ class TrustAnchorPurposeTest {
       assertThat(p.decision()).as(p.toJson()).isEqualTo(Decision.ALLOW);
       VerificationResult t = verifyTdx(v);
       assertThat(t.genuine()).as(t.toJson()).isTrue();
+      // The report names each anchor with the purpose it was declared for.
+      assertThat(t.trustAnchor())
+          .isEqualTo(
+              TrustAnchors.INTEL_SGX_ROOT
+                  + "="
+                  + dir.resolve("root_ca.der")
+                  + ", "
+                  + TrustAnchors.TPM_AK_ROOT
+                  + "=(certificate)");
     }
   }
 
