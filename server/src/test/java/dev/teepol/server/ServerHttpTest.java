@@ -292,11 +292,19 @@ class ServerHttpTest {
 
   @Test
   void tooLargeIs413() throws Exception {
-    assertError(
+    HttpResponse<String> r =
         f.post(
-            "/v1/verify?policy=tdx-service", "application/octet-stream", new byte[(256 << 10) + 1]),
-        413,
-        "too_large");
+            "/v1/verify?policy=tdx-service", "application/octet-stream", new byte[(256 << 10) + 1]);
+    assertError(r, 413, "too_large");
+    // The body was refused unread: the connection is closed, and the client is told so, so its
+    // next request goes on a new connection instead of meeting a broken pipe.
+    assertThat(r.headers().firstValue("Connection")).hasValue("close");
+    for (int i = 0; i < 3; i++) {
+      assertError(
+          f.post("/v1/verify?policy=nope", "application/octet-stream", quote()),
+          422,
+          "unknown_policy");
+    }
   }
 
   @Test

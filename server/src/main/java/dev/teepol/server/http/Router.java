@@ -83,6 +83,13 @@ public final class Router extends Handler.Abstract {
     response.getHeaders().put("X-Request-Id", requestId);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+    if (reply.status() >= 400
+        && request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+      // An error may leave the request body unread (a 413 refuses it before reading): the
+      // connection cannot carry another request, and saying so keeps an HTTP/1.1 client from
+      // reusing it while the server closes it (the next request would meet a broken pipe).
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     metrics.request(endpoint, reply.status(), took);
     log.log(
