@@ -292,7 +292,7 @@ public final class ServerConfigFile {
    * keeps its purpose in front, and {@code builtin:NAME} is not a file.
    */
   static Path anchor(Path dir, String reference) {
-    if (reference.startsWith("builtin:")) {
+    if (reference.startsWith(dev.teepol.policy.compile.Policies.BUILTIN_PREFIX)) {
       return Path.of(reference);
     }
     return dev.teepol.verifier.TrustAnchorFile.declaration(reference)
